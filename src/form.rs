@@ -1,0 +1,407 @@
+//! The confirmation form (SPEC §4): every check of every field, run together so that all
+//! problems come back at once, and the payload built when there are none.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::agreement::AgreementType;
+use crate::countries;
+use crate::date::{parse_date, Today};
+use crate::fields::{check_email, check_name, check_phone, normalize_customer_id};
+use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
+use crate::payload::{Agreement, AgreementPayload, Contact};
+use crate::status::{agreement_status, Scope};
+
+/// The form as the user typed it. Every value is text as entered; a missing or `null` value is
+/// empty. Values are trimmed before they are checked and sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConfirmationForm {
+    /// `MicrosoftCustomerAgreement` or `MicrosoftCloudAgreement`.
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "AgreementType | \"\" | null")
+    )]
+    pub agreement_type: String,
+    /// `YYYY-MM-DD`, as an `<input type="date">` gives it.
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub date_agreed: String,
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub first_name: String,
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub last_name: String,
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub email: String,
+    /// Optional.
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub phone_number: String,
+    /// The customer's tenant id (a GUID); optional in the checks, required to send.
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub customer_id: String,
+    /// Country of the agreement template (`FR`), optional.
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub country: String,
+    /// Language of the agreement template (`fr-FR`), optional; default `en-US`.
+    #[serde(deserialize_with = "text")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub language: String,
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+impl ConfirmationForm {
+    /// The value of one field (`role` and `form` have none here).
+    pub fn get(&self, field: Field) -> Option<&str> {
+        Some(match field {
+            Field::AgreementType => &self.agreement_type,
+            Field::DateAgreed => &self.date_agreed,
+            Field::FirstName => &self.first_name,
+            Field::LastName => &self.last_name,
+            Field::Email => &self.email,
+            Field::PhoneNumber => &self.phone_number,
+            Field::CustomerId => &self.customer_id,
+            Field::Country => &self.country,
+            Field::Language => &self.language,
+            Field::Role | Field::Form => return None,
+        })
+    }
+
+    /// The value of one field, to change it.
+    pub fn slot(&mut self, field: Field) -> Option<&mut String> {
+        Some(match field {
+            Field::AgreementType => &mut self.agreement_type,
+            Field::DateAgreed => &mut self.date_agreed,
+            Field::FirstName => &mut self.first_name,
+            Field::LastName => &mut self.last_name,
+            Field::Email => &mut self.email,
+            Field::PhoneNumber => &mut self.phone_number,
+            Field::CustomerId => &mut self.customer_id,
+            Field::Country => &mut self.country,
+            Field::Language => &mut self.language,
+            Field::Role | Field::Form => return None,
+        })
+    }
+}
+
+crate::wire_enum! {
+    /// The role of the signed-in partner user (Partner Center roles).
+    pub enum Role {
+        AdminAgent = "admin-agent",
+        SalesAgent = "sales-agent",
+        HelpdeskAgent = "helpdesk-agent",
+        BillingAdmin = "billing-admin",
+        GlobalAdmin = "global-admin",
+    }
+}
+
+impl Role {
+    /// Only admin agents and sales agents may confirm a customer's acceptance.
+    pub fn may_confirm(self) -> bool {
+        matches!(self, Role::AdminAgent | Role::SalesAgent)
+    }
+}
+
+crate::wire_enum! {
+    /// The kind of CSP partner the user works for.
+    pub enum PartnerType {
+        DirectBill = "direct-bill",
+        IndirectProvider = "indirect-provider",
+        /// Cannot confirm: the indirect provider does it for the reseller's customers.
+        IndirectReseller = "indirect-reseller",
+    }
+}
+
+/// What the checks need beyond the form: the day, the rules, the user, the customer's existing
+/// confirmations and the template to use.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// None = the day is not known: the checks that depend on it are skipped.
+    pub today: Option<Today>,
+    pub scope: Scope,
+    /// The user's role, when the caller states it. `Some(None)`: a role this crate does not
+    /// know (never allowed).
+    pub role: Option<Option<Role>>,
+    pub partner_type: Option<PartnerType>,
+    /// The customer's confirmations as read back from the backend (for the duplicate check).
+    pub existing: Vec<Agreement>,
+    /// The template id from the backend's metadata; default: the well-known one (SPEC §1).
+    pub template_id: Option<String>,
+}
+
+/// The outcome of checking a form.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Report {
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+    /// The body to send, when there are no errors.
+    pub payload: Option<AgreementPayload>,
+    /// The customer id, lower case without braces, when given and valid.
+    pub customer_id: Option<String>,
+    /// The template country (upper case) and language (canonical), when valid.
+    pub country: Option<&'static str>,
+    pub language: Option<&'static str>,
+}
+
+impl Report {
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Checks every field of the form and returns every error and warning.
+pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
+    let mut report = Report::default();
+    let error =
+        |report: &mut Report, field, problem| report.errors.push(Issue::new(field, problem));
+
+    // Agreement type: required, known, acceptable on the day of submission.
+    let agreement = match form.agreement_type.trim() {
+        "" => {
+            error(&mut report, Field::AgreementType, Problem::Required);
+            None
+        }
+        value => match AgreementType::parse(value) {
+            Some(agreement) => Some(agreement),
+            None => {
+                error(
+                    &mut report,
+                    Field::AgreementType,
+                    Problem::InvalidAgreementType,
+                );
+                None
+            }
+        },
+    };
+    if let (Some(agreement), Some(today)) = (agreement, ctx.today) {
+        let status = agreement_status(agreement, today.submission_day(), &ctx.scope);
+        if !status.acceptable {
+            let policy = &ctx.scope.policy;
+            let window = match agreement {
+                AgreementType::MicrosoftCloudAgreement => {
+                    Window::Until(policy.cloud_agreement_last_day)
+                }
+                AgreementType::MicrosoftCustomerAgreement => Window::From(
+                    policy.customer_agreement_from(ctx.scope.environment, ctx.scope.channel),
+                ),
+            };
+            error(
+                &mut report,
+                Field::AgreementType,
+                Problem::AgreementNotAcceptable { agreement, window },
+            );
+        }
+        for warning in status.warnings {
+            report
+                .warnings
+                .push(Issue::new(Field::AgreementType, warning));
+        }
+    }
+
+    // Template: type and templateId must agree (the server follows the templateId).
+    let template_id = agreement.map(|a| {
+        ctx.template_id
+            .as_deref()
+            .map(|t| t.trim().to_string())
+            .unwrap_or_else(|| a.default_template().template_id.to_string())
+    });
+    if let (Some(agreement), Some(template_id)) = (agreement, &template_id) {
+        if AgreementType::of_known_template(template_id).is_some_and(|t| t != agreement) {
+            error(
+                &mut report,
+                Field::AgreementType,
+                Problem::TemplateMismatch { agreement },
+            );
+        }
+    }
+
+    // Date of acceptance.
+    let date_agreed = match form.date_agreed.trim() {
+        "" => {
+            error(&mut report, Field::DateAgreed, Problem::Required);
+            None
+        }
+        value => match parse_date(value) {
+            None => {
+                error(&mut report, Field::DateAgreed, Problem::InvalidDate);
+                None
+            }
+            Some(date) => {
+                if let Some(today) = ctx.today {
+                    let latest = today.latest_agreed_date();
+                    if date > latest {
+                        let utc_rule = today.local_is_ahead() && date <= today.local;
+                        error(
+                            &mut report,
+                            Field::DateAgreed,
+                            Problem::FutureDate { latest, utc_rule },
+                        );
+                    }
+                }
+                let policy = &ctx.scope.policy;
+                match agreement {
+                    Some(AgreementType::MicrosoftCloudAgreement)
+                        if date > policy.cloud_agreement_last_day =>
+                    {
+                        let last_day = policy.cloud_agreement_last_day;
+                        error(
+                            &mut report,
+                            Field::DateAgreed,
+                            Problem::AfterRetirement { last_day },
+                        );
+                    }
+                    Some(AgreementType::MicrosoftCustomerAgreement) => {
+                        let available_from = policy
+                            .customer_agreement_from(ctx.scope.environment, ctx.scope.channel);
+                        if date < available_from {
+                            report.warnings.push(Issue::new(
+                                Field::DateAgreed,
+                                Problem::BeforeAvailability { available_from },
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+                Some(date)
+            }
+        },
+    };
+
+    // The person who accepted.
+    let first_name = form.first_name.trim();
+    let last_name = form.last_name.trim();
+    let email = form.email.trim();
+    let phone = form.phone_number.trim();
+    for (field, problems) in [
+        (Field::FirstName, check_name(first_name)),
+        (Field::LastName, check_name(last_name)),
+        (Field::Email, check_email(email)),
+        (Field::PhoneNumber, check_phone(phone)),
+    ] {
+        for problem in problems {
+            error(&mut report, field, problem);
+        }
+    }
+
+    // Customer id: optional here, a GUID when given.
+    let customer_id = form.customer_id.trim();
+    if !customer_id.is_empty() {
+        report.customer_id = normalize_customer_id(customer_id);
+        if report.customer_id.is_none() {
+            error(&mut report, Field::CustomerId, Problem::InvalidCustomerId);
+        }
+    }
+
+    // Template country and language.
+    let country_code = form.country.trim();
+    let country = if country_code.is_empty() {
+        None
+    } else {
+        let found = countries::find(country_code);
+        if found.is_none() {
+            error(&mut report, Field::Country, Problem::UnknownCountry);
+        }
+        found
+    };
+    report.country = country.map(|c| c.code);
+    let language = form.language.trim();
+    report.language = if language.is_empty() {
+        Some(countries::DEFAULT_LANGUAGE)
+    } else {
+        let found = match country {
+            Some(country) => countries::find_language(country, language),
+            None => countries::any_language(language),
+        };
+        if found.is_none() {
+            let supported = country.map_or(&[][..], |c| c.languages);
+            error(
+                &mut report,
+                Field::Language,
+                Problem::UnsupportedLanguage {
+                    country: country.map(|c| c.code),
+                    supported,
+                },
+            );
+        }
+        found
+    };
+
+    // Who confirms.
+    if let Some(role) = ctx.role {
+        if !role.is_some_and(Role::may_confirm) {
+            error(
+                &mut report,
+                Field::Role,
+                Problem::RoleNotAllowed(RoleRefusal::Role),
+            );
+        }
+    }
+    if ctx.partner_type == Some(PartnerType::IndirectReseller) {
+        error(
+            &mut report,
+            Field::Role,
+            Problem::RoleNotAllowed(RoleRefusal::IndirectReseller),
+        );
+    }
+
+    // The same person already confirmed the same agreement for this customer (error 600061).
+    if let Some(agreement) = agreement {
+        let duplicate = ctx.existing.iter().any(|existing| {
+            let c = &existing.primary_contact;
+            existing.agreement_type == agreement
+                && c.first_name.trim() == first_name
+                && c.last_name.trim() == last_name
+                && c.email.trim().eq_ignore_ascii_case(email)
+                && c.phone_number.as_deref().unwrap_or("").trim() == phone
+        });
+        if duplicate {
+            error(&mut report, Field::Form, Problem::DuplicateConfirmation);
+        }
+    }
+
+    if report.errors.is_empty() {
+        if let (Some(agreement_type), Some(date_agreed), Some(template_id)) =
+            (agreement, date_agreed, template_id)
+        {
+            report.payload = Some(AgreementPayload {
+                primary_contact: Contact {
+                    first_name: first_name.to_string(),
+                    last_name: last_name.to_string(),
+                    email: email.to_string(),
+                    phone_number: (!phone.is_empty()).then(|| phone.to_string()),
+                },
+                template_id,
+                date_agreed,
+                agreement_type,
+            });
+        }
+    }
+    report
+}
+
+/// Checks one field as the user types: `value` replaces that field of `form` (the rest of the
+/// form gives context: the agreement type for the date, the country for the language), and only
+/// that field's errors and warnings are returned. For `role`, `value` is the role.
+pub fn validate_field(field: Field, value: &str, form: &ConfirmationForm, ctx: &Context) -> Report {
+    let mut form = form.clone();
+    let mut ctx = ctx.clone();
+    match form.slot(field) {
+        Some(slot) => *slot = value.to_string(),
+        None if field == Field::Role => ctx.role = Some(Role::parse(value.trim())),
+        None => {}
+    }
+    let mut report = validate(&form, &ctx);
+    report.errors.retain(|i| i.field == field);
+    report.warnings.retain(|i| i.field == field);
+    report.payload = None;
+    report
+}

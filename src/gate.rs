@@ -1,0 +1,362 @@
+//! What a partner may do for a customer on a date, given the customer's confirmations (SPEC §3):
+//! new orders, seat-count changes, renewals, and offers such as the Azure plan.
+
+use chrono::NaiveDate;
+
+use crate::agreement::{AgreementType, Channel, Environment};
+use crate::timeline::{MilestoneId, Policy};
+
+crate::wire_enum! {
+    /// What the partner wants to do.
+    pub enum Action {
+        NewOrder = "new-order",
+        SeatChange = "seat-change",
+        /// Renewals are never gated by the confirmation.
+        Renewal = "renewal",
+    }
+}
+
+crate::wire_enum! {
+    /// What is being ordered.
+    pub enum Offer {
+        /// Any offer that accepts either agreement while both are acceptable.
+        Standard = "standard",
+        /// The Azure plan: offered from production availability, Customer Agreement only.
+        AzurePlan = "azure-plan",
+    }
+}
+
+impl Default for Offer {
+    fn default() -> Self {
+        Offer::Standard
+    }
+}
+
+/// A confirmation the customer has: which agreement, accepted on which day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Confirmation {
+    pub agreement_type: AgreementType,
+    pub date_agreed: NaiveDate,
+}
+
+/// Why the verdict is what it is (stable codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateReason {
+    /// Renewals are not gated.
+    RenewalNotGated,
+    /// A confirmation of this agreement counts on the date.
+    Confirmed(AgreementType),
+    /// No confirmation of an agreement that counts on the date.
+    NoConfirmation,
+    /// The customer confirmed only the Cloud Agreement, which no longer counts.
+    CloudAgreementNoLongerCounts,
+    /// The offer (Azure plan) needs a Customer Agreement confirmation.
+    OfferRequiresCustomerAgreement,
+    /// The offer (Azure plan) is not offered yet on the date.
+    OfferNotAvailable,
+}
+
+impl GateReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            GateReason::RenewalNotGated => "renewal-not-gated",
+            GateReason::Confirmed(_) => "confirmed",
+            GateReason::NoConfirmation => "no-confirmation",
+            GateReason::CloudAgreementNoLongerCounts => "cloud-agreement-no-longer-counts",
+            GateReason::OfferRequiresCustomerAgreement => "offer-requires-customer-agreement",
+            GateReason::OfferNotAvailable => "offer-not-available",
+        }
+    }
+}
+
+/// The verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateVerdict {
+    pub allowed: bool,
+    /// When not allowed: the agreement to have the customer accept and confirm.
+    pub required_agreement: Option<AgreementType>,
+    /// The agreements whose confirmations count for this action and offer on the date.
+    pub accepted_agreements: Vec<AgreementType>,
+    pub reason: GateReason,
+    /// The milestone behind the rule applied, if any.
+    pub milestone: Option<MilestoneId>,
+    /// The date the milestone falls on.
+    pub milestone_date: Option<NaiveDate>,
+}
+
+/// Decides whether `action` on `offer` is allowed on `date` for a customer with these
+/// confirmations. A confirmation counts when its agreement counts on `date` and it was accepted
+/// on or before `date`.
+pub fn order_gate(
+    date: NaiveDate,
+    action: Action,
+    offer: Offer,
+    confirmations: &[Confirmation],
+    environment: Environment,
+    policy: &Policy,
+) -> GateVerdict {
+    let customer_from = policy.customer_agreement_from(environment, Channel::Dashboard);
+    let cloud_counts = date <= policy.cloud_agreement_last_day;
+    let customer_counts = date >= customer_from;
+    let milestone_of = |id: MilestoneId| {
+        let m = policy
+            .milestones()
+            .into_iter()
+            .find(|m| m.id == id)
+            .expect("every id has a milestone");
+        (Some(id), Some(m.date))
+    };
+    // The milestone that set the rules in force on `date`.
+    let (milestone, milestone_date) = if !cloud_counts {
+        milestone_of(MilestoneId::CloudAgreementRetired)
+    } else if date >= policy.production_available {
+        milestone_of(MilestoneId::ProductionAvailable)
+    } else if customer_counts {
+        milestone_of(Policy::preview_milestone(Channel::Dashboard))
+    } else {
+        (None, None)
+    };
+
+    let mut accepted = Vec::new();
+    match offer {
+        Offer::AzurePlan if date < policy.production_available => {
+            let (milestone, milestone_date) = milestone_of(MilestoneId::ProductionAvailable);
+            return GateVerdict {
+                allowed: false,
+                required_agreement: None,
+                accepted_agreements: accepted,
+                reason: GateReason::OfferNotAvailable,
+                milestone,
+                milestone_date,
+            };
+        }
+        Offer::AzurePlan => accepted.push(AgreementType::MicrosoftCustomerAgreement),
+        Offer::Standard => {
+            if cloud_counts {
+                accepted.push(AgreementType::MicrosoftCloudAgreement);
+            }
+            if customer_counts {
+                accepted.push(AgreementType::MicrosoftCustomerAgreement);
+            }
+        }
+    }
+
+    if action == Action::Renewal {
+        return GateVerdict {
+            allowed: true,
+            required_agreement: None,
+            accepted_agreements: accepted,
+            reason: GateReason::RenewalNotGated,
+            milestone: None,
+            milestone_date: None,
+        };
+    }
+
+    let counts = |c: &Confirmation| {
+        c.date_agreed <= date
+            && accepted.contains(&c.agreement_type)
+            && (c.agreement_type != AgreementType::MicrosoftCloudAgreement
+                || c.date_agreed <= policy.cloud_agreement_last_day)
+    };
+    // When the customer has both, the Customer Agreement is the one reported.
+    let counting = [
+        AgreementType::MicrosoftCustomerAgreement,
+        AgreementType::MicrosoftCloudAgreement,
+    ]
+    .into_iter()
+    .find(|&t| {
+        confirmations
+            .iter()
+            .any(|c| c.agreement_type == t && counts(c))
+    });
+
+    if let Some(agreement) = counting {
+        return GateVerdict {
+            allowed: true,
+            required_agreement: None,
+            accepted_agreements: accepted,
+            reason: GateReason::Confirmed(agreement),
+            milestone,
+            milestone_date,
+        };
+    }
+
+    let has_cloud = confirmations.iter().any(|c| {
+        c.agreement_type == AgreementType::MicrosoftCloudAgreement && c.date_agreed <= date
+    });
+    let reason = match offer {
+        Offer::AzurePlan => GateReason::OfferRequiresCustomerAgreement,
+        Offer::Standard if has_cloud && !cloud_counts => GateReason::CloudAgreementNoLongerCounts,
+        Offer::Standard => GateReason::NoConfirmation,
+    };
+    let (milestone, milestone_date) = match reason {
+        GateReason::OfferRequiresCustomerAgreement => {
+            milestone_of(MilestoneId::ProductionAvailable)
+        }
+        _ => (milestone, milestone_date),
+    };
+    GateVerdict {
+        allowed: false,
+        required_agreement: Some(if customer_counts {
+            AgreementType::MicrosoftCustomerAgreement
+        } else {
+            AgreementType::MicrosoftCloudAgreement
+        }),
+        accepted_agreements: accepted,
+        reason,
+        milestone,
+        milestone_date,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+    use AgreementType::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn conf(agreement_type: AgreementType, date: &str) -> Confirmation {
+        Confirmation {
+            agreement_type,
+            date_agreed: d(date),
+        }
+    }
+
+    fn gate(
+        date: &str,
+        action: Action,
+        offer: Offer,
+        confirmations: &[Confirmation],
+    ) -> GateVerdict {
+        order_gate(
+            d(date),
+            action,
+            offer,
+            confirmations,
+            Environment::Production,
+            &Policy::DEFAULT,
+        )
+    }
+
+    #[test]
+    fn the_spec_table_row_by_row() {
+        let cloud = [conf(MicrosoftCloudAgreement, "2019-01-15")];
+        let customer = [conf(MicrosoftCustomerAgreement, "2019-10-01")];
+        let both = [cloud[0], customer[0]];
+        use Action::*;
+        use GateReason::*;
+        use Offer::*;
+        #[rustfmt::skip]
+        let rows: &[(&str, Action, Offer, &[Confirmation], bool, Option<AgreementType>, GateReason)] = &[
+            // Before 2019-10-01: the Cloud Agreement counts; no Azure plan.
+            ("2019-09-30", NewOrder, Standard, &cloud, true, None, Confirmed(MicrosoftCloudAgreement)),
+            ("2019-09-30", SeatChange, Standard, &cloud, true, None, Confirmed(MicrosoftCloudAgreement)),
+            ("2019-09-30", NewOrder, Standard, &[], false, Some(MicrosoftCloudAgreement), NoConfirmation),
+            ("2019-09-30", NewOrder, AzurePlan, &cloud, false, None, OfferNotAvailable),
+            // 2019-10-01 .. 2020-01-31: either counts; Azure plan needs the Customer Agreement.
+            ("2019-10-01", NewOrder, Standard, &cloud, true, None, Confirmed(MicrosoftCloudAgreement)),
+            ("2019-10-01", NewOrder, Standard, &customer, true, None, Confirmed(MicrosoftCustomerAgreement)),
+            ("2019-10-01", NewOrder, AzurePlan, &customer, true, None, Confirmed(MicrosoftCustomerAgreement)),
+            ("2019-10-01", NewOrder, AzurePlan, &cloud, false, Some(MicrosoftCustomerAgreement), OfferRequiresCustomerAgreement),
+            ("2019-10-01", NewOrder, Standard, &[], false, Some(MicrosoftCustomerAgreement), NoConfirmation),
+            ("2020-01-31", SeatChange, Standard, &cloud, true, None, Confirmed(MicrosoftCloudAgreement)),
+            ("2020-01-31", NewOrder, Standard, &both, true, None, Confirmed(MicrosoftCustomerAgreement)),
+            // From 2020-02-01: Customer Agreement only, also for customers who had the Cloud one.
+            ("2020-02-01", NewOrder, Standard, &cloud, false, Some(MicrosoftCustomerAgreement), CloudAgreementNoLongerCounts),
+            ("2020-02-01", SeatChange, Standard, &cloud, false, Some(MicrosoftCustomerAgreement), CloudAgreementNoLongerCounts),
+            ("2020-02-01", SeatChange, Standard, &customer, true, None, Confirmed(MicrosoftCustomerAgreement)),
+            ("2020-02-01", NewOrder, Standard, &both, true, None, Confirmed(MicrosoftCustomerAgreement)),
+            ("2020-02-01", NewOrder, AzurePlan, &customer, true, None, Confirmed(MicrosoftCustomerAgreement)),
+            ("2020-02-01", NewOrder, Standard, &[], false, Some(MicrosoftCustomerAgreement), NoConfirmation),
+            // Renewals are never gated.
+            ("2020-02-01", Renewal, Standard, &[], true, None, RenewalNotGated),
+            ("2020-02-01", Renewal, Standard, &cloud, true, None, RenewalNotGated),
+            ("2019-01-01", Renewal, Standard, &[], true, None, RenewalNotGated),
+        ];
+        for &(date, action, offer, confirmations, allowed, required, reason) in rows {
+            let v = gate(date, action, offer, confirmations);
+            assert_eq!(
+                (v.allowed, v.required_agreement, v.reason),
+                (allowed, required, reason),
+                "{date} {action:?} {offer:?} {confirmations:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn milestones_behind_the_verdicts() {
+        let v = gate("2020-02-01", Action::NewOrder, Offer::Standard, &[]);
+        assert_eq!(v.milestone, Some(MilestoneId::CloudAgreementRetired));
+        assert_eq!(v.milestone_date, Some(d("2020-01-31")));
+        assert_eq!(v.accepted_agreements, vec![MicrosoftCustomerAgreement]);
+        let v = gate("2019-12-01", Action::NewOrder, Offer::Standard, &[]);
+        assert_eq!(v.milestone, Some(MilestoneId::ProductionAvailable));
+        assert_eq!(
+            v.accepted_agreements,
+            vec![MicrosoftCloudAgreement, MicrosoftCustomerAgreement]
+        );
+        let v = gate("2019-09-01", Action::NewOrder, Offer::AzurePlan, &[]);
+        assert_eq!(v.milestone, Some(MilestoneId::ProductionAvailable));
+        assert_eq!(v.milestone_date, Some(d("2019-10-01")));
+        let v = gate("2019-09-01", Action::NewOrder, Offer::Standard, &[]);
+        assert_eq!(v.milestone, None);
+        assert_eq!(v.accepted_agreements, vec![MicrosoftCloudAgreement]);
+    }
+
+    #[test]
+    fn a_confirmation_counts_only_from_its_date() {
+        let later = [conf(MicrosoftCustomerAgreement, "2020-03-01")];
+        let v = gate("2020-02-15", Action::NewOrder, Offer::Standard, &later);
+        assert!(!v.allowed);
+        assert_eq!(v.reason, GateReason::NoConfirmation);
+        // A Cloud Agreement confirmation dated after its last day never counts.
+        let custom = Policy {
+            cloud_agreement_last_day: d("2020-06-30"),
+            ..Policy::DEFAULT
+        };
+        let v = order_gate(
+            d("2020-03-01"),
+            Action::NewOrder,
+            Offer::Standard,
+            &[conf(MicrosoftCloudAgreement, "2020-02-15")],
+            Environment::Production,
+            &custom,
+        );
+        assert!(
+            v.allowed,
+            "the custom policy keeps the Cloud Agreement until June"
+        );
+        let v = gate(
+            "2020-01-31",
+            Action::NewOrder,
+            Offer::Standard,
+            &[conf(MicrosoftCloudAgreement, "2020-02-15")],
+        );
+        assert!(!v.allowed);
+    }
+
+    #[test]
+    fn the_sandbox_counts_the_customer_agreement_from_its_preview() {
+        let customer = [conf(MicrosoftCustomerAgreement, "2019-08-01")];
+        let sandbox = order_gate(
+            d("2019-08-01"),
+            Action::NewOrder,
+            Offer::Standard,
+            &customer,
+            Environment::Sandbox,
+            &Policy::DEFAULT,
+        );
+        assert!(sandbox.allowed);
+        assert_eq!(
+            sandbox.milestone,
+            Some(MilestoneId::SandboxDashboardPreview)
+        );
+        let production = gate("2019-08-01", Action::NewOrder, Offer::Standard, &customer);
+        assert!(!production.allowed);
+        assert_eq!(production.required_agreement, Some(MicrosoftCloudAgreement));
+    }
+}

@@ -1,0 +1,45 @@
+//! # csp-agreements
+//!
+//! The rules of one compliance step of Microsoft's Cloud Solution Provider program: confirming
+//! that a customer accepted the Microsoft Customer Agreement, and knowing when the older
+//! Microsoft Cloud Agreement was still acceptable. Pure Rust: every function takes the dates it
+//! reasons about; only the `wasm` bindings read a clock.
+
+/// The two agreements, their templates, environments and channels.
+pub mod agreement;
+/// The 246 template countries and their languages (embedded at build time).
+pub mod countries;
+/// Calendar dates: strict parsing, read-back date-times, "today" in two calendars.
+pub mod date;
+/// Checks of single values: names, email, phone, customer id.
+pub mod fields;
+/// The confirmation form: every check, and the payload when valid.
+pub mod form;
+/// What a partner may do (new orders, seat changes, Azure plan) on a date.
+pub mod gate;
+/// Fields and problems with their stable codes.
+pub mod issues;
+/// Every user-facing text, in en-US and fr-FR.
+pub mod messages;
+/// The JSON exchanged with the backend: the POST body and agreements read back.
+pub mod payload;
+/// Whether an agreement is acceptable on a date, and its phase.
+pub mod status;
+/// The transition timeline as data (the policy) and its milestones.
+pub mod timeline;
+/// Enums that travel as fixed strings (one declaration: names, parsing, serde, TypeScript).
+pub mod wire;
+
+/// The JavaScript API (wasm-bindgen): conversions only, no rules.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use agreement::{AgreementType, Channel, Environment};
+pub use date::Today;
+pub use form::{validate, validate_field, ConfirmationForm, Context, Report};
+pub use gate::{order_gate, Action, Confirmation, GateVerdict, Offer};
+pub use issues::{Field, Issue, Problem};
+pub use messages::Locale;
+pub use payload::{Agreement, AgreementPayload, Contact};
+pub use status::{agreement_status, is_cloud_agreement_acceptable, Phase, Scope, Status};
+pub use timeline::{Milestone, MilestoneId, Policy};

@@ -1,0 +1,502 @@
+//! Every text shown to a user, in English (en-US) and French (fr-FR): field labels, the message
+//! of each problem and gate reason, milestone texts. Codes are turned into text only here.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::agreement::AgreementType;
+use crate::countries;
+use crate::gate::{GateReason, GateVerdict};
+use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
+use crate::timeline::MilestoneId;
+
+/// The language of messages. Reads any BCP 47 tag: `fr`, `fr-CA`, `FR-fr` are French; anything
+/// else is English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "en-US")]
+    EnUs,
+    #[serde(rename = "fr-FR")]
+    FrFr,
+}
+
+impl Locale {
+    pub fn parse(tag: &str) -> Locale {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("fr") {
+            Locale::FrFr
+        } else {
+            Locale::EnUs
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::EnUs => "en-US",
+            Locale::FrFr => "fr-FR",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Locale, D::Error> {
+        Ok(Locale::parse(&String::deserialize(d)?))
+    }
+}
+
+/// Picks the text of the locale.
+fn t(locale: Locale, en: &'static str, fr: &'static str) -> &'static str {
+    match locale {
+        Locale::EnUs => en,
+        Locale::FrFr => fr,
+    }
+}
+
+/// A date written out: "January 31, 2020", "31 janvier 2020", "1er octobre 2019".
+pub fn long_date(date: NaiveDate, locale: Locale) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let month = date.month0() as usize;
+    match locale {
+        Locale::EnUs => format!("{} {}, {}", EN[month], date.day(), date.year()),
+        Locale::FrFr if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),
+        Locale::FrFr => format!("{} {} {}", date.day(), FR[month], date.year()),
+    }
+}
+
+/// The label of a field, as the form shows it.
+pub fn field_label(field: Field, locale: Locale) -> &'static str {
+    match field {
+        Field::AgreementType => t(locale, "Agreement", "Contrat"),
+        Field::DateAgreed => t(
+            locale,
+            "Date of acceptance of the agreement",
+            "Date d'acceptation du contrat",
+        ),
+        Field::FirstName => t(locale, "First name", "Prénom"),
+        Field::LastName => t(locale, "Last name", "Nom"),
+        Field::Email => t(locale, "Email address", "Adresse e-mail"),
+        Field::PhoneNumber => t(
+            locale,
+            "Phone number (optional)",
+            "Numéro de téléphone (facultatif)",
+        ),
+        Field::CustomerId => t(
+            locale,
+            "Customer ID (Microsoft ID)",
+            "ID client (ID Microsoft)",
+        ),
+        Field::Country => t(
+            locale,
+            "Country/region of the agreement",
+            "Pays/région du contrat",
+        ),
+        Field::Language => t(locale, "Language of the agreement", "Langue du contrat"),
+        Field::Role => t(locale, "Your role", "Votre rôle"),
+        Field::Form => t(locale, "Confirmation", "Confirmation"),
+    }
+}
+
+/// The name of an agreement.
+pub fn agreement_name(agreement: AgreementType, locale: Locale) -> &'static str {
+    match agreement {
+        AgreementType::MicrosoftCloudAgreement => t(
+            locale,
+            "Microsoft Cloud Agreement",
+            "contrat Microsoft Cloud",
+        ),
+        AgreementType::MicrosoftCustomerAgreement => t(
+            locale,
+            "Microsoft Customer Agreement",
+            "contrat client Microsoft",
+        ),
+    }
+}
+
+/// The message of a problem on a field.
+pub fn issue_message(issue: &Issue, locale: Locale) -> String {
+    let label = field_label(issue.field, locale);
+    let date = |d: NaiveDate| long_date(d, locale);
+    let fr = locale == Locale::FrFr;
+    match &issue.problem {
+        Problem::Required => match issue.field {
+            Field::AgreementType => t(locale, "Choose the agreement.", "Sélectionnez le contrat.").into(),
+            _ if fr => format!("Le champ « {label} » est obligatoire."),
+            _ => format!("{label} is required."),
+        },
+        Problem::InvalidAgreementType => t(
+            locale,
+            "Unknown agreement: choose the Microsoft Customer Agreement or the Microsoft Cloud Agreement.",
+            "Contrat inconnu : choisissez le contrat client Microsoft ou le contrat Microsoft Cloud.",
+        )
+        .into(),
+        Problem::AgreementNotAcceptable { agreement, window } => {
+            let name = agreement_name(*agreement, locale);
+            match (window, fr) {
+                (Window::Until(last), false) => format!(
+                    "The {name} is no longer accepted: its last day was {}. Confirm the Microsoft Customer Agreement instead.",
+                    date(*last)
+                ),
+                (Window::Until(last), true) => format!(
+                    "Le {name} n'est plus accepté : son dernier jour était le {}. Confirmez plutôt le contrat client Microsoft.",
+                    date(*last)
+                ),
+                (Window::From(from), false) => {
+                    format!("The {name} can be confirmed from {} only.", date(*from))
+                }
+                (Window::From(from), true) => {
+                    format!("Le {name} ne peut être confirmé qu'à partir du {}.", date(*from))
+                }
+            }
+        }
+        Problem::LastDayOfTransition { last_day } => {
+            if fr {
+                format!(
+                    "Le {} est le dernier jour où le contrat Microsoft Cloud est accepté ; dès le lendemain, seul le contrat client Microsoft est valable.",
+                    date(*last_day)
+                )
+            } else {
+                format!(
+                    "{} is the last day on which the Microsoft Cloud Agreement is accepted; from the next day on, only the Microsoft Customer Agreement counts.",
+                    date(*last_day)
+                )
+            }
+        }
+        Problem::InvalidDate => t(
+            locale,
+            "Enter a real date, as YYYY-MM-DD.",
+            "Entrez une date qui existe, au format AAAA-MM-JJ.",
+        )
+        .into(),
+        Problem::FutureDate { latest, utc_rule: false } => {
+            if fr {
+                format!("Vous ne pouvez pas la définir sur une date ultérieure (au plus tard le {}).", date(*latest))
+            } else {
+                format!("You cannot set this to a future date (latest: {}).", date(*latest))
+            }
+        }
+        Problem::FutureDate { latest, utc_rule: true } => {
+            if fr {
+                format!(
+                    "L'Espace partenaires compte les jours en UTC, où nous sommes encore le {} : vous ne pouvez pas la définir sur une date ultérieure.",
+                    date(*latest)
+                )
+            } else {
+                format!(
+                    "Partner Center counts days in UTC, where it is still {}: you cannot set this to a later date yet.",
+                    date(*latest)
+                )
+            }
+        }
+        Problem::AfterRetirement { last_day } => {
+            if fr {
+                format!(
+                    "Un contrat Microsoft Cloud ne peut pas avoir été accepté après son dernier jour, le {}.",
+                    date(*last_day)
+                )
+            } else {
+                format!(
+                    "A Microsoft Cloud Agreement cannot have been accepted after its last day, {}.",
+                    date(*last_day)
+                )
+            }
+        }
+        Problem::BeforeAvailability { available_from } => {
+            if fr {
+                format!(
+                    "Cette date précède la disponibilité du contrat client Microsoft (le {}) : vérifiez-la.",
+                    date(*available_from)
+                )
+            } else {
+                format!(
+                    "This date is before the Microsoft Customer Agreement was available ({}): check it.",
+                    date(*available_from)
+                )
+            }
+        }
+        Problem::TooLong { max } => match (issue.field, fr) {
+            (Field::Email, false) => "The address is too long: at most 254 characters, 64 of them before the @.".into(),
+            (Field::Email, true) => "L'adresse est trop longue : 254 caractères au maximum, dont 64 avant le @.".into(),
+            (_, false) => format!("{label} is too long: at most {max} characters."),
+            (_, true) => format!("Le champ « {label} » est trop long : {max} caractères au maximum."),
+        },
+        Problem::InvalidCharacters => {
+            if fr {
+                format!("Le champ « {label} » contient des caractères non autorisés (caractères de contrôle, retours à la ligne).")
+            } else {
+                format!("{label} contains characters that are not allowed (control characters, line breaks).")
+            }
+        }
+        Problem::InvalidEmail => t(
+            locale,
+            "Enter one email address, like name@example.com.",
+            "Entrez une seule adresse e-mail, au format nom@exemple.com.",
+        )
+        .into(),
+        Problem::InvalidPhone => t(
+            locale,
+            "Enter a phone number of 7 to 15 digits: spaces, dashes, dots and parentheses are allowed, + at the start, an extension as x123.",
+            "Entrez un numéro de 7 à 15 chiffres : espaces, tirets, points et parenthèses autorisés, + au début, un poste sous la forme x123.",
+        )
+        .into(),
+        Problem::InvalidCustomerId => t(
+            locale,
+            "Enter the customer's Microsoft ID, a GUID such as 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
+            "Entrez l'ID Microsoft du client, un GUID tel que 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
+        )
+        .into(),
+        Problem::UnknownCountry => t(
+            locale,
+            "No agreement template exists for this country or region.",
+            "Aucun modèle de contrat n'existe pour ce pays ou cette région.",
+        )
+        .into(),
+        Problem::UnsupportedLanguage { country: Some(code), supported } => {
+            let name = countries::find(code).map_or(*code, |c| c.name);
+            let list = supported.join(", ");
+            if fr {
+                format!("Le modèle pour {name} ({code}) existe en : {list}.")
+            } else {
+                format!("The template for {name} ({code}) exists in: {list}.")
+            }
+        }
+        Problem::UnsupportedLanguage { country: None, .. } => t(
+            locale,
+            "No agreement template exists in this language.",
+            "Aucun modèle de contrat n'existe dans cette langue.",
+        )
+        .into(),
+        Problem::RoleNotAllowed(RoleRefusal::Role) => t(
+            locale,
+            "Only an admin agent or a sales agent can confirm a customer's acceptance.",
+            "Seul un agent administrateur ou un commercial peut confirmer l'acceptation du client.",
+        )
+        .into(),
+        Problem::RoleNotAllowed(RoleRefusal::IndirectReseller) => t(
+            locale,
+            "Indirect resellers cannot confirm a customer's acceptance: your indirect provider does it.",
+            "Les revendeurs indirects ne peuvent pas confirmer l'acceptation du client : votre fournisseur indirect s'en charge.",
+        )
+        .into(),
+        Problem::DuplicateConfirmation => t(
+            locale,
+            "This customer already has this confirmation with the same contact. Change the contact details to record a new one.",
+            "Ce client a déjà cette confirmation avec le même contact. Modifiez les coordonnées pour en enregistrer une nouvelle.",
+        )
+        .into(),
+        Problem::TemplateMismatch { agreement } => {
+            let name = agreement_name(*agreement, locale);
+            if fr {
+                format!("L'ID de modèle ne correspond pas au {name}.")
+            } else {
+                format!("The template id does not belong to the {name}.")
+            }
+        }
+    }
+}
+
+/// The message of an order-gate verdict.
+pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
+    let fr = locale == Locale::FrFr;
+    match verdict.reason {
+        GateReason::RenewalNotGated => t(
+            locale,
+            "Renewals do not need a confirmation.",
+            "Les renouvellements ne nécessitent pas de confirmation.",
+        )
+        .into(),
+        GateReason::Confirmed(agreement) => {
+            let name = agreement_name(agreement, locale);
+            if fr {
+                format!("Autorisé : la confirmation du {name} par le client est valable.")
+            } else {
+                format!("Allowed: the customer's confirmation of the {name} counts.")
+            }
+        }
+        GateReason::NoConfirmation => {
+            let name = agreement_name(
+                verdict
+                    .required_agreement
+                    .unwrap_or(AgreementType::MicrosoftCustomerAgreement),
+                locale,
+            );
+            if fr {
+                format!("Confirmez d'abord l'acceptation du {name} par le client.")
+            } else {
+                format!("Confirm the customer's acceptance of the {name} first.")
+            }
+        }
+        GateReason::CloudAgreementNoLongerCounts => {
+            let since = verdict.milestone_date.and_then(|d| d.succ_opt());
+            match (since, fr) {
+                (Some(d), false) => format!(
+                    "Since {}, the Microsoft Cloud Agreement no longer counts, also for customers who confirmed it: confirm the Microsoft Customer Agreement.",
+                    long_date(d, locale)
+                ),
+                (Some(d), true) => format!(
+                    "Depuis le {}, le contrat Microsoft Cloud n'est plus valable, même pour les clients qui l'ont confirmé : confirmez le contrat client Microsoft.",
+                    long_date(d, locale)
+                ),
+                (None, _) => t(
+                    locale,
+                    "The Microsoft Cloud Agreement no longer counts: confirm the Microsoft Customer Agreement.",
+                    "Le contrat Microsoft Cloud n'est plus valable : confirmez le contrat client Microsoft.",
+                )
+                .into(),
+            }
+        }
+        GateReason::OfferRequiresCustomerAgreement => t(
+            locale,
+            "The Azure plan requires a confirmation of the Microsoft Customer Agreement.",
+            "Le plan Azure nécessite la confirmation du contrat client Microsoft.",
+        )
+        .into(),
+        GateReason::OfferNotAvailable => match (verdict.milestone_date, fr) {
+            (Some(d), false) => format!(
+                "The Azure plan is offered from {} on.",
+                long_date(d, locale)
+            ),
+            (Some(d), true) => format!(
+                "Le plan Azure est proposé à partir du {}.",
+                long_date(d, locale)
+            ),
+            (None, _) => t(
+                locale,
+                "The Azure plan is not offered yet.",
+                "Le plan Azure n'est pas encore proposé.",
+            )
+            .into(),
+        },
+    }
+}
+
+/// The title and details of a milestone.
+pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'static str) {
+    match id {
+        MilestoneId::SandboxDashboardPreview => (
+            t(locale, "Preview in the sandbox dashboard", "Aperçu dans le tableau de bord du bac à sable"),
+            t(
+                locale,
+                "Partners with access to the CSP sandbox can confirm the Microsoft Customer Agreement in the Partner Center dashboard.",
+                "Les partenaires ayant accès au bac à sable CSP peuvent confirmer le contrat client Microsoft dans le tableau de bord de l'Espace partenaires.",
+            ),
+        ),
+        MilestoneId::SandboxApiPreview => (
+            t(locale, "API preview in the sandbox", "Aperçu de l'API dans le bac à sable"),
+            t(
+                locale,
+                "The confirmation can be made through the Partner Center REST API in the sandbox.",
+                "La confirmation peut se faire avec l'API REST de l'Espace partenaires dans le bac à sable.",
+            ),
+        ),
+        MilestoneId::SandboxSdkPreview => (
+            t(locale, ".NET SDK preview in the sandbox", "Préversion du SDK .NET dans le bac à sable"),
+            t(
+                locale,
+                "The confirmation can be made with the Partner Center .NET SDK in the sandbox.",
+                "La confirmation peut se faire avec le SDK .NET de l'Espace partenaires dans le bac à sable.",
+            ),
+        ),
+        MilestoneId::ProductionAvailable => (
+            t(locale, "Microsoft Customer Agreement in production", "Contrat client Microsoft en production"),
+            t(
+                locale,
+                "Confirmable in the dashboard, the API and the SDK. The Microsoft Cloud Agreement is still accepted; new offers such as the Azure plan require the Microsoft Customer Agreement.",
+                "Confirmable dans le tableau de bord, l'API et le SDK. Le contrat Microsoft Cloud reste accepté ; les nouvelles offres comme le plan Azure exigent le contrat client Microsoft.",
+            ),
+        ),
+        MilestoneId::CloudAgreementRetired => (
+            t(locale, "Microsoft Cloud Agreement retired", "Fin du contrat Microsoft Cloud"),
+            t(
+                locale,
+                "Last day on which the Microsoft Cloud Agreement is accepted. From the next day on, new purchases and seat-count changes need a confirmation of the Microsoft Customer Agreement, also for customers who confirmed the Cloud Agreement.",
+                "Dernier jour où le contrat Microsoft Cloud est accepté. Dès le lendemain, les nouveaux achats et les changements du nombre de sièges exigent la confirmation du contrat client Microsoft, y compris pour les clients qui avaient confirmé le contrat Cloud.",
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+
+    #[test]
+    fn locales() {
+        for (tag, locale) in [
+            ("fr-FR", Locale::FrFr),
+            ("fr", Locale::FrFr),
+            ("fr-CA", Locale::FrFr),
+            ("FR_fr", Locale::FrFr),
+            ("en-US", Locale::EnUs),
+            ("en-GB", Locale::EnUs),
+            ("de-DE", Locale::EnUs),
+            ("", Locale::EnUs),
+            ("français", Locale::EnUs),
+        ] {
+            assert_eq!(Locale::parse(tag), locale, "{tag}");
+        }
+    }
+
+    #[test]
+    fn long_dates() {
+        let d = |s| parse_date(s).unwrap();
+        assert_eq!(long_date(d("2020-01-31"), Locale::EnUs), "January 31, 2020");
+        assert_eq!(long_date(d("2020-01-31"), Locale::FrFr), "31 janvier 2020");
+        assert_eq!(long_date(d("2019-10-01"), Locale::FrFr), "1er octobre 2019");
+        assert_eq!(long_date(d("2019-08-01"), Locale::FrFr), "1er août 2019");
+    }
+
+    #[test]
+    fn french_wording_of_the_reference_page() {
+        assert_eq!(field_label(Field::FirstName, Locale::FrFr), "Prénom");
+        assert_eq!(field_label(Field::LastName, Locale::FrFr), "Nom");
+        assert_eq!(field_label(Field::Email, Locale::FrFr), "Adresse e-mail");
+        assert_eq!(
+            field_label(Field::PhoneNumber, Locale::FrFr),
+            "Numéro de téléphone (facultatif)"
+        );
+        assert_eq!(
+            field_label(Field::DateAgreed, Locale::FrFr),
+            "Date d'acceptation du contrat"
+        );
+        let latest = parse_date("2020-01-30").unwrap();
+        let future = Issue::new(
+            Field::DateAgreed,
+            Problem::FutureDate {
+                latest,
+                utc_rule: false,
+            },
+        );
+        assert!(issue_message(&future, Locale::FrFr)
+            .starts_with("Vous ne pouvez pas la définir sur une date ultérieure"));
+    }
+}

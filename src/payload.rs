@@ -1,0 +1,167 @@
+//! The JSON Partner Center exchanges for a confirmation: the body sent to
+//! `POST /v1/customers/{customerId}/agreements` (SPEC §4.3) and the agreements read back.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::agreement::AgreementType;
+use crate::date::{format_date, parse_agreed_date_time};
+
+/// The customer-side person who accepted the agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Left out when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub phone_number: Option<String>,
+}
+
+/// The body of `POST /v1/customers/{customerId}/agreements`, fields in the documented order.
+/// `userId` is never sent: the server derives it from the caller's token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementPayload {
+    pub primary_contact: Contact,
+    pub template_id: String,
+    /// Midnight UTC of the day of acceptance: `2019-11-14T00:00:00Z`.
+    #[serde(with = "date_time")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub date_agreed: NaiveDate,
+    #[serde(rename = "type")]
+    pub agreement_type: AgreementType,
+}
+
+impl AgreementPayload {
+    /// The exact JSON text sent to the backend.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a payload always serializes")
+    }
+}
+
+/// A confirmation as the backend returns it (`201` of the POST, items of the GET). Accepts
+/// `dateAgreed` with or without `Z` and fractional seconds, and `userId: null`; writes
+/// `dateAgreed` back as `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Agreement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    pub user_id: Option<String>,
+    pub primary_contact: Contact,
+    pub template_id: String,
+    #[serde(with = "read_back_date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub date_agreed: NaiveDate,
+    #[serde(rename = "type")]
+    pub agreement_type: AgreementType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub agreement_link: Option<String>,
+}
+
+mod date_time {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{}T00:00:00Z", format_date(*date)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        read_back_date::deserialize(d)
+    }
+}
+
+mod read_back_date {
+    use super::*;
+    use serde::de::Error;
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_agreed_date_time(&text)
+            .ok_or_else(|| D::Error::custom(format!("dateAgreed \"{text}\" is not a date")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tania(phone: Option<&str>) -> Contact {
+        Contact {
+            first_name: "Tania".into(),
+            last_name: "Carr".into(),
+            email: "someone@example.com".into(),
+            phone_number: phone.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn payload_is_exactly_the_spec_json() {
+        let payload = AgreementPayload {
+            primary_contact: tania(Some("1234567890")),
+            template_id: "117a77b0-9360-443b-8795-c6dedc750cf9".into(),
+            date_agreed: NaiveDate::from_ymd_opt(2019, 11, 14).unwrap(),
+            agreement_type: AgreementType::MicrosoftCustomerAgreement,
+        };
+        assert_eq!(
+            payload.to_json(),
+            r#"{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890"},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}"#
+        );
+        let without_phone = AgreementPayload {
+            primary_contact: tania(None),
+            ..payload
+        };
+        assert!(!without_phone.to_json().contains("phoneNumber"));
+        assert!(!without_phone.to_json().contains("userId"));
+    }
+
+    #[test]
+    fn agreements_read_back_in_every_documented_form() {
+        let items = r#"[
+          {"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"SomeEmail@example.com","phoneNumber":"1234567890"},
+           "templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-08-26T00:00:00",
+           "type":"MicrosoftCustomerAgreement","agreementLink":"https://aka.ms/customeragreement"},
+          {"userId":null,"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com"},
+           "templateId":"998b88de-aa99-4388-a42c-1b3517d49490","dateAgreed":"2018-06-14T00:00:00.000Z",
+           "type":"MicrosoftCloudAgreement"},
+          {"userId":"3d6f2c09-eb40-48ca-a4b3-d24c9c007531","primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com"},
+           "templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z",
+           "type":"MicrosoftCustomerAgreement"}
+        ]"#;
+        let agreements: Vec<Agreement> = serde_json::from_str(items).unwrap();
+        let dates: Vec<String> = agreements
+            .iter()
+            .map(|a| format_date(a.date_agreed))
+            .collect();
+        assert_eq!(dates, ["2019-08-26", "2018-06-14", "2019-11-14"]);
+        assert_eq!(agreements[1].user_id, None);
+        assert_eq!(
+            agreements[1].agreement_type,
+            AgreementType::MicrosoftCloudAgreement
+        );
+        assert_eq!(
+            agreements[0].primary_contact.phone_number.as_deref(),
+            Some("1234567890")
+        );
+        assert_eq!(
+            agreements[2].user_id.as_deref(),
+            Some("3d6f2c09-eb40-48ca-a4b3-d24c9c007531")
+        );
+        let back = serde_json::to_value(&agreements[0]).unwrap();
+        assert_eq!(back["dateAgreed"], "2019-08-26");
+
+        let bad = r#"{"primaryContact":{"firstName":"a","lastName":"b","email":"c@d.e"},"templateId":"x","dateAgreed":"yesterday","type":"MicrosoftCustomerAgreement"}"#;
+        assert!(serde_json::from_str::<Agreement>(bad).is_err());
+    }
+}

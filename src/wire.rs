@@ -1,0 +1,82 @@
+//! Enums whose values travel as fixed strings (`"production"`, `"MicrosoftCustomerAgreement"`):
+//! one declaration gives the enum, its wire names, parsing, serde in both directions and, in the
+//! wasm build, its TypeScript union type. Parsing by hand keeps serde's deserializer machinery
+//! out of the wasm module.
+
+/// What every wire enum can do (implemented by `wire_enum!`).
+pub trait Wire: Sized + Copy + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// The value's name on the wire.
+    fn as_str(self) -> &'static str;
+    /// Reads a wire name (exact spelling).
+    fn parse(value: &str) -> Option<Self>;
+}
+
+/// Declares a wire enum: `wire_enum! { /// doc  pub enum Name { /// doc  Variant = "wire", ... } }`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
+
+            /// The value's name on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $wire ),+ }
+            }
+
+            /// Reads a wire name (exact spelling).
+            pub fn parse(value: &str) -> Option<$name> {
+                match value { $( $wire => Some($name::$variant), )+ _ => None }
+            }
+        }
+
+        impl $crate::wire::Wire for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn parse(value: &str) -> Option<$name> {
+                $name::parse(value)
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let text = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::unknown_variant(&text, &[ $( $wire ),+ ])
+                })
+            }
+        }
+
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            #[::wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS: &'static str = concat!(
+                "export type ", stringify!($name), " = never", $( " | \"", $wire, "\"" ),+ , ";"
+            );
+        };
+    };
+}
