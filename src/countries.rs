@@ -13,22 +13,36 @@ pub struct Country {
 
 include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
+/// The country at `index` of the table (sorted by code).
+fn at(index: usize) -> Country {
+    let name_start = index.checked_sub(1).map_or(0, |i| usize::from(NAME_ENDS[i]));
+    Country {
+        code: CODES.get(index * 2..index * 2 + 2).unwrap_or_default(),
+        name: NAMES.get(name_start..usize::from(NAME_ENDS[index])).unwrap_or_default(),
+        languages: LANGUAGE_SETS[usize::from(LANGUAGE_SET_OF[index])],
+    }
+}
+
 /// Every country of the table, sorted by code.
-pub fn all() -> &'static [Country] {
-    &COUNTRY_TABLE
+pub fn all() -> impl ExactSizeIterator<Item = Country> {
+    (0..COUNTRY_COUNT).map(at)
 }
 
 /// The country with this code, case-insensitive (`fr`, `Fr` and `FR` are France).
-pub fn find(code: &str) -> Option<&'static Country> {
-    let code = code.trim();
-    if code.len() != 2 || !code.is_ascii() {
-        return None;
+pub fn find(code: &str) -> Option<Country> {
+    let [a, b] = code.trim().as_bytes() else { return None };
+    let wanted = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+    let (mut low, mut high) = (0, COUNTRY_COUNT);
+    while low < high {
+        let middle = (low + high) / 2;
+        let code = CODES.as_bytes().get(middle * 2..middle * 2 + 2)?;
+        match code.cmp(&wanted[..]) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return Some(at(middle)),
+        }
     }
-    let upper = code.to_ascii_uppercase();
-    COUNTRY_TABLE
-        .binary_search_by(|c| c.code.cmp(upper.as_str()))
-        .ok()
-        .map(|i| &COUNTRY_TABLE[i])
+    None
 }
 
 /// The template language a country supports, matched case-insensitively, in its canonical
@@ -43,9 +57,11 @@ pub fn find_language(country: &Country, language: &str) -> Option<&'static str> 
 
 /// A language that some country's template has (for a language given without a country).
 pub fn any_language(language: &str) -> Option<&'static str> {
-    COUNTRY_TABLE
+    let language = language.trim();
+    LANGUAGE_SETS
         .iter()
-        .find_map(|c| find_language(c, language))
+        .flat_map(|set| set.iter().copied())
+        .find(|l| l.eq_ignore_ascii_case(language))
 }
 
 /// The template language used when none is given (also the API's fallback).
@@ -58,6 +74,7 @@ mod tests {
     #[test]
     fn the_whole_table_is_embedded() {
         assert_eq!(all().len(), 246);
+        assert_eq!(COUNTRY_COUNT, 246);
         let source = include_str!("../data/agreement-template-countries.csv");
         for line in source.lines().skip(1) {
             let code = &line[..2];
@@ -68,7 +85,8 @@ mod tests {
                 assert!(country.languages.contains(&language), "{code} {language}");
             }
         }
-        assert!(all().windows(2).all(|w| w[0].code < w[1].code));
+        let codes: Vec<_> = all().map(|c| c.code).collect();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -88,12 +106,12 @@ mod tests {
         // Duplicated languages of the source (Algeria: en-US fr-FR en-US) are removed.
         assert_eq!(find("DZ").unwrap().languages, &["en-US", "fr-FR"]);
         let fr = find("FR").unwrap();
-        assert_eq!(find_language(fr, "FR-fr"), Some("fr-FR"));
-        assert_eq!(find_language(fr, "de-DE"), None);
+        assert_eq!(find_language(&fr, "FR-fr"), Some("fr-FR"));
+        assert_eq!(find_language(&fr, "de-DE"), None);
         assert_eq!(any_language("sr-latn-rs"), Some("sr-Latn-RS"));
         assert_eq!(any_language("xx-XX"), None);
         let languages: std::collections::BTreeSet<_> =
-            all().iter().flat_map(|c| c.languages.iter()).collect();
+            all().flat_map(|c| c.languages.iter()).collect();
         assert_eq!(languages.len(), 40, "the research lists 40 language codes");
     }
 }

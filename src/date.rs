@@ -1,25 +1,14 @@
 //! Calendar dates: the strict `YYYY-MM-DD` form used everywhere in the API of this crate, the
 //! date-times Partner Center sends back, and "today" as the two calendars a browser knows.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::{Datelike, NaiveDate};
 
 /// Parses a calendar date written exactly `YYYY-MM-DD` (four-digit year, two-digit month and
 /// day) that exists (no 2019-02-29). Surrounding whitespace is not accepted.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
-    let b = value.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let year = digits(&b[0..4])?;
-    let month = digits(&b[5..7])?;
-    let day = digits(&b[8..10])?;
-    NaiveDate::from_ymd_opt(year as i32, month, day)
-}
-
-fn digits(bytes: &[u8]) -> Option<u32> {
-    bytes.iter().try_fold(0u32, |acc, &c| {
-        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-    })
+    let mut cursor = Cursor(value.as_bytes());
+    let date = cursor.date()?;
+    cursor.0.is_empty().then_some(date)
 }
 
 /// Writes a date as `YYYY-MM-DD`.
@@ -31,60 +20,80 @@ pub fn format_date(date: NaiveDate) -> String {
 /// `2018-06-14T00:00:00.000Z`, `2019-08-26T00:00:00Z`, with an offset, or a bare date. A time
 /// with an offset is converted to its UTC calendar day (the API's dates are UTC).
 pub fn parse_agreed_date_time(value: &str) -> Option<NaiveDate> {
-    let value = value.trim();
-    let date = parse_date(value.get(..10)?)?;
-    let rest = &value[10..];
-    if rest.is_empty() {
+    let mut c = Cursor(value.trim().as_bytes());
+    let date = c.date()?;
+    if c.0.is_empty() {
         return Some(date);
     }
-    let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let time_end = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
-    let (time, zone) = rest.split_at(time_end);
-    let time = parse_time(time)?;
-    let offset_minutes: i64 = match zone {
-        "" | "Z" | "z" => 0,
-        _ => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let z = zone[1..].as_bytes();
-            let (h, m) = match z.len() {
-                5 if z[2] == b':' => (digits(&z[0..2])?, digits(&z[3..5])?),
-                4 => (digits(&z[0..2])?, digits(&z[2..4])?),
-                2 => (digits(z)?, 0),
-                _ => return None,
-            };
-            if h > 23 || m > 59 {
+    c.one_of(b"Tt ")?;
+    let hour = c.number(2).filter(|h| *h < 24)?;
+    c.one_of(b":")?;
+    let minute = c.number(2).filter(|m| *m < 60)?;
+    if c.one_of(b":").is_some() {
+        c.number(2).filter(|s| *s < 61)?;
+        if c.one_of(b".").is_some() {
+            let digits = c.0.iter().take_while(|b| b.is_ascii_digit()).count();
+            if !(1..=9).contains(&digits) {
                 return None;
             }
-            sign * i64::from(h * 60 + m)
+            c.0 = &c.0[digits..];
         }
+    }
+    let local_minutes = (hour * 60 + minute) as i32;
+    let offset_minutes = match c.one_of(b"Zz+-") {
+        None if c.0.is_empty() => 0,
+        Some(b'Z' | b'z') => 0,
+        Some(sign) => {
+            let hours = c.number(2).filter(|h| *h < 24)?;
+            c.one_of(b":");
+            let minutes = if c.0.is_empty() { 0 } else { c.number(2).filter(|m| *m < 60)? };
+            let offset = (hours * 60 + minutes) as i32;
+            if sign == b'-' { -offset } else { offset }
+        }
+        None => return None,
     };
-    let utc = NaiveDateTime::new(date, time) - TimeDelta::minutes(offset_minutes);
-    Some(utc.date())
-}
-
-fn parse_time(value: &str) -> Option<NaiveTime> {
-    let b = value.as_bytes();
-    if b.len() < 5 || b[2] != b':' {
+    if !c.0.is_empty() {
         return None;
     }
-    let hour = digits(&b[0..2])?;
-    let minute = digits(&b[3..5])?;
-    let mut second = 0;
-    if b.len() > 5 {
-        if b.len() < 8 || b[5] != b':' {
-            return None;
-        }
-        second = digits(&b[6..8])?;
-        if b.len() > 8 {
-            // Fractional seconds: a dot and 1 to 9 digits, ignored.
-            let fraction = &b[8..];
-            if fraction[0] != b'.' || fraction.len() < 2 || fraction.len() > 10 {
-                return None;
-            }
-            digits(&fraction[1..])?;
-        }
+    match (local_minutes - offset_minutes).div_euclid(24 * 60) {
+        -1 => date.pred_opt(),
+        1 => date.succ_opt(),
+        _ => Some(date),
     }
-    NaiveTime::from_hms_opt(hour, minute, second)
+}
+
+/// A tiny reader over ASCII bytes (no slicing that could panic).
+struct Cursor<'a>(&'a [u8]);
+
+impl Cursor<'_> {
+    /// `n` ASCII digits as a number.
+    fn number(&mut self, n: usize) -> Option<u32> {
+        let (digits, rest) = self.0.split_at_checked(n)?;
+        let value = digits
+            .iter()
+            .try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))?;
+        self.0 = rest;
+        Some(value)
+    }
+
+    /// One byte among `allowed`.
+    fn one_of(&mut self, allowed: &[u8]) -> Option<u8> {
+        let (&first, rest) = self.0.split_first()?;
+        allowed.contains(&first).then(|| {
+            self.0 = rest;
+            first
+        })
+    }
+
+    /// `YYYY-MM-DD`, a date that exists.
+    fn date(&mut self) -> Option<NaiveDate> {
+        let year = self.number(4)?;
+        self.one_of(b"-")?;
+        let month = self.number(2)?;
+        self.one_of(b"-")?;
+        let day = self.number(2)?;
+        NaiveDate::from_ymd_opt(year as i32, month, day)
+    }
 }
 
 /// "Today" as the two calendars that matter: the user's local date and the UTC date. They differ

@@ -100,18 +100,16 @@ pub fn check_phone(phone: &str) -> Vec<Problem> {
 
 fn is_valid_phone(phone: &str) -> bool {
     let lower = phone.to_ascii_lowercase();
-    // Split off the extension marker, if any: the first `x` or `ext`.
-    let (number, extension) = match lower.find('x') {
-        Some(x) => {
-            let before = &lower[..x];
-            let (number, marker_len) = match before.strip_suffix("e") {
-                // "ext": the `e` precedes the `x` and a `t` follows it.
-                Some(n) if lower[x + 1..].starts_with('t') => (n, 2),
-                _ => (before, 1),
+    // Split off the extension, if any: after the first `x` (or `ext`, an `e` before it and a
+    // `t` after it), an optional dot and spaces.
+    let (number, extension) = match lower.split_once('x') {
+        Some((before, after)) => {
+            let (number, after) = match (before.strip_suffix('e'), after.strip_prefix('t')) {
+                (Some(number), Some(after)) => (number, after),
+                _ => (before, after),
             };
-            let rest = &lower[x + marker_len..];
-            let rest = rest.strip_prefix('.').unwrap_or(rest);
-            (number, Some(rest.trim_start()))
+            let after = after.strip_prefix('.').unwrap_or(after);
+            (number, Some(after.trim_start()))
         }
         None => (lower.as_str(), None),
     };

@@ -318,7 +318,7 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
         Some(countries::DEFAULT_LANGUAGE)
     } else {
         let found = match country {
-            Some(country) => countries::find_language(country, language),
+            Some(country) => countries::find_language(&country, language),
             None => countries::any_language(language),
         };
         if found.is_none() {

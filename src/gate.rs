@@ -98,14 +98,7 @@ pub fn order_gate(
     let customer_from = policy.customer_agreement_from(environment, Channel::Dashboard);
     let cloud_counts = date <= policy.cloud_agreement_last_day;
     let customer_counts = date >= customer_from;
-    let milestone_of = |id: MilestoneId| {
-        let m = policy
-            .milestones()
-            .into_iter()
-            .find(|m| m.id == id)
-            .expect("every id has a milestone");
-        (Some(id), Some(m.date))
-    };
+    let milestone_of = |id: MilestoneId| (Some(id), Some(policy.date_of(id)));
     // The milestone that set the rules in force on `date`.
     let (milestone, milestone_date) = if !cloud_counts {
         milestone_of(MilestoneId::CloudAgreementRetired)

@@ -132,21 +132,20 @@ impl Policy {
         }
     }
 
+    /// The date of a milestone in this policy.
+    pub fn date_of(&self, id: MilestoneId) -> NaiveDate {
+        match id {
+            MilestoneId::SandboxDashboardPreview => self.sandbox_dashboard_preview,
+            MilestoneId::SandboxApiPreview => self.sandbox_api_preview,
+            MilestoneId::SandboxSdkPreview => self.sandbox_sdk_preview,
+            MilestoneId::ProductionAvailable => self.production_available,
+            MilestoneId::CloudAgreementRetired => self.cloud_agreement_last_day,
+        }
+    }
+
     /// The milestones of this policy, in the order of the product page's table.
-    pub fn milestones(&self) -> [Milestone; 5] {
-        [
-            Milestone::new(
-                MilestoneId::SandboxDashboardPreview,
-                self.sandbox_dashboard_preview,
-            ),
-            Milestone::new(MilestoneId::SandboxApiPreview, self.sandbox_api_preview),
-            Milestone::new(MilestoneId::SandboxSdkPreview, self.sandbox_sdk_preview),
-            Milestone::new(MilestoneId::ProductionAvailable, self.production_available),
-            Milestone::new(
-                MilestoneId::CloudAgreementRetired,
-                self.cloud_agreement_last_day,
-            ),
-        ]
+    pub fn milestones(&self) -> impl Iterator<Item = Milestone> + '_ {
+        MilestoneId::ALL.iter().map(|&id| Milestone { id, date: self.date_of(id), scope: id.scope() })
     }
 }
 
@@ -210,14 +209,6 @@ pub struct Milestone {
 }
 
 impl Milestone {
-    fn new(id: MilestoneId, date: NaiveDate) -> Milestone {
-        Milestone {
-            id,
-            date,
-            scope: id.scope(),
-        }
-    }
-
     /// The date as `YYYY-MM-DD`.
     pub fn date_string(&self) -> String {
         format_date(self.date)
@@ -249,7 +240,6 @@ mod tests {
     fn default_policy_is_the_spec_table() {
         let rows: Vec<(&str, String, MilestoneScope)> = Policy::DEFAULT
             .milestones()
-            .iter()
             .map(|m| (m.id.as_str(), m.date_string(), m.scope))
             .collect();
         assert_eq!(

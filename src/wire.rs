@@ -7,6 +7,8 @@
 pub trait Wire: Sized + Copy + 'static {
     /// Every value, in declaration order.
     const ALL: &'static [Self];
+    /// Their wire names, in the same order.
+    const NAMES: &'static [&'static str];
     /// The value's name on the wire.
     fn as_str(self) -> &'static str;
     /// Reads a wire name (exact spelling).
@@ -42,6 +44,7 @@ macro_rules! wire_enum {
 
         impl $crate::wire::Wire for $name {
             const ALL: &'static [$name] = $name::ALL;
+            const NAMES: &'static [&'static str] = &[ $( $wire ),+ ];
             fn as_str(self) -> &'static str {
                 $name::as_str(self)
             }

@@ -524,7 +524,6 @@ pub fn timeline(
     let locale = locale_arg(&locale);
     let milestones: Vec<Milestone> = policy
         .milestones()
-        .iter()
         .map(|m| {
             let (title, details) = messages::milestone_text(m.id, locale);
             Milestone {
@@ -654,9 +653,7 @@ pub fn today(
 /// The 246 countries/regions whose agreement template can be downloaded, with their languages.
 #[wasm_bindgen(unchecked_return_type = "Country[]")]
 pub fn countries() -> Result<JsValue, JsError> {
-    let rows: Vec<Country> = countries::all()
-        .iter()
-        .map(|c| Country {
+    let rows: Vec<Country> = countries::all().map(|c| Country {
             code: c.code,
             name: c.name,
             languages: c.languages,

@@ -1,0 +1,271 @@
+//! The JS API in real browsers (`wasm-pack test --headless --chrome --firefox`): values crossing
+//! the boundary, `undefined` options, malformed calls arriving as JS `Error`s, hostile strings,
+//! the browser clock.
+#![cfg(target_arch = "wasm32")]
+
+use csp_agreements::wasm as api;
+use js_sys::{Array, Error, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function loneSurrogate() { return "Ta\uD800nia"; }
+export function hugeString(n) { return "a".repeat(n); }
+export function controlString() { return "Ta\u0000\u0007\u001b[31mnia"; }
+export function withThrowingGetter() {
+  const o = { agreementType: "MicrosoftCustomerAgreement" };
+  Object.defineProperty(o, "firstName", { enumerable: true, get() { throw new Error("boom"); } });
+  return o;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = loneSurrogate)]
+    fn lone_surrogate() -> JsValue;
+    #[wasm_bindgen(js_name = hugeString)]
+    fn huge_string(n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = controlString)]
+    fn control_string() -> JsValue;
+    #[wasm_bindgen(js_name = withThrowingGetter)]
+    fn with_throwing_getter() -> JsValue;
+}
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON")
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| match key.parse::<u32>() {
+        Ok(i) => Reflect::get_u32(&v, i).unwrap(),
+        Err(_) => Reflect::get(&v, &key.into()).unwrap(),
+    })
+}
+
+fn text(value: &JsValue, path: &str) -> String {
+    get(value, path).as_string().unwrap_or_else(|| panic!("{path} is not a string"))
+}
+
+fn json(value: &JsValue) -> String {
+    JSON::stringify(value).unwrap().as_string().unwrap()
+}
+
+/// A `Result<_, JsError>` error as the JS value a caller receives.
+fn thrown<T: std::fmt::Debug>(result: Result<T, JsError>) -> Error {
+    let value: JsValue = result.expect_err("should throw").into();
+    value.dyn_into::<Error>().expect("a JS Error")
+}
+
+const FORM: &str = r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14",
+  "firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890",
+  "customerId":"{14876998-C0DC-46E6-9D0C-65A57A6C32EC}","country":"fr","language":"fr-FR"}"#;
+
+#[wasm_bindgen_test]
+fn cloud_agreement_acceptable_by_date() {
+    assert!(api::is_cloud_agreement_acceptable("2020-01-31").unwrap());
+    assert!(!api::is_cloud_agreement_acceptable("2020-02-01").unwrap());
+    let error = thrown(api::is_cloud_agreement_acceptable("2020-02-30"));
+    assert!(String::from(error.message()).contains("2020-02-30"));
+    thrown(api::is_cloud_agreement_acceptable(""));
+}
+
+#[wasm_bindgen_test]
+fn agreement_status_with_and_without_options() {
+    let status = api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-31", JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&status, "acceptable"), JsValue::TRUE);
+    assert_eq!(text(&status, "phase"), "transition");
+    assert_eq!(text(&status, "milestone"), "cloud-agreement-retired");
+    assert_eq!(text(&status, "warnings.0.code"), "last-day-of-transition");
+    assert!(text(&status, "warnings.0.message").contains("January 31, 2020"));
+
+    let options = js(r#"{"environment":"sandbox","channel":"api","locale":"fr-FR"}"#);
+    let status = api::agreement_status("MicrosoftCustomerAgreement".into(), "2019-09-03", options).unwrap();
+    assert_eq!(text(&status, "phase"), "preview");
+    assert_eq!(text(&status, "milestone"), "sandbox-api-preview");
+    assert_eq!(Array::from(&get(&status, "warnings")).length(), 0);
+
+    let status = api::agreement_status("MicrosoftCustomerAgreement".into(), "2019-09-30", JsValue::NULL).unwrap();
+    assert_eq!(text(&status, "phase"), "not-yet-available");
+    assert!(get(&status, "milestone").is_string());
+
+    // A custom policy crosses the boundary as a plain object.
+    let options = js(r#"{"policy":{"cloudAgreementLastDay":"2020-03-31"}}"#);
+    let status = api::agreement_status("MicrosoftCloudAgreement".into(), "2020-02-15", options).unwrap();
+    assert_eq!(get(&status, "acceptable"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn malformed_calls_throw_errors_naming_the_problem() {
+    let message = |e: Error| String::from(e.message());
+    assert!(message(thrown(api::agreement_status("MicrosoftPartnerAgreement".into(), "2020-01-01", JsValue::UNDEFINED))).contains("agreementType"));
+    assert!(message(thrown(api::agreement_status(JsValue::from(42), "2020-01-01", JsValue::UNDEFINED))).contains("agreementType"));
+    assert!(message(thrown(api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-01", js(r#"{"environment":"staging"}"#)))).contains("options.environment"));
+    assert!(message(thrown(api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-01", js("[1,2]")))).contains("options"));
+    assert!(message(thrown(api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-01", js(r#"{"policy":{"cloudAgreementLastDay":"2019-01-01"}}"#)))).contains("order"));
+    assert!(message(thrown(api::check_policy(js(r#"{"cloudAgreementLastDate":"2020-01-31"}"#)))).contains("unknown field"));
+    assert!(message(thrown(api::check_policy(js(r#"{"cloudAgreementLastDay":20200131}"#)))).contains("cloudAgreementLastDay"));
+    assert!(message(thrown(api::validate_confirmation(JsValue::UNDEFINED, JsValue::UNDEFINED))).contains("form"));
+    assert!(message(thrown(api::validate_confirmation(js(r#"{"firstName":42}"#), JsValue::UNDEFINED))).contains("form.firstName"));
+    assert!(message(thrown(api::validate_confirmation(js(FORM), js(r#"{"localToday":"tomorrow"}"#)))).contains("localToday"));
+    assert!(message(thrown(api::validate_field("middleName", "x", JsValue::UNDEFINED))).contains("middleName"));
+    assert!(message(thrown(api::order_gate(js(r#"{"date":"2020-02-01"}"#)))).contains("action"));
+    assert!(message(thrown(api::order_gate(js(r#"{"date":"2020-02-01","action":"new-order","confirmations":{}}"#)))).contains("confirmations"));
+    assert!(message(thrown(api::order_gate(JsValue::UNDEFINED))).contains("request"));
+    // An error message quotes at most 40 characters of a huge input.
+    let huge = "x".repeat(1 << 20);
+    assert!(message(thrown(api::is_cloud_agreement_acceptable(&huge))).len() < 200);
+}
+
+#[wasm_bindgen_test]
+fn validate_confirmation_round_trip() {
+    let options = js(r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"en-US","role":"admin-agent"}"#);
+    let result = api::validate_confirmation(js(FORM), options).unwrap();
+    assert_eq!(get(&result, "valid"), JsValue::TRUE, "{}", json(&result));
+    assert_eq!(
+        json(&get(&result, "payload")),
+        r#"{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890"},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}"#
+    );
+    assert_eq!(text(&result, "customerId"), "14876998-c0dc-46e6-9d0c-65a57a6c32ec");
+    assert_eq!(text(&result, "country"), "FR");
+    // Left-out values are absent, not null.
+    let result = api::validate_confirmation(js("{}"), js(r#"{"localToday":"2019-11-20"}"#)).unwrap();
+    assert!(!Reflect::has(&result, &"payload".into()).unwrap());
+    assert!(!Reflect::has(&result, &"customerId".into()).unwrap());
+    assert_eq!(Array::from(&get(&result, "errors")).length(), 5);
+    assert_eq!(text(&result, "errors.0.field"), "agreementType");
+    assert_eq!(text(&result, "errors.0.code"), "required");
+}
+
+#[wasm_bindgen_test]
+fn null_and_missing_form_values_are_empty() {
+    let form = js(r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14","firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":null}"#);
+    let result = api::validate_confirmation(form, js(r#"{"localToday":"2019-11-20"}"#)).unwrap();
+    assert_eq!(get(&result, "valid"), JsValue::TRUE, "{}", json(&result));
+    assert!(!json(&result).contains("phoneNumber"));
+}
+
+#[wasm_bindgen_test]
+fn messages_in_french_and_the_utc_rule() {
+    // Kiritimati in the small hours: local date one day ahead of UTC.
+    let options = js(r#"{"localToday":"2019-11-15","utcToday":"2019-11-14","locale":"fr-FR"}"#);
+    let form = js(&FORM.replace("2019-11-14", "2019-11-15"));
+    let result = api::validate_confirmation(form, options).unwrap();
+    assert_eq!(text(&result, "errors.0.code"), "future-date");
+    let message = text(&result, "errors.0.message");
+    assert!(message.contains("UTC") && message.contains("14 novembre 2019"), "{message}");
+    let today = api::today(js(r#"{"localToday":"2019-11-15","utcToday":"2019-11-14"}"#)).unwrap();
+    assert_eq!(text(&today, "latestAgreedDate"), "2019-11-14");
+    assert_eq!(get(&today, "localIsAhead"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn the_duplicate_check_takes_agreements_as_read_back() {
+    let existing = r#"[{"userId":null,"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"SOMEONE@example.com","phoneNumber":"1234567890"},
+      "templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-08-26T00:00:00","type":"MicrosoftCustomerAgreement",
+      "agreementLink":"https://aka.ms/customeragreement"}]"#;
+    let options = js(&format!(r#"{{"localToday":"2019-11-20","existing":{existing}}}"#));
+    let result = api::validate_confirmation(js(FORM), options).unwrap();
+    assert_eq!(text(&result, "errors.0.field"), "form");
+    assert_eq!(text(&result, "errors.0.code"), "duplicate-confirmation");
+    let bad = js(r#"{"localToday":"2019-11-20","existing":[{"primaryContact":{},"dateAgreed":"x","type":"MicrosoftCustomerAgreement"}]}"#);
+    assert!(String::from(thrown(api::validate_confirmation(js(FORM), bad)).message()).contains("existing[0]"));
+}
+
+#[wasm_bindgen_test]
+fn validate_field_as_the_user_types() {
+    let issues = api::validate_field("email", "someone@", JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&issues, "0.code"), "invalid-email");
+    assert_eq!(text(&issues, "0.field"), "email");
+    let issues = api::validate_field("language", "de-DE", js(r#"{"form":{"country":"FR"},"locale":"fr"}"#)).unwrap();
+    assert_eq!(text(&issues, "0.code"), "unsupported-language");
+    assert!(text(&issues, "0.message").contains("fr-FR"));
+    let issues = api::validate_field("firstName", "Tania", JsValue::UNDEFINED).unwrap();
+    assert_eq!(Array::from(&issues).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn hostile_strings_never_panic() {
+    let options = js(r#"{"localToday":"2019-11-20"}"#);
+    // A lone surrogate becomes U+FFFD on the way in, which no name contains.
+    let form = js(FORM);
+    Reflect::set(&form, &"firstName".into(), &lone_surrogate()).unwrap();
+    let result = api::validate_confirmation(form, options.clone()).unwrap();
+    assert_eq!(text(&result, "errors.0.code"), "invalid-characters");
+    // Control characters.
+    let form = js(FORM);
+    Reflect::set(&form, &"lastName".into(), &control_string()).unwrap();
+    let result = api::validate_confirmation(form, options.clone()).unwrap();
+    assert_eq!(text(&result, "errors.0.code"), "invalid-characters");
+    // 1 MB in every field.
+    let form = js("{}");
+    for field in ["agreementType", "dateAgreed", "firstName", "lastName", "email", "phoneNumber", "customerId", "country", "language"] {
+        Reflect::set(&form, &field.into(), &huge_string(1 << 20)).unwrap();
+    }
+    let result = api::validate_confirmation(form, options.clone()).unwrap();
+    assert_eq!(get(&result, "valid"), JsValue::FALSE);
+    assert!(Array::from(&get(&result, "errors")).length() >= 9);
+    let huge = "é".repeat(1 << 19);
+    for field in ["firstName", "email", "phoneNumber", "dateAgreed", "customerId", "country", "language", "role"] {
+        api::validate_field(field, &huge, options.clone()).unwrap();
+    }
+    for s in ["\u{0}", "\u{FFFF}", "𝕏", "2019-11-14\u{0}", "٢٠١٩-١١-١٤"] {
+        api::validate_field("dateAgreed", s, options.clone()).unwrap();
+        assert!(api::is_cloud_agreement_acceptable(s).is_err());
+    }
+    // A throwing getter reads as a missing value.
+    let result = api::validate_confirmation(with_throwing_getter(), options).unwrap();
+    assert_eq!(get(&result, "valid"), JsValue::FALSE);
+}
+
+#[wasm_bindgen_test]
+fn order_gate_crosses_the_boundary() {
+    let request = js(r#"{"date":"2020-02-01","action":"seat-change","locale":"fr-FR",
+      "confirmations":[{"type":"MicrosoftCloudAgreement","dateAgreed":"2019-05-01T00:00:00"}]}"#);
+    let verdict = api::order_gate(request).unwrap();
+    assert_eq!(get(&verdict, "allowed"), JsValue::FALSE);
+    assert_eq!(text(&verdict, "requiredAgreement"), "MicrosoftCustomerAgreement");
+    assert_eq!(text(&verdict, "reason.code"), "cloud-agreement-no-longer-counts");
+    assert!(text(&verdict, "reason.message").contains("1er février 2020"));
+    assert_eq!(text(&verdict, "milestone"), "cloud-agreement-retired");
+    let verdict = api::order_gate(js(r#"{"date":"2019-12-01","action":"new-order","offer":"azure-plan"}"#)).unwrap();
+    assert_eq!(text(&verdict, "reason.code"), "offer-requires-customer-agreement");
+    assert!(!Reflect::has(&verdict, &"nothing".into()).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn timeline_countries_templates_labels() {
+    let milestones = api::timeline(JsValue::UNDEFINED, "fr-FR".into()).unwrap();
+    let milestones = Array::from(&milestones);
+    assert_eq!(milestones.length(), 5);
+    assert_eq!(text(&milestones.get(0), "id"), "sandbox-dashboard-preview");
+    assert_eq!(text(&milestones.get(4), "date"), "2020-01-31");
+    assert_eq!(text(&milestones.get(4), "environment"), "both");
+    assert!(text(&milestones.get(3), "title").contains("production"));
+    let custom = api::timeline(js(r#"{"cloudAgreementLastDay":"2020-02-29"}"#), JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&Array::from(&custom).get(4), "date"), "2020-02-29");
+
+    let countries = Array::from(&api::countries().unwrap());
+    assert_eq!(countries.length(), 246);
+    assert_eq!(json(&api::template_languages("fr").unwrap()), r#"["en-US","fr-FR"]"#);
+    assert_eq!(json(&api::template_languages("ZZ").unwrap()), "[]");
+    let templates = api::templates().unwrap();
+    assert_eq!(text(&templates, "1.templateId"), "117a77b0-9360-443b-8795-c6dedc750cf9");
+    let labels = api::labels("fr-FR".into()).unwrap();
+    assert_eq!(text(&labels, "firstName"), "Prénom");
+    assert_eq!(text(&labels, "dateAgreed"), "Date d'acceptation du contrat");
+    assert_eq!(text(&api::default_policy().unwrap(), "cloudAgreementLastDay"), "2020-01-31");
+}
+
+#[wasm_bindgen_test]
+fn the_browser_clock_gives_today() {
+    let today = api::today(JsValue::UNDEFINED).unwrap();
+    let now = js_sys::Date::new_0();
+    let utc = format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date());
+    assert_eq!(text(&today, "utc"), utc);
+    let local = text(&today, "local");
+    assert!(text(&today, "latestAgreedDate") <= local);
+    // Without a day in the options, "today" comes from the clock: a date in the future is refused.
+    let issues = api::validate_field("dateAgreed", "2999-01-01", JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&issues, "0.code"), "future-date");
+}
