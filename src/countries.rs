@@ -15,10 +15,14 @@ include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
 /// The country at `index` of the table (sorted by code).
 fn at(index: usize) -> Country {
-    let name_start = index.checked_sub(1).map_or(0, |i| usize::from(NAME_ENDS[i]));
+    let name_start = index
+        .checked_sub(1)
+        .map_or(0, |i| usize::from(NAME_ENDS[i]));
     Country {
         code: CODES.get(index * 2..index * 2 + 2).unwrap_or_default(),
-        name: NAMES.get(name_start..usize::from(NAME_ENDS[index])).unwrap_or_default(),
+        name: NAMES
+            .get(name_start..usize::from(NAME_ENDS[index]))
+            .unwrap_or_default(),
         languages: LANGUAGE_SETS[usize::from(LANGUAGE_SET_OF[index])],
     }
 }
@@ -30,7 +34,9 @@ pub fn all() -> impl ExactSizeIterator<Item = Country> {
 
 /// The country with this code, case-insensitive (`fr`, `Fr` and `FR` are France).
 pub fn find(code: &str) -> Option<Country> {
-    let [a, b] = code.trim().as_bytes() else { return None };
+    let [a, b] = code.trim().as_bytes() else {
+        return None;
+    };
     let wanted = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
     let (mut low, mut high) = (0, COUNTRY_COUNT);
     while low < high {

@@ -46,9 +46,17 @@ pub fn parse_agreed_date_time(value: &str) -> Option<NaiveDate> {
         Some(sign) => {
             let hours = c.number(2).filter(|h| *h < 24)?;
             c.one_of(b":");
-            let minutes = if c.0.is_empty() { 0 } else { c.number(2).filter(|m| *m < 60)? };
+            let minutes = if c.0.is_empty() {
+                0
+            } else {
+                c.number(2).filter(|m| *m < 60)?
+            };
             let offset = (hours * 60 + minutes) as i32;
-            if sign == b'-' { -offset } else { offset }
+            if sign == b'-' {
+                -offset
+            } else {
+                offset
+            }
         }
         None => return None,
     };
@@ -69,9 +77,9 @@ impl Cursor<'_> {
     /// `n` ASCII digits as a number.
     fn number(&mut self, n: usize) -> Option<u32> {
         let (digits, rest) = self.0.split_at_checked(n)?;
-        let value = digits
-            .iter()
-            .try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))?;
+        let value = digits.iter().try_fold(0u32, |acc, &b| {
+            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        })?;
         self.0 = rest;
         Some(value)
     }

@@ -48,7 +48,9 @@ pub fn check_email(email: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let (local, domain) = email.rsplit_once('@').unwrap_or(("", email));
     if email.chars().count() > EMAIL_MAX_CHARS || local.chars().count() > EMAIL_LOCAL_MAX_CHARS {
-        problems.push(Problem::TooLong { max: EMAIL_MAX_CHARS });
+        problems.push(Problem::TooLong {
+            max: EMAIL_MAX_CHARS,
+        });
     }
     if !is_valid_local_part(local) || !is_valid_domain(domain) {
         problems.push(Problem::InvalidEmail);
@@ -62,7 +64,10 @@ fn is_valid_local_part(local: &str) -> bool {
     let is_atext = |c: char| {
         c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || is_non_ascii_text(c)
     };
-    !local.is_empty() && local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+    !local.is_empty()
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
 }
 
 /// At least two labels of letters, digits and inner hyphens (non-ASCII letters allowed for
@@ -74,11 +79,15 @@ fn is_valid_domain(domain: &str) -> bool {
         (1..=63).contains(&chars)
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || is_non_ascii_text(c))
+            && label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || is_non_ascii_text(c))
     };
     labels.len() >= 2
         && labels.iter().all(valid_label)
-        && !labels.last().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+        && !labels
+            .last()
+            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A non-ASCII character that can be part of an internationalized address: anything but
@@ -277,19 +286,40 @@ mod tests {
     #[test]
     fn emails_agree_with_the_email_address_crate() {
         use email_address::{EmailAddress, Options};
-        let options = Options::default().without_display_text().without_domain_literal().with_required_tld();
+        let options = Options::default()
+            .without_display_text()
+            .without_domain_literal()
+            .with_required_tld();
         let corpus = [
-            "someone@example.com", "first.last+tag@sub.example.co.uk", "o'brien@example.ie",
-            "josé@exemple.fr", "用户@例子.广告", "a@b.cd", "x_y-z@a-b.example", "1@2.com",
-            "someone", "someone@", "@example.com", "someone@localhost", "a@b@example.com",
-            "some..one@example.com", ".someone@example.com", "someone.@example.com",
-            "someone@example..com", "someone@.example.com", "someone@example.com.",
-            "someone@[192.168.0.1]", "Tania <someone@example.com>", "some(comment)one@example.com",
+            "someone@example.com",
+            "first.last+tag@sub.example.co.uk",
+            "o'brien@example.ie",
+            "josé@exemple.fr",
+            "用户@例子.广告",
+            "a@b.cd",
+            "x_y-z@a-b.example",
+            "1@2.com",
+            "someone",
+            "someone@",
+            "@example.com",
+            "someone@localhost",
+            "a@b@example.com",
+            "some..one@example.com",
+            ".someone@example.com",
+            "someone.@example.com",
+            "someone@example..com",
+            "someone@.example.com",
+            "someone@example.com.",
+            "someone@[192.168.0.1]",
+            "Tania <someone@example.com>",
+            "some(comment)one@example.com",
         ];
         // Stricter here: quoted local parts (spaces), hyphens at label edges, underscores in
         // host names, numeric top-level labels.
         let stricter = [
-            "\"some one\"@example.com", "someone@-example.com", "someone@exa_mple.com",
+            "\"some one\"@example.com",
+            "someone@-example.com",
+            "someone@exa_mple.com",
             "someone@example.123",
         ];
         for email in corpus {

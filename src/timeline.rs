@@ -145,7 +145,11 @@ impl Policy {
 
     /// The milestones of this policy, in the order of the product page's table.
     pub fn milestones(&self) -> impl Iterator<Item = Milestone> + '_ {
-        MilestoneId::ALL.iter().map(|&id| Milestone { id, date: self.date_of(id), scope: id.scope() })
+        MilestoneId::ALL.iter().map(|&id| Milestone {
+            id,
+            date: self.date_of(id),
+            scope: id.scope(),
+        })
     }
 }
 

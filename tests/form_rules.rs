@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use csp_agreements::date::parse_date;
-use csp_agreements::form::{validate, validate_field, ConfirmationForm, Context, PartnerType, Role};
+use csp_agreements::form::{
+    validate, validate_field, ConfirmationForm, Context, PartnerType, Role,
+};
 use csp_agreements::payload::{Agreement, Contact};
 use csp_agreements::{AgreementType, Channel, Environment, Field, Policy, Scope, Today};
 
@@ -28,16 +30,27 @@ const MCUA: &str = "MicrosoftCustomerAgreement";
 const MCLOUD: &str = "MicrosoftCloudAgreement";
 
 fn ctx(today: &str) -> Context {
-    Context { today: Some(Today::same(d(today))), ..Context::default() }
+    Context {
+        today: Some(Today::same(d(today))),
+        ..Context::default()
+    }
 }
 
 /// (field, code) of every error, in order.
 fn errors(form: &ConfirmationForm, ctx: &Context) -> Vec<(&'static str, &'static str)> {
-    validate(form, ctx).errors.iter().map(|i| (i.field.as_str(), i.code())).collect()
+    validate(form, ctx)
+        .errors
+        .iter()
+        .map(|i| (i.field.as_str(), i.code()))
+        .collect()
 }
 
 fn warnings(form: &ConfirmationForm, ctx: &Context) -> Vec<(&'static str, &'static str)> {
-    validate(form, ctx).warnings.iter().map(|i| (i.field.as_str(), i.code())).collect()
+    validate(form, ctx)
+        .warnings
+        .iter()
+        .map(|i| (i.field.as_str(), i.code()))
+        .collect()
 }
 
 #[test]
@@ -49,8 +62,14 @@ fn a_complete_form_is_valid_and_gives_the_exact_payload() {
         report.payload.unwrap().to_json(),
         r#"{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890"},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}"#
     );
-    assert_eq!(report.customer_id.as_deref(), Some("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
-    assert_eq!((report.country, report.language), (Some("FR"), Some("fr-FR")));
+    assert_eq!(
+        report.customer_id.as_deref(),
+        Some("14876998-c0dc-46e6-9d0c-65a57a6c32ec")
+    );
+    assert_eq!(
+        (report.country, report.language),
+        (Some("FR"), Some("fr-FR"))
+    );
 }
 
 #[test]
@@ -68,14 +87,24 @@ fn values_are_trimmed_and_an_empty_phone_is_left_out() {
     assert!(json.contains(r#""firstName":"Tania""#));
     assert!(json.contains(r#""email":"someone@example.com""#));
     assert!(!json.contains("phoneNumber"));
-    assert_eq!(report.customer_id.as_deref(), Some("14876998-c0dc-46e6-9d0c-65a57a6c32ec"));
-    assert_eq!((report.country, report.language), (Some("FR"), Some("fr-FR")));
+    assert_eq!(
+        report.customer_id.as_deref(),
+        Some("14876998-c0dc-46e6-9d0c-65a57a6c32ec")
+    );
+    assert_eq!(
+        (report.country, report.language),
+        (Some("FR"), Some("fr-FR"))
+    );
 }
 
 #[test]
 fn an_empty_form_reports_every_required_field_at_once() {
     let report = validate(&ConfirmationForm::default(), &ctx("2020-03-01"));
-    let got: Vec<_> = report.errors.iter().map(|i| (i.field.as_str(), i.code())).collect();
+    let got: Vec<_> = report
+        .errors
+        .iter()
+        .map(|i| (i.field.as_str(), i.code()))
+        .collect();
     assert_eq!(
         got,
         [
@@ -104,7 +133,10 @@ fn every_error_of_a_bad_form_comes_back() {
         country: "ZZ".into(),
         language: "xx-XX".into(),
     };
-    let ctx = Context { role: Some(Some(Role::HelpdeskAgent)), ..ctx("2020-02-01") };
+    let ctx = Context {
+        role: Some(Some(Role::HelpdeskAgent)),
+        ..ctx("2020-02-01")
+    };
     assert_eq!(
         errors(&f, &ctx),
         [
@@ -143,9 +175,15 @@ fn agreement_type_on_the_day_of_submission() {
     for &(agreement, today, want_errors, want_warnings) in rows {
         let f = form(agreement, "2019-09-01");
         let c = ctx(today);
-        let got: Vec<_> = errors(&f, &c).into_iter().filter(|(f, _)| *f == "agreementType").collect();
+        let got: Vec<_> = errors(&f, &c)
+            .into_iter()
+            .filter(|(f, _)| *f == "agreementType")
+            .collect();
         assert_eq!(got, want_errors, "{agreement} on {today}");
-        let got: Vec<_> = warnings(&f, &c).into_iter().filter(|(f, _)| *f == "agreementType").collect();
+        let got: Vec<_> = warnings(&f, &c)
+            .into_iter()
+            .filter(|(f, _)| *f == "agreementType")
+            .collect();
         assert_eq!(got, want_warnings, "{agreement} on {today}");
     }
 }
@@ -161,11 +199,18 @@ fn customer_agreement_in_the_sandbox_follows_the_channel() {
         (Channel::Sdk, "2019-09-20", true),
     ] {
         let c = Context {
-            scope: Scope { environment: Environment::Sandbox, channel, policy: Policy::DEFAULT },
+            scope: Scope {
+                environment: Environment::Sandbox,
+                channel,
+                policy: Policy::DEFAULT,
+            },
             ..ctx(today)
         };
         let report = validate(&form(MCUA, today), &c);
-        let refused = report.errors.iter().any(|i| i.code() == "agreement-not-acceptable");
+        let refused = report
+            .errors
+            .iter()
+            .any(|i| i.code() == "agreement-not-acceptable");
         assert_eq!(!refused, acceptable, "{channel:?} {today}");
     }
 }
@@ -194,9 +239,17 @@ fn date_agreed_rules() {
     for &(agreement, date, today, want_errors, want_warnings) in rows {
         let f = form(agreement, date);
         let c = ctx(today);
-        let got: Vec<_> = errors(&f, &c).into_iter().filter(|(f, _)| *f == "dateAgreed").map(|(_, c)| c).collect();
+        let got: Vec<_> = errors(&f, &c)
+            .into_iter()
+            .filter(|(f, _)| *f == "dateAgreed")
+            .map(|(_, c)| c)
+            .collect();
         assert_eq!(got, want_errors, "{agreement} {date} on {today}");
-        let got: Vec<_> = warnings(&f, &c).into_iter().filter(|(f, _)| *f == "dateAgreed").map(|(_, c)| c).collect();
+        let got: Vec<_> = warnings(&f, &c)
+            .into_iter()
+            .filter(|(f, _)| *f == "dateAgreed")
+            .map(|(_, c)| c)
+            .collect();
         assert_eq!(got, want_warnings, "{agreement} {date} on {today}");
     }
 }
@@ -204,11 +257,18 @@ fn date_agreed_rules() {
 #[test]
 fn before_availability_depends_on_the_environment() {
     let c = Context {
-        scope: Scope { environment: Environment::Sandbox, channel: Channel::Api, policy: Policy::DEFAULT },
+        scope: Scope {
+            environment: Environment::Sandbox,
+            channel: Channel::Api,
+            policy: Policy::DEFAULT,
+        },
         ..ctx("2019-09-10")
     };
     assert!(warnings(&form(MCUA, "2019-09-03"), &c).is_empty());
-    assert_eq!(warnings(&form(MCUA, "2019-09-02"), &c), [("dateAgreed", "before-availability")]);
+    assert_eq!(
+        warnings(&form(MCUA, "2019-09-02"), &c),
+        [("dateAgreed", "before-availability")]
+    );
 }
 
 /// SPEC §4.2: the latest allowed day is the earlier of the local and the UTC date.
@@ -216,31 +276,61 @@ fn before_availability_depends_on_the_environment() {
 fn future_dates_across_time_zones() {
     use csp_agreements::issues::Problem;
     // East of UTC in the small hours (Kiritimati, UTC+14): local 2019-11-15, UTC still 11-14.
-    let east = Context { today: Some(Today { local: d("2019-11-15"), utc: d("2019-11-14") }), ..Context::default() };
+    let east = Context {
+        today: Some(Today {
+            local: d("2019-11-15"),
+            utc: d("2019-11-14"),
+        }),
+        ..Context::default()
+    };
     let report = validate(&form(MCUA, "2019-11-15"), &east);
     assert_eq!(report.errors.len(), 1);
     assert_eq!(
         report.errors[0].problem,
-        Problem::FutureDate { latest: d("2019-11-14"), utc_rule: true },
+        Problem::FutureDate {
+            latest: d("2019-11-14"),
+            utc_rule: true
+        },
         "the message explains the UTC day"
     );
     assert!(validate(&form(MCUA, "2019-11-14"), &east).is_valid());
     // A date after the local day too is simply in the future.
     let report = validate(&form(MCUA, "2019-11-16"), &east);
-    assert_eq!(report.errors[0].problem, Problem::FutureDate { latest: d("2019-11-14"), utc_rule: false });
+    assert_eq!(
+        report.errors[0].problem,
+        Problem::FutureDate {
+            latest: d("2019-11-14"),
+            utc_rule: false
+        }
+    );
 
     // West of UTC in the evening (Honolulu, UTC-10): local 2019-11-14, UTC already 11-15.
-    let west = Context { today: Some(Today { local: d("2019-11-14"), utc: d("2019-11-15") }), ..Context::default() };
+    let west = Context {
+        today: Some(Today {
+            local: d("2019-11-14"),
+            utc: d("2019-11-15"),
+        }),
+        ..Context::default()
+    };
     assert!(validate(&form(MCUA, "2019-11-14"), &west).is_valid());
     let report = validate(&form(MCUA, "2019-11-15"), &west);
-    assert_eq!(report.errors[0].problem, Problem::FutureDate { latest: d("2019-11-14"), utc_rule: false });
+    assert_eq!(
+        report.errors[0].problem,
+        Problem::FutureDate {
+            latest: d("2019-11-14"),
+            utc_rule: false
+        }
+    );
 }
 
 /// The cut-off applies to the day of submission, in whichever calendar is later.
 #[test]
 fn the_cloud_agreement_cut_off_across_time_zones() {
     let west_on_last_evening = Context {
-        today: Some(Today { local: d("2020-01-31"), utc: d("2020-02-01") }),
+        today: Some(Today {
+            local: d("2020-01-31"),
+            utc: d("2020-02-01"),
+        }),
         ..Context::default()
     };
     assert_eq!(
@@ -249,10 +339,16 @@ fn the_cloud_agreement_cut_off_across_time_zones() {
         "the server's (UTC) day is already past the cut-off"
     );
     let east_on_first_morning = Context {
-        today: Some(Today { local: d("2020-02-01"), utc: d("2020-01-31") }),
+        today: Some(Today {
+            local: d("2020-02-01"),
+            utc: d("2020-01-31"),
+        }),
         ..Context::default()
     };
-    assert_eq!(errors(&form(MCLOUD, "2020-01-20"), &east_on_first_morning), [("agreementType", "agreement-not-acceptable")]);
+    assert_eq!(
+        errors(&form(MCLOUD, "2020-01-20"), &east_on_first_morning),
+        [("agreementType", "agreement-not-acceptable")]
+    );
 }
 
 #[test]
@@ -267,21 +363,35 @@ fn without_a_day_the_date_dependent_checks_are_skipped() {
 #[test]
 fn names_in_several_scripts_pass_and_bad_names_fail() {
     for (first, last) in [
-        ("Émilie", "Dupré"), ("José", "Núñez"), ("李", "小龙"), ("Jürgen", "Straße"), ("Seán", "O'Brien"),
-        ("Jean-Luc", "Picard"), ("Александр", "Пушкин"), ("محمد", "الأحمد"), ("Nguyễn", "Văn An"),
-        ("ওয়াসিম", "খান"), ("Ólafur", "Þórsson"),
+        ("Émilie", "Dupré"),
+        ("José", "Núñez"),
+        ("李", "小龙"),
+        ("Jürgen", "Straße"),
+        ("Seán", "O'Brien"),
+        ("Jean-Luc", "Picard"),
+        ("Александр", "Пушкин"),
+        ("محمد", "الأحمد"),
+        ("Nguyễn", "Văn An"),
+        ("ওয়াসিম", "খান"),
+        ("Ólafur", "Þórsson"),
     ] {
         let mut f = form(MCUA, "2019-11-14");
         f.first_name = first.into();
         f.last_name = last.into();
-        assert!(validate(&f, &ctx("2019-11-20")).is_valid(), "{first} {last}");
+        assert!(
+            validate(&f, &ctx("2019-11-20")).is_valid(),
+            "{first} {last}"
+        );
     }
     let mut f = form(MCUA, "2019-11-14");
     f.first_name = "é".repeat(100); // 200 bytes, 100 characters: allowed
     f.last_name = "Carr\r\n".into(); // trimmed away
     assert!(validate(&f, &ctx("2019-11-20")).is_valid());
     f.last_name = "Ca\rrr".into();
-    assert_eq!(errors(&f, &ctx("2019-11-20")), [("lastName", "invalid-characters")]);
+    assert_eq!(
+        errors(&f, &ctx("2019-11-20")),
+        [("lastName", "invalid-characters")]
+    );
 }
 
 #[test]
@@ -313,7 +423,12 @@ fn emails_phones_ids_countries_languages() {
         let mut f = form(MCUA, "2019-11-14");
         f.language = String::new();
         *f.slot(field).unwrap() = value.into();
-        let got: Vec<_> = validate(&f, &ctx("2019-11-20")).errors.iter().filter(|i| i.field == field).map(|i| i.code()).collect();
+        let got: Vec<_> = validate(&f, &ctx("2019-11-20"))
+            .errors
+            .iter()
+            .filter(|i| i.field == field)
+            .map(|i| i.code())
+            .collect();
         assert_eq!(got, want, "{field:?} {value:?}");
     }
 }
@@ -344,25 +459,49 @@ fn who_may_confirm() {
     for (role, partner, ok) in [
         (None, None, true),
         (Some(Some(Role::AdminAgent)), None, true),
-        (Some(Some(Role::SalesAgent)), Some(PartnerType::DirectBill), true),
-        (Some(Some(Role::SalesAgent)), Some(PartnerType::IndirectProvider), true),
+        (
+            Some(Some(Role::SalesAgent)),
+            Some(PartnerType::DirectBill),
+            true,
+        ),
+        (
+            Some(Some(Role::SalesAgent)),
+            Some(PartnerType::IndirectProvider),
+            true,
+        ),
         (Some(Some(Role::HelpdeskAgent)), None, false),
         (Some(Some(Role::BillingAdmin)), None, false),
         (Some(Some(Role::GlobalAdmin)), None, false),
         (Some(None), None, false),
-        (Some(Some(Role::AdminAgent)), Some(PartnerType::IndirectReseller), false),
+        (
+            Some(Some(Role::AdminAgent)),
+            Some(PartnerType::IndirectReseller),
+            false,
+        ),
         (None, Some(PartnerType::IndirectReseller), false),
     ] {
-        let c = Context { role, partner_type: partner, ..ctx("2019-11-20") };
+        let c = Context {
+            role,
+            partner_type: partner,
+            ..ctx("2019-11-20")
+        };
         let got = errors(&form(MCUA, "2019-11-14"), &c);
         assert_eq!(got.is_empty(), ok, "{role:?} {partner:?}: {got:?}");
         if !ok {
-            assert!(got.iter().all(|&(f, c)| f == "role" && c == "role-not-allowed"));
+            assert!(got
+                .iter()
+                .all(|&(f, c)| f == "role" && c == "role-not-allowed"));
         }
     }
 }
 
-fn existing(agreement: AgreementType, first: &str, last: &str, email: &str, phone: Option<&str>) -> Agreement {
+fn existing(
+    agreement: AgreementType,
+    first: &str,
+    last: &str,
+    email: &str,
+    phone: Option<&str>,
+) -> Agreement {
     Agreement {
         user_id: None,
         primary_contact: Contact {
@@ -381,7 +520,13 @@ fn existing(agreement: AgreementType, first: &str, last: &str, email: &str, phon
 #[test]
 fn duplicate_confirmations_are_refused_before_sending() {
     use AgreementType::*;
-    let same = existing(MicrosoftCustomerAgreement, " Tania", "Carr ", "SOMEONE@example.com", Some("1234567890"));
+    let same = existing(
+        MicrosoftCustomerAgreement,
+        " Tania",
+        "Carr ",
+        "SOMEONE@example.com",
+        Some("1234567890"),
+    );
     #[rustfmt::skip]
     let rows: Vec<(Agreement, bool)> = vec![
         (same.clone(), true),
@@ -393,15 +538,28 @@ fn duplicate_confirmations_are_refused_before_sending() {
         (existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.com", Some("1234567891")), false),
     ];
     for (agreement, duplicate) in rows {
-        let c = Context { existing: vec![agreement.clone()], ..ctx("2019-11-20") };
+        let c = Context {
+            existing: vec![agreement.clone()],
+            ..ctx("2019-11-20")
+        };
         let got = errors(&form(MCUA, "2019-11-14"), &c);
-        assert_eq!(got == [("form", "duplicate-confirmation")], duplicate, "{agreement:?}");
+        assert_eq!(
+            got == [("form", "duplicate-confirmation")],
+            duplicate,
+            "{agreement:?}"
+        );
     }
     // No phone on either side is the same phone.
     let mut f = form(MCUA, "2019-11-14");
     f.phone_number = " ".into();
     let c = Context {
-        existing: vec![existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.com", None)],
+        existing: vec![existing(
+            MicrosoftCustomerAgreement,
+            "Tania",
+            "Carr",
+            "someone@example.com",
+            None,
+        )],
         ..ctx("2019-11-20")
     };
     assert_eq!(errors(&f, &c), [("form", "duplicate-confirmation")]);
@@ -409,22 +567,51 @@ fn duplicate_confirmations_are_refused_before_sending() {
 
 #[test]
 fn type_and_template_must_agree() {
-    let cloud_template = AgreementType::MicrosoftCloudAgreement.default_template().template_id;
-    let c = Context { template_id: Some(cloud_template.into()), ..ctx("2019-11-20") };
-    assert_eq!(errors(&form(MCUA, "2019-11-14"), &c), [("agreementType", "template-mismatch")]);
+    let cloud_template = AgreementType::MicrosoftCloudAgreement
+        .default_template()
+        .template_id;
+    let c = Context {
+        template_id: Some(cloud_template.into()),
+        ..ctx("2019-11-20")
+    };
+    assert_eq!(
+        errors(&form(MCUA, "2019-11-14"), &c),
+        [("agreementType", "template-mismatch")]
+    );
     // A template id from the backend that is not a known one is used as given.
-    let c = Context { template_id: Some("5a1b5e3c-0000-4000-8000-000000000001".into()), ..ctx("2019-11-20") };
+    let c = Context {
+        template_id: Some("5a1b5e3c-0000-4000-8000-000000000001".into()),
+        ..ctx("2019-11-20")
+    };
     let report = validate(&form(MCUA, "2019-11-14"), &c);
-    assert_eq!(report.payload.unwrap().template_id, "5a1b5e3c-0000-4000-8000-000000000001");
+    assert_eq!(
+        report.payload.unwrap().template_id,
+        "5a1b5e3c-0000-4000-8000-000000000001"
+    );
 }
 
 #[test]
 fn a_custom_policy_changes_the_checks() {
     let policy = Policy::from_json(r#"{"cloudAgreementLastDay":"2020-03-31"}"#).unwrap();
-    let c = Context { scope: Scope { policy, ..Scope::default() }, ..ctx("2020-03-01") };
+    let c = Context {
+        scope: Scope {
+            policy,
+            ..Scope::default()
+        },
+        ..ctx("2020-03-01")
+    };
     assert!(validate(&form(MCLOUD, "2020-02-15"), &c).is_valid());
-    let c = Context { scope: Scope { policy, ..Scope::default() }, ..ctx("2020-04-01") };
-    assert_eq!(errors(&form(MCLOUD, "2020-02-15"), &c), [("agreementType", "agreement-not-acceptable")]);
+    let c = Context {
+        scope: Scope {
+            policy,
+            ..Scope::default()
+        },
+        ..ctx("2020-04-01")
+    };
+    assert_eq!(
+        errors(&form(MCLOUD, "2020-02-15"), &c),
+        [("agreementType", "agreement-not-acceptable")]
+    );
 }
 
 #[test]
@@ -433,20 +620,58 @@ fn one_field_at_a_time() {
     let c = ctx("2019-11-20");
     let codes = |field, value: &str, context: &ConfirmationForm| -> Vec<&'static str> {
         let r = validate_field(field, value, context, &c);
-        r.errors.iter().chain(r.warnings.iter()).map(|i| { assert_eq!(i.field, field); i.code() }).collect()
+        r.errors
+            .iter()
+            .chain(r.warnings.iter())
+            .map(|i| {
+                assert_eq!(i.field, field);
+                i.code()
+            })
+            .collect()
     };
     assert_eq!(codes(Field::Email, "nope", &blank), ["invalid-email"]);
-    assert_eq!(codes(Field::Email, "someone@example.com", &blank), Vec::<&str>::new());
+    assert_eq!(
+        codes(Field::Email, "someone@example.com", &blank),
+        Vec::<&str>::new()
+    );
     assert_eq!(codes(Field::FirstName, "", &blank), ["required"]);
-    assert_eq!(codes(Field::DateAgreed, "2019-11-21", &blank), ["future-date"]);
+    assert_eq!(
+        codes(Field::DateAgreed, "2019-11-21", &blank),
+        ["future-date"]
+    );
     // The rest of the form is context: the language depends on the country, the date on the type.
-    let french = ConfirmationForm { country: "FR".into(), ..ConfirmationForm::default() };
-    assert_eq!(codes(Field::Language, "de-DE", &french), ["unsupported-language"]);
-    let cloud = ConfirmationForm { agreement_type: MCLOUD.into(), ..ConfirmationForm::default() };
-    let late = Context { today: Some(Today::same(d("2020-01-31"))), ..Context::default() };
+    let french = ConfirmationForm {
+        country: "FR".into(),
+        ..ConfirmationForm::default()
+    };
+    assert_eq!(
+        codes(Field::Language, "de-DE", &french),
+        ["unsupported-language"]
+    );
+    let cloud = ConfirmationForm {
+        agreement_type: MCLOUD.into(),
+        ..ConfirmationForm::default()
+    };
+    let late = Context {
+        today: Some(Today::same(d("2020-01-31"))),
+        ..Context::default()
+    };
     let r = validate_field(Field::DateAgreed, "2020-02-01", &cloud, &late);
-    assert_eq!(r.errors.iter().map(|i| i.code()).collect::<Vec<_>>(), ["future-date", "after-retirement"]);
-    assert_eq!(codes(Field::Role, "helpdesk-agent", &blank), ["role-not-allowed"]);
-    assert_eq!(codes(Field::Role, "admin-agent", &blank), Vec::<&str>::new());
-    assert!(validate_field(Field::Email, "someone@example.com", &blank, &c).payload.is_none());
+    assert_eq!(
+        r.errors.iter().map(|i| i.code()).collect::<Vec<_>>(),
+        ["future-date", "after-retirement"]
+    );
+    assert_eq!(
+        codes(Field::Role, "helpdesk-agent", &blank),
+        ["role-not-allowed"]
+    );
+    assert_eq!(
+        codes(Field::Role, "admin-agent", &blank),
+        Vec::<&str>::new()
+    );
+    assert!(
+        validate_field(Field::Email, "someone@example.com", &blank, &c)
+            .payload
+            .is_none()
+    );
 }

@@ -12,26 +12,48 @@ fn every_problem() -> Vec<Problem> {
     vec![
         Problem::Required,
         Problem::InvalidAgreementType,
-        Problem::AgreementNotAcceptable { agreement: AgreementType::MicrosoftCloudAgreement, window: Window::Until(day) },
-        Problem::AgreementNotAcceptable { agreement: AgreementType::MicrosoftCustomerAgreement, window: Window::From(day) },
+        Problem::AgreementNotAcceptable {
+            agreement: AgreementType::MicrosoftCloudAgreement,
+            window: Window::Until(day),
+        },
+        Problem::AgreementNotAcceptable {
+            agreement: AgreementType::MicrosoftCustomerAgreement,
+            window: Window::From(day),
+        },
         Problem::LastDayOfTransition { last_day: day },
         Problem::InvalidDate,
-        Problem::FutureDate { latest: day, utc_rule: false },
-        Problem::FutureDate { latest: day, utc_rule: true },
+        Problem::FutureDate {
+            latest: day,
+            utc_rule: false,
+        },
+        Problem::FutureDate {
+            latest: day,
+            utc_rule: true,
+        },
         Problem::AfterRetirement { last_day: day },
-        Problem::BeforeAvailability { available_from: day },
+        Problem::BeforeAvailability {
+            available_from: day,
+        },
         Problem::TooLong { max: 100 },
         Problem::InvalidCharacters,
         Problem::InvalidEmail,
         Problem::InvalidPhone,
         Problem::InvalidCustomerId,
         Problem::UnknownCountry,
-        Problem::UnsupportedLanguage { country: Some("FR"), supported: &["en-US", "fr-FR"] },
-        Problem::UnsupportedLanguage { country: None, supported: &[] },
+        Problem::UnsupportedLanguage {
+            country: Some("FR"),
+            supported: &["en-US", "fr-FR"],
+        },
+        Problem::UnsupportedLanguage {
+            country: None,
+            supported: &[],
+        },
         Problem::RoleNotAllowed(RoleRefusal::Role),
         Problem::RoleNotAllowed(RoleRefusal::IndirectReseller),
         Problem::DuplicateConfirmation,
-        Problem::TemplateMismatch { agreement: AgreementType::MicrosoftCustomerAgreement },
+        Problem::TemplateMismatch {
+            agreement: AgreementType::MicrosoftCustomerAgreement,
+        },
     ]
 }
 
@@ -39,10 +61,22 @@ fn every_problem() -> Vec<Problem> {
 fn spec_codes_are_stable() {
     let codes: Vec<&str> = every_problem().iter().map(Problem::code).collect();
     for code in [
-        "required", "agreement-not-acceptable", "last-day-of-transition", "invalid-date", "future-date",
-        "after-retirement", "before-availability", "too-long", "invalid-characters", "invalid-email",
-        "invalid-phone", "invalid-customer-id", "unknown-country", "unsupported-language",
-        "role-not-allowed", "duplicate-confirmation",
+        "required",
+        "agreement-not-acceptable",
+        "last-day-of-transition",
+        "invalid-date",
+        "future-date",
+        "after-retirement",
+        "before-availability",
+        "too-long",
+        "invalid-characters",
+        "invalid-email",
+        "invalid-phone",
+        "invalid-customer-id",
+        "unknown-country",
+        "unsupported-language",
+        "role-not-allowed",
+        "duplicate-confirmation",
     ] {
         assert!(codes.contains(&code), "SPEC §4.1 code {code} is produced");
     }
@@ -69,37 +103,123 @@ fn reference_wording_in_french() {
     let day = parse_date("2020-01-30").unwrap();
     let message = |field, problem| issue_message(&Issue::new(field, problem), Locale::FrFr);
     assert_eq!(
-        message(Field::DateAgreed, Problem::FutureDate { latest: day, utc_rule: false }),
+        message(
+            Field::DateAgreed,
+            Problem::FutureDate {
+                latest: day,
+                utc_rule: false
+            }
+        ),
         "Vous ne pouvez pas la définir sur une date ultérieure (au plus tard le 30 janvier 2020)."
     );
-    assert_eq!(message(Field::FirstName, Problem::Required), "Le champ « Prénom » est obligatoire.");
-    assert_eq!(message(Field::Email, Problem::Required), "Le champ « Adresse e-mail » est obligatoire.");
-    let utc = message(Field::DateAgreed, Problem::FutureDate { latest: day, utc_rule: true });
-    assert!(utc.contains("UTC") && utc.contains("30 janvier 2020"), "{utc}");
-    let en = issue_message(&Issue::new(Field::DateAgreed, Problem::FutureDate { latest: day, utc_rule: true }), Locale::EnUs);
-    assert!(en.contains("UTC") && en.contains("January 30, 2020"), "{en}");
+    assert_eq!(
+        message(Field::FirstName, Problem::Required),
+        "Le champ « Prénom » est obligatoire."
+    );
+    assert_eq!(
+        message(Field::Email, Problem::Required),
+        "Le champ « Adresse e-mail » est obligatoire."
+    );
+    let utc = message(
+        Field::DateAgreed,
+        Problem::FutureDate {
+            latest: day,
+            utc_rule: true,
+        },
+    );
+    assert!(
+        utc.contains("UTC") && utc.contains("30 janvier 2020"),
+        "{utc}"
+    );
+    let en = issue_message(
+        &Issue::new(
+            Field::DateAgreed,
+            Problem::FutureDate {
+                latest: day,
+                utc_rule: true,
+            },
+        ),
+        Locale::EnUs,
+    );
+    assert!(
+        en.contains("UTC") && en.contains("January 30, 2020"),
+        "{en}"
+    );
 }
 
 #[test]
 fn every_gate_reason_and_milestone_has_text_in_both_languages() {
     let d = |s| parse_date(s).unwrap();
-    let cloud = [Confirmation { agreement_type: AgreementType::MicrosoftCloudAgreement, date_agreed: d("2019-01-01") }];
+    let cloud = [Confirmation {
+        agreement_type: AgreementType::MicrosoftCloudAgreement,
+        date_agreed: d("2019-01-01"),
+    }];
     let cases = [
-        (d("2020-02-01"), Action::Renewal, Offer::Standard, &[][..], GateReason::RenewalNotGated),
-        (d("2019-12-01"), Action::NewOrder, Offer::Standard, &cloud[..], GateReason::Confirmed(AgreementType::MicrosoftCloudAgreement)),
-        (d("2019-12-01"), Action::NewOrder, Offer::Standard, &[][..], GateReason::NoConfirmation),
-        (d("2020-02-01"), Action::SeatChange, Offer::Standard, &cloud[..], GateReason::CloudAgreementNoLongerCounts),
-        (d("2019-12-01"), Action::NewOrder, Offer::AzurePlan, &cloud[..], GateReason::OfferRequiresCustomerAgreement),
-        (d("2019-09-01"), Action::NewOrder, Offer::AzurePlan, &[][..], GateReason::OfferNotAvailable),
+        (
+            d("2020-02-01"),
+            Action::Renewal,
+            Offer::Standard,
+            &[][..],
+            GateReason::RenewalNotGated,
+        ),
+        (
+            d("2019-12-01"),
+            Action::NewOrder,
+            Offer::Standard,
+            &cloud[..],
+            GateReason::Confirmed(AgreementType::MicrosoftCloudAgreement),
+        ),
+        (
+            d("2019-12-01"),
+            Action::NewOrder,
+            Offer::Standard,
+            &[][..],
+            GateReason::NoConfirmation,
+        ),
+        (
+            d("2020-02-01"),
+            Action::SeatChange,
+            Offer::Standard,
+            &cloud[..],
+            GateReason::CloudAgreementNoLongerCounts,
+        ),
+        (
+            d("2019-12-01"),
+            Action::NewOrder,
+            Offer::AzurePlan,
+            &cloud[..],
+            GateReason::OfferRequiresCustomerAgreement,
+        ),
+        (
+            d("2019-09-01"),
+            Action::NewOrder,
+            Offer::AzurePlan,
+            &[][..],
+            GateReason::OfferNotAvailable,
+        ),
     ];
     for (date, action, offer, confirmations, reason) in cases {
-        let verdict = order_gate(date, action, offer, confirmations, Environment::Production, &Policy::DEFAULT);
+        let verdict = order_gate(
+            date,
+            action,
+            offer,
+            confirmations,
+            Environment::Production,
+            &Policy::DEFAULT,
+        );
         assert_eq!(verdict.reason, reason);
         let en = gate_message(&verdict, Locale::EnUs);
         let fr = gate_message(&verdict, Locale::FrFr);
         assert!(!en.is_empty() && !fr.is_empty() && en != fr, "{reason:?}");
     }
-    let verdict = order_gate(d("2020-02-01"), Action::NewOrder, Offer::Standard, &cloud, Environment::Production, &Policy::DEFAULT);
+    let verdict = order_gate(
+        d("2020-02-01"),
+        Action::NewOrder,
+        Offer::Standard,
+        &cloud,
+        Environment::Production,
+        &Policy::DEFAULT,
+    );
     assert!(gate_message(&verdict, Locale::EnUs).contains("February 1, 2020"));
     assert!(gate_message(&verdict, Locale::FrFr).contains("1er février 2020"));
     for &id in MilestoneId::ALL {

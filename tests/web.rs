@@ -37,14 +37,17 @@ fn js(text: &str) -> JsValue {
 }
 
 fn get(value: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(value.clone(), |v, key| match key.parse::<u32>() {
-        Ok(i) => Reflect::get_u32(&v, i).unwrap(),
-        Err(_) => Reflect::get(&v, &key.into()).unwrap(),
-    })
+    path.split('.')
+        .fold(value.clone(), |v, key| match key.parse::<u32>() {
+            Ok(i) => Reflect::get_u32(&v, i).unwrap(),
+            Err(_) => Reflect::get(&v, &key.into()).unwrap(),
+        })
 }
 
 fn text(value: &JsValue, path: &str) -> String {
-    get(value, path).as_string().unwrap_or_else(|| panic!("{path} is not a string"))
+    get(value, path)
+        .as_string()
+        .unwrap_or_else(|| panic!("{path} is not a string"))
 }
 
 fn json(value: &JsValue) -> String {
@@ -72,7 +75,12 @@ fn cloud_agreement_acceptable_by_date() {
 
 #[wasm_bindgen_test]
 fn agreement_status_with_and_without_options() {
-    let status = api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-31", JsValue::UNDEFINED).unwrap();
+    let status = api::agreement_status(
+        "MicrosoftCloudAgreement".into(),
+        "2020-01-31",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(get(&status, "acceptable"), JsValue::TRUE);
     assert_eq!(text(&status, "phase"), "transition");
     assert_eq!(text(&status, "milestone"), "cloud-agreement-retired");
@@ -80,37 +88,95 @@ fn agreement_status_with_and_without_options() {
     assert!(text(&status, "warnings.0.message").contains("January 31, 2020"));
 
     let options = js(r#"{"environment":"sandbox","channel":"api","locale":"fr-FR"}"#);
-    let status = api::agreement_status("MicrosoftCustomerAgreement".into(), "2019-09-03", options).unwrap();
+    let status =
+        api::agreement_status("MicrosoftCustomerAgreement".into(), "2019-09-03", options).unwrap();
     assert_eq!(text(&status, "phase"), "preview");
     assert_eq!(text(&status, "milestone"), "sandbox-api-preview");
     assert_eq!(Array::from(&get(&status, "warnings")).length(), 0);
 
-    let status = api::agreement_status("MicrosoftCustomerAgreement".into(), "2019-09-30", JsValue::NULL).unwrap();
+    let status = api::agreement_status(
+        "MicrosoftCustomerAgreement".into(),
+        "2019-09-30",
+        JsValue::NULL,
+    )
+    .unwrap();
     assert_eq!(text(&status, "phase"), "not-yet-available");
     assert!(get(&status, "milestone").is_string());
 
     // A custom policy crosses the boundary as a plain object.
     let options = js(r#"{"policy":{"cloudAgreementLastDay":"2020-03-31"}}"#);
-    let status = api::agreement_status("MicrosoftCloudAgreement".into(), "2020-02-15", options).unwrap();
+    let status =
+        api::agreement_status("MicrosoftCloudAgreement".into(), "2020-02-15", options).unwrap();
     assert_eq!(get(&status, "acceptable"), JsValue::TRUE);
 }
 
 #[wasm_bindgen_test]
 fn malformed_calls_throw_errors_naming_the_problem() {
     let message = |e: Error| String::from(e.message());
-    assert!(message(thrown(api::agreement_status("MicrosoftPartnerAgreement".into(), "2020-01-01", JsValue::UNDEFINED))).contains("agreementType"));
-    assert!(message(thrown(api::agreement_status(JsValue::from(42), "2020-01-01", JsValue::UNDEFINED))).contains("agreementType"));
-    assert!(message(thrown(api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-01", js(r#"{"environment":"staging"}"#)))).contains("options.environment"));
-    assert!(message(thrown(api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-01", js("[1,2]")))).contains("options"));
-    assert!(message(thrown(api::agreement_status("MicrosoftCloudAgreement".into(), "2020-01-01", js(r#"{"policy":{"cloudAgreementLastDay":"2019-01-01"}}"#)))).contains("order"));
-    assert!(message(thrown(api::check_policy(js(r#"{"cloudAgreementLastDate":"2020-01-31"}"#)))).contains("unknown field"));
-    assert!(message(thrown(api::check_policy(js(r#"{"cloudAgreementLastDay":20200131}"#)))).contains("cloudAgreementLastDay"));
-    assert!(message(thrown(api::validate_confirmation(JsValue::UNDEFINED, JsValue::UNDEFINED))).contains("form"));
-    assert!(message(thrown(api::validate_confirmation(js(r#"{"firstName":42}"#), JsValue::UNDEFINED))).contains("form.firstName"));
-    assert!(message(thrown(api::validate_confirmation(js(FORM), js(r#"{"localToday":"tomorrow"}"#)))).contains("localToday"));
-    assert!(message(thrown(api::validate_field("middleName", "x", JsValue::UNDEFINED))).contains("middleName"));
+    assert!(message(thrown(api::agreement_status(
+        "MicrosoftPartnerAgreement".into(),
+        "2020-01-01",
+        JsValue::UNDEFINED
+    )))
+    .contains("agreementType"));
+    assert!(message(thrown(api::agreement_status(
+        JsValue::from(42),
+        "2020-01-01",
+        JsValue::UNDEFINED
+    )))
+    .contains("agreementType"));
+    assert!(message(thrown(api::agreement_status(
+        "MicrosoftCloudAgreement".into(),
+        "2020-01-01",
+        js(r#"{"environment":"staging"}"#)
+    )))
+    .contains("options.environment"));
+    assert!(message(thrown(api::agreement_status(
+        "MicrosoftCloudAgreement".into(),
+        "2020-01-01",
+        js("[1,2]")
+    )))
+    .contains("options"));
+    assert!(message(thrown(api::agreement_status(
+        "MicrosoftCloudAgreement".into(),
+        "2020-01-01",
+        js(r#"{"policy":{"cloudAgreementLastDay":"2019-01-01"}}"#)
+    )))
+    .contains("order"));
+    assert!(message(thrown(api::check_policy(js(
+        r#"{"cloudAgreementLastDate":"2020-01-31"}"#
+    ))))
+    .contains("unknown field"));
+    assert!(message(thrown(api::check_policy(js(
+        r#"{"cloudAgreementLastDay":20200131}"#
+    ))))
+    .contains("cloudAgreementLastDay"));
+    assert!(message(thrown(api::validate_confirmation(
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED
+    )))
+    .contains("form"));
+    assert!(message(thrown(api::validate_confirmation(
+        js(r#"{"firstName":42}"#),
+        JsValue::UNDEFINED
+    )))
+    .contains("form.firstName"));
+    assert!(message(thrown(api::validate_confirmation(
+        js(FORM),
+        js(r#"{"localToday":"tomorrow"}"#)
+    )))
+    .contains("localToday"));
+    assert!(message(thrown(api::validate_field(
+        "middleName",
+        "x",
+        JsValue::UNDEFINED
+    )))
+    .contains("middleName"));
     assert!(message(thrown(api::order_gate(js(r#"{"date":"2020-02-01"}"#)))).contains("action"));
-    assert!(message(thrown(api::order_gate(js(r#"{"date":"2020-02-01","action":"new-order","confirmations":{}}"#)))).contains("confirmations"));
+    assert!(message(thrown(api::order_gate(js(
+        r#"{"date":"2020-02-01","action":"new-order","confirmations":{}}"#
+    ))))
+    .contains("confirmations"));
     assert!(message(thrown(api::order_gate(JsValue::UNDEFINED))).contains("request"));
     // An error message quotes at most 40 characters of a huge input.
     let huge = "x".repeat(1 << 20);
@@ -119,17 +185,23 @@ fn malformed_calls_throw_errors_naming_the_problem() {
 
 #[wasm_bindgen_test]
 fn validate_confirmation_round_trip() {
-    let options = js(r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"en-US","role":"admin-agent"}"#);
+    let options = js(
+        r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"en-US","role":"admin-agent"}"#,
+    );
     let result = api::validate_confirmation(js(FORM), options).unwrap();
     assert_eq!(get(&result, "valid"), JsValue::TRUE, "{}", json(&result));
     assert_eq!(
         json(&get(&result, "payload")),
         r#"{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890"},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}"#
     );
-    assert_eq!(text(&result, "customerId"), "14876998-c0dc-46e6-9d0c-65a57a6c32ec");
+    assert_eq!(
+        text(&result, "customerId"),
+        "14876998-c0dc-46e6-9d0c-65a57a6c32ec"
+    );
     assert_eq!(text(&result, "country"), "FR");
     // Left-out values are absent, not null.
-    let result = api::validate_confirmation(js("{}"), js(r#"{"localToday":"2019-11-20"}"#)).unwrap();
+    let result =
+        api::validate_confirmation(js("{}"), js(r#"{"localToday":"2019-11-20"}"#)).unwrap();
     assert!(!Reflect::has(&result, &"payload".into()).unwrap());
     assert!(!Reflect::has(&result, &"customerId".into()).unwrap());
     assert_eq!(Array::from(&get(&result, "errors")).length(), 5);
@@ -139,7 +211,9 @@ fn validate_confirmation_round_trip() {
 
 #[wasm_bindgen_test]
 fn null_and_missing_form_values_are_empty() {
-    let form = js(r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14","firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":null}"#);
+    let form = js(
+        r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14","firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":null}"#,
+    );
     let result = api::validate_confirmation(form, js(r#"{"localToday":"2019-11-20"}"#)).unwrap();
     assert_eq!(get(&result, "valid"), JsValue::TRUE, "{}", json(&result));
     assert!(!json(&result).contains("phoneNumber"));
@@ -153,7 +227,10 @@ fn messages_in_french_and_the_utc_rule() {
     let result = api::validate_confirmation(form, options).unwrap();
     assert_eq!(text(&result, "errors.0.code"), "future-date");
     let message = text(&result, "errors.0.message");
-    assert!(message.contains("UTC") && message.contains("14 novembre 2019"), "{message}");
+    assert!(
+        message.contains("UTC") && message.contains("14 novembre 2019"),
+        "{message}"
+    );
     let today = api::today(js(r#"{"localToday":"2019-11-15","utcToday":"2019-11-14"}"#)).unwrap();
     assert_eq!(text(&today, "latestAgreedDate"), "2019-11-14");
     assert_eq!(get(&today, "localIsAhead"), JsValue::TRUE);
@@ -164,12 +241,19 @@ fn the_duplicate_check_takes_agreements_as_read_back() {
     let existing = r#"[{"userId":null,"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"SOMEONE@example.com","phoneNumber":"1234567890"},
       "templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-08-26T00:00:00","type":"MicrosoftCustomerAgreement",
       "agreementLink":"https://aka.ms/customeragreement"}]"#;
-    let options = js(&format!(r#"{{"localToday":"2019-11-20","existing":{existing}}}"#));
+    let options = js(&format!(
+        r#"{{"localToday":"2019-11-20","existing":{existing}}}"#
+    ));
     let result = api::validate_confirmation(js(FORM), options).unwrap();
     assert_eq!(text(&result, "errors.0.field"), "form");
     assert_eq!(text(&result, "errors.0.code"), "duplicate-confirmation");
-    let bad = js(r#"{"localToday":"2019-11-20","existing":[{"primaryContact":{},"dateAgreed":"x","type":"MicrosoftCustomerAgreement"}]}"#);
-    assert!(String::from(thrown(api::validate_confirmation(js(FORM), bad)).message()).contains("existing[0]"));
+    let bad = js(
+        r#"{"localToday":"2019-11-20","existing":[{"primaryContact":{},"dateAgreed":"x","type":"MicrosoftCustomerAgreement"}]}"#,
+    );
+    assert!(
+        String::from(thrown(api::validate_confirmation(js(FORM), bad)).message())
+            .contains("existing[0]")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -177,7 +261,12 @@ fn validate_field_as_the_user_types() {
     let issues = api::validate_field("email", "someone@", JsValue::UNDEFINED).unwrap();
     assert_eq!(text(&issues, "0.code"), "invalid-email");
     assert_eq!(text(&issues, "0.field"), "email");
-    let issues = api::validate_field("language", "de-DE", js(r#"{"form":{"country":"FR"},"locale":"fr"}"#)).unwrap();
+    let issues = api::validate_field(
+        "language",
+        "de-DE",
+        js(r#"{"form":{"country":"FR"},"locale":"fr"}"#),
+    )
+    .unwrap();
     assert_eq!(text(&issues, "0.code"), "unsupported-language");
     assert!(text(&issues, "0.message").contains("fr-FR"));
     let issues = api::validate_field("firstName", "Tania", JsValue::UNDEFINED).unwrap();
@@ -199,14 +288,33 @@ fn hostile_strings_never_panic() {
     assert_eq!(text(&result, "errors.0.code"), "invalid-characters");
     // 1 MB in every field.
     let form = js("{}");
-    for field in ["agreementType", "dateAgreed", "firstName", "lastName", "email", "phoneNumber", "customerId", "country", "language"] {
+    for field in [
+        "agreementType",
+        "dateAgreed",
+        "firstName",
+        "lastName",
+        "email",
+        "phoneNumber",
+        "customerId",
+        "country",
+        "language",
+    ] {
         Reflect::set(&form, &field.into(), &huge_string(1 << 20)).unwrap();
     }
     let result = api::validate_confirmation(form, options.clone()).unwrap();
     assert_eq!(get(&result, "valid"), JsValue::FALSE);
     assert!(Array::from(&get(&result, "errors")).length() >= 9);
     let huge = "é".repeat(1 << 19);
-    for field in ["firstName", "email", "phoneNumber", "dateAgreed", "customerId", "country", "language", "role"] {
+    for field in [
+        "firstName",
+        "email",
+        "phoneNumber",
+        "dateAgreed",
+        "customerId",
+        "country",
+        "language",
+        "role",
+    ] {
         api::validate_field(field, &huge, options.clone()).unwrap();
     }
     for s in ["\u{0}", "\u{FFFF}", "𝕏", "2019-11-14\u{0}", "٢٠١٩-١١-١٤"] {
@@ -220,16 +328,30 @@ fn hostile_strings_never_panic() {
 
 #[wasm_bindgen_test]
 fn order_gate_crosses_the_boundary() {
-    let request = js(r#"{"date":"2020-02-01","action":"seat-change","locale":"fr-FR",
-      "confirmations":[{"type":"MicrosoftCloudAgreement","dateAgreed":"2019-05-01T00:00:00"}]}"#);
+    let request = js(
+        r#"{"date":"2020-02-01","action":"seat-change","locale":"fr-FR",
+      "confirmations":[{"type":"MicrosoftCloudAgreement","dateAgreed":"2019-05-01T00:00:00"}]}"#,
+    );
     let verdict = api::order_gate(request).unwrap();
     assert_eq!(get(&verdict, "allowed"), JsValue::FALSE);
-    assert_eq!(text(&verdict, "requiredAgreement"), "MicrosoftCustomerAgreement");
-    assert_eq!(text(&verdict, "reason.code"), "cloud-agreement-no-longer-counts");
+    assert_eq!(
+        text(&verdict, "requiredAgreement"),
+        "MicrosoftCustomerAgreement"
+    );
+    assert_eq!(
+        text(&verdict, "reason.code"),
+        "cloud-agreement-no-longer-counts"
+    );
     assert!(text(&verdict, "reason.message").contains("1er février 2020"));
     assert_eq!(text(&verdict, "milestone"), "cloud-agreement-retired");
-    let verdict = api::order_gate(js(r#"{"date":"2019-12-01","action":"new-order","offer":"azure-plan"}"#)).unwrap();
-    assert_eq!(text(&verdict, "reason.code"), "offer-requires-customer-agreement");
+    let verdict = api::order_gate(js(
+        r#"{"date":"2019-12-01","action":"new-order","offer":"azure-plan"}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        text(&verdict, "reason.code"),
+        "offer-requires-customer-agreement"
+    );
     assert!(!Reflect::has(&verdict, &"nothing".into()).unwrap());
 }
 
@@ -242,26 +364,44 @@ fn timeline_countries_templates_labels() {
     assert_eq!(text(&milestones.get(4), "date"), "2020-01-31");
     assert_eq!(text(&milestones.get(4), "environment"), "both");
     assert!(text(&milestones.get(3), "title").contains("production"));
-    let custom = api::timeline(js(r#"{"cloudAgreementLastDay":"2020-02-29"}"#), JsValue::UNDEFINED).unwrap();
+    let custom = api::timeline(
+        js(r#"{"cloudAgreementLastDay":"2020-02-29"}"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(text(&Array::from(&custom).get(4), "date"), "2020-02-29");
 
     let countries = Array::from(&api::countries().unwrap());
     assert_eq!(countries.length(), 246);
-    assert_eq!(json(&api::template_languages("fr").unwrap()), r#"["en-US","fr-FR"]"#);
+    assert_eq!(
+        json(&api::template_languages("fr").unwrap()),
+        r#"["en-US","fr-FR"]"#
+    );
     assert_eq!(json(&api::template_languages("ZZ").unwrap()), "[]");
     let templates = api::templates().unwrap();
-    assert_eq!(text(&templates, "1.templateId"), "117a77b0-9360-443b-8795-c6dedc750cf9");
+    assert_eq!(
+        text(&templates, "1.templateId"),
+        "117a77b0-9360-443b-8795-c6dedc750cf9"
+    );
     let labels = api::labels("fr-FR".into()).unwrap();
     assert_eq!(text(&labels, "firstName"), "Prénom");
     assert_eq!(text(&labels, "dateAgreed"), "Date d'acceptation du contrat");
-    assert_eq!(text(&api::default_policy().unwrap(), "cloudAgreementLastDay"), "2020-01-31");
+    assert_eq!(
+        text(&api::default_policy().unwrap(), "cloudAgreementLastDay"),
+        "2020-01-31"
+    );
 }
 
 #[wasm_bindgen_test]
 fn the_browser_clock_gives_today() {
     let today = api::today(JsValue::UNDEFINED).unwrap();
     let now = js_sys::Date::new_0();
-    let utc = format!("{:04}-{:02}-{:02}", now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date());
+    let utc = format!(
+        "{:04}-{:02}-{:02}",
+        now.get_utc_full_year(),
+        now.get_utc_month() + 1,
+        now.get_utc_date()
+    );
     assert_eq!(text(&today, "utc"), utc);
     let local = text(&today, "local");
     assert!(text(&today, "latestAgreedDate") <= local);

@@ -32,6 +32,14 @@ export type IssueCode =
   | "invalid-characters" | "invalid-email" | "invalid-phone" | "invalid-customer-id"
   | "unknown-country" | "unsupported-language" | "role-not-allowed" | "duplicate-confirmation"
   | "template-mismatch";
+/* Shorter forms of the functions whose last arguments are optional. */
+export function agreementStatus(agreementType: AgreementType, date: string): AgreementStatus;
+export function timeline(): Milestone[];
+export function timeline(policy: Policy | undefined): Milestone[];
+export function validateConfirmation(form: ConfirmationForm): ValidationResult;
+export function validateField(field: Field, value: string): FieldIssue[];
+export function today(): TodayInfo;
+export function labels(): FieldLabels;
 /** Stable codes of order-gate reasons. */
 export type GateReasonCode =
   | "renewal-not-gated" | "confirmed" | "no-confirmation" | "cloud-agreement-no-longer-counts"
@@ -653,7 +661,8 @@ pub fn today(
 /// The 246 countries/regions whose agreement template can be downloaded, with their languages.
 #[wasm_bindgen(unchecked_return_type = "Country[]")]
 pub fn countries() -> Result<JsValue, JsError> {
-    let rows: Vec<Country> = countries::all().map(|c| Country {
+    let rows: Vec<Country> = countries::all()
+        .map(|c| Country {
             code: c.code,
             name: c.name,
             languages: c.languages,
@@ -663,13 +672,11 @@ pub fn countries() -> Result<JsValue, JsError> {
 }
 
 /// The template languages of a country (case-insensitive code); empty for an unknown country.
-#[wasm_bindgen(js_name = templateLanguages)]
+#[wasm_bindgen(js_name = templateLanguages, unchecked_return_type = "string[]")]
 pub fn template_languages(
     #[wasm_bindgen(js_name = countryCode)] country_code: &str,
-) -> Vec<String> {
-    countries::find(country_code)
-        .map(|c| c.languages.iter().map(|l| l.to_string()).collect())
-        .unwrap_or_default()
+) -> Result<JsValue, JsError> {
+    to_js(&countries::find(country_code).map_or(&[][..], |c| c.languages))
 }
 
 /// The well-known templates of both agreements (the offline default of the metadata endpoint).

@@ -1,0 +1,5 @@
+# Sourced by the scripts: tools installed by scripts/setup come first on PATH (wasm-opt from
+# npm's binaryen before any other, see DEVELOPERS.md).
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
