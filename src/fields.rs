@@ -72,7 +72,7 @@ fn is_valid_local_part(local: &str) -> bool {
 
 /// At least two labels of letters, digits and inner hyphens (non-ASCII letters allowed for
 /// internationalized domains), each at most 63 characters; a top-level label not all digits.
-fn is_valid_domain(domain: &str) -> bool {
+pub fn is_valid_domain(domain: &str) -> bool {
     let labels: Vec<&str> = domain.split('.').collect();
     let valid_label = |label: &&str| {
         let chars = label.chars().count();

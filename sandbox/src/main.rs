@@ -1,1 +1,86 @@
-fn main() {}
+//! `csp-sandbox`: serves the partner page and a local stand-in for the Partner Center agreement
+//! API on 127.0.0.1.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Parser;
+use csp_agreements::date::parse_date;
+use csp_sandbox::{app, seed, AppState, Config, Store};
+
+/// The documented demo token (a sandbox only: pass --token for anything else).
+const DEMO_TOKEN: &str = "sandbox-demo-token";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "csp-sandbox",
+    version,
+    about = "Local sandbox of the Partner Center agreement API, and the partner page"
+)]
+struct Args {
+    /// Port on 127.0.0.1 (0 = any free port; the URL is printed).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// SQLite file for customers and agreements (kept across restarts); in memory when left out.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// The server's calendar date (YYYY-MM-DD), to demonstrate 2019–2020; default: today in UTC.
+    #[arg(long, value_parser = parse_today)]
+    today: Option<NaiveDate>,
+    /// The bearer token the API accepts.
+    #[arg(long, env = "CSP_SANDBOX_TOKEN", default_value = DEMO_TOKEN, hide_env_values = true)]
+    token: String,
+    /// Add demo customers (FR, DE, US, JP, CA, ES) to an empty database.
+    #[arg(long)]
+    seed_demo: bool,
+    /// The static site to serve at /.
+    #[arg(long, default_value = "www")]
+    www: PathBuf,
+    /// The built wasm package to serve at /pkg/.
+    #[arg(long, default_value = "pkg")]
+    pkg: PathBuf,
+}
+
+fn parse_today(value: &str) -> Result<NaiveDate, String> {
+    parse_date(value).ok_or_else(|| format!("{value:?} is not a date written YYYY-MM-DD"))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    if args.token.trim().is_empty() {
+        return Err("--token must not be empty".into());
+    }
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
+    let address = listener.local_addr()?;
+    let base_url = format!("http://{address}");
+
+    let store = Store::open(args.data.as_deref())?;
+    if args.seed_demo {
+        let added = seed::seed_demo(&store.lock())?;
+        if added > 0 {
+            eprintln!("csp-sandbox: added {added} demo customers");
+        }
+    }
+    let config = Config {
+        token: args.token,
+        today: args.today,
+        www: args.www,
+        pkg: args.pkg,
+        base_url: base_url.clone(),
+    };
+    let today = config
+        .today
+        .map_or_else(|| "today (UTC)".to_string(), |d| d.to_string());
+    let state = AppState::new(config, store);
+
+    println!("csp-sandbox listening on {base_url}/ (server date: {today})");
+    println!("URL: {base_url}/");
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    server.await?;
+    Ok(())
+}

@@ -1,0 +1,785 @@
+//! The Partner Center agreement contract (SPEC §5, research §2–§3) as axum routes, checked with
+//! the same rules crate as the browser, plus the sandbox's own routes (documents, faults) and the
+//! static site.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use csp_agreements::countries;
+use csp_agreements::date::{format_date, Today};
+use csp_agreements::fields::{check_email, check_name, check_phone, is_valid_domain};
+use csp_agreements::form::{validate, ConfirmationForm, Context};
+use csp_agreements::{Agreement, AgreementPayload, AgreementType};
+use rusqlite::Connection;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::ApiError;
+use crate::store::{self, Customer, Store, StoredResponse};
+
+/// The partner user the sandbox's token stands for (agreements record it as `userId`).
+pub const SANDBOX_USER_ID: &str = "3d6f2c09-eb40-48ca-a4b3-d24c9c007531";
+/// How long a template document link works, like the real one.
+pub const DOCUMENT_LINK_SECONDS: i64 = 5 * 60;
+/// The page's Content-Security-Policy: no inline script or style anywhere.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// How the sandbox runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The accepted bearer token.
+    pub token: String,
+    /// The server's calendar; None = today's UTC date.
+    pub today: Option<NaiveDate>,
+    /// The static site and the built wasm package.
+    pub www: PathBuf,
+    pub pkg: PathBuf,
+    /// The server's own address, for the document links it hands out.
+    pub base_url: String,
+}
+
+/// A failure to inject into matching `/v1` requests (`POST /sandbox/faults`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fault {
+    /// HTTP method to match; any when left out.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Path prefix to match, e.g. `/v1/customers/`.
+    pub path: String,
+    pub status: u16,
+    /// How many requests fail; default 1.
+    #[serde(default = "one")]
+    pub times: u32,
+    /// `Retry-After` seconds to send.
+    #[serde(default)]
+    pub retry_after: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+pub struct AppState {
+    pub config: Config,
+    pub store: Store,
+    pub faults: Mutex<Vec<Fault>>,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Store) -> Arc<AppState> {
+        Arc::new(AppState {
+            config,
+            store,
+            faults: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The server's date: `--today`, or today in UTC.
+    pub fn today(&self) -> NaiveDate {
+        self.config
+            .today
+            .unwrap_or_else(|| chrono::Utc::now().date_naive())
+    }
+}
+
+type Shared = State<Arc<AppState>>;
+
+/// The whole application: the API, the sandbox routes, the site and the package.
+pub fn app(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/v1/agreements", get(agreement_metadata))
+        .route("/v1/customers", get(search_customers).post(create_customer))
+        .route("/v1/customers/{id}", get(get_customer))
+        .route(
+            "/v1/customers/{id}/agreements",
+            get(list_agreements).post(confirm_agreement),
+        )
+        .route(
+            "/v1/agreementtemplates/{template_id}/document",
+            get(template_document),
+        )
+        .route("/sandbox/faults", post(add_fault).delete(clear_faults))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            injected_faults,
+        ))
+        .route_layer(middleware::from_fn_with_state(state.clone(), bearer_token))
+        .layer(middleware::from_fn(echo_request_ids))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+
+    Router::new()
+        .merge(api)
+        .route("/sandbox/documents/{token}", get(document))
+        .nest_service("/pkg", ServeDir::new(&state.config.pkg))
+        .fallback_service(ServeDir::new(&state.config.www))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Middleware
+// ---------------------------------------------------------------------------------------------
+
+/// Every API route needs `Authorization: Bearer <token>`.
+async fn bearer_token(State(state): Shared, request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match presented {
+        Some(token) if constant_time_eq(token.as_bytes(), state.config.token.as_bytes()) => {
+            next.run(request).await
+        }
+        _ => ApiError::unauthorized().into_response(),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Failures injected with `POST /sandbox/faults` (never for the faults route itself).
+async fn injected_faults(State(state): Shared, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    if !path.starts_with("/sandbox/") {
+        let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let method = request.method().as_str();
+        if let Some(i) = faults.iter().position(|f| {
+            path.starts_with(&f.path)
+                && f.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        }) {
+            let fault = &mut faults[i];
+            fault.times -= 1;
+            let status =
+                StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let retry_after = fault.retry_after;
+            if fault.times == 0 {
+                faults.remove(i);
+            }
+            return ApiError::transient(status, retry_after).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Responses echo `MS-RequestId` and `MS-CorrelationId`, like Partner Center's.
+async fn echo_request_ids(request: Request, next: Next) -> Response {
+    let ids: Vec<(HeaderName, HeaderValue)> = ["ms-requestid", "ms-correlationid"]
+        .into_iter()
+        .filter_map(|name| {
+            Some((
+                HeaderName::from_static(name),
+                request.headers().get(name)?.clone(),
+            ))
+        })
+        .collect();
+    let mut response = next.run(request).await;
+    for (name, value) in ids {
+        response.headers_mut().insert(name, value);
+    }
+    response
+}
+
+async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> StatusCode {
+    if fault.times > 0 {
+        state
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(fault);
+    }
+    StatusCode::NO_CONTENT
+}
+
+async fn clear_faults(State(state): Shared) -> StatusCode {
+    state
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+    StatusCode::NO_CONTENT
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency
+// ---------------------------------------------------------------------------------------------
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339()
+}
+
+fn internal(error: rusqlite::Error) -> ApiError {
+    ApiError::generic(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "500",
+        &format!("Storage error: {error}"),
+    )
+}
+
+/// Runs a creating request once per `MS-RequestId`: a repeat with the same method, path and body
+/// gets the first response again (and creates nothing); a repeat with anything else is refused.
+fn idempotent(
+    state: &AppState,
+    headers: &HeaderMap,
+    fingerprint: String,
+    work: impl FnOnce(&Connection) -> Result<(StatusCode, Value), ApiError>,
+) -> Response {
+    let db = state.store.lock();
+    let request_id = headers
+        .get("ms-requestid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if let Some(id) = &request_id {
+        match store::stored_response(&db, id) {
+            Ok(Some(stored)) if stored.fingerprint == fingerprint => {
+                let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+                let body: Value = serde_json::from_str(&stored.body).unwrap_or(Value::Null);
+                return (status, Json(body)).into_response();
+            }
+            Ok(Some(_)) => {
+                return ApiError::business(
+                    StatusCode::CONFLICT,
+                    409,
+                    "RequestIdConflict",
+                    "This MS-RequestId was already used for a different request.",
+                    json!({}),
+                )
+                .into_response()
+            }
+            Ok(None) => {}
+            Err(e) => return internal(e).into_response(),
+        }
+    }
+    let (status, body) = match work(&db) {
+        Ok(done) => done,
+        Err(error) => (error.status, error.body),
+    };
+    if let (Some(id), false) = (&request_id, status.is_server_error()) {
+        let stored = StoredResponse {
+            fingerprint,
+            status: status.as_u16(),
+            body: body.to_string(),
+        };
+        if let Err(e) = store::store_response(&db, id, &stored, &now()) {
+            return internal(e).into_response();
+        }
+    }
+    (status, Json(body)).into_response()
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(
+            "InvalidRequestBody",
+            &format!("The request body is not valid: {e}."),
+        )
+    })
+}
+
+fn collection(items: Vec<Value>) -> Value {
+    json!({ "totalCount": items.len(), "items": items, "attributes": { "objectType": "Collection" } })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreements
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TypeQuery {
+    agreement_type: Option<String>,
+}
+
+/// `agreementType` as the API reads it: left out = the Cloud Agreement (backward
+/// compatibility), `*` = every type.
+fn agreement_types(query: &TypeQuery) -> Result<Vec<AgreementType>, ApiError> {
+    match query.agreement_type.as_deref() {
+        None | Some("") => Ok(vec![AgreementType::MicrosoftCloudAgreement]),
+        Some("*") => Ok(AgreementType::ALL.to_vec()),
+        Some(name) => AgreementType::parse(name).map(|t| vec![t]).ok_or_else(|| {
+            ApiError::bad_request(
+                "InvalidAgreementType",
+                &format!("Agreement type '{name}' is not valid."),
+            )
+        }),
+    }
+}
+
+async fn agreement_metadata(Query(query): Query<TypeQuery>) -> Result<Json<Value>, ApiError> {
+    let items = agreement_types(&query)?
+        .into_iter()
+        .map(|t| {
+            let template = t.default_template();
+            json!({
+                "templateId": template.template_id,
+                "agreementType": t.as_str(),
+                "agreementLink": template.agreement_link,
+                "versionRank": 0,
+            })
+        })
+        .collect();
+    Ok(Json(collection(items)))
+}
+
+/// An agreement as the GET returns it: `dateAgreed` without a zone, like the documented example.
+fn agreement_json(agreement: &Agreement) -> Value {
+    let mut value = serde_json::to_value(agreement).expect("agreements serialize");
+    value["dateAgreed"] = json!(format!("{}T00:00:00", format_date(agreement.date_agreed)));
+    value
+}
+
+fn existing_customer(db: &Connection, id: &str) -> Result<Customer, ApiError> {
+    store::customer(db, &id.to_ascii_lowercase())
+        .map_err(internal)?
+        .ok_or_else(|| ApiError::not_found(&format!("Customer '{id}'")))
+}
+
+async fn list_agreements(
+    State(state): Shared,
+    Path(id): Path<String>,
+    Query(query): Query<TypeQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let types = agreement_types(&query)?;
+    let db = state.store.lock();
+    let customer = existing_customer(&db, &id)?;
+    let items = store::agreements(&db, &customer.id, &types).map_err(internal)?;
+    Ok(Json(collection(items.iter().map(agreement_json).collect())))
+}
+
+async fn confirm_agreement(
+    State(state): Shared,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let fingerprint = format!(
+        "POST /v1/customers/{id}/agreements\n{}",
+        String::from_utf8_lossy(&body)
+    );
+    let today = state.today();
+    idempotent(&state, &headers, fingerprint, |db| {
+        confirm(db, &id, &body, today)
+    })
+}
+
+fn confirm(
+    db: &Connection,
+    id: &str,
+    body: &[u8],
+    today: NaiveDate,
+) -> Result<(StatusCode, Value), ApiError> {
+    let customer = existing_customer(db, id)?;
+    let payload: AgreementPayload = parse_json(body)?;
+    // Like the real service, the stored type follows the template id.
+    let agreement_type = AgreementType::ALL
+        .iter()
+        .copied()
+        .find(|t| t.default_template().template_id == payload.template_id)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "InvalidTemplateId",
+                &format!("Template ID '{}' is not valid.", payload.template_id),
+            )
+        })?;
+    let contact = &payload.primary_contact;
+    let form = ConfirmationForm {
+        agreement_type: agreement_type.as_str().to_string(),
+        date_agreed: format_date(payload.date_agreed),
+        first_name: contact.first_name.clone(),
+        last_name: contact.last_name.clone(),
+        email: contact.email.clone(),
+        phone_number: contact.phone_number.clone().unwrap_or_default(),
+        ..ConfirmationForm::default()
+    };
+    let context = Context {
+        today: Some(Today::same(today)),
+        existing: store::agreements(db, &customer.id, &[agreement_type]).map_err(internal)?,
+        template_id: Some(payload.template_id.clone()),
+        ..Context::default()
+    };
+    let report = validate(&form, &context);
+    let has = |code: &str| report.errors.iter().any(|i| i.code() == code);
+    if agreement_type == AgreementType::MicrosoftCloudAgreement && has("agreement-not-acceptable") {
+        return Err(ApiError::bad_request(
+            "TemplateNotSupported",
+            &format!(
+                "Microsoft Cloud Agreement Template ID '{}' is no longer supported.",
+                payload.template_id
+            ),
+        ));
+    }
+    if has("future-date") {
+        return Err(ApiError::business(
+            StatusCode::BAD_REQUEST,
+            600002,
+            "InvalidDateAgreed",
+            "Date of agreement cannot be greater than the current date.",
+            json!({}),
+        ));
+    }
+    if has("duplicate-confirmation") {
+        return Err(ApiError::business(
+            StatusCode::CONFLICT,
+            600061,
+            "PartnerConfirmedAgreementAlreadyExists",
+            "A partner confirmed agreement already exists for the customer.",
+            json!({}),
+        ));
+    }
+    let Some(valid) = report.payload.filter(|_| report.errors.is_empty()) else {
+        return Err(invalid_input(
+            report.errors.iter().map(|i| (i.field.as_str(), i.code())),
+        ));
+    };
+    let agreement = Agreement {
+        user_id: Some(SANDBOX_USER_ID.to_string()),
+        primary_contact: valid.primary_contact.clone(),
+        template_id: valid.template_id.clone(),
+        date_agreed: valid.date_agreed,
+        agreement_type,
+        agreement_link: None,
+    };
+    store::insert_agreement(db, &customer.id, &agreement, &now()).map_err(internal)?;
+    let mut created = serde_json::to_value(&valid).expect("payloads serialize");
+    created["userId"] = json!(SANDBOX_USER_ID);
+    Ok((StatusCode::CREATED, created))
+}
+
+/// 400 with every field problem, as codes a client can map to its own fields and messages.
+fn invalid_input<'a>(issues: impl Iterator<Item = (&'a str, &'static str)>) -> ApiError {
+    let issues: Vec<Value> = issues
+        .map(|(field, code)| json!({ "field": field, "code": code }))
+        .collect();
+    let summary: Vec<String> = issues
+        .iter()
+        .map(|i| format!("{}: {}", i["field"], i["code"]))
+        .collect();
+    ApiError::business(
+        StatusCode::BAD_REQUEST,
+        400,
+        "InvalidInput",
+        &format!("The request is not valid ({}).", summary.join(", ")),
+        json!({ "issues": issues }),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template documents
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct DocumentQuery {
+    country: Option<String>,
+    language: Option<String>,
+}
+
+async fn template_document(
+    State(state): Shared,
+    Path(template_id): Path<String>,
+    Query(query): Query<DocumentQuery>,
+) -> Result<Json<Value>, ApiError> {
+    // Only the Customer Agreement has downloadable templates; the id is case-sensitive.
+    let template = AgreementType::MicrosoftCustomerAgreement.default_template();
+    if template_id != template.template_id {
+        return Err(ApiError::not_found(&format!(
+            "Agreement template '{template_id}'"
+        )));
+    }
+    let code = query.country.unwrap_or_else(|| "US".to_string());
+    // Country codes are case-sensitive: upper case, as in the table.
+    let country = countries::find(&code)
+        .filter(|c| c.code == code)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "InvalidCountry",
+                &format!("Country '{code}' is not supported."),
+            )
+        })?;
+    // An unsupported language falls back to en-US, as the real endpoint does.
+    let language = query
+        .language
+        .and_then(|l| countries::find_language(&country, &l))
+        .unwrap_or(countries::DEFAULT_LANGUAGE);
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    let expires_at = chrono::Utc::now().timestamp() + DOCUMENT_LINK_SECONDS;
+    store::insert_document(
+        &state.store.lock(),
+        &token,
+        country.code,
+        language,
+        expires_at,
+    )
+    .map_err(internal)?;
+    let link = format!("{}/sandbox/documents/{token}", state.config.base_url);
+    Ok(Json(json!({
+        "displayUri": format!("{link}?display=true"),
+        "downloadUri": link,
+        "language": language,
+        "country": country.code,
+        "versionRank": 0,
+    })))
+}
+
+#[derive(Deserialize)]
+struct DisplayQuery {
+    display: Option<bool>,
+}
+
+/// The document behind a link: a small HTML stand-in for the Word file, for five minutes.
+async fn document(
+    State(state): Shared,
+    Path(token): Path<String>,
+    Query(query): Query<DisplayQuery>,
+) -> Response {
+    let found = store::document(&state.store.lock(), &token);
+    let (country, language, expires_at) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return (StatusCode::NOT_FOUND, "This document link does not exist.").into_response()
+        }
+        Err(e) => return internal(e).into_response(),
+    };
+    if chrono::Utc::now().timestamp() > expires_at {
+        return (
+            StatusCode::GONE,
+            "This document link has expired: ask for a new one.",
+        )
+            .into_response();
+    }
+    let name = countries::find(&country)
+        .map_or(country.as_str(), |c| c.name)
+        .to_string();
+    let html = format!(
+        "<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><title>Microsoft Customer Agreement ({country}, {language})</title>\
+         <h1>Microsoft Customer Agreement</h1><p>Sandbox stand-in for the template of {name} ({country}), in {language}. \
+         The real template is at <a href=\"https://aka.ms/customeragreement\">https://aka.ms/customeragreement</a>.</p></html>",
+        name = escape(&name)
+    );
+    let disposition = if query.display.unwrap_or(false) {
+        "inline".to_string()
+    } else {
+        format!("attachment; filename=\"MicrosoftCustomerAgreement-{country}-{language}.html\"")
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+// ---------------------------------------------------------------------------------------------
+
+/// A customer in the Partner Center shape.
+pub fn customer_json(c: &Customer) -> Value {
+    let mut address =
+        json!({ "country": c.country, "firstName": c.first_name, "lastName": c.last_name });
+    if let Some(phone) = &c.phone {
+        address["phoneNumber"] = json!(phone);
+    }
+    json!({
+        "id": c.id,
+        "companyProfile": { "tenantId": c.id, "domain": c.domain, "companyName": c.company_name },
+        "billingProfile": {
+            "companyName": c.company_name,
+            "email": c.email,
+            "culture": c.culture,
+            "firstName": c.first_name,
+            "lastName": c.last_name,
+            "defaultAddress": address,
+        },
+        "relationshipToPartner": "reseller",
+        "attributes": { "objectType": "Customer" },
+    })
+}
+
+async fn get_customer(
+    State(state): Shared,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(customer_json(&existing_customer(
+        &state.store.lock(),
+        &id,
+    )?)))
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    size: Option<u32>,
+    filter: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Filter {
+    field: String,
+    value: String,
+    #[allow(dead_code)]
+    operator: Option<String>,
+}
+
+/// `GET /v1/customers?size=20&filter={"Field":"CompanyName","Value":"con","Operator":"starts_with"}`:
+/// customers whose name or domain contains the value.
+async fn search_customers(
+    State(state): Shared,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let text = match query.filter.as_deref() {
+        None | Some("") => String::new(),
+        Some(filter) => {
+            let filter: Filter = serde_json::from_str(filter).map_err(|e| {
+                ApiError::bad_request("InvalidFilter", &format!("The filter is not valid: {e}."))
+            })?;
+            if !matches!(filter.field.as_str(), "CompanyName" | "Domain") {
+                return Err(ApiError::bad_request(
+                    "InvalidFilter",
+                    "Filter on CompanyName or Domain.",
+                ));
+            }
+            filter.value
+        }
+    };
+    let size = query.size.unwrap_or(20).clamp(1, 100);
+    let found =
+        store::search_customers(&state.store.lock(), text.trim(), size).map_err(internal)?;
+    Ok(Json(collection(found.iter().map(customer_json).collect())))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewCustomer {
+    company_profile: NewCompanyProfile,
+    billing_profile: NewBillingProfile,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewCompanyProfile {
+    domain: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewBillingProfile {
+    company_name: String,
+    email: String,
+    #[serde(default)]
+    culture: Option<String>,
+    default_address: NewAddress,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewAddress {
+    country: String,
+    first_name: String,
+    last_name: String,
+    #[serde(default)]
+    phone_number: Option<String>,
+}
+
+async fn create_customer(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
+    let fingerprint = format!("POST /v1/customers\n{}", String::from_utf8_lossy(&body));
+    idempotent(&state, &headers, fingerprint, |db| new_customer(db, &body))
+}
+
+fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), ApiError> {
+    let input: NewCustomer = parse_json(body)?;
+    let billing = &input.billing_profile;
+    let address = &billing.default_address;
+    let domain = input.company_profile.domain.trim().to_ascii_lowercase();
+    let phone = address
+        .phone_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let mut issues: Vec<(&str, &'static str)> = Vec::new();
+    for (field, problems) in [
+        ("companyName", check_name(billing.company_name.trim())),
+        ("firstName", check_name(address.first_name.trim())),
+        ("lastName", check_name(address.last_name.trim())),
+        ("email", check_email(billing.email.trim())),
+        ("phoneNumber", check_phone(phone.unwrap_or_default())),
+    ] {
+        issues.extend(problems.iter().map(|p| (field, p.code())));
+    }
+    if domain.is_empty() {
+        issues.push(("domain", "required"));
+    } else if domain.len() > 253 || !domain.is_ascii() || !is_valid_domain(&domain) {
+        issues.push(("domain", "invalid-domain"));
+    }
+    let country = countries::find(&address.country);
+    if country.is_none() {
+        issues.push(("country", "unknown-country"));
+    }
+    if !issues.is_empty() {
+        return Err(invalid_input(issues.into_iter()));
+    }
+    if store::domain_taken(db, &domain).map_err(internal)? {
+        return Err(ApiError::business(
+            StatusCode::CONFLICT,
+            409,
+            "DomainAlreadyExists",
+            &format!("The domain '{domain}' is already used by another customer."),
+            json!({}),
+        ));
+    }
+    let customer = Customer {
+        id: uuid::Uuid::new_v4().to_string(),
+        domain,
+        company_name: billing.company_name.trim().to_string(),
+        country: country.map(|c| c.code.to_string()).unwrap_or_default(),
+        email: billing.email.trim().to_string(),
+        first_name: address.first_name.trim().to_string(),
+        last_name: address.last_name.trim().to_string(),
+        phone: phone.map(str::to_string),
+        culture: billing
+            .culture
+            .clone()
+            .unwrap_or_else(|| "en-US".to_string()),
+    };
+    store::insert_customer(db, &customer, &now()).map_err(internal)?;
+    Ok((StatusCode::CREATED, customer_json(&customer)))
+}

@@ -1,0 +1,14 @@
+//! A local sandbox of the Partner Center agreement API (`csp-sandbox`): the contract of SPEC §5,
+//! validated with the same rules crate as the browser, stored in SQLite, plus the static site.
+
+/// Routes, middleware and handlers.
+pub mod api;
+/// Error bodies in Partner Center's shapes.
+pub mod error;
+/// Demo customers and confirmations.
+pub mod seed;
+/// SQLite storage.
+pub mod store;
+
+pub use api::{app, AppState, Config};
+pub use store::Store;

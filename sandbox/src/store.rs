@@ -1,0 +1,311 @@
+//! SQLite storage of customers, agreements, replayable responses (idempotency by
+//! `MS-RequestId`) and document links. One connection behind a mutex: enough for a sandbox.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use csp_agreements::{Agreement, AgreementType, Contact};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use csp_agreements::date::{format_date, parse_date};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS customers (
+    id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    company_name TEXT NOT NULL,
+    country TEXT NOT NULL,
+    email TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    phone TEXT,
+    culture TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agreements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id TEXT NOT NULL REFERENCES customers(id),
+    type TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    date_agreed TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT,
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (
+    request_id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    token TEXT PRIMARY KEY,
+    country TEXT NOT NULL,
+    language TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+";
+
+/// A customer tenant, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub domain: String,
+    pub company_name: String,
+    pub country: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub culture: String,
+}
+
+/// A response stored under its `MS-RequestId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub fingerprint: String,
+    pub status: u16,
+    pub body: String,
+}
+
+pub struct Store {
+    connection: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (and creates) the database at `path`, or an in-memory one.
+    pub fn open(path: Option<&Path>) -> rusqlite::Result<Store> {
+        let connection = match path {
+            Some(path) => Connection::open(path)?,
+            None => Connection::open_in_memory()?,
+        };
+        connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")?;
+        connection.execute_batch(SCHEMA)?;
+        Ok(Store {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// The connection, held for the whole of a request's work (idempotency check included).
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub fn customer_count(db: &Connection) -> rusqlite::Result<u64> {
+    db.query_row("SELECT COUNT(*) FROM customers", [], |row| row.get(0))
+}
+
+pub fn insert_customer(db: &Connection, c: &Customer, now: &str) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO customers (id, domain, company_name, country, email, first_name, last_name, phone, culture, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![c.id, c.domain, c.company_name, c.country, c.email, c.first_name, c.last_name, c.phone, c.culture, now],
+    )?;
+    Ok(())
+}
+
+fn customer_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: row.get(0)?,
+        domain: row.get(1)?,
+        company_name: row.get(2)?,
+        country: row.get(3)?,
+        email: row.get(4)?,
+        first_name: row.get(5)?,
+        last_name: row.get(6)?,
+        phone: row.get(7)?,
+        culture: row.get(8)?,
+    })
+}
+
+const CUSTOMER_COLUMNS: &str =
+    "id, domain, company_name, country, email, first_name, last_name, phone, culture";
+
+pub fn customer(db: &Connection, id: &str) -> rusqlite::Result<Option<Customer>> {
+    db.query_row(
+        &format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"),
+        [id],
+        customer_of,
+    )
+    .optional()
+}
+
+pub fn domain_taken(db: &Connection, domain: &str) -> rusqlite::Result<bool> {
+    db.query_row(
+        "SELECT COUNT(*) FROM customers WHERE domain = ?1",
+        [domain],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
+/// Customers whose company name or domain contains `text` (case-insensitive), by name.
+pub fn search_customers(
+    db: &Connection,
+    text: &str,
+    limit: u32,
+) -> rusqlite::Result<Vec<Customer>> {
+    let pattern = format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let mut statement = db.prepare(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers
+         WHERE company_name LIKE ?1 ESCAPE '\\' OR domain LIKE ?1 ESCAPE '\\'
+         ORDER BY company_name COLLATE NOCASE LIMIT ?2"
+    ))?;
+    let rows = statement.query_map(params![pattern, limit], customer_of)?;
+    rows.collect()
+}
+
+pub fn insert_agreement(
+    db: &Connection,
+    customer_id: &str,
+    a: &Agreement,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let c = &a.primary_contact;
+    db.execute(
+        "INSERT INTO agreements (customer_id, type, template_id, date_agreed, first_name, last_name, email, phone, user_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            customer_id,
+            a.agreement_type.as_str(),
+            a.template_id,
+            format_date(a.date_agreed),
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.phone_number,
+            a.user_id.as_deref().unwrap_or_default(),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// A customer's agreements of the given types, oldest first.
+pub fn agreements(
+    db: &Connection,
+    customer_id: &str,
+    types: &[AgreementType],
+) -> rusqlite::Result<Vec<Agreement>> {
+    let mut statement = db.prepare(
+        "SELECT type, template_id, date_agreed, first_name, last_name, email, phone, user_id
+         FROM agreements WHERE customer_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([customer_id], |row| {
+        let kind: String = row.get(0)?;
+        let date: String = row.get(2)?;
+        Ok((
+            kind,
+            date,
+            row.get(1)?,
+            row.get(3)?,
+            row.get(4)?,
+            row.get(5)?,
+            row.get(6)?,
+            row.get(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, date, template_id, first_name, last_name, email, phone, user_id): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+        ) = row?;
+        let Some(agreement_type) = AgreementType::parse(&kind) else {
+            continue;
+        };
+        let Some(date_agreed) = parse_date(&date) else {
+            continue;
+        };
+        if types.contains(&agreement_type) {
+            out.push(Agreement {
+                user_id: Some(user_id),
+                primary_contact: Contact {
+                    first_name,
+                    last_name,
+                    email,
+                    phone_number: phone,
+                },
+                template_id,
+                date_agreed,
+                agreement_type,
+                agreement_link: Some(agreement_type.default_template().agreement_link.to_string()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub fn stored_response(
+    db: &Connection,
+    request_id: &str,
+) -> rusqlite::Result<Option<StoredResponse>> {
+    db.query_row(
+        "SELECT fingerprint, status, body FROM requests WHERE request_id = ?1",
+        [request_id],
+        |row| {
+            Ok(StoredResponse {
+                fingerprint: row.get(0)?,
+                status: row.get(1)?,
+                body: row.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn store_response(
+    db: &Connection,
+    request_id: &str,
+    response: &StoredResponse,
+    now: &str,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT OR IGNORE INTO requests (request_id, fingerprint, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![request_id, response.fingerprint, response.status, response.body, now],
+    )?;
+    Ok(())
+}
+
+pub fn insert_document(
+    db: &Connection,
+    token: &str,
+    country: &str,
+    language: &str,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO documents (token, country, language, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![token, country, language, expires_at],
+    )?;
+    Ok(())
+}
+
+/// The document behind a link: (country, language, expires_at).
+pub fn document(db: &Connection, token: &str) -> rusqlite::Result<Option<(String, String, i64)>> {
+    db.query_row(
+        "SELECT country, language, expires_at FROM documents WHERE token = ?1",
+        [token],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .optional()
+}

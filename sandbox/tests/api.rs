@@ -1,0 +1,639 @@
+//! The sandbox's contract, request by request (no network: the router is called directly).
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use csp_agreements::date::parse_date;
+use csp_sandbox::{app, seed, AppState, Config, Store};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const TOKEN: &str = "test-token";
+const MCUA_TEMPLATE: &str = "117a77b0-9360-443b-8795-c6dedc750cf9";
+const CLOUD_TEMPLATE: &str = "998b88de-aa99-4388-a42c-1b3517d49490";
+
+fn sandbox(today: &str) -> (Router, Arc<AppState>) {
+    sandbox_with(Store::open(None).unwrap(), today)
+}
+
+fn sandbox_with(store: Store, today: &str) -> (Router, Arc<AppState>) {
+    seed::seed_demo(&store.lock()).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let config = Config {
+        token: TOKEN.into(),
+        today: parse_date(today),
+        www: format!("{root}/../www").into(),
+        pkg: format!("{root}/tests/fixtures/pkg").into(),
+        base_url: "http://127.0.0.1:9".into(),
+    };
+    let state = AppState::new(config, store);
+    (app(state.clone()), state)
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+    text: String,
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    request = request.header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    call(app, Method::GET, uri, None, &[]).await
+}
+
+async fn post(app: &Router, uri: &str, body: Value) -> Reply {
+    call(app, Method::POST, uri, Some(body), &[]).await
+}
+
+fn confirmation(template: &str, date: &str, first: &str) -> Value {
+    json!({
+        "primaryContact": { "firstName": first, "lastName": "Carr", "email": "someone@example.com", "phoneNumber": "1234567890" },
+        "templateId": template,
+        "dateAgreed": format!("{date}T00:00:00Z"),
+        "type": "MicrosoftCustomerAgreement",
+    })
+}
+
+fn us() -> &'static str {
+    seed::demo_customer_id("US").unwrap()
+}
+
+#[tokio::test]
+async fn the_token_is_required() {
+    let (app, _) = sandbox("2019-11-20");
+    for auth in [
+        None,
+        Some("Bearer wrong"),
+        Some("Basic dGVzdA=="),
+        Some(TOKEN),
+    ] {
+        let mut request = Request::get("/v1/agreements");
+        if let Some(auth) = auth {
+            request = request.header(header::AUTHORIZATION, auth);
+        }
+        let response = app
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
+        assert!(response.headers().contains_key(header::WWW_AUTHENTICATE));
+        let body: Value =
+            serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes())
+                .unwrap();
+        assert_eq!(
+            body["code"], "401",
+            "the generic error shape, code as a string"
+        );
+        assert!(body["description"].as_str().unwrap().contains("token"));
+    }
+    // The documents handed out and the site itself need no token.
+    let response = app
+        .clone()
+        .oneshot(Request::get("/index.html").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_ne!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn agreement_metadata_defaults_to_the_cloud_agreement() {
+    let (app, _) = sandbox("2019-11-20");
+    let reply = get(&app, "/v1/agreements").await;
+    assert_eq!(
+        reply.body["items"][0]["agreementType"],
+        "MicrosoftCloudAgreement"
+    );
+    assert_eq!(reply.body["totalCount"], 1);
+    let reply = get(
+        &app,
+        "/v1/agreements?agreementType=MicrosoftCustomerAgreement",
+    )
+    .await;
+    assert_eq!(reply.body["items"][0]["templateId"], MCUA_TEMPLATE);
+    assert_eq!(
+        reply.body["items"][0]["agreementLink"],
+        "https://aka.ms/customeragreement"
+    );
+    assert_eq!(reply.body["attributes"]["objectType"], "Collection");
+    assert_eq!(
+        get(&app, "/v1/agreements?agreementType=*").await.body["totalCount"],
+        2
+    );
+    let reply = get(&app, "/v1/agreements?agreementType=Nope").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.body["errorName"], "InvalidAgreementType");
+}
+
+#[tokio::test]
+async fn confirm_then_read_back() {
+    let (app, _) = sandbox("2019-11-20");
+    let uri = format!("/v1/customers/{}/agreements", us());
+    let reply = post(
+        &app,
+        &uri,
+        confirmation(MCUA_TEMPLATE, "2019-11-14", "Tania"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    assert_eq!(reply.body["userId"], "3d6f2c09-eb40-48ca-a4b3-d24c9c007531");
+    assert_eq!(reply.body["dateAgreed"], "2019-11-14T00:00:00Z");
+    assert_eq!(reply.body["type"], "MicrosoftCustomerAgreement");
+
+    // Reading back needs the type: the default is the Cloud Agreement.
+    assert_eq!(get(&app, &uri).await.body["totalCount"], 0);
+    let reply = get(
+        &app,
+        &format!("{uri}?agreementType=MicrosoftCustomerAgreement"),
+    )
+    .await;
+    assert_eq!(reply.body["totalCount"], 1);
+    let item = &reply.body["items"][0];
+    assert_eq!(
+        item["dateAgreed"], "2019-11-14T00:00:00",
+        "without a zone, like the documented example"
+    );
+    assert_eq!(item["primaryContact"]["phoneNumber"], "1234567890");
+    assert_eq!(item["agreementLink"], "https://aka.ms/customeragreement");
+    // Upper-case ids find the same customer.
+    let upper = format!(
+        "/v1/customers/{}/agreements?agreementType=*",
+        us().to_uppercase()
+    );
+    assert_eq!(get(&app, &upper).await.body["totalCount"], 1);
+}
+
+#[tokio::test]
+async fn the_server_applies_the_same_rules() {
+    let (app, _) = sandbox("2019-11-20");
+    let uri = format!("/v1/customers/{}/agreements", us());
+
+    let reply = post(
+        &app,
+        &uri,
+        confirmation(MCUA_TEMPLATE, "2019-11-21", "Tania"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.body["code"], 600002);
+    assert_eq!(
+        reply.body["description"],
+        "Date of agreement cannot be greater than the current date."
+    );
+
+    assert_eq!(
+        post(
+            &app,
+            &uri,
+            confirmation(MCUA_TEMPLATE, "2019-11-20", "Tania")
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    let reply = post(
+        &app,
+        &uri,
+        confirmation(MCUA_TEMPLATE, "2019-11-19", " Tania "),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.body["code"], 600061);
+    assert_eq!(
+        reply.body["errorName"],
+        "PartnerConfirmedAgreementAlreadyExists"
+    );
+    assert_eq!(reply.body["isRetryable"], false);
+    // Another contact is a new confirmation.
+    assert_eq!(
+        post(
+            &app,
+            &uri,
+            confirmation(MCUA_TEMPLATE, "2019-11-19", "Tanya")
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+
+    let mut bad = confirmation(MCUA_TEMPLATE, "2019-11-19", "");
+    bad["primaryContact"]["email"] = json!("someone@localhost");
+    let reply = post(&app, &uri, bad).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.body["errorName"], "InvalidInput");
+    assert_eq!(
+        reply.body["parameters"]["issues"],
+        json!([{ "field": "firstName", "code": "required" }, { "field": "email", "code": "invalid-email" }])
+    );
+
+    let reply = post(
+        &app,
+        &uri,
+        confirmation(
+            "00000000-0000-0000-0000-000000000000",
+            "2019-11-19",
+            "Tania",
+        ),
+    )
+    .await;
+    assert_eq!(reply.body["errorName"], "InvalidTemplateId");
+    let reply = post(&app, &uri, json!({ "templateId": MCUA_TEMPLATE })).await;
+    assert_eq!(reply.body["errorName"], "InvalidRequestBody");
+    let reply = post(
+        &app,
+        "/v1/customers/5b0c3a1e-0000-4000-8000-000000000000/agreements",
+        confirmation(MCUA_TEMPLATE, "2019-11-19", "Tania"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.body["code"], "404");
+}
+
+#[tokio::test]
+async fn the_cloud_agreement_until_its_last_day() {
+    let uri = format!("/v1/customers/{}/agreements", us());
+    let mut cloud = confirmation(CLOUD_TEMPLATE, "2020-01-15", "Tania");
+    cloud["type"] = json!("MicrosoftCloudAgreement");
+
+    let (app, _) = sandbox("2020-01-31");
+    let reply = post(&app, &uri, cloud.clone()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    assert_eq!(reply.body["type"], "MicrosoftCloudAgreement");
+
+    let (app, _) = sandbox("2020-02-01");
+    let reply = post(&app, &uri, cloud.clone()).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply.body["description"],
+        "Microsoft Cloud Agreement Template ID '998b88de-aa99-4388-a42c-1b3517d49490' is no longer supported."
+    );
+    // The server follows the template id, whatever the type says.
+    let mut mismatched = confirmation(CLOUD_TEMPLATE, "2020-01-15", "Tania");
+    mismatched["type"] = json!("MicrosoftCustomerAgreement");
+    let (app, _) = sandbox("2020-01-20");
+    let reply = post(&app, &uri, mismatched).await;
+    assert_eq!(reply.body["type"], "MicrosoftCloudAgreement");
+}
+
+#[tokio::test]
+async fn a_repeated_request_id_is_the_same_request() {
+    let (app, _) = sandbox("2019-11-20");
+    let uri = format!("/v1/customers/{}/agreements", us());
+    let body = confirmation(MCUA_TEMPLATE, "2019-11-14", "Tania");
+    let id = [
+        ("MS-RequestId", "6f1c2f4e-7a5b-4c3d-9e8f-0a1b2c3d4e5f"),
+        ("MS-CorrelationId", "c0ffee00-0000-4000-8000-000000000001"),
+    ];
+    let first = call(&app, Method::POST, &uri, Some(body.clone()), &id).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(
+        first.headers["ms-requestid"], "6f1c2f4e-7a5b-4c3d-9e8f-0a1b2c3d4e5f",
+        "ids are echoed"
+    );
+    assert_eq!(
+        first.headers["ms-correlationid"],
+        "c0ffee00-0000-4000-8000-000000000001"
+    );
+    let again = call(&app, Method::POST, &uri, Some(body.clone()), &id).await;
+    assert_eq!(
+        again.status,
+        StatusCode::CREATED,
+        "the first response, not a duplicate error"
+    );
+    assert_eq!(again.body, first.body);
+    let read = get(
+        &app,
+        &format!("{uri}?agreementType=MicrosoftCustomerAgreement"),
+    )
+    .await;
+    assert_eq!(read.body["totalCount"], 1, "no second record");
+    let other = call(
+        &app,
+        Method::POST,
+        &uri,
+        Some(confirmation(MCUA_TEMPLATE, "2019-11-14", "Tanya")),
+        &id,
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    assert_eq!(other.body["errorName"], "RequestIdConflict");
+}
+
+fn new_customer(domain: &str) -> Value {
+    json!({
+        "companyProfile": { "domain": domain },
+        "billingProfile": {
+            "companyName": "Litware Inc.", "email": "ana@litware.example", "culture": "fr-FR",
+            "defaultAddress": { "country": "fr", "firstName": "Ana", "lastName": "Lima", "phoneNumber": "+33 6 12 34 56 78" }
+        }
+    })
+}
+
+#[tokio::test]
+async fn customers_are_created_searched_and_read() {
+    let (app, _) = sandbox("2019-11-20");
+    let reply = post(
+        &app,
+        "/v1/customers",
+        new_customer("litware-fr.onmicrosoft.com"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let id = reply.body["id"].as_str().unwrap().to_string();
+    assert_eq!(reply.body["companyProfile"]["tenantId"], id.as_str());
+    assert_eq!(
+        reply.body["billingProfile"]["defaultAddress"]["country"],
+        "FR"
+    );
+    assert_eq!(
+        get(&app, &format!("/v1/customers/{id}")).await.body["companyProfile"]["companyName"],
+        "Litware Inc."
+    );
+
+    let reply = post(
+        &app,
+        "/v1/customers",
+        new_customer("LITWARE-fr.onmicrosoft.com"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(reply.body["errorName"], "DomainAlreadyExists");
+
+    let mut bad = new_customer("not a domain");
+    bad["billingProfile"]["defaultAddress"]["country"] = json!("ZZ");
+    bad["billingProfile"]["email"] = json!("ana@");
+    let reply = post(&app, "/v1/customers", bad).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply.body["parameters"]["issues"],
+        json!([{ "field": "email", "code": "invalid-email" }, { "field": "domain", "code": "invalid-domain" }, { "field": "country", "code": "unknown-country" }])
+    );
+
+    let filter = r#"{"Field":"CompanyName","Value":"cont","Operator":"starts_with"}"#;
+    let reply = get(
+        &app,
+        &format!("/v1/customers?size=10&filter={}", urlencode(filter)),
+    )
+    .await;
+    assert_eq!(reply.body["totalCount"], 1);
+    assert_eq!(
+        reply.body["items"][0]["companyProfile"]["companyName"],
+        "Contoso France"
+    );
+    let reply = get(
+        &app,
+        &format!(
+            "/v1/customers?filter={}",
+            urlencode(r#"{"Field":"Domain","Value":"-jp.","Operator":"starts_with"}"#)
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.body["items"][0]["companyProfile"]["companyName"],
+        "Tailspin 株式会社"
+    );
+    assert_eq!(get(&app, "/v1/customers").await.body["totalCount"], 7);
+    let reply = get(
+        &app,
+        &format!(
+            "/v1/customers?filter={}",
+            urlencode(r#"{"Field":"Email","Value":"x"}"#)
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    // LIKE wildcards are searched literally.
+    assert_eq!(
+        get(
+            &app,
+            &format!(
+                "/v1/customers?filter={}",
+                urlencode(r#"{"Field":"CompanyName","Value":"%"}"#)
+            )
+        )
+        .await
+        .body["totalCount"],
+        0
+    );
+    assert_eq!(
+        get(&app, "/v1/customers/not-a-customer").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn template_document_links() {
+    let (app, state) = sandbox("2019-11-20");
+    let reply = get(
+        &app,
+        &format!("/v1/agreementtemplates/{MCUA_TEMPLATE}/document?country=FR&language=fr-FR"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        (
+            reply.body["country"].as_str(),
+            reply.body["language"].as_str()
+        ),
+        (Some("FR"), Some("fr-FR"))
+    );
+    let link = reply.body["downloadUri"].as_str().unwrap().to_string();
+    assert!(link.starts_with("http://127.0.0.1:9/sandbox/documents/"));
+    let path = link.trim_start_matches("http://127.0.0.1:9");
+    let document = get(&app, path).await;
+    assert_eq!(document.status, StatusCode::OK);
+    assert!(document.text.contains("France"));
+    assert!(document.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert!(document
+        .headers
+        .contains_key(header::CONTENT_SECURITY_POLICY));
+
+    // Unsupported language: en-US, as the real endpoint does. Countries are case-sensitive.
+    let reply = get(
+        &app,
+        &format!("/v1/agreementtemplates/{MCUA_TEMPLATE}/document?country=US&language=fr-FR"),
+    )
+    .await;
+    assert_eq!(reply.body["language"], "en-US");
+    assert_eq!(
+        get(
+            &app,
+            &format!("/v1/agreementtemplates/{MCUA_TEMPLATE}/document")
+        )
+        .await
+        .body["country"],
+        "US"
+    );
+    assert_eq!(
+        get(
+            &app,
+            &format!("/v1/agreementtemplates/{MCUA_TEMPLATE}/document?country=fr")
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(
+            &app,
+            &format!("/v1/agreementtemplates/{CLOUD_TEMPLATE}/document?country=FR")
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(
+            &app,
+            &format!(
+                "/v1/agreementtemplates/{}/document",
+                MCUA_TEMPLATE.to_uppercase()
+            )
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // An expired link is gone.
+    csp_sandbox::store::insert_document(&state.store.lock(), "expired", "FR", "fr-FR", 0).unwrap();
+    assert_eq!(
+        get(&app, "/sandbox/documents/expired").await.status,
+        StatusCode::GONE
+    );
+    assert_eq!(
+        get(&app, "/sandbox/documents/unknown").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn injected_faults_then_recovery() {
+    let (app, _) = sandbox("2019-11-20");
+    let fault = json!({ "method": "GET", "path": "/v1/agreements", "status": 503, "times": 2, "retryAfter": 3 });
+    assert_eq!(
+        post(&app, "/sandbox/faults", fault).await.status,
+        StatusCode::NO_CONTENT
+    );
+    for _ in 0..2 {
+        let reply = get(&app, "/v1/agreements").await;
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(reply.headers[header::RETRY_AFTER], "3");
+        assert_eq!(reply.body["isRetryable"], true);
+    }
+    assert_eq!(get(&app, "/v1/agreements").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn data_survives_a_restart() {
+    let dir = std::env::temp_dir().join(format!("csp-sandbox-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("data.sqlite");
+    let _ = std::fs::remove_file(&path);
+    let uri = format!("/v1/customers/{}/agreements", us());
+    {
+        let (app, _) = sandbox_with(Store::open(Some(&path)).unwrap(), "2019-11-20");
+        assert_eq!(
+            post(
+                &app,
+                &uri,
+                confirmation(MCUA_TEMPLATE, "2019-11-14", "Tania")
+            )
+            .await
+            .status,
+            StatusCode::CREATED
+        );
+    }
+    let (app, _) = sandbox_with(Store::open(Some(&path)).unwrap(), "2019-11-20");
+    let reply = get(
+        &app,
+        &format!("{uri}?agreementType=MicrosoftCustomerAgreement"),
+    )
+    .await;
+    assert_eq!(reply.body["totalCount"], 1);
+    assert_eq!(
+        get(&app, "/v1/customers").await.body["totalCount"],
+        6,
+        "the demo data is not added twice"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (app, _) = sandbox("2019-11-20");
+    for uri in [
+        "/",
+        "/v1/agreements",
+        "/pkg/csp_agreements_bg.wasm",
+        "/nothing-here",
+    ] {
+        let reply = get(&app, uri).await;
+        let csp = reply.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{uri}"
+        );
+        assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+    let wasm = get(&app, "/pkg/csp_agreements_bg.wasm").await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(wasm.headers[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(
+        get(&app, "/v1/agreements").await.headers[header::CACHE_CONTROL],
+        "no-store"
+    );
+}
