@@ -49,31 +49,23 @@ pub struct Template {
 
 crate::wire_enum! {
     /// Where the partner works: the CSP sandbox (integration sandbox) or production.
+    #[derive(Default)]
     pub enum Environment {
+        #[default]
         Production = "production",
         Sandbox = "sandbox",
-    }
-}
-
-impl Default for Environment {
-    fn default() -> Self {
-        Environment::Production
     }
 }
 
 crate::wire_enum! {
     /// How the partner confirms: in the Partner Center dashboard, through the REST API or through
     /// the .NET SDK. Only the sandbox previews depend on it.
+    #[derive(Default)]
     pub enum Channel {
+        #[default]
         Dashboard = "dashboard",
         Api = "api",
         Sdk = "sdk",
-    }
-}
-
-impl Default for Channel {
-    fn default() -> Self {
-        Channel::Dashboard
     }
 }
 

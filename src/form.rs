@@ -72,7 +72,7 @@ impl ConfirmationForm {
             Field::CustomerId => &self.customer_id,
             Field::Country => &self.country,
             Field::Language => &self.language,
-            Field::Role | Field::Form => return None,
+            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
         })
     }
 
@@ -88,7 +88,7 @@ impl ConfirmationForm {
             Field::CustomerId => &mut self.customer_id,
             Field::Country => &mut self.country,
             Field::Language => &mut self.language,
-            Field::Role | Field::Form => return None,
+            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
         })
     }
 }

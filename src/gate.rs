@@ -18,17 +18,13 @@ crate::wire_enum! {
 
 crate::wire_enum! {
     /// What is being ordered.
+    #[derive(Default)]
     pub enum Offer {
         /// Any offer that accepts either agreement while both are acceptable.
+        #[default]
         Standard = "standard",
         /// The Azure plan: offered from production availability, Customer Agreement only.
         AzurePlan = "azure-plan",
-    }
-}
-
-impl Default for Offer {
-    fn default() -> Self {
-        Offer::Standard
     }
 }
 

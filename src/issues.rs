@@ -20,6 +20,10 @@ crate::wire_enum! {
         Language = "language",
         Role = "role",
         Form = "form",
+        /// Of a new customer's account information.
+        CompanyName = "companyName",
+        /// Of a new customer's account information (`contoso.onmicrosoft.com`).
+        Domain = "domain",
     }
 }
 
@@ -72,6 +76,7 @@ pub enum Problem {
     InvalidEmail,
     InvalidPhone,
     InvalidCustomerId,
+    InvalidDomain,
     UnknownCountry,
     UnsupportedLanguage {
         country: Option<&'static str>,
@@ -85,6 +90,31 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// A problem from its code, as a server reports it (`parameters.issues`), for the codes that
+    /// need no more detail. `too-long` takes the field's limit.
+    pub fn from_code(code: &str, field: Field) -> Option<Problem> {
+        Some(match code {
+            "required" => Problem::Required,
+            "invalid-agreement-type" => Problem::InvalidAgreementType,
+            "invalid-date" => Problem::InvalidDate,
+            "too-long" => Problem::TooLong {
+                max: if field == Field::Email {
+                    crate::fields::EMAIL_MAX_CHARS
+                } else {
+                    crate::fields::NAME_MAX_CHARS
+                },
+            },
+            "invalid-characters" => Problem::InvalidCharacters,
+            "invalid-email" => Problem::InvalidEmail,
+            "invalid-phone" => Problem::InvalidPhone,
+            "invalid-customer-id" => Problem::InvalidCustomerId,
+            "invalid-domain" => Problem::InvalidDomain,
+            "unknown-country" => Problem::UnknownCountry,
+            "duplicate-confirmation" => Problem::DuplicateConfirmation,
+            _ => return None,
+        })
+    }
+
     /// The stable code (kebab-case) of SPEC §4.1.
     pub fn code(&self) -> &'static str {
         match self {
@@ -101,6 +131,7 @@ impl Problem {
             Problem::InvalidEmail => "invalid-email",
             Problem::InvalidPhone => "invalid-phone",
             Problem::InvalidCustomerId => "invalid-customer-id",
+            Problem::InvalidDomain => "invalid-domain",
             Problem::UnknownCountry => "unknown-country",
             Problem::UnsupportedLanguage { .. } => "unsupported-language",
             Problem::RoleNotAllowed(_) => "role-not-allowed",

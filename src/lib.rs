@@ -7,8 +7,12 @@
 
 /// The two agreements, their templates, environments and channels.
 pub mod agreement;
+/// Errors from the backend, in either of Partner Center's shapes, classified.
+pub mod backend;
 /// The 246 template countries and their languages (embedded at build time).
 pub mod countries;
+/// A new customer's account information and its checks.
+pub mod customer;
 /// Calendar dates: strict parsing, read-back date-times, "today" in two calendars.
 pub mod date;
 /// Checks of single values: names, email, phone, customer id.
@@ -23,6 +27,8 @@ pub mod issues;
 pub mod messages;
 /// The JSON exchanged with the backend: the POST body and agreements read back.
 pub mod payload;
+/// When to try a request again: what is retryable, backoff, `Retry-After`.
+pub mod retry;
 /// Whether an agreement is acceptable on a date, and its phase.
 pub mod status;
 /// The transition timeline as data (the policy) and its milestones.

@@ -122,6 +122,8 @@ pub fn field_label(field: Field, locale: Locale) -> &'static str {
         Field::Language => t(locale, "Language of the agreement", "Langue du contrat"),
         Field::Role => t(locale, "Your role", "Votre rôle"),
         Field::Form => t(locale, "Confirmation", "Confirmation"),
+        Field::CompanyName => t(locale, "Company name", "Nom de l'entreprise"),
+        Field::Domain => t(locale, "Domain name", "Nom de domaine"),
     }
 }
 
@@ -271,6 +273,12 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             locale,
             "Enter the customer's Microsoft ID, a GUID such as 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
             "Entrez l'ID Microsoft du client, un GUID tel que 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
+        )
+        .into(),
+        Problem::InvalidDomain => t(
+            locale,
+            "Enter a domain name such as contoso.onmicrosoft.com (letters, digits and hyphens, at least two labels).",
+            "Entrez un nom de domaine tel que contoso.onmicrosoft.com (lettres, chiffres et tirets, au moins deux niveaux).",
         )
         .into(),
         Problem::UnknownCountry => t(
@@ -498,5 +506,72 @@ mod tests {
         );
         assert!(issue_message(&future, Locale::FrFr)
             .starts_with("Vous ne pouvez pas la définir sur une date ultérieure"));
+    }
+}
+
+/// The message of a backend problem.
+pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) -> &'static str {
+    use crate::backend::BackendProblem::*;
+    match problem {
+        Unauthorized => t(
+            locale,
+            "Partner Center did not accept your sign-in (the token is missing, expired or wrong). Sign in again, then retry: what you typed is kept.",
+            "L'Espace partenaires n'a pas accepté votre connexion (jeton absent, expiré ou incorrect). Reconnectez-vous puis réessayez : votre saisie est conservée.",
+        ),
+        Forbidden => t(
+            locale,
+            "Your account is not allowed to do this. An admin agent or a sales agent can.",
+            "Votre compte n'est pas autorisé à faire cela. Un agent administrateur ou un commercial le peut.",
+        ),
+        NotFound => t(
+            locale,
+            "Partner Center does not know this customer. Check the customer ID.",
+            "L'Espace partenaires ne connaît pas ce client. Vérifiez l'ID client.",
+        ),
+        DuplicateConfirmation => t(
+            locale,
+            "Partner Center already has this confirmation with the same contact. Change the contact details to record a new one.",
+            "L'Espace partenaires a déjà cette confirmation avec le même contact. Modifiez les coordonnées pour en enregistrer une nouvelle.",
+        ),
+        FutureDate => t(
+            locale,
+            "Partner Center refused the date: it is later than Partner Center's current date (it counts days in UTC).",
+            "L'Espace partenaires a refusé la date : elle est postérieure à sa date du jour (il compte les jours en UTC).",
+        ),
+        AgreementNotAcceptable => t(
+            locale,
+            "Partner Center no longer accepts the Microsoft Cloud Agreement. Confirm the Microsoft Customer Agreement instead.",
+            "L'Espace partenaires n'accepte plus le contrat Microsoft Cloud. Confirmez plutôt le contrat client Microsoft.",
+        ),
+        InvalidInput => t(
+            locale,
+            "Partner Center refused some of the values: see the fields marked.",
+            "L'Espace partenaires a refusé certaines valeurs : voyez les champs signalés.",
+        ),
+        Conflict => t(
+            locale,
+            "Partner Center refused the request because it conflicts with existing data.",
+            "L'Espace partenaires a refusé la demande : elle entre en conflit avec des données existantes.",
+        ),
+        Unavailable => t(
+            locale,
+            "Partner Center is unavailable at the moment, even after several tries. Try again in a few minutes: what you typed is kept.",
+            "L'Espace partenaires est indisponible pour le moment, même après plusieurs essais. Réessayez dans quelques minutes : votre saisie est conservée.",
+        ),
+        Timeout => t(
+            locale,
+            "Partner Center did not answer in time. Try again: what you typed is kept.",
+            "L'Espace partenaires n'a pas répondu à temps. Réessayez : votre saisie est conservée.",
+        ),
+        Network => t(
+            locale,
+            "Partner Center could not be reached (network). Check your connection and try again: what you typed is kept.",
+            "Impossible de joindre l'Espace partenaires (réseau). Vérifiez votre connexion et réessayez : votre saisie est conservée.",
+        ),
+        Unexpected => t(
+            locale,
+            "Partner Center answered with an unexpected error. Try again; if it persists, contact support with the correlation ID.",
+            "L'Espace partenaires a renvoyé une erreur inattendue. Réessayez ; si elle persiste, contactez le support avec l'ID de corrélation.",
+        ),
     }
 }

@@ -39,6 +39,7 @@ fn every_problem() -> Vec<Problem> {
         Problem::InvalidEmail,
         Problem::InvalidPhone,
         Problem::InvalidCustomerId,
+        Problem::InvalidDomain,
         Problem::UnknownCountry,
         Problem::UnsupportedLanguage {
             country: Some("FR"),
@@ -228,5 +229,18 @@ fn every_gate_reason_and_milestone_has_text_in_both_languages() {
         assert!(!en_title.is_empty() && !en_details.is_empty());
         assert_ne!(en_title, fr_title);
         assert_ne!(en_details, fr_details);
+    }
+}
+
+#[test]
+fn every_backend_problem_has_a_message_in_both_languages() {
+    use csp_agreements::backend::BackendProblem;
+    use csp_agreements::messages::backend_message;
+    for &problem in BackendProblem::ALL {
+        let (en, fr) = (
+            backend_message(problem, Locale::EnUs),
+            backend_message(problem, Locale::FrFr),
+        );
+        assert!(!en.is_empty() && !fr.is_empty() && en != fr, "{problem:?}");
     }
 }

@@ -14,8 +14,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use csp_agreements::countries;
+use csp_agreements::customer::{validate_customer, CustomerForm};
 use csp_agreements::date::{format_date, Today};
-use csp_agreements::fields::{check_email, check_name, check_phone, is_valid_domain};
 use csp_agreements::form::{validate, ConfirmationForm, Context};
 use csp_agreements::{Agreement, AgreementPayload, AgreementType};
 use rusqlite::Connection;
@@ -730,33 +730,27 @@ fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), Api
     let billing = &input.billing_profile;
     let address = &billing.default_address;
     let domain = input.company_profile.domain.trim().to_ascii_lowercase();
+    let form = CustomerForm {
+        company_name: billing.company_name.clone(),
+        domain: domain.clone(),
+        country: address.country.clone(),
+        first_name: address.first_name.clone(),
+        last_name: address.last_name.clone(),
+        email: billing.email.clone(),
+        phone_number: address.phone_number.clone().unwrap_or_default(),
+    };
+    let issues = validate_customer(&form);
+    if !issues.is_empty() {
+        return Err(invalid_input(
+            issues.iter().map(|i| (i.field.as_str(), i.code())),
+        ));
+    }
     let phone = address
         .phone_number
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty());
-    let mut issues: Vec<(&str, &'static str)> = Vec::new();
-    for (field, problems) in [
-        ("companyName", check_name(billing.company_name.trim())),
-        ("firstName", check_name(address.first_name.trim())),
-        ("lastName", check_name(address.last_name.trim())),
-        ("email", check_email(billing.email.trim())),
-        ("phoneNumber", check_phone(phone.unwrap_or_default())),
-    ] {
-        issues.extend(problems.iter().map(|p| (field, p.code())));
-    }
-    if domain.is_empty() {
-        issues.push(("domain", "required"));
-    } else if domain.len() > 253 || !domain.is_ascii() || !is_valid_domain(&domain) {
-        issues.push(("domain", "invalid-domain"));
-    }
     let country = countries::find(&address.country);
-    if country.is_none() {
-        issues.push(("country", "unknown-country"));
-    }
-    if !issues.is_empty() {
-        return Err(invalid_input(issues.into_iter()));
-    }
     if store::domain_taken(db, &domain).map_err(internal)? {
         return Err(ApiError::business(
             StatusCode::CONFLICT,

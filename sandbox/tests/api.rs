@@ -402,7 +402,7 @@ async fn customers_are_created_searched_and_read() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply.body["parameters"]["issues"],
-        json!([{ "field": "email", "code": "invalid-email" }, { "field": "domain", "code": "invalid-domain" }, { "field": "country", "code": "unknown-country" }])
+        json!([{ "field": "domain", "code": "invalid-domain" }, { "field": "country", "code": "unknown-country" }, { "field": "email", "code": "invalid-email" }])
     );
 
     let filter = r#"{"Field":"CompanyName","Value":"cont","Operator":"starts_with"}"#;

@@ -58,7 +58,7 @@ impl Obj {
     }
 
     /// The raw value of a property; a throwing getter reads as `undefined`.
-    fn get(&self, key: &str) -> Option<JsValue> {
+    pub fn raw(&self, key: &str) -> Option<JsValue> {
         let value =
             Reflect::get(&self.value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         (!value.is_undefined() && !value.is_null()).then_some(value)
@@ -66,7 +66,7 @@ impl Obj {
 
     /// An optional string property.
     pub fn string(&self, key: &str) -> Result<Option<String>, JsError> {
-        match self.get(key) {
+        match self.raw(key) {
             None => Ok(None),
             Some(value) => value
                 .as_string()
@@ -100,7 +100,7 @@ impl Obj {
 
     /// An optional nested object.
     pub fn object(&self, key: &str) -> Result<Option<Obj>, JsError> {
-        match self.get(key) {
+        match self.raw(key) {
             None => Ok(None),
             Some(value) => Obj::optional(&self.path_of(key), value),
         }
@@ -108,7 +108,7 @@ impl Obj {
 
     /// An optional array property, as its items with their paths.
     pub fn array(&self, key: &str) -> Result<Vec<(String, JsValue)>, JsError> {
-        match self.get(key) {
+        match self.raw(key) {
             None => Ok(Vec::new()),
             Some(value) => {
                 let array = value

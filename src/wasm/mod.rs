@@ -3,6 +3,8 @@
 //! date that is not `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation
 //! failures are values, never exceptions. Only `browser_today` reads a clock.
 
+#[cfg(feature = "client")]
+mod client;
 mod input;
 
 use chrono::NaiveDate;

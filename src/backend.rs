@@ -1,0 +1,128 @@
+//! Errors from the backend (research §2.4), in either of Partner Center's shapes, turned into a
+//! problem the page can explain. Keyed on `errorName` and the message, not on the number alone
+//! (600002 means two different things in Microsoft's own tables).
+
+use crate::issues::Field;
+use crate::retry::Outcome;
+
+/// What the backend said, as read from its error body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// `code`, a number or a string in the body.
+    pub code: Option<String>,
+    pub error_name: Option<String>,
+    /// `description` or `message`.
+    pub description: Option<String>,
+    pub is_retryable: Option<bool>,
+    /// `parameters.issues` of the sandbox's InvalidInput: (field, code).
+    pub issues: Vec<(Field, String)>,
+}
+
+crate::wire_enum! {
+    /// What went wrong with a request (stable codes).
+    pub enum BackendProblem {
+        /// The token is missing, expired or wrong (401).
+        Unauthorized = "unauthorized",
+        /// The signed-in user may not do this (403).
+        Forbidden = "forbidden",
+        /// The customer (or resource) does not exist (404).
+        NotFound = "not-found",
+        /// 600061: the same contact already confirmed this agreement.
+        DuplicateConfirmation = "duplicate-confirmation",
+        /// The date of acceptance is after the server's current date (its 600002).
+        FutureDate = "future-date",
+        /// The agreement's template is no longer supported (the Cloud Agreement after its end).
+        AgreementNotAcceptable = "agreement-not-acceptable",
+        /// The server refused some fields (see the issues).
+        InvalidInput = "invalid-input",
+        /// Another conflict (409): a reused request id, a domain already taken...
+        Conflict = "conflict",
+        /// The service is unavailable or overloaded (408, 429, 5xx), after the retries.
+        Unavailable = "unavailable",
+        /// No answer in time, after the retries.
+        Timeout = "timeout",
+        /// No answer at all (offline, blocked), after the retries.
+        Network = "network",
+        /// Anything else.
+        Unexpected = "unexpected",
+    }
+}
+
+/// Classifies how a request ended (after any retries).
+pub fn classify(outcome: Outcome, body: &ErrorBody) -> BackendProblem {
+    let status = match outcome {
+        Outcome::Network => return BackendProblem::Network,
+        Outcome::Timeout => return BackendProblem::Timeout,
+        Outcome::Status(status) => status,
+    };
+    let name = body.error_name.as_deref().unwrap_or_default();
+    let text = body
+        .description
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if name == "PartnerConfirmedAgreementAlreadyExists"
+        || text.contains("partner confirmed agreement already exists")
+    {
+        BackendProblem::DuplicateConfirmation
+    } else if text.contains("cannot be greater than the current date") {
+        BackendProblem::FutureDate
+    } else if text.contains("is no longer supported") {
+        BackendProblem::AgreementNotAcceptable
+    } else if name == "InvalidInput" || !body.issues.is_empty() {
+        BackendProblem::InvalidInput
+    } else {
+        match status {
+            401 => BackendProblem::Unauthorized,
+            403 => BackendProblem::Forbidden,
+            404 => BackendProblem::NotFound,
+            409 => BackendProblem::Conflict,
+            408 | 429 | 500..=599 => BackendProblem::Unavailable,
+            _ => BackendProblem::Unexpected,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(code: &str, name: &str, description: &str) -> ErrorBody {
+        ErrorBody {
+            code: Some(code.into()),
+            error_name: (!name.is_empty()).then(|| name.into()),
+            description: Some(description.into()),
+            ..ErrorBody::default()
+        }
+    }
+
+    #[test]
+    fn both_shapes_and_the_known_errors() {
+        use BackendProblem::*;
+        let rows = [
+            (409, body("600061", "PartnerConfirmedAgreementAlreadyExists", "A partner confirmed agreement already exists for the customer."), DuplicateConfirmation),
+            (400, body("600061", "", "A partner confirmed agreement already exists for the customer."), DuplicateConfirmation),
+            (400, body("600002", "", "Date of agreement cannot be greater than the current date."), FutureDate),
+            // The same number with the other documented meaning is not a date problem.
+            (400, body("600002", "", "Organization registration ID value isn't supported."), Unexpected),
+            (400, body("400", "TemplateNotSupported", "Microsoft Cloud Agreement Template ID '998b88de-aa99-4388-a42c-1b3517d49490' is no longer supported."), AgreementNotAcceptable),
+            (400, body("400", "InvalidInput", "The request is not valid."), InvalidInput),
+            (401, body("401", "", "Authentication failed"), Unauthorized),
+            (403, body("403", "", "Forbidden"), Forbidden),
+            (404, body("404", "", "Customer was not found."), NotFound),
+            (409, body("409", "RequestIdConflict", "..."), Conflict),
+            (503, ErrorBody::default(), Unavailable),
+            (429, ErrorBody::default(), Unavailable),
+            (418, ErrorBody::default(), Unexpected),
+        ];
+        for (status, body, expected) in rows {
+            assert_eq!(
+                classify(Outcome::Status(status), &body),
+                expected,
+                "{status} {body:?}"
+            );
+        }
+        assert_eq!(classify(Outcome::Network, &ErrorBody::default()), Network);
+        assert_eq!(classify(Outcome::Timeout, &ErrorBody::default()), Timeout);
+    }
+}

@@ -1,0 +1,116 @@
+//! A new customer's account information (the new-customer flow): company, domain, country and
+//! primary contact. The sandbox server checks a created customer with the same function.
+
+use crate::countries;
+use crate::fields::{check_email, check_name, check_phone, is_valid_domain};
+use crate::issues::{Field, Issue, Problem};
+
+/// The account information as typed; values are trimmed before they are checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerForm {
+    pub company_name: String,
+    pub domain: String,
+    pub country: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone_number: String,
+}
+
+/// Every problem of the account information.
+pub fn validate_customer(form: &CustomerForm) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut add = |field, problems: Vec<Problem>| {
+        issues.extend(problems.into_iter().map(|p| Issue::new(field, p)))
+    };
+    add(Field::CompanyName, check_name(form.company_name.trim()));
+    add(Field::Domain, check_domain(form.domain.trim()));
+    add(
+        Field::Country,
+        match form.country.trim() {
+            "" => vec![Problem::Required],
+            code if countries::find(code).is_none() => vec![Problem::UnknownCountry],
+            _ => vec![],
+        },
+    );
+    add(Field::FirstName, check_name(form.first_name.trim()));
+    add(Field::LastName, check_name(form.last_name.trim()));
+    add(Field::Email, check_email(form.email.trim()));
+    add(Field::PhoneNumber, check_phone(form.phone_number.trim()));
+    issues
+}
+
+/// A customer's domain name: ASCII labels of letters, digits and inner hyphens, at least two.
+pub fn check_domain(domain: &str) -> Vec<Problem> {
+    if domain.is_empty() {
+        vec![Problem::Required]
+    } else if domain.len() > 253 || !domain.is_ascii() || !is_valid_domain(domain) {
+        vec![Problem::InvalidDomain]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_information() {
+        let good = CustomerForm {
+            company_name: "Contoso France".into(),
+            domain: "contoso-fr.onmicrosoft.com".into(),
+            country: "fr".into(),
+            first_name: "Émilie".into(),
+            last_name: "Dupré".into(),
+            email: "emilie@contoso.fr".into(),
+            phone_number: String::new(),
+        };
+        assert!(validate_customer(&good).is_empty());
+        let codes = |form: &CustomerForm| -> Vec<(&str, &str)> {
+            validate_customer(form)
+                .iter()
+                .map(|i| (i.field.as_str(), i.code()))
+                .collect()
+        };
+        assert_eq!(
+            codes(&CustomerForm::default()),
+            [
+                ("companyName", "required"),
+                ("domain", "required"),
+                ("country", "required"),
+                ("firstName", "required"),
+                ("lastName", "required"),
+                ("email", "required")
+            ]
+        );
+        for (domain, ok) in [
+            ("contoso.com", true),
+            ("a-b.c-d.example", true),
+            ("contoso", false),
+            ("-contoso.com", false),
+            ("contoso..com", false),
+            ("con toso.com", false),
+            ("contosö.com", false),
+            ("contoso_fr.com", false),
+        ] {
+            let form = CustomerForm {
+                domain: domain.into(),
+                ..good.clone()
+            };
+            assert_eq!(codes(&form).is_empty(), ok, "{domain}");
+        }
+        let form = CustomerForm {
+            country: "ZZ".into(),
+            phone_number: "12".into(),
+            ..good
+        };
+        assert_eq!(
+            codes(&form),
+            [
+                ("country", "unknown-country"),
+                ("phoneNumber", "invalid-phone")
+            ]
+        );
+    }
+}

@@ -1,0 +1,748 @@
+//! The Partner Center client (gloo-net): the requests of SPEC §5 with their headers, retries
+//! with backoff and `Retry-After`, a timeout, and the confirmation flow metadata → POST → read
+//! back. The bearer token comes from the portal's provider at every request and is never kept.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::{Method, RequestBuilder};
+use js_sys::{Array, Function, Promise, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::input::{self, Obj};
+use super::{context_of, field_issues, read_form, read_validation_options, to_js};
+use crate::agreement::AgreementType;
+use crate::backend::{classify, BackendProblem, ErrorBody};
+use crate::fields::normalize_customer_id;
+use crate::form;
+use crate::issues::{Field, Issue, Problem};
+use crate::messages::{self, Locale};
+use crate::retry::{Outcome, RetryPolicy};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &'static str = r#"
+/** How to reach Partner Center (or the sandbox). */
+export interface ClientOptions {
+  /** Base URL of the API, e.g. "https://api.partnercenter.microsoft.com" or "" for the same origin. */
+  apiBase: string;
+  /** Called before every request; returns the bearer token (never stored by the module). */
+  getToken: () => string | Promise<string>;
+  /** Language of the error messages; default en-US. */
+  locale?: Locale | string;
+  /** Per-attempt timeout in milliseconds; default 15000. */
+  timeoutMs?: number;
+  /** Attempts per request for retryable failures (network, 408, 429, 5xx); default 3. */
+  maxAttempts?: number;
+  /** Delay before the first retry in milliseconds (doubled each time, jittered); default 500. */
+  retryBaseDelayMs?: number;
+}
+/** Stable codes of request failures. */
+export type BackendProblemCode = "unauthorized" | "forbidden" | "not-found" | "duplicate-confirmation"
+  | "future-date" | "agreement-not-acceptable" | "invalid-input" | "conflict" | "unavailable"
+  | "timeout" | "network" | "unexpected";
+/** A failed request, as rejected by the client's promises (and in ConfirmResult). */
+export interface PartnerCenterError extends Error {
+  code: BackendProblemCode;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** Partner Center's own error code and name, when given. */
+  errorCode?: string;
+  errorName?: string;
+  /** Field problems the server reported (localized). */
+  issues: FieldIssue[];
+  /** Give this to support. */
+  correlationId: string;
+  attempts: number;
+}
+/** Metadata of an agreement (GET /v1/agreements). */
+export interface AgreementMetadata {
+  templateId: string;
+  agreementType: AgreementType;
+  agreementLink: string;
+  versionRank?: number;
+}
+/** A customer (Partner Center's Customer resource, the parts the sandbox keeps). */
+export interface Customer {
+  id: string;
+  companyProfile: { tenantId: string; domain: string; companyName: string };
+  billingProfile: {
+    companyName: string; email: string; culture?: string; firstName?: string; lastName?: string;
+    defaultAddress: { country: string; firstName: string; lastName: string; phoneNumber?: string };
+  };
+}
+/** The body of POST /v1/customers. */
+export interface NewCustomer {
+  companyProfile: { domain: string };
+  billingProfile: {
+    companyName: string; email: string; culture?: string;
+    defaultAddress: { country: string; firstName: string; lastName: string; phoneNumber?: string };
+  };
+}
+/** A template document link (expires after five minutes). */
+export interface AgreementDocument {
+  displayUri: string;
+  downloadUri: string;
+  language: string;
+  country: string;
+}
+/** The outcome of PartnerCenterClient.confirm. Failures are values: nothing typed is lost. */
+export type ConfirmResult =
+  | { ok: true; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[] }
+  | { ok: false; stage: "validation"; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string }
+  | { ok: false; stage: "backend"; error: PartnerCenterError; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string };
+"#;
+
+const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+struct Inner {
+    api_base: String,
+    get_token: Function,
+    locale: Locale,
+    timeout_ms: u32,
+    policy: RetryPolicy,
+    /// A confirmation is being sent: a second one is refused until it ends.
+    confirming: Cell<bool>,
+}
+
+/// A client of the Partner Center agreement API (or of the local sandbox, which speaks the same
+/// contract). Every method returns a Promise; failed requests reject with a
+/// `PartnerCenterError`, except `confirm`, whose failures are values.
+#[wasm_bindgen]
+pub struct PartnerCenterClient {
+    inner: Rc<Inner>,
+}
+
+/// A failed request.
+struct Failure {
+    problem: BackendProblem,
+    status: Option<u16>,
+    body: ErrorBody,
+    attempts: u32,
+}
+
+fn number_option(obj: &Obj, key: &str) -> Result<Option<u32>, JsError> {
+    match obj.raw(key) {
+        None => Ok(None),
+        Some(value) => value
+            .as_f64()
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .map(|n| Some(n as u32))
+            .ok_or_else(|| JsError::new(&format!("options.{key}: expected a number"))),
+    }
+}
+
+#[wasm_bindgen]
+impl PartnerCenterClient {
+    /// A client for `options.apiBase`, taking its bearer token from `options.getToken`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<PartnerCenterClient, JsError> {
+        let obj = Obj::required("options", options)?;
+        let get_token = obj
+            .raw("getToken")
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| {
+                JsError::new("options.getToken: expected a function returning the bearer token")
+            })?;
+        let defaults = RetryPolicy::default();
+        Ok(PartnerCenterClient {
+            inner: Rc::new(Inner {
+                api_base: obj
+                    .required_string("apiBase")?
+                    .trim_end_matches('/')
+                    .to_string(),
+                get_token,
+                locale: obj
+                    .string("locale")?
+                    .map(|l| Locale::parse(&l))
+                    .unwrap_or_default(),
+                timeout_ms: number_option(&obj, "timeoutMs")?
+                    .unwrap_or(DEFAULT_TIMEOUT_MS)
+                    .max(1),
+                policy: RetryPolicy {
+                    max_attempts: number_option(&obj, "maxAttempts")?
+                        .unwrap_or(defaults.max_attempts)
+                        .clamp(1, 10),
+                    base_delay_ms: number_option(&obj, "retryBaseDelayMs")?
+                        .unwrap_or(defaults.base_delay_ms),
+                    max_delay_ms: defaults.max_delay_ms,
+                },
+                confirming: Cell::new(false),
+            }),
+        })
+    }
+
+    /// The metadata (template id) of an agreement: `GET /v1/agreements?agreementType=...`.
+    #[wasm_bindgen(js_name = agreementMetadata, unchecked_return_type = "Promise<AgreementMetadata>")]
+    pub fn agreement_metadata(
+        &self,
+        #[wasm_bindgen(js_name = agreementType, unchecked_param_type = "AgreementType")]
+        agreement_type: String,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let agreement = input::wire_value::<AgreementType>("agreementType", &agreement_type)?;
+            let correlation = new_id();
+            let metadata = inner
+                .metadata(agreement, &correlation)
+                .await
+                .map_err(|f| inner.error(f, &correlation))?;
+            Ok(metadata)
+        })
+    }
+
+    /// A customer's confirmations of one agreement (default: the Customer Agreement; the API's
+    /// own default would be the Cloud Agreement).
+    #[wasm_bindgen(js_name = customerAgreements, unchecked_return_type = "Promise<Agreement[]>")]
+    pub fn customer_agreements(
+        &self,
+        #[wasm_bindgen(js_name = customerId)] customer_id: String,
+        #[wasm_bindgen(js_name = agreementType, unchecked_param_type = "AgreementType | undefined")]
+        agreement_type: Option<String>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let agreement = match agreement_type {
+                Some(t) => input::wire_value::<AgreementType>("agreementType", &t)?,
+                None => AgreementType::MicrosoftCustomerAgreement,
+            };
+            let id = customer_id_arg(&customer_id)?;
+            let correlation = new_id();
+            let list = inner
+                .agreements(&id, agreement, &correlation)
+                .await
+                .map_err(|f| inner.error(f, &correlation))?;
+            Ok(list)
+        })
+    }
+
+    /// Confirms a customer's acceptance: checks the form (as `validateConfirmation`, with the
+    /// same options), reads the agreement's template id and the customer's confirmations,
+    /// checks again (duplicates, template), sends it (one `MS-RequestId`, reused on retries) and
+    /// reads the confirmations back. Resolves to a `ConfirmResult`: a refused confirmation is a
+    /// value, not a rejection. A second call while one is being sent rejects.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ConfirmResult>")]
+    pub fn confirm(
+        &self,
+        #[wasm_bindgen(js_name = customerId)] customer_id: String,
+        #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let arguments = Obj::required("form", form).and_then(|form| {
+            Ok((
+                read_form(Some(form))?,
+                context_of(read_validation_options(options)?)?,
+            ))
+        });
+        let (form, (context, locale, _)) = match arguments {
+            Ok(arguments) => arguments,
+            Err(error) => return Promise::reject(&error.into()),
+        };
+        if inner.confirming.replace(true) {
+            return Promise::reject(&JsError::new("a confirmation is already being sent").into());
+        }
+        future_to_promise(async move {
+            let result = inner.confirm(&customer_id, form, context, locale).await;
+            inner.confirming.set(false);
+            result
+        })
+    }
+
+    /// Creates a customer: `POST /v1/customers` (one `MS-RequestId`, reused on retries).
+    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Promise<Customer>")]
+    pub fn create_customer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            Obj::required("customer", customer.clone())?;
+            let body = JSON::stringify(&customer)
+                .map(String::from)
+                .map_err(|_| JsError::new("customer: not serializable"))?;
+            let correlation = new_id();
+            inner
+                .send(Method::POST, "/v1/customers", Some(body), &correlation)
+                .await
+                .map_err(|f| inner.error(f, &correlation))
+        })
+    }
+
+    /// Customers whose company name or domain contains `text` (at most `size`, default 20).
+    #[wasm_bindgen(js_name = searchCustomers, unchecked_return_type = "Promise<Customer[]>")]
+    pub fn search_customers(&self, text: String, size: Option<u32>) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let filter = format!(
+                "{{\"Field\":\"CompanyName\",\"Value\":{},\"Operator\":\"starts_with\"}}",
+                JSON::stringify(&JsValue::from_str(text.trim()))
+                    .map(String::from)
+                    .unwrap_or_default()
+            );
+            let path = format!(
+                "/v1/customers?size={}&filter={}",
+                size.unwrap_or(20).clamp(1, 100),
+                encode(&filter)
+            );
+            let correlation = new_id();
+            let collection = inner
+                .send(Method::GET, &path, None, &correlation)
+                .await
+                .map_err(|f| inner.error(f, &correlation))?;
+            Ok(items_of(&collection))
+        })
+    }
+
+    /// One customer.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Customer>")]
+    pub fn customer(&self, #[wasm_bindgen(js_name = customerId)] customer_id: String) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let id = customer_id_arg(&customer_id)?;
+            let correlation = new_id();
+            inner
+                .send(
+                    Method::GET,
+                    &format!("/v1/customers/{id}"),
+                    None,
+                    &correlation,
+                )
+                .await
+                .map_err(|f| inner.error(f, &correlation))
+        })
+    }
+
+    /// A download link for the Customer Agreement template of a country, in one of its
+    /// languages (`GET /v1/agreementtemplates/{templateId}/document`). The link expires after
+    /// five minutes: ask for it when the user clicks.
+    #[wasm_bindgen(js_name = templateDocument, unchecked_return_type = "Promise<AgreementDocument>")]
+    pub fn template_document(&self, country: String, language: Option<String>) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let found = crate::countries::find(&country).ok_or_else(|| {
+                JsError::new(&format!(
+                    "country: {} is not a template country",
+                    input::quote(&country)
+                ))
+            })?;
+            let language = language
+                .as_deref()
+                .and_then(|l| crate::countries::find_language(&found, l))
+                .unwrap_or(crate::countries::DEFAULT_LANGUAGE);
+            let correlation = new_id();
+            let metadata = inner
+                .metadata(AgreementType::MicrosoftCustomerAgreement, &correlation)
+                .await
+                .map_err(|f| inner.error(f, &correlation))?;
+            let template_id = Obj::required("metadata", metadata)?.required_string("templateId")?;
+            let path = format!(
+                "/v1/agreementtemplates/{}/document?country={}&language={}",
+                encode(&template_id),
+                found.code,
+                language
+            );
+            inner
+                .send(Method::GET, &path, None, &correlation)
+                .await
+                .map_err(|f| inner.error(f, &correlation))
+        })
+    }
+}
+
+fn customer_id_arg(id: &str) -> Result<String, JsError> {
+    normalize_customer_id(id.trim())
+        .ok_or_else(|| JsError::new(&format!("customerId: {} is not a GUID", input::quote(id))))
+}
+
+fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+/// The `items` of a collection (an empty array when there are none).
+fn items_of(collection: &JsValue) -> JsValue {
+    js_sys::Reflect::get(collection, &"items".into())
+        .ok()
+        .filter(Array::is_array)
+        .unwrap_or_else(|| Array::new().into())
+}
+
+/// A random (v4) UUID, from the platform's cryptographic generator.
+fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    fill_random(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+fn fill_random(bytes: &mut [u8]) {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
+        .expect("crypto.getRandomValues is available in every supported browser and Node");
+    crypto
+        .get_random_values_with_u8_array(bytes)
+        .expect("getRandomValues");
+}
+
+fn jitter() -> f64 {
+    let mut byte = [0u8; 1];
+    fill_random(&mut byte);
+    f64::from(byte[0]) / 256.0
+}
+
+impl Inner {
+    /// The bearer token, from the portal's provider (a string or a Promise of one).
+    async fn token(&self) -> Result<String, Failure> {
+        let unauthorized = || Failure {
+            problem: BackendProblem::Unauthorized,
+            status: None,
+            body: ErrorBody::default(),
+            attempts: 0,
+        };
+        let value = self
+            .get_token
+            .call0(&JsValue::NULL)
+            .map_err(|_| unauthorized())?;
+        let value = match value.dyn_into::<Promise>() {
+            Ok(promise) => JsFuture::from(promise).await.map_err(|_| unauthorized())?,
+            Err(value) => value,
+        };
+        value
+            .as_string()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(unauthorized)
+    }
+
+    /// Sends one request, retrying what can be retried, and returns the parsed JSON body.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        correlation: &str,
+    ) -> Result<JsValue, Failure> {
+        // One MS-RequestId for all the attempts of this request: the idempotency key.
+        let request_id = new_id();
+        let url = format!("{}{}", self.api_base, path);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let token = self.token().await.map_err(|f| Failure {
+                attempts: attempt,
+                ..f
+            })?;
+            let controller = web_sys::AbortController::new().ok();
+            let mut request = RequestBuilder::new(&url)
+                .method(method.clone())
+                .header("Authorization", &format!("Bearer {token}"))
+                .header("Accept", "application/json")
+                .header("MS-RequestId", &request_id)
+                .header("MS-CorrelationId", correlation)
+                .header("X-Locale", self.locale.as_str())
+                .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+            drop(token);
+            let timer = controller
+                .clone()
+                .map(|c| gloo_timers::callback::Timeout::new(self.timeout_ms, move || c.abort()));
+            let sent = match &body {
+                Some(body) => {
+                    request = request.header("Content-Type", "application/json");
+                    match request.body(body.clone()) {
+                        Ok(request) => request.send().await,
+                        Err(error) => Err(error),
+                    }
+                }
+                None => request.send().await,
+            };
+            let timed_out = controller.as_ref().is_some_and(|c| c.signal().aborted());
+            drop(timer);
+            let (outcome, retry_after, error_body) = match sent {
+                Ok(response) => {
+                    let status = response.status();
+                    let text = response.text().await.unwrap_or_default();
+                    let json = if text.trim().is_empty() {
+                        Ok(JsValue::NULL)
+                    } else {
+                        JSON::parse(&text)
+                    };
+                    if (200..300).contains(&status) {
+                        return json.map_err(|_| Failure {
+                            problem: BackendProblem::Unexpected,
+                            status: Some(status),
+                            body: ErrorBody::default(),
+                            attempts: attempt,
+                        });
+                    }
+                    let body = json.map(|value| error_body(&value)).unwrap_or_default();
+                    (
+                        Outcome::Status(status),
+                        response.headers().get("Retry-After"),
+                        body,
+                    )
+                }
+                Err(_) if timed_out => (Outcome::Timeout, None, ErrorBody::default()),
+                Err(_) => (Outcome::Network, None, ErrorBody::default()),
+            };
+            let delay = self.policy.next_delay(
+                attempt,
+                outcome,
+                retry_after.as_deref(),
+                js_sys::Date::now(),
+                jitter(),
+            );
+            match delay {
+                Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
+                None => {
+                    return Err(Failure {
+                        problem: classify(outcome, &error_body),
+                        status: match outcome {
+                            Outcome::Status(status) => Some(status),
+                            _ => None,
+                        },
+                        body: error_body,
+                        attempts: attempt,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The metadata item of an agreement type.
+    async fn metadata(
+        &self,
+        agreement: AgreementType,
+        correlation: &str,
+    ) -> Result<JsValue, Failure> {
+        let path = format!("/v1/agreements?agreementType={}", agreement.as_str());
+        let collection = self.send(Method::GET, &path, None, correlation).await?;
+        let items = Array::from(&items_of(&collection));
+        items
+            .iter()
+            .find(|item| {
+                js_sys::Reflect::get(item, &"agreementType".into())
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .as_deref()
+                    == Some(agreement.as_str())
+            })
+            .ok_or(Failure {
+                problem: BackendProblem::Unexpected,
+                status: Some(200),
+                body: ErrorBody::default(),
+                attempts: 1,
+            })
+    }
+
+    /// A customer's confirmations of one agreement, read and normalized.
+    async fn agreements(
+        &self,
+        customer_id: &str,
+        agreement: AgreementType,
+        correlation: &str,
+    ) -> Result<JsValue, Failure> {
+        let list = self
+            .agreement_list(customer_id, agreement, correlation)
+            .await?;
+        to_js(&list).map_err(|_| unexpected())
+    }
+
+    async fn agreement_list(
+        &self,
+        customer_id: &str,
+        agreement: AgreementType,
+        correlation: &str,
+    ) -> Result<Vec<crate::payload::Agreement>, Failure> {
+        let path = format!(
+            "/v1/customers/{customer_id}/agreements?agreementType={}",
+            agreement.as_str()
+        );
+        let collection = self.send(Method::GET, &path, None, correlation).await?;
+        Array::from(&items_of(&collection))
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                input::agreement(&format!("items[{i}]"), item).map_err(|_| unexpected())
+            })
+            .collect()
+    }
+
+    async fn confirm(
+        &self,
+        customer_id: &str,
+        form: form::ConfirmationForm,
+        mut context: form::Context,
+        locale: Locale,
+    ) -> Result<JsValue, JsValue> {
+        let correlation = new_id();
+        let result = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&result, &key.into(), value);
+        };
+        set("correlationId", &correlation.as_str().into());
+
+        // 1. The form itself, and a customer id to send it for.
+        let mut report = form::validate(&form, &context);
+        let customer = normalize_customer_id(customer_id.trim());
+        if customer.is_none() {
+            let problem = if customer_id.trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::InvalidCustomerId
+            };
+            report.errors.push(Issue::new(Field::CustomerId, problem));
+        }
+        let refuse = |report: &form::Report, stage: &str| -> Result<JsValue, JsValue> {
+            set("ok", &JsValue::FALSE);
+            set("stage", &stage.into());
+            set("errors", &to_js(&field_issues(&report.errors, locale))?);
+            set("warnings", &to_js(&field_issues(&report.warnings, locale))?);
+            Ok(result.clone().into())
+        };
+        let (Some(customer), Some(payload)) = (customer, report.payload.clone()) else {
+            return refuse(&report, "validation");
+        };
+        let backend = |failure: Failure, report: &form::Report| -> Result<JsValue, JsValue> {
+            let mut report = report.clone();
+            report.errors = server_issues(&failure);
+            let error = self.error(failure, &correlation);
+            set("error", &error);
+            refuse(&report, "backend")
+        };
+
+        // 2. The template id from the metadata, and the confirmations already there.
+        let agreement_type = payload.agreement_type;
+        let metadata = match self.metadata(agreement_type, &correlation).await {
+            Ok(metadata) => metadata,
+            Err(failure) => return backend(failure, &report),
+        };
+        context.template_id = Obj::required("metadata", metadata)?.string("templateId")?;
+        context.existing = match self
+            .agreement_list(&customer, agreement_type, &correlation)
+            .await
+        {
+            Ok(list) => list,
+            Err(failure) => return backend(failure, &report),
+        };
+        let report = form::validate(&form, &context);
+        let Some(payload) = report.payload.clone() else {
+            return refuse(&report, "validation");
+        };
+
+        // 3. Send it, then read the confirmations back.
+        let body = to_js(&payload).and_then(|value| {
+            JSON::stringify(&value)
+                .map(String::from)
+                .map_err(|_| JsError::new("payload"))
+        })?;
+        let path = format!("/v1/customers/{customer}/agreements");
+        let created = match self
+            .send(Method::POST, &path, Some(body), &correlation)
+            .await
+        {
+            Ok(created) => created,
+            Err(failure) => return backend(failure, &report),
+        };
+        let agreement = input::agreement("response", created)
+            .map_err(|_| self.error(unexpected(), &correlation))?;
+        let agreements = match self
+            .agreement_list(&customer, agreement_type, &correlation)
+            .await
+        {
+            Ok(list) => list,
+            Err(failure) => return backend(failure, &report),
+        };
+        set("ok", &JsValue::TRUE);
+        set("agreement", &to_js(&agreement)?);
+        set("agreements", &to_js(&agreements)?);
+        set("warnings", &to_js(&field_issues(&report.warnings, locale))?);
+        Ok(result.into())
+    }
+
+    /// A failure as the `PartnerCenterError` the promises reject with.
+    fn error(&self, failure: Failure, correlation: &str) -> JsValue {
+        let error = js_sys::Error::new(messages::backend_message(failure.problem, self.locale));
+        error.set_name("PartnerCenterError");
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&error, &key.into(), &value);
+        };
+        set("code", failure.problem.as_str().into());
+        if let Some(status) = failure.status {
+            set("status", status.into());
+        }
+        if let Some(code) = &failure.body.code {
+            set("errorCode", code.as_str().into());
+        }
+        if let Some(name) = &failure.body.error_name {
+            set("errorName", name.as_str().into());
+        }
+        set(
+            "issues",
+            to_js(&field_issues(&server_issues(&failure), self.locale))
+                .unwrap_or_else(|_| Array::new().into()),
+        );
+        set("correlationId", correlation.into());
+        set("attempts", failure.attempts.into());
+        error.into()
+    }
+}
+
+fn unexpected() -> Failure {
+    Failure {
+        problem: BackendProblem::Unexpected,
+        status: None,
+        body: ErrorBody::default(),
+        attempts: 1,
+    }
+}
+
+/// The field problems a failure stands for: the server's own list, or the form problem that a
+/// known error means (a duplicate, a future date, a retired agreement).
+fn server_issues(failure: &Failure) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = failure
+        .body
+        .issues
+        .iter()
+        .filter_map(|(field, code)| Problem::from_code(code, *field).map(|p| Issue::new(*field, p)))
+        .collect();
+    if issues.is_empty() && failure.problem == BackendProblem::DuplicateConfirmation {
+        issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
+    }
+    issues
+}
+
+/// An error body in either shape.
+fn error_body(value: &JsValue) -> ErrorBody {
+    let Ok(Some(obj)) = Obj::optional("error", value.clone()) else {
+        return ErrorBody::default();
+    };
+    let text = |key: &str| {
+        obj.raw(key)
+            .and_then(|v| v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())))
+    };
+    let issues = obj
+        .object("parameters")
+        .ok()
+        .flatten()
+        .and_then(|p| p.array("issues").ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(_, item)| {
+            let item = Obj::optional("issue", item).ok().flatten()?;
+            let field = Field::parse(&item.string("field").ok().flatten()?)?;
+            Some((field, item.string("code").ok().flatten()?))
+        })
+        .collect();
+    ErrorBody {
+        code: text("code"),
+        error_name: text("errorName"),
+        description: text("description").or_else(|| text("message")),
+        is_retryable: obj.raw("isRetryable").and_then(|v| v.as_bool()),
+        issues,
+    }
+}
