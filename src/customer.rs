@@ -1,6 +1,8 @@
 //! A new customer's account information (the new-customer flow): company, domain, country and
 //! primary contact. The sandbox server checks a created customer with the same function.
 
+use serde::Serialize;
+
 use crate::countries;
 use crate::fields::{check_email, check_name, check_phone, is_valid_domain};
 use crate::issues::{Field, Issue, Problem};
@@ -38,6 +40,60 @@ pub fn validate_customer(form: &CustomerForm) -> Vec<Issue> {
     add(Field::Email, check_email(form.email.trim()));
     add(Field::PhoneNumber, check_phone(form.phone_number.trim()));
     issues
+}
+
+/// The body of `POST /v1/customers` for a valid form (values trimmed, country upper case).
+pub fn customer_payload(form: &CustomerForm) -> Option<NewCustomer> {
+    if !validate_customer(form).is_empty() {
+        return None;
+    }
+    let phone = form.phone_number.trim();
+    Some(NewCustomer {
+        company_profile: CompanyProfile {
+            domain: form.domain.trim().to_ascii_lowercase(),
+        },
+        billing_profile: BillingProfile {
+            company_name: form.company_name.trim().into(),
+            email: form.email.trim().into(),
+            default_address: Address {
+                country: countries::find(&form.country)?.code.into(),
+                first_name: form.first_name.trim().into(),
+                last_name: form.last_name.trim().into(),
+                phone_number: (!phone.is_empty()).then(|| phone.into()),
+            },
+        },
+    })
+}
+
+/// The body of `POST /v1/customers` (the parts of Partner Center's Customer the flow needs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCustomer {
+    pub company_profile: CompanyProfile,
+    pub billing_profile: BillingProfile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompanyProfile {
+    pub domain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingProfile {
+    pub company_name: String,
+    pub email: String,
+    pub default_address: Address,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub country: String,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
 }
 
 /// A customer's domain name: ASCII labels of letters, digits and inner hyphens, at least two.

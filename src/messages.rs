@@ -575,3 +575,8 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
         ),
     }
 }
+
+/// The title of an error summary.
+pub fn error_summary_title(locale: Locale) -> &'static str {
+    t(locale, "There is a problem", "Il y a un problème")
+}

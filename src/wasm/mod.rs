@@ -3,6 +3,10 @@
 //! date that is not `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation
 //! failures are values, never exceptions. Only `browser_today` reads a clock.
 
+#[cfg(feature = "dom")]
+mod attach;
+#[cfg(feature = "dom")]
+pub use attach::{attach_validation, ValidationHandle};
 #[cfg(feature = "client")]
 mod client;
 mod input;
@@ -163,7 +167,7 @@ pub struct OrderGateVerdict {
 }
 
 /// Options of `validateConfirmation`, `validateField` and `today`.
-#[derive(Debug, Default, Tsify)]
+#[derive(Debug, Default, Clone, Tsify)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ValidationOptions {
     /// The user's local date (`YYYY-MM-DD`). With `utcToday`, both left out: read from the

@@ -1,0 +1,613 @@
+//! `attachValidation`: live validation of a portal's own `<form>` whose controls are named like
+//! the form's fields (`firstName`, `email`...). Messages appear next to each control
+//! (`aria-invalid`, `aria-describedby`), an error summary with links to the fields appears on
+//! submit and takes focus, and submission is blocked while the form is invalid. `detach()`
+//! removes every listener and element it added and restores the attributes it changed.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement};
+
+use super::input::Obj;
+use super::{context_of, read_validation_options, result_of, to_js, ValidationOptions};
+use crate::customer::{customer_payload, validate_customer, CustomerForm};
+use crate::form::{self, ConfirmationForm, Report, Role};
+use crate::issues::{Field, Issue};
+use crate::messages::{self, Locale};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ATTACH: &'static str = r#"
+/** Options of attachValidation: the options of validateConfirmation, and a few of its own. */
+export interface AttachOptions extends ValidationOptions {
+  /** Which form: the confirmation (default) or a new customer's account information. */
+  kind?: "confirmation" | "customer";
+  /** Called after every validation with its result. */
+  onChange?: (result: ValidationResult) => void;
+}
+"#;
+
+const CONFIRMATION_FIELDS: [Field; 10] = [
+    Field::AgreementType,
+    Field::DateAgreed,
+    Field::FirstName,
+    Field::LastName,
+    Field::Email,
+    Field::PhoneNumber,
+    Field::CustomerId,
+    Field::Country,
+    Field::Language,
+    Field::Role,
+];
+const CUSTOMER_FIELDS: [Field; 7] = [
+    Field::CompanyName,
+    Field::Domain,
+    Field::Country,
+    Field::FirstName,
+    Field::LastName,
+    Field::Email,
+    Field::PhoneNumber,
+];
+
+/// An attribute's value before we changed it, to put back on detach.
+struct Saved {
+    name: &'static str,
+    value: Option<String>,
+}
+
+/// A form control we watch, and the message elements we added for it.
+struct Control {
+    field: Field,
+    element: HtmlElement,
+    error: HtmlElement,
+    warning: HtmlElement,
+    saved: Vec<Saved>,
+    touched: Cell<bool>,
+}
+
+struct Attached {
+    form: HtmlFormElement,
+    customer: bool,
+    options: RefCell<ValidationOptions>,
+    on_change: RefCell<Option<Function>>,
+    controls: Vec<Control>,
+    summary: HtmlElement,
+    submitted: Cell<bool>,
+    listeners: RefCell<Vec<EventListener>>,
+}
+
+/// What `attachValidation` returns.
+#[wasm_bindgen]
+pub struct ValidationHandle {
+    inner: Option<Rc<Attached>>,
+}
+
+fn document() -> Result<Document, JsError> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsError::new("attachValidation needs a document"))
+}
+
+fn element(document: &Document, tag: &str, class: &str) -> Result<HtmlElement, JsError> {
+    let element: HtmlElement = document
+        .create_element(tag)
+        .map_err(|_| JsError::new("cannot create an element"))?
+        .unchecked_into();
+    element.set_class_name(class);
+    Ok(element)
+}
+
+/// Enhances `form`. Controls are found by name; a field without a control is still checked,
+/// and its problems go to the summary.
+#[wasm_bindgen(js_name = attachValidation)]
+pub fn attach_validation(
+    form: HtmlFormElement,
+    #[wasm_bindgen(unchecked_param_type = "AttachOptions | undefined")] options: JsValue,
+) -> Result<ValidationHandle, JsError> {
+    let document = document()?;
+    let obj = Obj::optional("options", options.clone())?;
+    let customer = match obj
+        .as_ref()
+        .map(|o| o.string("kind"))
+        .transpose()?
+        .flatten()
+        .as_deref()
+    {
+        None | Some("confirmation") => false,
+        Some("customer") => true,
+        Some(other) => {
+            return Err(JsError::new(&format!(
+                "options.kind: \"{other}\" is not confirmation or customer"
+            )))
+        }
+    };
+    let on_change = obj
+        .as_ref()
+        .and_then(|o| o.raw("onChange"))
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let validation_options = read_validation_options(options)?;
+
+    let form_id = if form.id().is_empty() {
+        "csp-form".to_string()
+    } else {
+        form.id()
+    };
+    let fields: &[Field] = if customer {
+        &CUSTOMER_FIELDS
+    } else {
+        &CONFIRMATION_FIELDS
+    };
+    let mut controls = Vec::new();
+    for &field in fields {
+        let Some(element) = control_of(&form, field) else {
+            continue;
+        };
+        let mut saved = Vec::new();
+        for name in ["id", "aria-describedby", "aria-invalid", "max"] {
+            saved.push(Saved {
+                name,
+                value: element.get_attribute(name),
+            });
+        }
+        if element.id().is_empty() {
+            element.set_id(&format!("{form_id}-{}", field.as_str()));
+        }
+        let error = element_after(
+            &document,
+            &element,
+            "csp-field-error",
+            &format!("{}-error", element.id()),
+        )?;
+        let warning = element_after(
+            &document,
+            &element,
+            "csp-field-warning",
+            &format!("{}-warning", element.id()),
+        )?;
+        controls.push(Control {
+            field,
+            element,
+            error,
+            warning,
+            saved,
+            touched: Cell::new(false),
+        });
+    }
+    let summary = element(&document, "div", "csp-error-summary")?;
+    summary.set_id(&format!("{form_id}-error-summary"));
+    summary.set_tab_index(-1);
+    summary.set_hidden(true);
+    let _ = summary.set_attribute("role", "alert");
+    form.prepend_with_node_1(&summary)
+        .map_err(|_| JsError::new("cannot add the error summary"))?;
+
+    let attached = Rc::new(Attached {
+        form,
+        customer,
+        options: RefCell::new(validation_options),
+        on_change: RefCell::new(on_change),
+        controls,
+        summary,
+        submitted: Cell::new(false),
+        listeners: RefCell::new(Vec::new()),
+    });
+    attached.set_date_max();
+    attached.listen();
+    Ok(ValidationHandle {
+        inner: Some(attached),
+    })
+}
+
+/// The control named like the field (the first of a radio group).
+fn control_of(form: &HtmlFormElement, field: Field) -> Option<HtmlElement> {
+    let item = form.elements().named_item(field.as_str())?;
+    match item.dyn_into::<HtmlElement>() {
+        Ok(element) => Some(element),
+        Err(list) => Reflect::get(&list, &0.into())
+            .ok()?
+            .dyn_into::<HtmlElement>()
+            .ok(),
+    }
+}
+
+/// A hidden message element right after the control (after its label when the control is in
+/// one).
+fn element_after(
+    document: &Document,
+    control: &HtmlElement,
+    class: &str,
+    id: &str,
+) -> Result<HtmlElement, JsError> {
+    let message = element(document, "p", class)?;
+    message.set_id(id);
+    message.set_hidden(true);
+    let anchor: Element = match control.parent_element() {
+        Some(parent) if parent.tag_name().eq_ignore_ascii_case("label") => parent,
+        _ => control.clone().into(),
+    };
+    anchor
+        .after_with_node_1(&message)
+        .map_err(|_| JsError::new("cannot add a message element"))?;
+    Ok(message)
+}
+
+/// The value of a named control (or radio group) of the form.
+fn value_of(form: &HtmlFormElement, name: &str) -> String {
+    form.elements()
+        .named_item(name)
+        .and_then(|item| Reflect::get(&item, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// The outcome of one run of the checks.
+struct Run {
+    report: Report,
+    locale: Locale,
+    payload: JsValue,
+}
+
+impl Attached {
+    fn run(&self) -> Result<Run, JsError> {
+        let value = |field: Field| value_of(&self.form, field.as_str());
+        let options = self.options.borrow().clone();
+        if self.customer {
+            let locale = options.locale.unwrap_or_default();
+            let form = CustomerForm {
+                company_name: value(Field::CompanyName),
+                domain: value(Field::Domain),
+                country: value(Field::Country),
+                first_name: value(Field::FirstName),
+                last_name: value(Field::LastName),
+                email: value(Field::Email),
+                phone_number: value(Field::PhoneNumber),
+            };
+            let report = Report {
+                errors: validate_customer(&form),
+                ..Report::default()
+            };
+            let payload = match customer_payload(&form) {
+                Some(payload) => to_js(&payload)?,
+                None => JsValue::UNDEFINED,
+            };
+            return Ok(Run {
+                report,
+                locale,
+                payload,
+            });
+        }
+        let mut form = ConfirmationForm::default();
+        for &field in &CONFIRMATION_FIELDS {
+            if let Some(slot) = form.slot(field) {
+                *slot = value(field);
+            }
+        }
+        let role_control = self.controls.iter().any(|c| c.field == Field::Role);
+        let (mut context, locale, _) = context_of(options)?;
+        if role_control {
+            context.role = Some(Role::parse(value(Field::Role).trim()));
+        }
+        let report = form::validate(&form, &context);
+        let payload = match &report.payload {
+            Some(payload) => to_js(payload)?,
+            None => JsValue::UNDEFINED,
+        };
+        Ok(Run {
+            report,
+            locale,
+            payload,
+        })
+    }
+
+    /// Runs the checks, shows the messages of the fields that should show them, and tells the
+    /// host (`onChange`).
+    fn refresh(&self) -> Result<Run, JsError> {
+        let run = self.run()?;
+        for control in &self.controls {
+            let show = self.submitted.get() || control.touched.get();
+            let of = |issues: &[Issue]| -> Vec<String> {
+                issues
+                    .iter()
+                    .filter(|i| i.field == control.field)
+                    .map(|i| messages::issue_message(i, run.locale))
+                    .collect()
+            };
+            let errors = if show {
+                of(&run.report.errors)
+            } else {
+                Vec::new()
+            };
+            let warnings = if show {
+                of(&run.report.warnings)
+            } else {
+                Vec::new()
+            };
+            control.render(&errors, &warnings);
+        }
+        if self.submitted.get() {
+            self.render_summary(&run, false);
+        }
+        if let Some(on_change) = self.on_change.borrow().as_ref() {
+            let _ = on_change.call1(&JsValue::NULL, &self.result(&run)?);
+        }
+        Ok(run)
+    }
+
+    fn result(&self, run: &Run) -> Result<JsValue, JsError> {
+        let mut report = run.report.clone();
+        report.payload = None;
+        let result = to_js(&result_of(report, run.locale))?;
+        if !run.payload.is_undefined() {
+            let _ = Reflect::set(&result, &"payload".into(), &run.payload);
+        }
+        Ok(result)
+    }
+
+    /// The error summary: hidden when there is no error; otherwise a title and one link per
+    /// error to its control (plain text for an error without a control).
+    fn render_summary(&self, run: &Run, focus: bool) {
+        let summary = &self.summary;
+        summary.set_inner_html("");
+        if run.report.errors.is_empty() {
+            summary.set_hidden(true);
+            return;
+        }
+        let Ok(document) = document() else { return };
+        let title_id = format!("{}-title", summary.id());
+        if let Ok(title) = element(&document, "h2", "csp-error-summary-title") {
+            title.set_id(&title_id);
+            title.set_text_content(Some(messages::error_summary_title(run.locale)));
+            let _ = summary.append_child(&title);
+        }
+        let _ = summary.set_attribute("aria-labelledby", &title_id);
+        if let Ok(list) = element(&document, "ul", "csp-error-summary-list") {
+            for issue in &run.report.errors {
+                let Ok(item) = element(&document, "li", "") else {
+                    continue;
+                };
+                let text = messages::issue_message(issue, run.locale);
+                match self.controls.iter().find(|c| c.field == issue.field) {
+                    Some(control) => {
+                        if let Ok(link) = element(&document, "a", "") {
+                            let _ =
+                                link.set_attribute("href", &format!("#{}", control.element.id()));
+                            let _ = link.set_attribute("data-field", issue.field.as_str());
+                            link.set_text_content(Some(&text));
+                            let _ = item.append_child(&link);
+                        }
+                    }
+                    None => item.set_text_content(Some(&text)),
+                }
+                let _ = list.append_child(&item);
+            }
+            let _ = summary.append_child(&list);
+        }
+        summary.set_hidden(false);
+        if focus {
+            let _ = summary.focus();
+        }
+    }
+
+    /// The date input's `max`: the latest allowed day (SPEC §4.2).
+    fn set_date_max(&self) {
+        let Some(control) = self.controls.iter().find(|c| c.field == Field::DateAgreed) else {
+            return;
+        };
+        let options = self.options.borrow();
+        if let Ok(today) = super::today_of(&options) {
+            let _ = control
+                .element
+                .set_attribute("max", &crate::date::format_date(today.latest_agreed_date()));
+        }
+    }
+
+    fn listen(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        let target = self.form.clone();
+        let mut listeners = Vec::new();
+        let on = |weak: &Weak<Attached>, f: fn(&Attached, &web_sys::Event)| {
+            let weak = weak.clone();
+            move |event: &web_sys::Event| {
+                if let Some(attached) = weak.upgrade() {
+                    f(&attached, event)
+                }
+            }
+        };
+        for name in ["input", "change"] {
+            listeners.push(EventListener::new(
+                &target,
+                name,
+                on(&weak, |a, _| {
+                    let _ = a.refresh();
+                }),
+            ));
+        }
+        listeners.push(EventListener::new(
+            &target,
+            "focusout",
+            on(&weak, |a, event| {
+                if let Some(control) = a.control_for(event) {
+                    control.touched.set(true);
+                    let _ = a.refresh();
+                }
+            }),
+        ));
+        // In the capture phase, so that an invalid form never reaches the host's own handlers.
+        let capture = EventListenerOptions {
+            phase: EventListenerPhase::Capture,
+            passive: false,
+        };
+        listeners.push(EventListener::new_with_options(
+            &target,
+            "submit",
+            capture,
+            on(&weak, |a, event| {
+                a.submitted.set(true);
+                match a.refresh() {
+                    Ok(run) if run.report.errors.is_empty() => a.summary.set_hidden(true),
+                    Ok(run) => {
+                        event.prevent_default();
+                        event.stop_immediate_propagation();
+                        a.render_summary(&run, true);
+                    }
+                    Err(_) => {
+                        event.prevent_default();
+                        event.stop_immediate_propagation();
+                    }
+                }
+            }),
+        ));
+        listeners.push(EventListener::new_with_options(
+            &self.summary,
+            "click",
+            EventListenerOptions::enable_prevent_default(),
+            on(&weak, |a, event| {
+                let field = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|e| e.closest("a[data-field]").ok().flatten())
+                    .and_then(|a| a.get_attribute("data-field"));
+                if let Some(control) =
+                    field.and_then(|f| a.controls.iter().find(|c| c.field.as_str() == f))
+                {
+                    event.prevent_default();
+                    let _ = control.element.focus();
+                }
+            }),
+        ));
+        *self.listeners.borrow_mut() = listeners;
+    }
+
+    fn control_for(&self, event: &web_sys::Event) -> Option<&Control> {
+        let target = event.target()?.dyn_into::<Element>().ok()?;
+        let name = target.get_attribute("name")?;
+        self.controls.iter().find(|c| c.field.as_str() == name)
+    }
+
+    fn detach(&self) {
+        self.listeners.borrow_mut().clear();
+        self.summary.remove();
+        for control in &self.controls {
+            control.error.remove();
+            control.warning.remove();
+            for saved in &control.saved {
+                let _ = match &saved.value {
+                    Some(value) => control.element.set_attribute(saved.name, value),
+                    None => control.element.remove_attribute(saved.name),
+                };
+            }
+        }
+    }
+}
+
+impl Control {
+    fn render(&self, errors: &[String], warnings: &[String]) {
+        show(&self.error, errors);
+        show(&self.warning, warnings);
+        let original_described = self
+            .saved
+            .iter()
+            .find(|s| s.name == "aria-describedby")
+            .and_then(|s| s.value.clone());
+        let mut described: Vec<String> = original_described.into_iter().collect();
+        if !errors.is_empty() {
+            described.push(self.error.id());
+        }
+        if !warnings.is_empty() {
+            described.push(self.warning.id());
+        }
+        let _ = if described.is_empty() {
+            self.element.remove_attribute("aria-describedby")
+        } else {
+            self.element
+                .set_attribute("aria-describedby", &described.join(" "))
+        };
+        let _ = if errors.is_empty() {
+            match self
+                .saved
+                .iter()
+                .find(|s| s.name == "aria-invalid")
+                .and_then(|s| s.value.as_deref())
+            {
+                Some(value) => self.element.set_attribute("aria-invalid", value),
+                None => self.element.remove_attribute("aria-invalid"),
+            }
+        } else {
+            self.element.set_attribute("aria-invalid", "true")
+        };
+    }
+}
+
+fn show(element: &HtmlElement, messages: &[String]) {
+    element.set_text_content(Some(&messages.join(" ")));
+    element.set_hidden(messages.is_empty());
+}
+
+fn detached() -> JsError {
+    JsError::new("this validation handle was detached")
+}
+
+#[wasm_bindgen]
+impl ValidationHandle {
+    /// Checks the whole form now and shows every message, the summary included (focused when
+    /// there are errors). Returns the result, as `validateConfirmation` does.
+    #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
+    pub fn validate(&self) -> Result<JsValue, JsError> {
+        let attached = self.inner.as_ref().ok_or_else(detached)?;
+        attached.submitted.set(true);
+        let run = attached.refresh()?;
+        attached.render_summary(&run, !run.report.errors.is_empty());
+        attached.result(&run)
+    }
+
+    /// The body to send when the form is valid (`undefined` otherwise), without showing
+    /// anything.
+    #[wasm_bindgen(unchecked_return_type = "AgreementPayload | NewCustomer | undefined")]
+    pub fn payload(&self) -> Result<JsValue, JsError> {
+        let attached = self.inner.as_ref().ok_or_else(detached)?;
+        Ok(attached.run()?.payload)
+    }
+
+    /// Replaces the options (the locale, the existing confirmations, today...) and refreshes
+    /// the messages shown.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AttachOptions")] options: JsValue,
+    ) -> Result<(), JsError> {
+        let attached = self.inner.as_ref().ok_or_else(detached)?;
+        if let Some(on_change) =
+            Obj::optional("options", options.clone())?.and_then(|o| o.raw("onChange"))
+        {
+            *attached.on_change.borrow_mut() = on_change.dyn_into::<Function>().ok();
+        }
+        *attached.options.borrow_mut() = read_validation_options(options)?;
+        attached.set_date_max();
+        attached.refresh()?;
+        Ok(())
+    }
+
+    /// Forgets what was touched and submitted, and hides every message (after a successful
+    /// submission, say).
+    pub fn reset(&self) -> Result<(), JsError> {
+        let attached = self.inner.as_ref().ok_or_else(detached)?;
+        attached.submitted.set(false);
+        for control in &attached.controls {
+            control.touched.set(false);
+            control.render(&[], &[]);
+        }
+        attached.summary.set_hidden(true);
+        Ok(())
+    }
+
+    /// Removes every listener and element added, and restores the attributes changed.
+    pub fn detach(&mut self) {
+        if let Some(attached) = self.inner.take() {
+            attached.detach();
+        }
+    }
+}
