@@ -64,6 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("csp-sandbox: added {added} demo customers");
         }
     }
+    let state_token = args.token.clone();
     let config = Config {
         token: args.token,
         today: args.today,
@@ -78,6 +79,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("csp-sandbox listening on {base_url}/ (server date: {today})");
     println!("URL: {base_url}/");
+    // The page takes the token from the URL's fragment, which browsers never send to a server.
+    println!("Open: {base_url}/#token={}", state_token);
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     });

@@ -286,6 +286,9 @@ pub struct FieldLabels {
     pub country: &'static str,
     pub language: &'static str,
     pub role: &'static str,
+    /// Of a new customer's account information.
+    pub company_name: &'static str,
+    pub domain: &'static str,
     /// Names of the agreements.
     pub microsoft_customer_agreement: &'static str,
     pub microsoft_cloud_agreement: &'static str,
@@ -720,6 +723,8 @@ pub fn labels(
         country: label(Field::Country),
         language: label(Field::Language),
         role: label(Field::Role),
+        company_name: label(Field::CompanyName),
+        domain: label(Field::Domain),
         microsoft_customer_agreement: messages::agreement_name(
             AgreementType::MicrosoftCustomerAgreement,
             locale,

@@ -1,0 +1,687 @@
+// The partner's page: new-customer and existing-customer confirmation, the timeline, and
+// submission through the wasm module's Partner Center client (to the local sandbox).
+import init, {
+  PartnerCenterClient, agreementStatus, attachValidation, countries, labels, orderGate,
+  templateLanguages, timeline, today,
+} from "/pkg/csp_agreements.js";
+import { browserLocale, text } from "./i18n.js";
+import { drawTimeline } from "./timeline.js";
+
+await init();
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DRAFT_KEY = "csp-agreements:draft:v1";
+
+// ----- Page state -------------------------------------------------------------------------------
+
+const query = new URLSearchParams(location.search);
+const todayParam = query.get("today");
+const todayOverride = todayParam && ISO_DATE.test(todayParam) ? todayParam : null;
+// The demo URL carries the sandbox token in its fragment (never sent to a server); it is put in
+// the token field and kept in this page only.
+const fragment = new URLSearchParams(location.hash.slice(1));
+
+const state = {
+  locale: browserLocale(),
+  customer: null, // the customer open in the existing-customer flow
+  agreements: [], // its confirmations (both agreements)
+  draft: loadDraft(),
+};
+
+function loadDraft() {
+  try {
+    return JSON.parse(sessionStorage.getItem(DRAFT_KEY)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps what the user typed (never the token) for a reload in this tab. */
+function saveDraft() {
+  try {
+    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(state.draft));
+  } catch {
+    // Storage full or disabled: the page still works, the draft just is not kept.
+  }
+}
+
+const t = (key, values) => text(state.locale, key, values);
+
+/** The options every check and the client take. */
+function checkOptions(extra = {}) {
+  const day = todayOverride ? { localToday: todayOverride, utcToday: todayOverride } : {};
+  return { ...day, locale: state.locale, role: $("#role").value, ...extra };
+}
+
+const tokenInput = $("#token");
+tokenInput.value = fragment.get("token") ?? "";
+let client = newClient();
+
+function newClient() {
+  return new PartnerCenterClient({
+    apiBase: "",
+    getToken: () => tokenInput.value.trim(),
+    locale: state.locale,
+  });
+}
+
+// ----- Formatting -------------------------------------------------------------------------------
+
+function formatDate(iso, style = "long") {
+  if (!iso || !ISO_DATE.test(iso.slice(0, 10))) return iso ?? "";
+  return new Intl.DateTimeFormat(state.locale, { dateStyle: style, timeZone: "UTC" }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}
+
+function countryName(code) {
+  try {
+    const name = new Intl.DisplayNames([state.locale], { type: "region", fallback: "none" }).of(code);
+    if (name) return name;
+  } catch {
+    // User-assigned codes (XK, XJ...) are not known to every browser.
+  }
+  return COUNTRIES.find((c) => c.code === code)?.name ?? code;
+}
+
+function languageName(tag) {
+  try {
+    return new Intl.DisplayNames([state.locale], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+const capitalize = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// ----- Static texts and selects -----------------------------------------------------------------
+
+const COUNTRIES = countries();
+
+function translate() {
+  document.documentElement.lang = state.locale.slice(0, 2);
+  document.title = t("title");
+  for (const element of $$("[data-i18n]")) element.textContent = t(element.dataset.i18n);
+  for (const element of $$("[data-i18n-aria-label]")) element.setAttribute("aria-label", t(element.dataset.i18nAriaLabel));
+  const fieldLabels = labels(state.locale);
+  for (const element of $$("[data-label]")) element.textContent = fieldLabels[element.dataset.label];
+  for (const select of $$(".agreement-select")) {
+    const value = select.value || "MicrosoftCustomerAgreement";
+    select.replaceChildren(
+      new Option(capitalize(fieldLabels.microsoftCustomerAgreement), "MicrosoftCustomerAgreement"),
+      new Option(capitalize(fieldLabels.microsoftCloudAgreement), "MicrosoftCloudAgreement"),
+    );
+    select.value = value;
+  }
+  const sorted = [...COUNTRIES].sort((a, b) => countryName(a.code).localeCompare(countryName(b.code), state.locale));
+  for (const select of $$(".country-select")) {
+    const value = select.value;
+    select.replaceChildren(new Option(t("choose"), ""), ...sorted.map((c) => new Option(countryName(c.code), c.code)));
+    select.value = value;
+  }
+  for (const select of $$(".language-select")) fillLanguages(select);
+  const banner = $("#today-banner");
+  banner.hidden = !todayOverride;
+  if (todayOverride) banner.textContent = t("today.override", { date: formatDate(todayOverride), iso: todayOverride });
+}
+
+/** The template languages of the country chosen for this language select. */
+function fillLanguages(select) {
+  const countrySelect = select.id === "new-language" ? $("#new-country") : $("#ex-country");
+  const value = select.value;
+  const languages = countrySelect.value ? templateLanguages(countrySelect.value) : ["en-US"];
+  select.replaceChildren(...languages.map((l) => new Option(languageName(l), l)));
+  const preferred = languages.find((l) => l === value) ?? languages.find((l) => l.slice(0, 2) === state.locale.slice(0, 2) && languages.length > 1 && l !== "en-US") ?? "en-US";
+  select.value = languages.includes(value) ? value : preferred;
+}
+
+// ----- Tabs ---------------------------------------------------------------------------------------
+
+const tabs = $$('[role="tab"]');
+
+function showTab(id, focus = false) {
+  for (const tab of tabs) {
+    const selected = tab.id === id;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    $(`#${tab.getAttribute("aria-controls")}`).hidden = !selected;
+    if (selected && focus) tab.focus();
+  }
+  state.draft.tab = id;
+  saveDraft();
+  if (id === "tab-timeline") renderTimeline();
+}
+
+for (const tab of tabs) {
+  tab.addEventListener("click", () => showTab(tab.id));
+  tab.addEventListener("keydown", (event) => {
+    const index = tabs.indexOf(tab);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    showTab(tabs[(next + tabs.length) % tabs.length].id, true);
+  });
+}
+
+// ----- Forms: values, drafts, notices -----------------------------------------------------------
+
+function valuesOf(form) {
+  const values = {};
+  for (const element of form.elements) if (element.name) values[element.name] = element.value;
+  return values;
+}
+
+function fill(form, values = {}) {
+  for (const [name, value] of Object.entries(values)) {
+    const element = form.elements.namedItem(name);
+    if (element && typeof value === "string") element.value = value;
+  }
+}
+
+function status(message) {
+  $("#status").textContent = message;
+}
+
+/** Shows a failure in the form's notice: the message, the field problems, the correlation id. */
+function showNotice(form, message, issues = [], correlationId) {
+  const notice = $(".notice", form);
+  notice.replaceChildren();
+  notice.classList.remove("ok");
+  const p = document.createElement("p");
+  p.textContent = message;
+  notice.append(p);
+  if (issues.length) {
+    const list = document.createElement("ul");
+    for (const issue of issues) {
+      const item = document.createElement("li");
+      item.textContent = issue.message;
+      list.append(item);
+    }
+    notice.append(list);
+  }
+  if (correlationId) {
+    const id = document.createElement("p");
+    id.className = "hint";
+    id.textContent = t("correlation", { id: correlationId });
+    notice.append(id);
+  }
+  notice.hidden = false;
+}
+
+function hideNotice(form) {
+  const notice = $(".notice", form);
+  notice.hidden = true;
+  notice.replaceChildren();
+}
+
+/** A rejected request, or a ConfirmResult that failed, in the form's notice. */
+function showFailure(form, failure) {
+  if (failure?.stage === "validation") {
+    showNotice(form, failure.errors.map((e) => e.message).join(" "), [], failure.correlationId);
+  } else if (failure?.stage === "backend") {
+    showNotice(form, failure.error.message, failure.error.issues ?? failure.errors ?? [], failure.correlationId);
+  } else {
+    showNotice(form, failure?.message ?? String(failure), failure?.issues ?? [], failure?.correlationId);
+  }
+}
+
+async function withBusy(button, work) {
+  if (button.disabled) return;
+  button.disabled = true;
+  status(t("sending"));
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ----- Template links -----------------------------------------------------------------------------
+
+for (const button of $$(".template-button")) {
+  button.addEventListener("click", async () => {
+    const output = $(".template-link", button.closest(".template"));
+    const country = $(`#${button.dataset.countryFrom}`).value;
+    const language = $(`#${button.dataset.languageFrom}`).value;
+    output.replaceChildren();
+    if (!country) {
+      output.textContent = labels(state.locale).country;
+      return;
+    }
+    try {
+      const document_ = await client.templateDocument(country, language);
+      const link = document.createElement("a");
+      link.href = document_.downloadUri;
+      link.textContent = t("template.link", { country: countryName(document_.country), language: languageName(document_.language) });
+      output.append(link);
+    } catch (error) {
+      output.textContent = t("template.offline", { message: error.message });
+    }
+  });
+}
+
+// ----- New customer -----------------------------------------------------------------------------
+
+const accountForm = $("#account-form");
+const newForm = $("#new-agreement-form");
+const signatory = $("#new-signatory");
+const signatoryButton = $("#new-signatory-update");
+const CONTACT = ["firstName", "lastName", "email", "phoneNumber"];
+
+state.draft.new ??= { account: {}, agreement: {}, signatoryOpen: false };
+
+/** Copies the primary contact (and country) into the agreement form, unless updated. */
+function mirrorAccount() {
+  const account = valuesOf(accountForm);
+  $("#new-agreement-country").value = account.country;
+  fillLanguages($("#new-language"));
+  if (!state.draft.new.signatoryOpen) fill(newForm, Object.fromEntries(CONTACT.map((f) => [f, account[f]])));
+  const values = valuesOf(newForm);
+  const name = `${values.firstName} ${values.lastName}`.trim();
+  $("#new-signatory-summary").textContent = name
+    ? t(state.draft.new.signatoryOpen ? "signatory.other" : "signatory.primary", { name, email: values.email })
+    : t("signatory.none");
+}
+
+function openSignatory() {
+  state.draft.new.signatoryOpen = true;
+  signatory.hidden = false;
+  signatoryButton.setAttribute("aria-expanded", "true");
+  saveDraft();
+}
+
+signatoryButton.addEventListener("click", () => {
+  openSignatory();
+  $("#new-sig-firstName").focus();
+});
+
+// Before attachValidation's own check: show the signatory fields if they need fixing.
+newForm.addEventListener("submit", () => {
+  mirrorAccount();
+  const values = valuesOf(newForm);
+  if (CONTACT.slice(0, 3).some((f) => !values[f].trim())) openSignatory();
+}, { capture: true });
+
+const accountHandle = attachValidation(accountForm, { kind: "customer", locale: state.locale });
+const newHandle = attachValidation(newForm, checkOptions());
+
+accountForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  mirrorAccount();
+  $("#new-agreement legend").focus();
+});
+
+for (const form of [accountForm, newForm]) {
+  form.addEventListener("input", () => {
+    if (form === accountForm) mirrorAccount();
+    state.draft.new.account = valuesOf(accountForm);
+    state.draft.new.agreement = valuesOf(newForm);
+    saveDraft();
+  });
+}
+$("#new-country").addEventListener("change", mirrorAccount);
+
+newForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const account = accountHandle.validate();
+  if (!account.valid) return;
+  hideNotice(newForm);
+  await withBusy($('button[type="submit"]', newForm), async () => {
+    const draft = state.draft.new;
+    if (!draft.customerId) {
+      try {
+        const customer = await client.createCustomer(account.payload);
+        draft.customerId = customer.id;
+        draft.customerName = customer.companyProfile.companyName;
+        saveDraft();
+        status(t("new.created", { name: draft.customerName }));
+      } catch (error) {
+        status("");
+        showFailure(newForm, error);
+        return;
+      }
+    }
+    const result = await client.confirm(draft.customerId, valuesOf(newForm), checkOptions());
+    status("");
+    if (!result.ok) {
+      const reason = result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" ");
+      showNotice(newForm, `${t("new.createdOnly", { name: draft.customerName })} ${reason}`, result.error?.issues ?? [], result.correlationId);
+      return;
+    }
+    showNewResult(draft, result.agreement);
+  });
+});
+
+function showNewResult(draft, agreement) {
+  const details = $("#new-result-details");
+  details.replaceChildren();
+  const row = (term, value) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    details.append(dt, dd);
+  };
+  const fieldLabels = labels(state.locale);
+  row(t("details.company"), draft.customerName);
+  row(t("details.id"), draft.customerId);
+  row(t("details.agreement"), capitalize(agreement.type === "MicrosoftCustomerAgreement" ? fieldLabels.microsoftCustomerAgreement : fieldLabels.microsoftCloudAgreement));
+  row(t("details.dateAgreed"), formatDate(agreement.dateAgreed));
+  const c = agreement.primaryContact;
+  row(t("details.signatory"), `${c.firstName} ${c.lastName} (${c.email}${c.phoneNumber ? `, ${c.phoneNumber}` : ""})`);
+  $("#new-result").dataset.customerId = draft.customerId;
+  accountForm.hidden = true;
+  newForm.hidden = true;
+  $("#new-result").hidden = false;
+  $("#new-result").focus();
+  status(t("new.done"));
+  state.draft.new = { account: {}, agreement: {}, signatoryOpen: false };
+  saveDraft();
+}
+
+$("#new-result-again").addEventListener("click", () => {
+  accountForm.reset();
+  newForm.reset();
+  accountHandle.reset();
+  newHandle.reset();
+  signatory.hidden = true;
+  signatoryButton.setAttribute("aria-expanded", "false");
+  $("#new-result").hidden = true;
+  accountForm.hidden = false;
+  newForm.hidden = false;
+  translate();
+  mirrorAccount();
+  $("#new-companyName").focus();
+});
+
+$("#new-result-open").addEventListener("click", async () => {
+  showTab("tab-existing", true);
+  await openCustomer($("#new-result").dataset.customerId);
+});
+
+// ----- Existing customer ------------------------------------------------------------------------
+
+const searchForm = $("#search-form");
+const existingForm = $("#existing-agreement-form");
+const updateButton = $("#update-confirmation");
+state.draft.existing ??= { search: "", customerId: null, formOpen: false, form: {} };
+
+searchForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const textValue = $("#search").value.trim();
+  state.draft.existing.search = textValue;
+  saveDraft();
+  await search(textValue);
+});
+
+async function search(textValue) {
+  const results = $("#search-results");
+  results.replaceChildren();
+  status(t("loading"));
+  try {
+    const found = await client.searchCustomers(textValue);
+    status("");
+    const summary = document.createElement("p");
+    summary.textContent = found.length ? t("search.count", { count: found.length }) : t("search.none", { text: textValue });
+    results.append(summary);
+    const list = document.createElement("ul");
+    for (const customer of found) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = `${customer.companyProfile.companyName} — ${customer.companyProfile.domain} (${countryName(customer.billingProfile.defaultAddress.country)})`;
+      button.addEventListener("click", () => openCustomer(customer.id, true));
+      item.append(button);
+      list.append(item);
+    }
+    results.append(list);
+  } catch (error) {
+    status(error.message);
+  }
+}
+
+async function openCustomer(id, focus = false) {
+  status(t("loading"));
+  try {
+    const [customer, mcua, mcloud] = await Promise.all([
+      client.customer(id),
+      client.customerAgreements(id, "MicrosoftCustomerAgreement"),
+      client.customerAgreements(id, "MicrosoftCloudAgreement"),
+    ]);
+    status("");
+    if (state.draft.existing.customerId !== id) {
+      state.draft.existing = { ...state.draft.existing, customerId: id, formOpen: false, form: {} };
+      saveDraft();
+    }
+    state.customer = customer;
+    state.agreements = [...mcua, ...mcloud];
+    renderAccount();
+    $("#account").hidden = false;
+    if (state.draft.existing.formOpen) openExistingForm(false);
+    if (focus) $("#account-title").focus();
+  } catch (error) {
+    status(error.message);
+  }
+}
+
+function latest(list) {
+  return [...list].sort((a, b) => a.dateAgreed.localeCompare(b.dateAgreed)).at(-1);
+}
+
+function renderAccount() {
+  const customer = state.customer;
+  if (!customer) return;
+  const details = $("#account-details");
+  details.replaceChildren();
+  const address = customer.billingProfile.defaultAddress;
+  for (const [term, value] of [
+    [t("details.company"), customer.companyProfile.companyName],
+    [t("details.domain"), customer.companyProfile.domain],
+    [t("details.country"), countryName(address.country)],
+    [t("details.contact"), `${address.firstName} ${address.lastName} (${customer.billingProfile.email})`],
+    [t("details.id"), customer.id],
+  ]) {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    details.append(dt, dd);
+  }
+  const mcua = latest(state.agreements.filter((a) => a.type === "MicrosoftCustomerAgreement"));
+  const mcloud = latest(state.agreements.filter((a) => a.type === "MicrosoftCloudAgreement"));
+  const who = (a) => `${a.primaryContact.firstName} ${a.primaryContact.lastName}`;
+  $("#mcua-status").textContent = mcua
+    ? t("mcua.provided", { date: formatDate(mcua.dateAgreed), name: who(mcua), email: mcua.primaryContact.email })
+    : t("mcua.missing");
+  $("#mcloud-status").textContent = mcloud ? t("mcloud.provided", { date: formatDate(mcloud.dateAgreed), name: who(mcloud) }) : t("mcloud.missing");
+  renderGate();
+  existingHandle.setOptions(checkOptions({ existing: state.agreements }));
+  // The timeline's confirmations follow the customer.
+  $("#tl-cloud").checked = Boolean(mcloud);
+  if (mcloud) $("#tl-cloud-date").value = mcloud.dateAgreed;
+  $("#tl-mcua").checked = Boolean(mcua);
+  if (mcua) $("#tl-mcua-date").value = mcua.dateAgreed;
+}
+
+function gateRows(date, confirmations) {
+  return [
+    ["gate.new-order", { action: "new-order" }],
+    ["gate.seat-change", { action: "seat-change" }],
+    ["gate.azure-plan", { action: "new-order", offer: "azure-plan" }],
+    ["gate.renewal", { action: "renewal" }],
+  ].map(([key, request]) => [key, orderGate({ date, confirmations, locale: state.locale, ...request })]);
+}
+
+function renderGate() {
+  const list = $("#gate-list");
+  list.replaceChildren();
+  const day = today(checkOptions()).submissionDay;
+  for (const [key, verdict] of gateRows(day, state.agreements)) {
+    const item = document.createElement("li");
+    const strong = document.createElement("strong");
+    strong.className = verdict.allowed ? "allowed" : "refused";
+    strong.textContent = `${t(key)}${state.locale === "fr-FR" ? " : " : ": "}${t(verdict.allowed ? "gate.yes" : "gate.no")}`;
+    item.append(strong, ` — ${verdict.reason.message}`);
+    list.append(item);
+  }
+}
+
+const existingHandle = attachValidation(existingForm, checkOptions());
+
+function openExistingForm(focus = true) {
+  existingForm.hidden = false;
+  updateButton.setAttribute("aria-expanded", "true");
+  updateButton.hidden = true;
+  const draft = state.draft.existing;
+  if (!draft.formOpen) {
+    existingForm.reset();
+    translate();
+    $("#ex-country").value = state.customer.billingProfile.defaultAddress.country;
+    fillLanguages($("#ex-language"));
+    draft.formOpen = true;
+    draft.form = valuesOf(existingForm);
+    saveDraft();
+  } else {
+    fill(existingForm, draft.form);
+    fillLanguages($("#ex-language"));
+    fill(existingForm, { language: draft.form.language ?? "" });
+  }
+  if (focus) $("#ex-agreementType").focus();
+}
+
+function closeExistingForm() {
+  existingForm.hidden = true;
+  existingHandle.reset();
+  hideNotice(existingForm);
+  updateButton.hidden = false;
+  updateButton.setAttribute("aria-expanded", "false");
+  state.draft.existing.formOpen = false;
+  state.draft.existing.form = {};
+  saveDraft();
+}
+
+updateButton.addEventListener("click", () => openExistingForm());
+$("#existing-cancel").addEventListener("click", () => {
+  closeExistingForm();
+  updateButton.focus();
+});
+existingForm.addEventListener("input", () => {
+  state.draft.existing.form = valuesOf(existingForm);
+  saveDraft();
+});
+$("#ex-country").addEventListener("change", () => {
+  fillLanguages($("#ex-language"));
+  state.draft.existing.form = valuesOf(existingForm);
+  saveDraft();
+});
+
+existingForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  hideNotice(existingForm);
+  await withBusy($('button[type="submit"]', existingForm), async () => {
+    const result = await client.confirm(state.customer.id, valuesOf(existingForm), checkOptions({ existing: state.agreements }));
+    status("");
+    if (!result.ok) {
+      showFailure(existingForm, result);
+      return;
+    }
+    closeExistingForm();
+    await openCustomer(state.customer.id);
+    status(t("existing.saved"));
+    $("#account-title").focus();
+  });
+});
+
+// ----- Timeline -----------------------------------------------------------------------------------
+
+const timelineDate = $("#timeline-date");
+timelineDate.value = todayOverride ?? today(checkOptions()).local;
+for (const input of $$("#timeline-form input")) input.addEventListener("input", renderTimeline);
+$("#timeline-form").addEventListener("submit", (event) => event.preventDefault());
+
+function renderTimeline() {
+  const date = ISO_DATE.test(timelineDate.value) ? timelineDate.value : today(checkOptions()).local;
+  const milestones = timeline(undefined, state.locale);
+  drawTimeline($("#timeline-svg"), milestones, date, (d) => formatDate(d, "medium"), {
+    title: t("timeline.svgTitle"),
+    description: t("timeline.svgDesc", { first: formatDate(milestones[0].date), last: formatDate(milestones.at(-1).date), date: formatDate(date) }),
+  });
+  $("#timeline-caption").textContent = t("timeline.caption");
+  const status_ = agreementStatus("MicrosoftCloudAgreement", date, { locale: state.locale });
+  const answer = $("#cloud-answer");
+  answer.textContent = `${t("timeline.question", { date: formatDate(date) })} ${t(status_.acceptable ? "timeline.yes" : "timeline.no")}`;
+  for (const warning of status_.warnings) answer.append(` ${warning.message}`);
+
+  const confirmations = [];
+  if ($("#tl-cloud").checked && ISO_DATE.test($("#tl-cloud-date").value)) confirmations.push({ type: "MicrosoftCloudAgreement", dateAgreed: $("#tl-cloud-date").value });
+  if ($("#tl-mcua").checked && ISO_DATE.test($("#tl-mcua-date").value)) confirmations.push({ type: "MicrosoftCustomerAgreement", dateAgreed: $("#tl-mcua-date").value });
+  const body = $("#gate-table-body");
+  body.replaceChildren();
+  for (const [key, verdict] of gateRows(date, confirmations)) {
+    const row = document.createElement("tr");
+    const action = document.createElement("th");
+    action.scope = "row";
+    action.textContent = t(key);
+    const allowed = document.createElement("td");
+    allowed.className = verdict.allowed ? "allowed" : "refused";
+    allowed.textContent = t(verdict.allowed ? "gate.yes" : "gate.no");
+    const why = document.createElement("td");
+    why.textContent = verdict.reason.message;
+    row.append(action, allowed, why);
+    body.append(row);
+  }
+  const list = $("#milestone-list");
+  list.replaceChildren();
+  for (const milestone of milestones) {
+    const item = document.createElement("li");
+    const strong = document.createElement("strong");
+    strong.textContent = `${formatDate(milestone.date)} — ${milestone.title}.`;
+    item.append(strong, ` ${milestone.details}`);
+    list.append(item);
+  }
+}
+
+// ----- Settings ---------------------------------------------------------------------------------
+
+$("#settings-form").addEventListener("submit", (event) => event.preventDefault());
+const localeSelect = $("#locale");
+localeSelect.value = state.locale;
+localeSelect.addEventListener("change", () => {
+  state.locale = localeSelect.value;
+  client = newClient();
+  refreshLocale();
+});
+$("#role").addEventListener("change", () => {
+  newHandle.setOptions(checkOptions());
+  existingHandle.setOptions(checkOptions({ existing: state.agreements }));
+});
+
+function refreshLocale() {
+  translate();
+  accountHandle.setOptions({ kind: "customer", locale: state.locale });
+  newHandle.setOptions(checkOptions());
+  existingHandle.setOptions(checkOptions({ existing: state.agreements }));
+  mirrorAccount();
+  renderAccount();
+  if (!$("#panel-timeline").hidden) renderTimeline();
+}
+
+// ----- Start: texts, the draft back, the tab ----------------------------------------------------
+
+translate();
+const restoredNew = Object.values(state.draft.new.account ?? {}).some(Boolean) || Object.values(state.draft.new.agreement ?? {}).some(Boolean);
+fill(accountForm, state.draft.new.account);
+fillLanguages($("#new-language"));
+fill(newForm, state.draft.new.agreement);
+if (state.draft.new.signatoryOpen) {
+  signatory.hidden = false;
+  signatoryButton.setAttribute("aria-expanded", "true");
+}
+mirrorAccount();
+if (state.draft.new.agreement) fill(newForm, state.draft.new.agreement);
+$("#search").value = state.draft.existing.search ?? "";
+showTab(state.draft.tab ?? "tab-new");
+if (state.draft.existing.customerId) await openCustomer(state.draft.existing.customerId);
+if (restoredNew || state.draft.existing.formOpen) status(t("draft.restored"));
+if (!tokenInput.value) status(t("token.missing"));
+document.documentElement.dataset.ready = "true";
