@@ -28,6 +28,8 @@ export interface AttachOptions extends ValidationOptions {
   kind?: "confirmation" | "customer";
   /** Called after every validation with its result. */
   onChange?: (result: ValidationResult) => void;
+  /** The heading level of the error summary's title (2 to 6, default 2), to fit the page's outline. */
+  summaryHeadingLevel?: number;
 }
 "#;
 
@@ -76,6 +78,7 @@ struct Attached {
     on_change: RefCell<Option<Function>>,
     controls: Vec<Control>,
     summary: HtmlElement,
+    summary_heading: String,
     submitted: Cell<bool>,
     listeners: RefCell<Vec<EventListener>>,
 }
@@ -124,6 +127,17 @@ pub fn attach_validation(
                 "options.kind: \"{other}\" is not confirmation or customer"
             )))
         }
+    };
+    let summary_heading = match obj.as_ref().and_then(|o| o.raw("summaryHeadingLevel")) {
+        None => "h2".to_string(),
+        Some(level) => match level.as_f64() {
+            Some(n) if (2.0..=6.0).contains(&n) && n.fract() == 0.0 => format!("h{n}"),
+            _ => {
+                return Err(JsError::new(
+                    "options.summaryHeadingLevel: expected 2, 3, 4, 5 or 6",
+                ))
+            }
+        },
     };
     let on_change = obj
         .as_ref()
@@ -192,6 +206,7 @@ pub fn attach_validation(
         on_change: RefCell::new(on_change),
         controls,
         summary,
+        summary_heading,
         submitted: Cell::new(false),
         listeners: RefCell::new(Vec::new()),
     });
@@ -358,7 +373,7 @@ impl Attached {
         }
         let Ok(document) = document() else { return };
         let title_id = format!("{}-title", summary.id());
-        if let Ok(title) = element(&document, "h2", "csp-error-summary-title") {
+        if let Ok(title) = element(&document, &self.summary_heading, "csp-error-summary-title") {
             title.set_id(&title_id);
             title.set_text_content(Some(messages::error_summary_title(run.locale)));
             let _ = summary.append_child(&title);
@@ -432,7 +447,11 @@ impl Attached {
             on(&weak, |a, event| {
                 if let Some(control) = a.control_for(event) {
                     control.touched.set(true);
-                    let _ = a.refresh();
+                    // Focus going to a submit button: the submission checks everything at once.
+                    // A message shown now would move the button from under the pointer.
+                    if !a.focus_goes_to_submit(event) {
+                        let _ = a.refresh();
+                    }
                 }
             }),
         ));
@@ -480,6 +499,22 @@ impl Attached {
             }),
         ));
         *self.listeners.borrow_mut() = listeners;
+    }
+
+    fn focus_goes_to_submit(&self, event: &web_sys::Event) -> bool {
+        let Some(next) = event
+            .dyn_ref::<web_sys::FocusEvent>()
+            .and_then(|e| e.related_target())
+        else {
+            return false;
+        };
+        let Ok(next) = next.dyn_into::<Element>() else {
+            return false;
+        };
+        next.matches("button:not([type=button]):not([type=reset]), input[type=submit]")
+            .unwrap_or(false)
+            && Reflect::get(&next, &"form".into())
+                .is_ok_and(|form| form == JsValue::from(&self.form))
     }
 
     fn control_for(&self, event: &web_sys::Event) -> Option<&Control> {

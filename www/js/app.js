@@ -302,8 +302,8 @@ newForm.addEventListener("submit", () => {
   if (CONTACT.slice(0, 3).some((f) => !values[f].trim())) openSignatory();
 }, { capture: true });
 
-const accountHandle = attachValidation(accountForm, { kind: "customer", locale: state.locale });
-const newHandle = attachValidation(newForm, checkOptions());
+const accountHandle = attachValidation(accountForm, { kind: "customer", locale: state.locale, summaryHeadingLevel: 3 });
+const newHandle = attachValidation(newForm, { ...checkOptions(), summaryHeadingLevel: 3 });
 
 accountForm.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -526,7 +526,7 @@ function renderGate() {
   }
 }
 
-const existingHandle = attachValidation(existingForm, checkOptions());
+const existingHandle = attachValidation(existingForm, { ...checkOptions(), summaryHeadingLevel: 4 });
 
 function openExistingForm(focus = true) {
   existingForm.hidden = false;

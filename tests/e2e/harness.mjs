@@ -1,0 +1,118 @@
+// Shared by the end-to-end tests: a sandbox server per test file, headless Chromium (Debian's,
+// through playwright-core), CSP and page-error tracking, axe-core, screenshots.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+export const SCREENSHOTS = `${root}test-results/screenshots`;
+mkdirSync(SCREENSHOTS, { recursive: true });
+export const TOKEN = "e2e-token";
+
+/** Starts the sandbox (built by scripts/test) on a free port; resolves to { url, stop }. */
+export function startSandbox({ today, data, token = TOKEN } = {}) {
+  const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}pkg`, "--token", token];
+  if (today) args.push("--today", today);
+  if (data) args.push("--data", data);
+  const child = spawn(`${root}target/debug/csp-sandbox`, args, { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`csp-sandbox exited with ${code}: ${output}`)));
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = output.match(/^URL: (\S+)\/$/m);
+      if (match) {
+        resolve({
+          url: match[1],
+          stop: () => new Promise((done) => {
+            child.removeAllListeners("exit");
+            child.on("exit", done);
+            child.kill("SIGTERM");
+          }),
+        });
+      }
+    });
+  });
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+}
+
+/**
+ * A page with CSP violations and page errors recorded. `path` is the page's path and query;
+ * the token goes in the fragment, as the demo URL does.
+ */
+export async function openPage(browser, sandbox, { path = "/", locale = "en-US", timezoneId, token = TOKEN, clock } = {}) {
+  const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1100, height: 1000 } });
+  const page = await context.newPage();
+  page.problems = [];
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  if (clock) await page.clock.install({ time: clock });
+  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") page.problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(`${sandbox.url}${path}${token ? `#token=${token}` : ""}`);
+  await page.waitForSelector("html[data-ready=true]");
+  return page;
+}
+
+/** No CSP violation, no page error, no console error so far. */
+export async function assertClean(page) {
+  const csp = await page.evaluate(() => window.__csp);
+  assert.deepEqual(csp, [], "CSP violations");
+  assert.deepEqual(page.problems.filter((p) => !EXPECTED_CONSOLE.some((re) => re.test(p))), [], "page errors");
+}
+
+// A refused request the test provokes on purpose is logged by the browser as a failed resource.
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of (400|401|409|503)/];
+
+/** axe-core on the page as it is now: no violation. */
+export async function assertAccessible(page, state) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], `axe violations (${state})`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Adds a failure to the sandbox's next matching requests. */
+export async function injectFault(sandbox, fault) {
+  const response = await fetch(`${sandbox.url}/sandbox/faults`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify(fault),
+  });
+  assert.equal(response.status, 204);
+}
+
+/** The sandbox's API, for checking what was stored. */
+export async function api(sandbox, path) {
+  const response = await fetch(`${sandbox.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  return response.json();
+}
+
+export const CUSTOMERS = {
+  FR: "0f6a3c4e-5b1d-4e8a-9c2f-7d1e3a5b9c01",
+  DE: "1a7b4d5f-6c2e-4f9b-8d3a-8e2f4b6c0d02",
+  US: "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03",
+  JP: "3c9d6f7b-8e4a-4b2d-8f5c-0a4b6d8e2f04",
+};
