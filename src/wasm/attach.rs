@@ -191,6 +191,15 @@ pub fn attach_validation(
             touched: Cell::new(false),
         });
     }
+    // In the order of the page, so that the summary lists the errors as the fields come.
+    controls.sort_by(|a: &Control, b: &Control| {
+        let position = a.element.compare_document_position(&b.element);
+        if position & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0 {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        }
+    });
     let summary = element(&document, "div", "csp-error-summary")?;
     summary.set_id(&format!("{form_id}-error-summary"));
     summary.set_tab_index(-1);
@@ -380,7 +389,16 @@ impl Attached {
         }
         let _ = summary.set_attribute("aria-labelledby", &title_id);
         if let Ok(list) = element(&document, "ul", "csp-error-summary-list") {
-            for issue in &run.report.errors {
+            // Errors of the controls in their page order, then the others (whole form, role).
+            let position = |issue: &&Issue| {
+                self.controls
+                    .iter()
+                    .position(|c| c.field == issue.field)
+                    .unwrap_or(usize::MAX)
+            };
+            let mut errors: Vec<&Issue> = run.report.errors.iter().collect();
+            errors.sort_by_key(position);
+            for issue in errors {
                 let Ok(item) = element(&document, "li", "") else {
                     continue;
                 };
