@@ -131,7 +131,7 @@ pub fn attach_validation(
     let summary_heading = match obj.as_ref().and_then(|o| o.raw("summaryHeadingLevel")) {
         None => "h2".to_string(),
         Some(level) => match level.as_f64() {
-            Some(n) if (2.0..=6.0).contains(&n) && n.fract() == 0.0 => format!("h{n}"),
+            Some(n) if (2.0..=6.0).contains(&n) && n.fract() == 0.0 => format!("h{}", n as u8),
             _ => {
                 return Err(JsError::new(
                     "options.summaryHeadingLevel: expected 2, 3, 4, 5 or 6",
@@ -155,11 +155,23 @@ pub fn attach_validation(
     } else {
         &CONFIRMATION_FIELDS
     };
+    // The controls in the order of the page (the form's elements are in tree order), so that
+    // the summary lists the errors as the fields come. A radio group counts once.
     let mut controls = Vec::new();
-    for &field in fields {
-        let Some(element) = control_of(&form, field) else {
+    let mut left: Vec<Field> = fields.to_vec();
+    let elements = form.elements();
+    for index in 0..elements.length() {
+        let Some(element) = elements
+            .item(index)
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        else {
             continue;
         };
+        let name = element.get_attribute("name").unwrap_or_default();
+        let Some(position) = left.iter().position(|f| f.as_str() == name) else {
+            continue;
+        };
+        let field = left.remove(position);
         let mut saved = Vec::new();
         for name in ["id", "aria-describedby", "aria-invalid", "max"] {
             saved.push(Saved {
@@ -191,15 +203,6 @@ pub fn attach_validation(
             touched: Cell::new(false),
         });
     }
-    // In the order of the page, so that the summary lists the errors as the fields come.
-    controls.sort_by(|a: &Control, b: &Control| {
-        let position = a.element.compare_document_position(&b.element);
-        if position & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0 {
-            std::cmp::Ordering::Less
-        } else {
-            std::cmp::Ordering::Greater
-        }
-    });
     let summary = element(&document, "div", "csp-error-summary")?;
     summary.set_id(&format!("{form_id}-error-summary"));
     summary.set_tab_index(-1);
@@ -224,18 +227,6 @@ pub fn attach_validation(
     Ok(ValidationHandle {
         inner: Some(attached),
     })
-}
-
-/// The control named like the field (the first of a radio group).
-fn control_of(form: &HtmlFormElement, field: Field) -> Option<HtmlElement> {
-    let item = form.elements().named_item(field.as_str())?;
-    match item.dyn_into::<HtmlElement>() {
-        Ok(element) => Some(element),
-        Err(list) => Reflect::get(&list, &0.into())
-            .ok()?
-            .dyn_into::<HtmlElement>()
-            .ok(),
-    }
 }
 
 /// A hidden message element right after the control (after its label when the control is in
@@ -390,15 +381,14 @@ impl Attached {
         let _ = summary.set_attribute("aria-labelledby", &title_id);
         if let Ok(list) = element(&document, "ul", "csp-error-summary-list") {
             // Errors of the controls in their page order, then the others (whole form, role).
-            let position = |issue: &&Issue| {
-                self.controls
-                    .iter()
-                    .position(|c| c.field == issue.field)
-                    .unwrap_or(usize::MAX)
-            };
-            let mut errors: Vec<&Issue> = run.report.errors.iter().collect();
-            errors.sort_by_key(position);
-            for issue in errors {
+            let errors = &run.report.errors;
+            let has_control = |i: &&Issue| self.controls.iter().any(|c| c.field == i.field);
+            let ordered = self
+                .controls
+                .iter()
+                .flat_map(|c| errors.iter().filter(move |i| i.field == c.field))
+                .chain(errors.iter().filter(|i| !has_control(i)));
+            for issue in ordered {
                 let Ok(item) = element(&document, "li", "") else {
                     continue;
                 };

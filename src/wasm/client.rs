@@ -722,8 +722,10 @@ fn error_body(value: &JsValue) -> ErrorBody {
         return ErrorBody::default();
     };
     let text = |key: &str| {
-        obj.raw(key)
-            .and_then(|v| v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())))
+        obj.raw(key).and_then(|v| {
+            v.as_string()
+                .or_else(|| v.as_f64().map(|n| (n as i64).to_string()))
+        })
     };
     let issues = obj
         .object("parameters")
