@@ -1,0 +1,66 @@
+// Types of <csp-agreement-confirmation> (js/csp-agreement-confirmation.js).
+import type { Agreement, FieldIssue, BackendProblemCode } from "./csp_agreements.js";
+
+/** Detail of `validation-change`: after every check (as the user types, on submit). */
+export interface ValidationChangeDetail {
+  valid: boolean;
+  errors: FieldIssue[];
+  warnings: FieldIssue[];
+}
+
+/** Detail of `confirmation-submitted`: Partner Center stored the confirmation. */
+export interface ConfirmationSubmittedDetail {
+  customerId: string;
+  /** The stored confirmation (`dateAgreed` as YYYY-MM-DD). */
+  agreement: Agreement;
+  /** The customer's confirmations of that agreement, read back after saving. */
+  agreements: Agreement[];
+  correlationId: string;
+}
+
+/** Detail of `confirmation-failed`: refused before sending (`validation`) or by Partner Center. */
+export interface ConfirmationFailedDetail {
+  customerId: string;
+  stage: "validation" | "backend";
+  errors: FieldIssue[];
+  correlationId: string;
+  error?: { code: BackendProblemCode; message: string; status?: number; issues: FieldIssue[] };
+}
+
+export interface CspAgreementConfirmationEventMap extends HTMLElementEventMap {
+  "validation-change": CustomEvent<ValidationChangeDetail>;
+  "confirmation-submitted": CustomEvent<ConfirmationSubmittedDetail>;
+  "confirmation-failed": CustomEvent<ConfirmationFailedDetail>;
+}
+
+/**
+ * The confirmation form as one element. Attributes: `customer-id`, `api-base`, `locale`
+ * (`en-US` | `fr-FR`), `today` (YYYY-MM-DD, for demonstrations), `user-role` (the signed-in
+ * user's Partner Center role; not `role`, which is ARIA's), `environment`,
+ * `summary-heading-level`.
+ */
+export declare class CspAgreementConfirmation extends HTMLElement {
+  /** Called before every request; returns the bearer token. The element never stores it. */
+  tokenProvider: (() => string | Promise<string>) | null;
+  readonly locale: "en-US" | "fr-FR";
+  /** Checks the form now and shows every message. */
+  validate(): import("./csp_agreements.js").ValidationResult | undefined;
+  addEventListener<K extends keyof CspAgreementConfirmationEventMap>(
+    type: K,
+    listener: (this: CspAgreementConfirmation, event: CspAgreementConfirmationEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof CspAgreementConfirmationEventMap>(
+    type: K,
+    listener: (this: CspAgreementConfirmation, event: CspAgreementConfirmationEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "csp-agreement-confirmation": CspAgreementConfirmation;
+  }
+}

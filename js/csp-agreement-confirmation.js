@@ -1,0 +1,376 @@
+// <csp-agreement-confirmation>: the confirmation form as one element, for partner portals.
+// One import, one element:
+//   <script type="module" src="/pkg/csp-agreement-confirmation.js"></script>
+//   <csp-agreement-confirmation customer-id="…" api-base="https://…"></csp-agreement-confirmation>
+//   element.tokenProvider = async () => bearerToken;
+// Shadow DOM (open): the portal's CSS cannot break the form and the form's CSS cannot leak into
+// the portal; style it through the CSS custom properties and ::part() names listed in README.md.
+import * as csp from "./csp_agreements.js";
+
+// With the `web` target the module must be initialized; with `bundler` it already is.
+const ready = typeof csp.default === "function" ? csp.default() : Promise.resolve();
+
+const TEXTS = {
+  "en-US": {
+    legend: "Confirm the customer's acceptance", save: "Save", sending: "Sending to Partner Center…",
+    saved: "Confirmation saved: accepted on {date} by {name}.", template: "Get the agreement template",
+    link: "Download the template ({country}, {language}; the link works for 5 minutes)",
+    noCustomer: "Set the customer-id attribute to send the confirmation.", correlation: "Correlation ID: {id}",
+    restored: "Your unsent entries were restored.",
+  },
+  "fr-FR": {
+    legend: "Confirmer l'acceptation du client", save: "Enregistrer", sending: "Envoi à l'Espace partenaires…",
+    saved: "Confirmation enregistrée : accepté le {date} par {name}.", template: "Obtenir le modèle de contrat",
+    link: "Télécharger le modèle ({country}, {language} ; lien valable 5 minutes)",
+    noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation : {id}",
+    restored: "Vos saisies non envoyées ont été restaurées.",
+  },
+};
+
+const STYLE = `
+:host { display: block; font-family: var(--csp-font, inherit); color: var(--csp-ink, inherit); }
+:host([hidden]) { display: none; }
+fieldset { border: 1px solid var(--csp-line, #c9c9c9); padding: .75rem 1rem 1rem; margin: 0 0 1rem; }
+legend { font-weight: 600; }
+.field { margin: .6rem 0; }
+label { display: block; font-weight: 600; }
+input, select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--csp-input-border, #767676); border-radius: 3px; min-width: 14rem; max-width: 100%; }
+input[aria-invalid="true"] { border: 2px solid var(--csp-error, #b00020); }
+:focus-visible { outline: 3px solid var(--csp-focus, #ffbf47); outline-offset: 1px; }
+button { font: inherit; background: var(--csp-accent, #0b5cad); color: var(--csp-accent-ink, #fff); border: 1px solid var(--csp-accent, #0b5cad); border-radius: 3px; padding: .45rem 1rem; cursor: pointer; margin: .25rem .5rem .25rem 0; }
+button.secondary { background: transparent; color: var(--csp-accent, #0b5cad); }
+button[disabled] { opacity: .6; }
+.csp-field-error { color: var(--csp-error, #b00020); font-weight: 600; margin: .25rem 0; }
+.csp-field-warning { color: var(--csp-warning, #7a4b00); margin: .25rem 0; }
+.csp-error-summary { border: 3px solid var(--csp-error, #b00020); padding: .5rem 1rem; margin: 0 0 1rem; }
+.csp-error-summary a { color: var(--csp-error, #b00020); font-weight: 600; }
+.csp-error-summary-title { font-size: 1.1rem; margin: .25rem 0; }
+.notice { border-left: 4px solid var(--csp-error, #b00020); padding: .5rem .75rem; margin: 0 0 1rem; }
+.notice.ok { border-color: var(--csp-ok, #1e6b2f); }
+.status:empty { display: none; }
+`;
+
+let sheet;
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  return sheet;
+}
+
+const FIELDS = [
+  ["agreementType", "select"], ["firstName", "text"], ["lastName", "text"], ["email", "email"],
+  ["phoneNumber", "tel"], ["dateAgreed", "date"], ["country", "select"], ["language", "select"],
+];
+
+let instances = 0;
+
+export class CspAgreementConfirmation extends HTMLElement {
+  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "environment"];
+
+  /** Returns the bearer token for each request; never stored by the element. */
+  tokenProvider = null;
+
+  #id = `csp-confirmation-${++instances}`;
+  #handle = null;
+  #client = null;
+  #sending = false;
+  #built = false;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    this.shadowRoot.adoptedStyleSheets = [styleSheet()];
+  }
+
+  get locale() {
+    return /^fr\b/i.test(this.getAttribute("locale") ?? "") ? "fr-FR" : "en-US";
+  }
+
+  #text(key, values = {}) {
+    return (TEXTS[this.locale][key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  }
+
+  /** The options of the checks, from the attributes. */
+  #options() {
+    const today = this.getAttribute("today");
+    const options = { locale: this.locale, summaryHeadingLevel: Number(this.getAttribute("summary-heading-level") ?? 2) || 2 };
+    if (today && /^\d{4}-\d{2}-\d{2}$/.test(today)) Object.assign(options, { localToday: today, utcToday: today });
+    // `user-role`, not `role`: `role` is ARIA's attribute, and a value such as "admin-agent"
+    // would tell assistive technologies the element is a widget of that (invalid) role.
+    if (this.hasAttribute("user-role")) options.role = this.getAttribute("user-role");
+    if (this.hasAttribute("environment")) options.environment = this.getAttribute("environment");
+    return options;
+  }
+
+  async connectedCallback() {
+    await ready;
+    if (!this.isConnected || this.#built) return;
+    this.#built = true;
+    this.#render();
+    this.#handle = csp.attachValidation(this.#form, {
+      ...this.#options(),
+      onChange: (result) => this.#emit("validation-change", { valid: result.valid, errors: result.errors, warnings: result.warnings }),
+    });
+    this.#form.addEventListener("submit", (event) => this.#submit(event));
+    this.#form.addEventListener("input", () => this.#saveDraft());
+    this.#form.elements.namedItem("country").addEventListener("change", () => this.#fillLanguages());
+    this.shadowRoot.querySelector("[data-template]").addEventListener("click", () => this.#templateLink());
+    this.#restoreDraft();
+  }
+
+  disconnectedCallback() {
+    this.#handle?.detach();
+    this.#handle = null;
+    this.#built = false;
+    this.shadowRoot.replaceChildren();
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.#built) return;
+    if (name === "locale") this.#translate();
+    if (name === "api-base" || name === "locale") this.#client = null;
+    if (name === "customer-id") this.#restoreDraft();
+    this.#handle?.setOptions({ ...this.#options() });
+  }
+
+  /** Checks the form now and shows every message. */
+  validate() {
+    return this.#handle?.validate();
+  }
+
+  get #form() {
+    return this.shadowRoot.querySelector("form");
+  }
+
+  #render() {
+    const id = this.#id;
+    const form = document.createElement("form");
+    form.noValidate = true;
+    form.id = id;
+    form.setAttribute("part", "form");
+    const fieldset = document.createElement("fieldset");
+    fieldset.setAttribute("part", "fieldset");
+    fieldset.append(document.createElement("legend"));
+    for (const [name, type] of FIELDS) {
+      const wrapper = document.createElement("div");
+      wrapper.className = "field";
+      wrapper.setAttribute("part", "field");
+      const label = document.createElement("label");
+      label.htmlFor = `${id}-${name}`;
+      label.dataset.label = name;
+      label.setAttribute("part", "label");
+      const control = document.createElement(type === "select" ? "select" : "input");
+      if (type !== "select") control.type = type;
+      control.id = `${id}-${name}`;
+      control.name = name;
+      control.autocomplete = "off";
+      control.setAttribute("part", "control");
+      wrapper.append(label, control);
+      fieldset.append(wrapper);
+    }
+    const template = document.createElement("button");
+    template.type = "button";
+    template.className = "secondary";
+    template.dataset.template = "";
+    template.setAttribute("part", "button secondary-button");
+    const link = document.createElement("p");
+    link.className = "template-link";
+    link.setAttribute("aria-live", "polite");
+    fieldset.append(template, link);
+    const notice = document.createElement("div");
+    notice.className = "notice";
+    notice.setAttribute("role", "alert");
+    notice.setAttribute("part", "notice");
+    notice.hidden = true;
+    const status = document.createElement("p");
+    status.className = "status";
+    status.setAttribute("role", "status");
+    status.setAttribute("part", "status");
+    const save = document.createElement("button");
+    save.type = "submit";
+    save.setAttribute("part", "button submit-button");
+    form.append(fieldset, notice, save);
+    this.shadowRoot.replaceChildren(status, form);
+    this.#translate();
+  }
+
+  #translate() {
+    const labels = csp.labels(this.locale);
+    const form = this.#form;
+    form.querySelector("legend").textContent = this.#text("legend");
+    for (const label of form.querySelectorAll("[data-label]")) label.textContent = labels[label.dataset.label];
+    const type = form.elements.namedItem("agreementType");
+    const value = type.value || "MicrosoftCustomerAgreement";
+    const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+    type.replaceChildren(
+      new Option(capital(labels.microsoftCustomerAgreement), "MicrosoftCustomerAgreement"),
+      new Option(capital(labels.microsoftCloudAgreement), "MicrosoftCloudAgreement"),
+    );
+    type.value = value;
+    const country = form.elements.namedItem("country");
+    const chosen = country.value;
+    const names = new Intl.DisplayNames([this.locale], { type: "region", fallback: "code" });
+    const rows = csp.countries().map((c) => [c.code, safe(() => names.of(c.code)) ?? c.name]);
+    rows.sort((a, b) => a[1].localeCompare(b[1], this.locale));
+    country.replaceChildren(new Option("—", ""), ...rows.map(([code, name]) => new Option(name, code)));
+    country.value = chosen;
+    this.#fillLanguages();
+    form.querySelector("[data-template]").textContent = this.#text("template");
+    form.querySelector('button[type="submit"]').textContent = this.#text("save");
+  }
+
+  #fillLanguages() {
+    const form = this.#form;
+    const select = form.elements.namedItem("language");
+    const value = select.value;
+    const country = form.elements.namedItem("country").value;
+    const languages = country ? csp.templateLanguages(country) : ["en-US"];
+    const names = new Intl.DisplayNames([this.locale], { type: "language" });
+    select.replaceChildren(...languages.map((l) => new Option(safe(() => names.of(l)) ?? l, l)));
+    select.value = languages.includes(value) ? value : "en-US";
+  }
+
+  #values() {
+    const values = {};
+    for (const element of this.#form.elements) if (element.name) values[element.name] = element.value;
+    return values;
+  }
+
+  get #draftKey() {
+    return `csp-agreement-confirmation:${this.getAttribute("customer-id") ?? ""}`;
+  }
+
+  #saveDraft() {
+    try {
+      sessionStorage.setItem(this.#draftKey, JSON.stringify(this.#values()));
+    } catch {
+      // No storage: the form still works.
+    }
+  }
+
+  #restoreDraft() {
+    let draft = null;
+    try {
+      draft = JSON.parse(sessionStorage.getItem(this.#draftKey));
+    } catch {
+      draft = null;
+    }
+    if (!draft) return;
+    const form = this.#form;
+    for (const [name, value] of Object.entries(draft)) {
+      const control = form.elements.namedItem(name);
+      if (control && typeof value === "string") control.value = value;
+      if (name === "country") this.#fillLanguages();
+    }
+    if (Object.values(draft).some((v) => v && v !== "MicrosoftCustomerAgreement" && v !== "en-US")) this.#status(this.#text("restored"));
+  }
+
+  #status(message) {
+    this.shadowRoot.querySelector(".status").textContent = message;
+  }
+
+  #clientFor() {
+    this.#client ??= new csp.PartnerCenterClient({
+      apiBase: this.getAttribute("api-base") ?? "",
+      getToken: async () => (typeof this.tokenProvider === "function" ? await this.tokenProvider() : ""),
+      locale: this.locale,
+    });
+    return this.#client;
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #notice(message, issues = [], correlationId, ok = false) {
+    const notice = this.shadowRoot.querySelector(".notice");
+    notice.replaceChildren();
+    notice.classList.toggle("ok", ok);
+    const p = document.createElement("p");
+    p.textContent = message;
+    notice.append(p);
+    if (issues.length) {
+      const list = document.createElement("ul");
+      for (const issue of issues) {
+        const item = document.createElement("li");
+        item.textContent = issue.message;
+        list.append(item);
+      }
+      notice.append(list);
+    }
+    if (correlationId) {
+      const id = document.createElement("p");
+      id.textContent = this.#text("correlation", { id: correlationId });
+      notice.append(id);
+    }
+    notice.hidden = false;
+  }
+
+  async #submit(event) {
+    // attachValidation has already stopped an invalid form; this runs for a valid one only.
+    event.preventDefault();
+    if (this.#sending) return;
+    const customerId = this.getAttribute("customer-id") ?? "";
+    const button = this.#form.querySelector('button[type="submit"]');
+    this.#sending = true;
+    button.disabled = true;
+    this.#status(this.#text("sending"));
+    this.shadowRoot.querySelector(".notice").hidden = true;
+    try {
+      const result = await this.#clientFor().confirm(customerId, this.#values(), this.#options());
+      this.#status("");
+      if (result.ok) {
+        const c = result.agreement.primaryContact;
+        const date = new Intl.DateTimeFormat(this.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${result.agreement.dateAgreed}T00:00:00Z`));
+        this.#notice(this.#text("saved", { date, name: `${c.firstName} ${c.lastName}` }), [], null, true);
+        try {
+          sessionStorage.removeItem(this.#draftKey);
+        } catch {
+          // Nothing to clean.
+        }
+        this.#emit("confirmation-submitted", { customerId, agreement: result.agreement, agreements: result.agreements, correlationId: result.correlationId });
+      } else {
+        const message = result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" ");
+        this.#notice(message, result.stage === "backend" ? result.error.issues : [], result.correlationId);
+        this.#emit("confirmation-failed", {
+          customerId, stage: result.stage, errors: result.errors, correlationId: result.correlationId,
+          error: result.error && { code: result.error.code, message: result.error.message, status: result.error.status, issues: result.error.issues },
+        });
+      }
+    } finally {
+      this.#sending = false;
+      button.disabled = false;
+    }
+  }
+
+  async #templateLink() {
+    const output = this.shadowRoot.querySelector(".template-link");
+    const { country, language } = this.#values();
+    output.replaceChildren();
+    if (!country) return;
+    try {
+      const document_ = await this.#clientFor().templateDocument(country, language);
+      const link = document.createElement("a");
+      link.href = document_.downloadUri;
+      link.setAttribute("part", "link");
+      link.textContent = this.#text("link", { country: document_.country, language: document_.language });
+      output.append(link);
+    } catch (error) {
+      output.textContent = error.message;
+    }
+  }
+}
+
+function safe(read) {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+if (!customElements.get("csp-agreement-confirmation")) {
+  customElements.define("csp-agreement-confirmation", CspAgreementConfirmation);
+}

@@ -1,0 +1,37 @@
+// The stand-in portal: gives the element its token provider, listens to its events, and checks
+// its own form with attachValidation.
+import init, { attachValidation } from "/pkg/csp_agreements.js";
+
+// The portal's own way to get a token (here: the demo URL's fragment; a real portal asks its
+// sign-in library). The element calls it for every request and keeps nothing.
+const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
+const params = new URLSearchParams(location.search);
+const today = params.get("today");
+
+const element = document.querySelector("#confirmation");
+element.tokenProvider = async () => token;
+if (today) element.setAttribute("today", today);
+
+const log = document.querySelector("#events");
+window.__events = [];
+for (const type of ["validation-change", "confirmation-submitted", "confirmation-failed"]) {
+  element.addEventListener(type, (event) => {
+    window.__events.push({ type, detail: event.detail });
+    if (type === "validation-change") return;
+    const item = document.createElement("li");
+    item.textContent = `${type}: ${JSON.stringify(event.detail).slice(0, 200)}`;
+    log.append(item);
+  });
+}
+
+await init();
+const form = document.querySelector("#portal-form");
+const options = { locale: "en-US", summaryHeadingLevel: 3 };
+if (today) Object.assign(options, { localToday: today, utcToday: today });
+const handle = attachValidation(form, options);
+form.addEventListener("submit", (event) => {
+  // Reached only when the form is valid: attachValidation stops an invalid one.
+  event.preventDefault();
+  document.querySelector("#portal-payload").textContent = JSON.stringify(handle.payload(), null, 2);
+});
+document.documentElement.dataset.ready = "true";
