@@ -232,6 +232,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn the_spec_table_row_by_row() {
         let cloud = [conf(MicrosoftCloudAgreement, "2019-01-15")];
         let customer = [conf(MicrosoftCustomerAgreement, "2019-10-01")];

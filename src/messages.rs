@@ -452,63 +452,6 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::date::parse_date;
-
-    #[test]
-    fn locales() {
-        for (tag, locale) in [
-            ("fr-FR", Locale::FrFr),
-            ("fr", Locale::FrFr),
-            ("fr-CA", Locale::FrFr),
-            ("FR_fr", Locale::FrFr),
-            ("en-US", Locale::EnUs),
-            ("en-GB", Locale::EnUs),
-            ("de-DE", Locale::EnUs),
-            ("", Locale::EnUs),
-            ("français", Locale::EnUs),
-        ] {
-            assert_eq!(Locale::parse(tag), locale, "{tag}");
-        }
-    }
-
-    #[test]
-    fn long_dates() {
-        let d = |s| parse_date(s).unwrap();
-        assert_eq!(long_date(d("2020-01-31"), Locale::EnUs), "January 31, 2020");
-        assert_eq!(long_date(d("2020-01-31"), Locale::FrFr), "31 janvier 2020");
-        assert_eq!(long_date(d("2019-10-01"), Locale::FrFr), "1er octobre 2019");
-        assert_eq!(long_date(d("2019-08-01"), Locale::FrFr), "1er août 2019");
-    }
-
-    #[test]
-    fn french_wording_of_the_reference_page() {
-        assert_eq!(field_label(Field::FirstName, Locale::FrFr), "Prénom");
-        assert_eq!(field_label(Field::LastName, Locale::FrFr), "Nom");
-        assert_eq!(field_label(Field::Email, Locale::FrFr), "Adresse e-mail");
-        assert_eq!(
-            field_label(Field::PhoneNumber, Locale::FrFr),
-            "Numéro de téléphone (facultatif)"
-        );
-        assert_eq!(
-            field_label(Field::DateAgreed, Locale::FrFr),
-            "Date d'acceptation du contrat"
-        );
-        let latest = parse_date("2020-01-30").unwrap();
-        let future = Issue::new(
-            Field::DateAgreed,
-            Problem::FutureDate {
-                latest,
-                utc_rule: false,
-            },
-        );
-        assert!(issue_message(&future, Locale::FrFr)
-            .starts_with("Vous ne pouvez pas la définir sur une date ultérieure"));
-    }
-}
-
 /// The message of a backend problem.
 pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) -> &'static str {
     use crate::backend::BackendProblem::*;
@@ -579,4 +522,61 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
 /// The title of an error summary.
 pub fn error_summary_title(locale: Locale) -> &'static str {
     t(locale, "There is a problem", "Il y a un problème")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+
+    #[test]
+    fn locales() {
+        for (tag, locale) in [
+            ("fr-FR", Locale::FrFr),
+            ("fr", Locale::FrFr),
+            ("fr-CA", Locale::FrFr),
+            ("FR_fr", Locale::FrFr),
+            ("en-US", Locale::EnUs),
+            ("en-GB", Locale::EnUs),
+            ("de-DE", Locale::EnUs),
+            ("", Locale::EnUs),
+            ("français", Locale::EnUs),
+        ] {
+            assert_eq!(Locale::parse(tag), locale, "{tag}");
+        }
+    }
+
+    #[test]
+    fn long_dates() {
+        let d = |s| parse_date(s).unwrap();
+        assert_eq!(long_date(d("2020-01-31"), Locale::EnUs), "January 31, 2020");
+        assert_eq!(long_date(d("2020-01-31"), Locale::FrFr), "31 janvier 2020");
+        assert_eq!(long_date(d("2019-10-01"), Locale::FrFr), "1er octobre 2019");
+        assert_eq!(long_date(d("2019-08-01"), Locale::FrFr), "1er août 2019");
+    }
+
+    #[test]
+    fn french_wording_of_the_reference_page() {
+        assert_eq!(field_label(Field::FirstName, Locale::FrFr), "Prénom");
+        assert_eq!(field_label(Field::LastName, Locale::FrFr), "Nom");
+        assert_eq!(field_label(Field::Email, Locale::FrFr), "Adresse e-mail");
+        assert_eq!(
+            field_label(Field::PhoneNumber, Locale::FrFr),
+            "Numéro de téléphone (facultatif)"
+        );
+        assert_eq!(
+            field_label(Field::DateAgreed, Locale::FrFr),
+            "Date d'acceptation du contrat"
+        );
+        let latest = parse_date("2020-01-30").unwrap();
+        let future = Issue::new(
+            Field::DateAgreed,
+            Problem::FutureDate {
+                latest,
+                utc_rule: false,
+            },
+        );
+        assert!(issue_message(&future, Locale::FrFr)
+            .starts_with("Vous ne pouvez pas la définir sur une date ultérieure"));
+    }
 }

@@ -155,6 +155,7 @@ fn every_error_of_a_bad_form_comes_back() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn agreement_type_on_the_day_of_submission() {
     #[rustfmt::skip]
     let rows: &[(&str, &str, &[(&str, &str)], &[(&str, &str)])] = &[
@@ -216,6 +217,7 @@ fn customer_agreement_in_the_sandbox_follows_the_channel() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn date_agreed_rules() {
     #[rustfmt::skip]
     let rows: &[(&str, &str, &str, &[&str], &[&str])] = &[
