@@ -67,7 +67,7 @@ const FIELDS = [
 let instances = 0;
 
 export class CspAgreementConfirmation extends HTMLElement {
-  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "environment"];
+  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment"];
 
   /** Returns the bearer token for each request; never stored by the element. */
   tokenProvider = null;
@@ -99,7 +99,9 @@ export class CspAgreementConfirmation extends HTMLElement {
     if (today && /^\d{4}-\d{2}-\d{2}$/.test(today)) Object.assign(options, { localToday: today, utcToday: today });
     // `user-role`, not `role`: `role` is ARIA's attribute, and a value such as "admin-agent"
     // would tell assistive technologies the element is a widget of that (invalid) role.
-    if (this.hasAttribute("user-role")) options.role = this.getAttribute("user-role");
+    // `role` is still read when `user-role` is absent, for portals that followed the first draft.
+    const role = this.getAttribute("user-role") ?? this.getAttribute("role");
+    if (role !== null) options.role = role;
     if (this.hasAttribute("environment")) options.environment = this.getAttribute("environment");
     return options;
   }
