@@ -1,7 +1,8 @@
-//! The JavaScript API. Every function converts its arguments (serde-wasm-bindgen), calls the
-//! plain Rust rules, and converts the result; a malformed call (a value of the wrong type, a
-//! date that is not `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation
-//! failures are values, never exceptions. Only `browser_today` reads a clock.
+//! The JavaScript API. Every function reads its arguments (`input`: by hand, with `Reflect`),
+//! calls the plain Rust rules, and converts the result (serde-wasm-bindgen); a malformed call (a
+//! value of the wrong type, a date that is not `YYYY-MM-DD`, a policy out of order) throws a JS
+//! `Error`. Validation failures are values, never exceptions. Only `browser_today` reads a
+//! clock.
 
 #[cfg(feature = "dom")]
 mod attach;
