@@ -26,7 +26,7 @@ fn sandbox_with(store: Store, today: &str) -> (Router, Arc<AppState>) {
         token: TOKEN.into(),
         today: parse_date(today),
         www: format!("{root}/../www").into(),
-        pkg: format!("{root}/tests/fixtures/pkg").into(),
+        pkg: format!("{root}/tests/fixtures/package").into(),
         base_url: "http://127.0.0.1:9".into(),
     };
     let state = AppState::new(config, store);
