@@ -279,7 +279,7 @@ function mirrorAccount() {
   const values = valuesOf(newForm);
   const name = `${values.firstName} ${values.lastName}`.trim();
   $("#new-signatory-summary").textContent = name
-    ? t(state.draft.new.signatoryOpen ? "signatory.other" : "signatory.primary", { name, email: values.email })
+    ? t(state.draft.new.signatoryOpen ? "signatory.other" : "signatory.primary", { who: values.email ? `${name} (${values.email})` : name })
     : t("signatory.none");
 }
 
@@ -671,14 +671,12 @@ function refreshLocale() {
 translate();
 const restoredNew = Object.values(state.draft.new.account ?? {}).some(Boolean) || Object.values(state.draft.new.agreement ?? {}).some(Boolean);
 fill(accountForm, state.draft.new.account);
-fillLanguages($("#new-language"));
-fill(newForm, state.draft.new.agreement);
 if (state.draft.new.signatoryOpen) {
   signatory.hidden = false;
   signatoryButton.setAttribute("aria-expanded", "true");
 }
-mirrorAccount();
-if (state.draft.new.agreement) fill(newForm, state.draft.new.agreement);
+mirrorAccount(); // the country's languages, then the agreement's own values on top
+fill(newForm, state.draft.new.agreement);
 $("#search").value = state.draft.existing.search ?? "";
 showTab(state.draft.tab ?? "tab-new");
 if (state.draft.existing.customerId) await openCustomer(state.draft.existing.customerId);
