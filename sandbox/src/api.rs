@@ -656,8 +656,7 @@ struct SearchQuery {
 struct Filter {
     field: String,
     value: String,
-    #[allow(dead_code)]
-    operator: Option<String>,
+    // `Operator` (starts_with) is accepted and ignored: the sandbox searches by "contains".
 }
 
 /// `GET /v1/customers?size=20&filter={"Field":"CompanyName","Value":"con","Operator":"starts_with"}`:

@@ -586,7 +586,10 @@ existingForm.addEventListener("submit", async (event) => {
       return;
     }
     closeExistingForm();
-    await openCustomer(state.customer.id);
+    // The confirmations were read back by confirm(): no need to ask again.
+    const type = result.agreement.type;
+    state.agreements = [...state.agreements.filter((a) => a.type !== type), ...result.agreements];
+    renderAccount();
     status(t("existing.saved"));
     $("#account-title").focus();
   });
@@ -658,7 +661,7 @@ $("#role").addEventListener("change", () => {
 
 function refreshLocale() {
   translate();
-  accountHandle.setOptions({ kind: "customer", locale: state.locale });
+  accountHandle.setOptions({ locale: state.locale });
   newHandle.setOptions(checkOptions());
   existingHandle.setOptions(checkOptions({ existing: state.agreements }));
   mirrorAccount();
