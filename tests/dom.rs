@@ -1,5 +1,5 @@
 //! `attachValidation` on a form built in the test, in real browsers.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "dom"))]
 
 use csp_agreements::wasm::attach_validation;
 use js_sys::{Reflect, JSON};

@@ -178,9 +178,71 @@ fn malformed_calls_throw_errors_naming_the_problem() {
     ))))
     .contains("confirmations"));
     assert!(message(thrown(api::order_gate(JsValue::UNDEFINED))).contains("request"));
-    // An error message quotes at most 40 characters of a huge input.
+    // An error message quotes at most 40 characters of a huge input, cut at a character.
     let huge = "x".repeat(1 << 20);
     assert!(message(thrown(api::is_cloud_agreement_acceptable(&huge))).len() < 200);
+    let long = format!("{}é", "é".repeat(40));
+    assert_eq!(
+        message(thrown(api::is_cloud_agreement_acceptable(&long))),
+        format!(
+            "date: \"{}…\" is not a calendar date written YYYY-MM-DD",
+            "é".repeat(40)
+        )
+    );
+    assert_eq!(
+        message(thrown(api::is_cloud_agreement_acceptable("2020-1-1"))),
+        "date: \"2020-1-1\" is not a calendar date written YYYY-MM-DD"
+    );
+    assert_eq!(
+        message(thrown(api::agreement_status(
+            "Nope".into(),
+            "2020-01-01",
+            JsValue::UNDEFINED
+        ))),
+        "agreementType: \"Nope\" is not one of MicrosoftCloudAgreement, MicrosoftCustomerAgreement"
+    );
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function isPlainData(value) {
+  if (value === null || ["string", "boolean", "number"].includes(typeof value)) return true;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  return Object.getPrototypeOf(value) === Object.prototype
+    && Object.values(value).every((v) => v === undefined || isPlainData(v));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = isPlainData)]
+    fn is_plain_data(value: &JsValue) -> bool;
+}
+
+/// Results are plain objects, arrays, strings and booleans (no `Map`, no class instances), so
+/// that they can be spread, compared, stored and sent as JSON.
+#[wasm_bindgen_test]
+fn results_are_plain_data() {
+    let options = js(r#"{"localToday":"2019-11-20"}"#);
+    for result in [
+        api::validate_confirmation(js(FORM), options.clone()).unwrap(),
+        api::validate_confirmation(js("{}"), options.clone()).unwrap(),
+        api::validate_field("email", "x", options.clone()).unwrap(),
+        api::agreement_status(
+            "MicrosoftCloudAgreement".into(),
+            "2020-01-31",
+            JsValue::UNDEFINED,
+        )
+        .unwrap(),
+        api::timeline(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap(),
+        api::order_gate(js(r#"{"date":"2020-02-01","action":"new-order"}"#)).unwrap(),
+        api::countries().unwrap(),
+        api::template_languages("FR").unwrap(),
+        api::templates().unwrap(),
+        api::labels(JsValue::UNDEFINED).unwrap(),
+        api::default_policy().unwrap(),
+        api::today(options).unwrap(),
+    ] {
+        assert!(is_plain_data(&result), "{}", json(&result));
+        assert!(result.is_object(), "{}", json(&result));
+    }
 }
 
 #[wasm_bindgen_test]

@@ -20,13 +20,9 @@ pub struct Obj {
 
 /// A value quoted for an error message, cut after 40 characters (inputs can be huge).
 pub fn quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    quoted.extend(text.chars().take(40));
-    if text.chars().nth(40).is_some() {
-        quoted.push('…');
-    }
-    quoted.push('"');
-    quoted
+    let cut = text.char_indices().nth(40).map(|(at, _)| at);
+    let shown = cut.map_or(text, |at| text.get(..at).unwrap_or_default());
+    ["\"", shown, if cut.is_some() { "…\"" } else { "\"" }].concat()
 }
 
 fn error(path: &str, expected: &str) -> JsError {
@@ -93,8 +89,13 @@ impl Obj {
 
     /// An optional property holding one of the wire names of `T`.
     pub fn wire<T: Wire>(&self, key: &str) -> Result<Option<T>, JsError> {
+        Ok(self.wire_index(key, T::NAMES)?.map(|i| T::ALL[i]))
+    }
+
+    /// The generic part of `wire`, kept out of it so that it is not compiled once per type.
+    fn wire_index(&self, key: &str, names: &[&str]) -> Result<Option<usize>, JsError> {
         self.string(key)?
-            .map(|text| wire_value(&self.path_of(key), &text))
+            .map(|text| name_index(&self.path_of(key), &text, names))
             .transpose()
     }
 
@@ -134,8 +135,11 @@ impl Obj {
 
 /// One of the wire names of `T`, or an error listing them.
 pub fn wire_value<T: Wire>(path: &str, text: &str) -> Result<T, JsError> {
-    T::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = T::ALL.iter().map(|v| v.as_str()).collect();
+    name_index(path, text, T::NAMES).map(|i| T::ALL[i])
+}
+
+fn name_index(path: &str, text: &str, names: &[&str]) -> Result<usize, JsError> {
+    names.iter().position(|name| *name == text).ok_or_else(|| {
         JsError::new(&format!(
             "{path}: {} is not one of {}",
             quote(text),

@@ -1,8 +1,8 @@
 //! The JavaScript API. Every function reads its arguments (`input`: by hand, with `Reflect`),
-//! calls the plain Rust rules, and converts the result (serde-wasm-bindgen); a malformed call (a
-//! value of the wrong type, a date that is not `YYYY-MM-DD`, a policy out of order) throws a JS
-//! `Error`. Validation failures are values, never exceptions. Only `browser_today` reads a
-//! clock.
+//! calls the plain Rust rules, and converts the result (`to_js`: from its `Serialize` derive to
+//! plain JS objects); a malformed call (a value of the wrong type, a date that is not
+//! `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation failures are values,
+//! never exceptions. Only `browser_today` reads a clock.
 
 #[cfg(feature = "dom")]
 mod attach;
@@ -11,6 +11,7 @@ pub use attach::{attach_validation, ValidationHandle};
 #[cfg(feature = "client")]
 mod client;
 mod input;
+mod to_js;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -300,9 +301,7 @@ pub struct FieldLabels {
 // ---------------------------------------------------------------------------------------------
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new())
-        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+    to_js::to_js_value(value).map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
 }
 
 fn date_arg(what: &str, value: &str) -> Result<NaiveDate, JsError> {
@@ -332,19 +331,17 @@ fn read_status_options(value: JsValue) -> Result<StatusOptions, JsError> {
 
 fn read_gate_request(value: JsValue) -> Result<OrderGateRequest, JsError> {
     let obj = Obj::required("request", value)?;
-    let confirmations = obj
-        .array("confirmations")?
-        .into_iter()
-        .map(|(path, item)| {
-            let item = Obj::required(&path, item)?;
-            Ok(ConfirmationInput {
-                agreement_type: item.wire("type")?.ok_or_else(|| {
-                    JsError::new(&format!("{path}.type: expected an agreement type"))
-                })?,
-                date_agreed: item.required_string("dateAgreed")?,
-            })
-        })
-        .collect::<Result<Vec<_>, JsError>>()?;
+    // Loops rather than `collect::<Result<Vec<_>, _>>()`: 0.3 KB less of wasm each.
+    let mut confirmations = Vec::new();
+    for (path, item) in obj.array("confirmations")? {
+        let item = Obj::required(&path, item)?;
+        confirmations.push(ConfirmationInput {
+            agreement_type: item
+                .wire("type")?
+                .ok_or_else(|| JsError::new(&format!("{path}.type: expected an agreement type")))?,
+            date_agreed: item.required_string("dateAgreed")?,
+        });
+    }
     Ok(OrderGateRequest {
         date: obj.required_string("date")?,
         action: obj
@@ -375,11 +372,10 @@ fn read_validation_options(value: JsValue) -> Result<ValidationOptions, JsError>
     let Some(obj) = Obj::optional("options", value)? else {
         return Ok(ValidationOptions::default());
     };
-    let existing = obj
-        .array("existing")?
-        .into_iter()
-        .map(|(path, item)| input::agreement(&path, item))
-        .collect::<Result<Vec<_>, JsError>>()?;
+    let mut existing = Vec::new();
+    for (path, item) in obj.array("existing")? {
+        existing.push(input::agreement(&path, item)?);
+    }
     Ok(ValidationOptions {
         local_today: obj.string("localToday")?,
         utc_today: obj.string("utcToday")?,
@@ -580,23 +576,19 @@ pub fn order_gate(
 ) -> Result<JsValue, JsError> {
     let request = read_gate_request(request)?;
     let date = date_arg("date", &request.date)?;
-    let confirmations = request
-        .confirmations
-        .iter()
-        .map(|c| {
-            parse_agreed_date_time(&c.date_agreed)
-                .map(|date_agreed| Confirmation {
-                    agreement_type: c.agreement_type,
-                    date_agreed,
-                })
-                .ok_or_else(|| {
-                    JsError::new(&format!(
-                        "confirmations: dateAgreed {} is not a date",
-                        input::quote(&c.date_agreed)
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut confirmations = Vec::new();
+    for c in &request.confirmations {
+        let date_agreed = parse_agreed_date_time(&c.date_agreed).ok_or_else(|| {
+            JsError::new(&format!(
+                "confirmations: dateAgreed {} is not a date",
+                input::quote(&c.date_agreed)
+            ))
+        })?;
+        confirmations.push(Confirmation {
+            agreement_type: c.agreement_type,
+            date_agreed,
+        });
+    }
     let policy = request.policy.unwrap_or_default();
     let verdict = gate::order_gate(
         date,

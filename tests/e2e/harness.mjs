@@ -14,9 +14,12 @@ export const SCREENSHOTS = `${root}test-results/screenshots`;
 mkdirSync(SCREENSHOTS, { recursive: true });
 export const TOKEN = "e2e-token";
 
-/** Starts the sandbox (built by scripts/test) on a free port; resolves to { url, stop }. */
-export function startSandbox({ today, data, token = TOKEN } = {}) {
-  const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}pkg`, "--token", token];
+/**
+ * Starts the sandbox (built by scripts/test) on a free port, serving `pkg` (a directory of the
+ * repository) at /pkg/; resolves to { url, stop }.
+ */
+export function startSandbox({ today, data, token = TOKEN, pkg = "pkg" } = {}) {
+  const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}${pkg}`, "--token", token];
   if (today) args.push("--today", today);
   if (data) args.push("--data", data);
   const child = spawn(`${root}target/debug/csp-sandbox`, args, { stdio: ["ignore", "pipe", "inherit"] });

@@ -1,12 +1,16 @@
-// The package built by `wasm-pack build --target web` (pkg/), loaded in Node through `initSync`
-// and called through its generated JS glue, as a portal's code would.
-import { test } from "node:test";
+// The packages built by `wasm-pack build --target web` (pkg/ and the rules-only pkg-rules/),
+// loaded in Node through `initSync` and called through their generated JS glue, as a portal's
+// code would.
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-const pkg = new URL("../../pkg/", import.meta.url);
-const api = await import(new URL("csp_agreements.js", pkg));
-api.initSync({ module: readFileSync(new URL("csp_agreements_bg.wasm", pkg)) });
+async function load(dir) {
+  const pkg = new URL(`../../${dir}/`, import.meta.url);
+  const api = await import(new URL("csp_agreements.js", pkg));
+  api.initSync({ module: readFileSync(new URL("csp_agreements_bg.wasm", pkg)) });
+  return api;
+}
 
 const form = {
   agreementType: "MicrosoftCustomerAgreement", dateAgreed: "2019-11-14", firstName: "Tania",
@@ -14,60 +18,77 @@ const form = {
   customerId: "14876998-c0dc-46e6-9d0c-65a57a6c32ec", country: "FR", language: "fr-FR",
 };
 
-test("the Cloud Agreement's last day", () => {
-  assert.equal(api.isCloudAgreementAcceptable("2020-01-31"), true);
-  assert.equal(api.isCloudAgreementAcceptable("2020-02-01"), false);
-  assert.throws(() => api.isCloudAgreementAcceptable("2020-13-01"), (e) => e instanceof Error && /2020-13-01/.test(e.message));
-});
+for (const dir of ["pkg", "pkg-rules"]) {
+  describe(dir, async () => {
+    const api = await load(dir);
+    test("the Cloud Agreement's last day", () => {
+      assert.equal(api.isCloudAgreementAcceptable("2020-01-31"), true);
+      assert.equal(api.isCloudAgreementAcceptable("2020-02-01"), false);
+      assert.throws(() => api.isCloudAgreementAcceptable("2020-13-01"), (e) => e instanceof Error && /2020-13-01/.test(e.message));
+    });
 
-test("a valid form gives the exact payload", () => {
-  const result = api.validateConfirmation(form, { localToday: "2019-11-20", utcToday: "2019-11-20" });
-  assert.equal(result.valid, true);
-  assert.deepEqual(result.errors, []);
-  assert.equal(
-    JSON.stringify(result.payload),
-    '{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890"},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}',
-  );
-});
+    test("a valid form gives the exact payload", () => {
+      const result = api.validateConfirmation(form, { localToday: "2019-11-20", utcToday: "2019-11-20" });
+      assert.equal(result.valid, true);
+      assert.deepEqual(result.errors, []);
+      assert.equal(
+        JSON.stringify(result.payload),
+        '{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com","phoneNumber":"1234567890"},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}',
+      );
+    });
 
-test("optional arguments may be left out", () => {
-  assert.equal(api.agreementStatus("MicrosoftCustomerAgreement", "2019-10-01").phase, "available");
-  assert.equal(api.timeline().length, 5);
-  assert.equal(typeof api.today().latestAgreedDate, "string");
-  assert.ok(Array.isArray(api.validateField("email", "x")));
-  assert.equal(api.labels().firstName, "First name");
-  assert.equal(api.validateConfirmation({}).valid, false);
-});
+    test("optional arguments may be left out", () => {
+      assert.equal(api.agreementStatus("MicrosoftCustomerAgreement", "2019-10-01").phase, "available");
+      assert.equal(api.timeline().length, 5);
+      assert.equal(typeof api.today().latestAgreedDate, "string");
+      assert.ok(Array.isArray(api.validateField("email", "x")));
+      assert.equal(api.labels().firstName, "First name");
+      assert.equal(api.validateConfirmation({}).valid, false);
+    });
 
-test("malformed calls throw Errors", () => {
-  for (const call of [
-    () => api.agreementStatus("Nope", "2020-01-01"),
-    () => api.validateConfirmation(null),
-    () => api.validateConfirmation(form, { environment: 3 }),
-    () => api.orderGate({ date: "2020-02-01", action: "buy" }),
-    () => api.checkPolicy({ cloudAgreementLastDay: "2019-01-01" }),
-    () => api.validateField("nope", "x"),
-  ]) {
-    assert.throws(call, Error);
-  }
-});
+    test("malformed calls throw Errors", () => {
+      for (const call of [
+        () => api.agreementStatus("Nope", "2020-01-01"),
+        () => api.validateConfirmation(null),
+        () => api.validateConfirmation(form, { environment: 3 }),
+        () => api.orderGate({ date: "2020-02-01", action: "buy" }),
+        () => api.checkPolicy({ cloudAgreementLastDay: "2019-01-01" }),
+        () => api.validateField("nope", "x"),
+      ]) {
+        assert.throws(call, Error);
+      }
+    });
 
-test("hostile strings through the glue never break the module", () => {
-  const lone = "Ta\uD800nia";
-  assert.equal(api.validateField("firstName", lone)[0].code, "invalid-characters");
-  assert.throws(() => api.isCloudAgreementAcceptable("\uDC00"), Error);
-  const huge = "x".repeat(1 << 20);
-  assert.equal(api.validateField("lastName", huge)[0].code, "too-long");
-  assert.throws(() => api.agreementStatus("MicrosoftCloudAgreement", huge), (e) => e.message.length < 300);
-  assert.equal(api.validateField("email", "\u0000@example.com")[0].code, "invalid-email");
-  // The module still answers after all that.
-  assert.equal(api.isCloudAgreementAcceptable("2019-12-25"), true);
-});
+    test("hostile strings through the glue never break the module", () => {
+      const lone = "Ta\uD800nia";
+      assert.equal(api.validateField("firstName", lone)[0].code, "invalid-characters");
+      assert.throws(() => api.isCloudAgreementAcceptable("\uDC00"), Error);
+      const huge = "x".repeat(1 << 20);
+      assert.equal(api.validateField("lastName", huge)[0].code, "too-long");
+      assert.throws(() => api.agreementStatus("MicrosoftCloudAgreement", huge), (e) => e.message.length < 300);
+      assert.equal(api.validateField("email", "\u0000@example.com")[0].code, "invalid-email");
+      // The module still answers after all that.
+      assert.equal(api.isCloudAgreementAcceptable("2019-12-25"), true);
+    });
 
-test("the country table and template languages", () => {
-  const countries = api.countries();
-  assert.equal(countries.length, 246);
-  assert.deepEqual(countries.find((c) => c.code === "FR"), { code: "FR", name: "France", languages: ["en-US", "fr-FR"] });
-  assert.deepEqual(api.templateLanguages("jp"), ["en-US", "ja-JP"]);
-  assert.deepEqual(api.templateLanguages("nowhere"), []);
+    test("the country table and template languages", () => {
+      const countries = api.countries();
+      assert.equal(countries.length, 246);
+      assert.deepEqual(countries.find((c) => c.code === "FR"), { code: "FR", name: "France", languages: ["en-US", "fr-FR"] });
+      assert.deepEqual(api.templateLanguages("jp"), ["en-US", "ja-JP"]);
+      assert.deepEqual(api.templateLanguages("nowhere"), []);
+    });
+  });
+}
+
+test("pkg-rules holds the rules only", async () => {
+  const rules = await load("pkg-rules");
+  const full = await load("pkg");
+  assert.equal(rules.PartnerCenterClient, undefined);
+  assert.equal(rules.attachValidation, undefined);
+  assert.equal(typeof full.PartnerCenterClient, "function");
+  assert.equal(typeof full.attachValidation, "function");
+  const pkgJson = JSON.parse(readFileSync(new URL("../../pkg-rules/package.json", import.meta.url), "utf8"));
+  assert.equal(pkgJson.name, "csp-agreements-rules");
+  assert.deepEqual(Object.keys(pkgJson.exports).filter((k) => k.startsWith("./e")), []);
 });

@@ -1,0 +1,57 @@
+// The rules-only release package (pkg-rules/, `scripts/build --rules`) in headless Chromium:
+// served by the sandbox at /pkg/ with the product's CSP, imported and initialized the way a
+// portal's module does, then called. (The bindings of the same build run in Chrome and Firefox
+// under wasm-pack test; this checks the release build itself, after wasm-opt.)
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { assertClean, launch, startSandbox } from "./harness.mjs";
+
+let sandbox;
+let browser;
+before(async () => {
+  sandbox = await startSandbox({ pkg: "pkg-rules" });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+test("pkg-rules loads under the CSP and answers", async () => {
+  const page = await browser.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto(`${sandbox.url}/pkg/package.json`);
+  assert.match(response.headers()["content-security-policy"], /'wasm-unsafe-eval'/);
+  const answers = await page.evaluate(async () => {
+    const api = await import("/pkg/csp_agreements.js");
+    await api.default();
+    const form = {
+      agreementType: "MicrosoftCustomerAgreement", dateAgreed: "2019-11-14", firstName: "Élodie",
+      lastName: "Carr", email: "someone@example.com", phoneNumber: "", customerId: "", country: "FR", language: "fr-FR",
+    };
+    return {
+      exports: Object.keys(api).sort(),
+      lastDay: api.isCloudAgreementAcceptable("2020-01-31"),
+      dayAfter: api.isCloudAgreementAcceptable("2020-02-01"),
+      valid: api.validateConfirmation(form, { localToday: "2019-11-20" }).valid,
+      future: api.validateField("dateAgreed", "2019-11-21", { localToday: "2019-11-20", locale: "fr-FR" }),
+      gate: api.orderGate({ date: "2020-02-01", action: "new-order", confirmations: [{ type: "MicrosoftCloudAgreement", dateAgreed: "2019-06-01" }] }).reason.code,
+      countries: api.countries().length,
+    };
+  });
+  assert.equal(answers.lastDay, true);
+  assert.equal(answers.dayAfter, false);
+  assert.equal(answers.valid, true);
+  assert.deepEqual(answers.future.map((i) => i.code), ["future-date"]);
+  assert.match(answers.future[0].message, /Vous ne pouvez pas la définir sur une date ultérieure/);
+  assert.equal(answers.gate, "cloud-agreement-no-longer-counts");
+  assert.equal(answers.countries, 246);
+  assert.ok(!answers.exports.includes("PartnerCenterClient") && !answers.exports.includes("attachValidation"), answers.exports.join());
+  await assertClean(page);
+  await page.close();
+});
