@@ -471,3 +471,71 @@ fn the_browser_clock_gives_today() {
     let issues = api::validate_field("dateAgreed", "2999-01-01", JsValue::UNDEFINED).unwrap();
     assert_eq!(text(&issues, "0.code"), "future-date");
 }
+
+/// The serializer behind every result, on the shapes the results do not have yet.
+#[wasm_bindgen_test]
+fn results_serializer_edge_cases() {
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+    }
+    #[derive(Serialize)]
+    struct Record<'a> {
+        #[serde(rename = "camelName")]
+        name: &'a str,
+        absent: Option<u8>,
+        tuple: (u8, bool),
+        #[serde(with = "serde_bytes_like")]
+        bytes: &'a [u8],
+    }
+    mod serde_bytes_like {
+        pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(v)
+        }
+    }
+
+    let to = |v: &dyn erased::Value| v.js();
+    let record = to(&Record {
+        name: "x",
+        absent: None,
+        tuple: (1, true),
+        bytes: &[1, 2],
+    })
+    .unwrap();
+    assert_eq!(
+        json(&record),
+        r#"{"camelName":"x","tuple":[1,true],"bytes":{"0":1,"1":2}}"#
+    );
+    assert!(get(&record, "bytes").is_instance_of::<js_sys::Uint8Array>());
+    assert!(Reflect::has(&record, &"absent".into()).unwrap());
+    assert!(get(&record, "absent").is_undefined());
+    let map: BTreeMap<&str, u64> = [("a", 1), ("b", (1 << 53) - 1)].into();
+    assert_eq!(json(&to(&map).unwrap()), r#"{"a":1,"b":9007199254740991}"#);
+    assert!(to(&(1u64 << 53)).is_err());
+    assert!(to(&i64::MIN).is_err());
+    assert_eq!(to(&-5i64).unwrap().as_f64(), Some(-5.0));
+    assert_eq!(
+        to(&Shape::Unit).unwrap().as_string().as_deref(),
+        Some("Unit")
+    );
+    assert!(to(&Shape::Newtype(1)).is_err());
+    let numbers: BTreeMap<u8, u8> = [(1, 1)].into();
+    assert!(to(&numbers).is_err(), "map keys must be strings");
+    assert_eq!(to(&'é').unwrap().as_string().as_deref(), Some("é"));
+}
+
+/// `to_js_value` through a trait object, so that the test can list values of several types.
+mod erased {
+    pub trait Value {
+        fn js(&self) -> Result<wasm_bindgen::JsValue, ()>;
+    }
+    impl<T: serde::Serialize> Value for T {
+        fn js(&self) -> Result<wasm_bindgen::JsValue, ()> {
+            csp_agreements::wasm::to_js_value(self).map_err(|_| ())
+        }
+    }
+}

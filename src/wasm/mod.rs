@@ -12,6 +12,8 @@ pub use attach::{attach_validation, ValidationHandle};
 mod client;
 mod input;
 mod to_js;
+#[doc(hidden)]
+pub use to_js::to_js_value;
 
 use chrono::NaiveDate;
 use serde::Serialize;

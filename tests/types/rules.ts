@@ -1,0 +1,23 @@
+// A portal's TypeScript code against the rules-only package (pkg-rules/, checked with tsc).
+import init, {
+  agreementStatus, countries, isCloudAgreementAcceptable, orderGate, templateLanguages, timeline,
+  validateConfirmation, validateField, type FieldIssue, type IssueCode, type Milestone,
+  type OrderGateVerdict, type ValidationResult,
+} from "../../pkg-rules/csp_agreements.js";
+
+await init();
+
+const acceptable: boolean = isCloudAgreementAcceptable("2020-01-31");
+const result: ValidationResult = validateConfirmation(
+  { agreementType: "MicrosoftCloudAgreement", dateAgreed: "2020-01-31", firstName: "Tania", lastName: "Carr", email: "someone@example.com" },
+  { localToday: "2020-01-31", locale: "en-US" },
+);
+const codes: IssueCode[] = [...result.errors, ...result.warnings].map((issue: FieldIssue) => issue.code);
+const typed: FieldIssue[] = validateField("email", "x");
+const phase: "not-yet-available" | "preview" | "available" | "transition" | "retired" =
+  agreementStatus("MicrosoftCloudAgreement", "2020-01-31").phase;
+const milestones: Milestone[] = timeline(undefined, "fr-FR");
+const verdict: OrderGateVerdict = orderGate({ date: "2020-02-01", action: "seat-change", confirmations: [] });
+const languages: string[] = templateLanguages("FR");
+const names: string[] = countries().map((c) => c.name);
+console.log(acceptable, codes, typed, phase, milestones, verdict.allowed, languages, names);
