@@ -49,7 +49,7 @@ crate::wire_enum! {
 }
 
 /// Whether `text` contains `phrase`, compared as bytes. (`str::contains` with a `&str` pattern
-/// brings its substring search and panic formatting into the wasm module: about 2 KB gzip.)
+/// brings its substring search and panic formatting into the wasm module: 5.4 KB gzip.)
 fn mentions(text: &str, phrase: &str) -> bool {
     text.as_bytes()
         .windows(phrase.len())

@@ -68,7 +68,7 @@ pub fn check_email(email: &str) -> Vec<Problem> {
 /// separated by single dots. Quoted local parts are refused (they allow spaces).
 fn is_valid_local_part(local: &str) -> bool {
     // On bytes: `str::contains(char)` would bring in the substring search and its panic
-    // messages (2 KB of the wasm module).
+    // messages, which print characters with their Unicode tables (5.2 KB gzip of the module).
     let is_atext = |c: char| {
         c.is_ascii_alphanumeric()
             || (c.is_ascii() && b"!#$%&'*+-/=?^_`{|}~".contains(&(c as u8)))

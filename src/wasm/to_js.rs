@@ -190,38 +190,27 @@ impl Items {
     }
 }
 
-impl ser::SerializeSeq for Items {
-    type Ok = JsValue;
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsValue, Unsupported> {
-        Ok(self.0.into())
-    }
+/// The three array-like traits differ only in their method's name.
+macro_rules! items {
+    ($($trait:ident :: $method:ident),+) => {$(
+        impl ser::$trait for Items {
+            type Ok = JsValue;
+            type Error = Unsupported;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+                self.push(value)
+            }
+            fn end(self) -> Result<JsValue, Unsupported> {
+                Ok(self.0.into())
+            }
+        }
+    )+};
 }
 
-impl ser::SerializeTuple for Items {
-    type Ok = JsValue;
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsValue, Unsupported> {
-        Ok(self.0.into())
-    }
-}
-
-impl ser::SerializeTupleStruct for Items {
-    type Ok = JsValue;
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsValue, Unsupported> {
-        Ok(self.0.into())
-    }
-}
+items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl Fields {
     fn new() -> Fields {
@@ -232,8 +221,10 @@ impl Fields {
     }
 
     fn set(&self, key: &JsValue, value: JsValue) -> Result<(), Unsupported> {
-        Reflect::set(&self.object, key, &value).map_err(|_| Unsupported)?;
-        Ok(())
+        match Reflect::set(&self.object, key, &value) {
+            Ok(_) => Ok(()),
+            Err(_) => Err(Unsupported),
+        }
     }
 }
 

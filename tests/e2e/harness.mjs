@@ -57,19 +57,25 @@ export function launch() {
  */
 export async function openPage(browser, sandbox, { path = "/", locale = "en-US", timezoneId, token = TOKEN, clock } = {}) {
   const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1100, height: 1000 } });
+  const page = await trackedPage(context);
+  if (clock) await page.clock.install({ time: clock });
+  await page.goto(`${sandbox.url}${path}${token ? `#token=${token}` : ""}`);
+  await page.waitForSelector("html[data-ready=true]");
+  return page;
+}
+
+/** A new page of `context` (or of `browser`) whose CSP violations and errors `assertClean` checks. */
+export async function trackedPage(context) {
   const page = await context.newPage();
   page.problems = [];
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  if (clock) await page.clock.install({ time: clock });
   page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") page.problems.push(`console error: ${message.text()}`);
   });
-  await page.goto(`${sandbox.url}${path}${token ? `#token=${token}` : ""}`);
-  await page.waitForSelector("html[data-ready=true]");
   return page;
 }
 

@@ -4,7 +4,7 @@
 // under wasm-pack test; this checks the release build itself, after wasm-opt.)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClean, launch, startSandbox } from "./harness.mjs";
+import { assertClean, launch, startSandbox, trackedPage } from "./harness.mjs";
 
 let sandbox;
 let browser;
@@ -18,13 +18,9 @@ after(async () => {
 });
 
 test("pkg-rules loads under the CSP and answers", async () => {
-  const page = await browser.newPage();
-  page.problems = [];
-  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const page = await trackedPage(browser);
+  // Any page of the origin will do; the browser's own favicon request would be a 404.
+  await page.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
   const response = await page.goto(`${sandbox.url}/pkg/package.json`);
   assert.match(response.headers()["content-security-policy"], /'wasm-unsafe-eval'/);
   const answers = await page.evaluate(async () => {

@@ -18,9 +18,10 @@ const form = {
   customerId: "14876998-c0dc-46e6-9d0c-65a57a6c32ec", country: "FR", language: "fr-FR",
 };
 
-for (const dir of ["pkg", "pkg-rules"]) {
-  describe(dir, async () => {
-    const api = await load(dir);
+const packages = { pkg: await load("pkg"), "pkg-rules": await load("pkg-rules") };
+
+for (const [dir, api] of Object.entries(packages)) {
+  describe(dir, () => {
     test("the Cloud Agreement's last day", () => {
       assert.equal(api.isCloudAgreementAcceptable("2020-01-31"), true);
       assert.equal(api.isCloudAgreementAcceptable("2020-02-01"), false);
@@ -81,9 +82,8 @@ for (const dir of ["pkg", "pkg-rules"]) {
   });
 }
 
-test("pkg-rules holds the rules only", async () => {
-  const rules = await load("pkg-rules");
-  const full = await load("pkg");
+test("pkg-rules holds the rules only", () => {
+  const { pkg: full, "pkg-rules": rules } = packages;
   assert.equal(rules.PartnerCenterClient, undefined);
   assert.equal(rules.attachValidation, undefined);
   assert.equal(typeof full.PartnerCenterClient, "function");
