@@ -1,5 +1,5 @@
 // Types of <csp-agreement-confirmation> (js/csp-agreement-confirmation.js).
-import type { Agreement, FieldIssue, BackendProblemCode } from "./csp_agreements.js";
+import type { Agreement, FieldIssue, BackendProblemCode, ConfirmNote } from "./csp_agreements.js";
 
 /** Detail of `validation-change`: after every check (as the user types, on submit). */
 export interface ValidationChangeDetail {
@@ -16,9 +16,14 @@ export interface ConfirmationSubmittedDetail {
   /** The customer's confirmations of that agreement, read back after saving. */
   agreements: Agreement[];
   correlationId: string;
+  /** Present when the way there was not the straight one (an answer lost, a failed read-back). */
+  note?: ConfirmNote;
 }
 
-/** Detail of `confirmation-failed`: refused before sending (`validation`) or by Partner Center. */
+/**
+ * Detail of `confirmation-failed`: refused before sending (`validation`), or by Partner Center or
+ * on the way (`backend`; an unexpected failure has the code `unexpected`).
+ */
 export interface ConfirmationFailedDetail {
   customerId: string;
   stage: "validation" | "backend";

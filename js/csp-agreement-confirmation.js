@@ -17,6 +17,8 @@ const TEXTS = {
     link: "Download the template ({country}, {language}; the link works for 5 minutes)",
     noCustomer: "Set the customer-id attribute to send the confirmation.", correlation: "Correlation ID: {id}",
     restored: "Your unsent entries were restored.",
+    broken: "This form cannot be used: {message}",
+    unexpected: "Something went wrong before the request could finish ({message}). What you typed is kept: try again.",
   },
   "fr-FR": {
     legend: "Confirmer l'acceptation du client", save: "Enregistrer", sending: "Envoi à l'Espace partenaires…",
@@ -24,6 +26,8 @@ const TEXTS = {
     link: "Télécharger le modèle ({country}, {language} ; lien valable 5 minutes)",
     noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation : {id}",
     restored: "Vos saisies non envoyées ont été restaurées.",
+    broken: "Ce formulaire est inutilisable : {message}",
+    unexpected: "Un problème est survenu avant la fin de la demande ({message}). Votre saisie est conservée : réessayez.",
   },
 };
 
@@ -77,6 +81,8 @@ export class CspAgreementConfirmation extends HTMLElement {
   #client = null;
   #sending = false;
   #built = false;
+  /** Why the checks could not be attached (an attribute's value), if they could not. */
+  #configurationError = null;
 
   constructor() {
     super();
@@ -111,11 +117,18 @@ export class CspAgreementConfirmation extends HTMLElement {
     if (!this.isConnected || this.#built) return;
     this.#built = true;
     this.#render();
-    this.#handle = csp.attachValidation(this.#form, {
-      ...this.#options(),
-      onChange: (result) => this.#emit("validation-change", { valid: result.valid, errors: result.errors, warnings: result.warnings }),
-    });
+    // The element's own submit listener comes first: whatever happens next, the form never
+    // submits natively (a GET would put what was typed in the URL).
     this.#form.addEventListener("submit", (event) => this.#submit(event));
+    try {
+      this.#handle = csp.attachValidation(this.#form, {
+        ...this.#options(),
+        onChange: (result) => this.#emit("validation-change", { valid: result.valid, errors: result.errors, warnings: result.warnings }),
+      });
+    } catch (error) {
+      this.#configurationError = error;
+      this.#broken(error);
+    }
     this.#form.addEventListener("input", () => this.#saveDraft());
     this.#form.elements.namedItem("country").addEventListener("change", () => this.#fillLanguages());
     this.shadowRoot.querySelector("[data-template]").addEventListener("click", () => this.#templateLink());
@@ -134,7 +147,16 @@ export class CspAgreementConfirmation extends HTMLElement {
     if (name === "locale") this.#translate();
     if (name === "api-base" || name === "locale") this.#client = null;
     if (name === "customer-id") this.#restoreDraft();
-    this.#handle?.setOptions({ ...this.#options() });
+    try {
+      this.#handle?.setOptions({ ...this.#options() });
+    } catch (error) {
+      this.#broken(error);
+    }
+  }
+
+  /** A configuration the checks refuse (an attribute's value): said in the form, not thrown. */
+  #broken(error) {
+    this.#notice(this.#text("broken", { message: error?.message ?? String(error) }));
   }
 
   /** Checks the form now and shows every message. */
@@ -311,9 +333,14 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   async #submit(event) {
-    // attachValidation has already stopped an invalid form; this runs for a valid one only.
+    // attachValidation has already stopped an invalid form; this runs for a valid one, or when
+    // the checks could not be attached (then nothing is sent).
     event.preventDefault();
     if (this.#sending) return;
+    if (!this.#handle) {
+      this.#broken(this.#configurationError);
+      return;
+    }
     const customerId = this.getAttribute("customer-id") ?? "";
     const button = this.#form.querySelector('button[type="submit"]');
     this.#sending = true;
@@ -326,13 +353,14 @@ export class CspAgreementConfirmation extends HTMLElement {
       if (result.ok) {
         const c = result.agreement.primaryContact;
         const date = new Intl.DateTimeFormat(this.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${result.agreement.dateAgreed}T00:00:00Z`));
-        this.#notice(this.#text("saved", { date, name: `${c.firstName} ${c.lastName}` }), [], null, true);
+        const saved = this.#text("saved", { date, name: `${c.firstName} ${c.lastName}` });
+        this.#notice(result.note ? `${saved} ${result.note.message}` : saved, [], null, true);
         try {
           sessionStorage.removeItem(this.#draftKey);
         } catch {
           // Nothing to clean.
         }
-        this.#emit("confirmation-submitted", { customerId, agreement: result.agreement, agreements: result.agreements, correlationId: result.correlationId });
+        this.#emit("confirmation-submitted", { customerId, agreement: result.agreement, agreements: result.agreements, correlationId: result.correlationId, note: result.note });
       } else {
         const message = result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" ");
         this.#notice(message, result.stage === "backend" ? result.error.issues : [], result.correlationId);
@@ -341,6 +369,14 @@ export class CspAgreementConfirmation extends HTMLElement {
           error: result.error && { code: result.error.code, message: result.error.message, status: result.error.status, issues: result.error.issues },
         });
       }
+    } catch (error) {
+      this.#status("");
+      const message = this.#text("unexpected", { message: error?.message ?? String(error) });
+      this.#notice(message);
+      this.#emit("confirmation-failed", {
+        customerId, stage: "backend", errors: [], correlationId: error?.correlationId ?? "",
+        error: { code: error?.code ?? "unexpected", message, status: error?.status, issues: error?.issues ?? [] },
+      });
     } finally {
       this.#sending = false;
       button.disabled = false;

@@ -21,10 +21,35 @@ pub fn check_name(name: &str) -> Vec<Problem> {
             max: NAME_MAX_CHARS,
         });
     }
-    if name.chars().any(is_forbidden_in_text) {
+    if has_forbidden_name_character(name) {
         problems.push(Problem::InvalidCharacters);
     }
     problems
+}
+
+/// Whether a name holds a character it may not: see [`is_forbidden_in_text`]. The zero-width
+/// joiner and non-joiner are the exception: Persian, Arabic and Indic spellings need them between
+/// two letters, so they pass between two non-ASCII characters (never at an end, never next to
+/// ASCII, where they could only hide a difference: `Tan\u{200D}ia`).
+fn has_forbidden_name_character(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        if is_joiner(c) {
+            let around = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j)).is_some_and(|&n| {
+                    !n.is_ascii() && !n.is_whitespace() && !is_forbidden_in_text(n)
+                })
+            };
+            !(around(i.checked_sub(1)) && around(Some(i + 1)))
+        } else {
+            is_forbidden_in_text(c)
+        }
+    })
+}
+
+/// U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// The number of Unicode characters (scalar values) of `text`: its bytes that do not continue
@@ -33,11 +58,44 @@ fn char_count(text: &str) -> usize {
     text.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
-/// Characters no name contains: control characters (C0, DEL, C1), line and paragraph
-/// separators, and U+FFFD, which stands for text that was broken before it arrived (a lone
-/// surrogate from JavaScript, say).
+/// Characters no name or address contains: control characters (C0, DEL, C1), format characters
+/// (invisible or bidirectional: `Tania\u{200B}` would look like `Tania` and defeat the duplicate
+/// check), line and paragraph separators, and U+FFFD, which stands for text that was broken
+/// before it arrived (a lone surrogate from JavaScript, say).
 fn is_forbidden_in_text(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFD}')
+    c.is_control() || is_format(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFD}')
+}
+
+/// General category Cf (format), Unicode 16.0 (`DerivedGeneralCategory.txt`): the soft hyphen,
+/// Arabic and Syriac number signs, zero-width characters, bidirectional marks, embeddings,
+/// overrides and isolates, invisible operators, the byte-order mark, interlinear annotations,
+/// Egyptian hieroglyph and musical format controls, and the tag characters.
+pub fn is_format(c: char) -> bool {
+    const RANGES: [(u32, u32); 21] = [
+        (0x00AD, 0x00AD),
+        (0x0600, 0x0605),
+        (0x061C, 0x061C),
+        (0x06DD, 0x06DD),
+        (0x070F, 0x070F),
+        (0x0890, 0x0891),
+        (0x08E2, 0x08E2),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x206F),
+        (0xFEFF, 0xFEFF),
+        (0xFFF9, 0xFFFB),
+        (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD),
+        (0x13430, 0x1343F),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0001, 0xE0001),
+        (0xE0020, 0xE007F),
+    ];
+    let c = c as u32;
+    c >= 0xAD && RANGES.iter().any(|&(low, high)| (low..=high).contains(&c))
 }
 
 /// Checks an email address (already trimmed): one `local@domain` address, at most 254
@@ -229,6 +287,20 @@ mod tests {
             ("Ta\u{85}nia".into(), vec!["invalid-characters"]),
             ("Ta\u{2028}nia".into(), vec!["invalid-characters"]),
             ("Ta\u{FFFD}nia".into(), vec!["invalid-characters"]),
+            // Format characters (Cf): invisible, or reordering what is shown.
+            ("Tania\u{200B}".into(), vec!["invalid-characters"]),
+            ("\u{FEFF}Tania".into(), vec!["invalid-characters"]),
+            ("Ta\u{202E}ain".into(), vec!["invalid-characters"]),
+            ("Tania\u{2069}".into(), vec!["invalid-characters"]),
+            ("Ta\u{AD}nia".into(), vec!["invalid-characters"]),
+            ("Tania\u{E0041}".into(), vec!["invalid-characters"]),
+            // Joiners only between two non-ASCII characters, as Persian and Indic names need.
+            ("Tan\u{200D}ia".into(), vec!["invalid-characters"]),
+            ("\u{200C}نرگس".into(), vec!["invalid-characters"]),
+            ("نرگس\u{200C}".into(), vec!["invalid-characters"]),
+            ("می\u{200C}نا".into(), vec![]),
+            ("श्\u{200D}री".into(), vec![]),
+            ("می\u{200C}\u{200C}نا".into(), vec!["invalid-characters"]),
             (
                 format!("{}\u{1}", "a".repeat(101)),
                 vec!["too-long", "invalid-characters"],

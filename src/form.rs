@@ -10,6 +10,7 @@ use crate::fields::{check_email, check_name, check_phone, normalize_customer_id}
 use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
 use crate::payload::{Agreement, AgreementPayload, Contact};
 use crate::status::{agreement_status, Scope};
+use crate::text;
 
 /// The form as the user typed it. Every value is text as entered; a missing or `null` value is
 /// empty. Values are trimmed before they are checked and sent.
@@ -355,13 +356,17 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
 
     // The same person already confirmed the same agreement for this customer (error 600061).
     if let Some(agreement) = agreement {
+        // Compared as the same person would be (composed Unicode, phone digits): a name typed
+        // with a combining accent, or a phone written with other separators, is no new contact.
+        let (first, last) = (text::name_key(first_name), text::name_key(last_name));
+        let (mail, digits) = (text::email_key(email), text::phone_key(phone));
         let duplicate = ctx.existing.iter().any(|existing| {
             let c = &existing.primary_contact;
             existing.agreement_type == agreement
-                && c.first_name.trim() == first_name
-                && c.last_name.trim() == last_name
-                && c.email.trim().eq_ignore_ascii_case(email)
-                && c.phone_number.as_deref().unwrap_or("").trim() == phone
+                && text::name_key(&c.first_name) == first
+                && text::name_key(&c.last_name) == last
+                && text::email_key(&c.email) == mail
+                && text::phone_key(c.phone_number.as_deref().unwrap_or("")) == digits
         });
         if duplicate {
             error(&mut report, Field::Form, Problem::DuplicateConfirmation);

@@ -9,6 +9,8 @@
 pub mod agreement;
 /// Errors from the backend, in either of Partner Center's shapes, classified.
 pub mod backend;
+/// The confirmation flow's decisions after its POST: reading back, reconciling a lost answer.
+pub mod confirm;
 /// The 246 template countries and their languages (embedded at build time).
 pub mod countries;
 /// A new customer's account information and its checks.
@@ -25,12 +27,16 @@ pub mod gate;
 pub mod issues;
 /// Every user-facing text, in en-US and fr-FR.
 pub mod messages;
+/// Where the client may send the token, and which links it may show.
+pub mod origin;
 /// The JSON exchanged with the backend: the POST body and agreements read back.
 pub mod payload;
 /// When to try a request again: what is retryable, backoff, `Retry-After`.
 pub mod retry;
 /// Whether an agreement is acceptable on a date, and its phase.
 pub mod status;
+/// How names, addresses and phone numbers are compared (Unicode composition, digits).
+pub mod text;
 /// The transition timeline as data (the policy) and its milestones.
 pub mod timeline;
 /// Enums that travel as fixed strings (one declaration: names, parsing, serde, TypeScript).

@@ -519,6 +519,23 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
     }
 }
 
+/// Why a successful confirmation comes with a note.
+pub fn note_message(note: crate::confirm::Note, locale: Locale) -> &'static str {
+    use crate::confirm::Note::*;
+    match note {
+        AlreadyRecorded => t(
+            locale,
+            "The answer from Partner Center was lost on the way, but the confirmation is recorded: nothing needs to be sent again.",
+            "La réponse de l'Espace partenaires s'est perdue en route, mais la confirmation est bien enregistrée : rien n'est à renvoyer.",
+        ),
+        ReadBackFailed => t(
+            locale,
+            "The confirmation is recorded, but the customer's confirmations could not be read again: reload them later to see the list as Partner Center has it.",
+            "La confirmation est enregistrée, mais les confirmations du client n'ont pas pu être relues : rechargez-les plus tard pour voir la liste de l'Espace partenaires.",
+        ),
+    }
+}
+
 /// The title of an error summary.
 pub fn error_summary_title(locale: Locale) -> &'static str {
     t(locale, "There is a problem", "Il y a un problème")

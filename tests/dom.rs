@@ -280,3 +280,83 @@ fn options_locale_and_customer_forms() {
     customer.remove();
     assert!(attach_validation(customer, JSON::parse(r#"{"kind":"other"}"#).unwrap()).is_err());
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function forbid_inner_html() {
+  // What a page with `require-trusted-types-for 'script'` does to string sinks.
+  const original = Object.getOwnPropertyDescriptor(Element.prototype, "innerHTML");
+  Object.defineProperty(Element.prototype, "innerHTML", {
+    configurable: true,
+    get: original.get,
+    set() { throw new TypeError("This document requires 'TrustedHTML' assignment."); },
+  });
+  return () => Object.defineProperty(Element.prototype, "innerHTML", original);
+}
+"#)]
+extern "C" {
+    fn forbid_inner_html() -> js_sys::Function;
+}
+
+#[wasm_bindgen_test]
+fn the_summary_needs_no_string_sink() {
+    let (form, _) = build();
+    let mut handle = attach_validation(form.clone(), options()).unwrap();
+    let restore = forbid_inner_html();
+    // The second submission empties the summary of the first before filling it again.
+    let reached = [submit(&form), submit(&form)];
+    restore.call0(&JsValue::NULL).unwrap();
+    assert_eq!(
+        reached,
+        [false, false],
+        "an invalid form never reaches the host"
+    );
+    let summary = form.query_selector(".csp-error-summary").unwrap().unwrap();
+    assert_eq!(summary.query_selector_all("a").unwrap().length(), 4);
+    handle.detach();
+    form.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_callback_may_replace_itself() {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let (form, _) = build();
+    let handle = Rc::new(RefCell::new(None::<csp_agreements::wasm::ValidationHandle>));
+    let second_calls = Rc::new(Cell::new(0));
+    let counted = second_calls.clone();
+    let second = Closure::<dyn FnMut(JsValue)>::new(move |_| counted.set(counted.get() + 1));
+    let second_fn: js_sys::Function = second.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    let slot = handle.clone();
+    let first = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        // The host swaps its callback from inside the callback.
+        let options = options();
+        Reflect::set(&options, &"onChange".into(), &second_fn).unwrap();
+        if let Some(handle) = slot.borrow().as_ref() {
+            handle.set_options(options).unwrap();
+        }
+    });
+    let options = options();
+    Reflect::set(&options, &"onChange".into(), first.as_ref()).unwrap();
+    *handle.borrow_mut() = Some(attach_validation(form.clone(), options).unwrap());
+    type_into(&form, "email", "someone@");
+    assert!(second_calls.get() >= 1, "the new callback took over");
+    type_into(&form, "email", "someone@example.com");
+    let calls = second_calls.get();
+    type_into(&form, "lastName", "Carr");
+    assert_eq!(second_calls.get(), calls + 1, "and it alone is called");
+    handle.borrow_mut().take().unwrap().detach();
+    form.remove();
+    drop((first, second));
+}
+
+#[wasm_bindgen_test]
+fn a_day_that_does_not_exist_is_refused_at_once() {
+    let (form, _) = build();
+    let bad = JSON::parse(r#"{"localToday":"2020-02-30"}"#).unwrap();
+    assert!(attach_validation(form.clone(), bad.clone()).is_err());
+    let mut handle = attach_validation(form.clone(), options()).unwrap();
+    assert!(handle.set_options(bad).is_err());
+    assert!(handle.validate().is_ok(), "the handle keeps its options");
+    handle.detach();
+    form.remove();
+}

@@ -538,6 +538,9 @@ fn duplicate_confirmations_are_refused_before_sending() {
         (existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.org", Some("1234567890")), false),
         (existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.com", None), false),
         (existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.com", Some("1234567891")), false),
+        // The same person written another way: other phone separators, other Unicode forms.
+        (existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.com", Some("123-456 7890")), true),
+        (existing(MicrosoftCustomerAgreement, "Tania", "Carr", "someone@example.com", Some("(123) 456.7890")), true),
     ];
     for (agreement, duplicate) in rows {
         let c = Context {
@@ -565,6 +568,56 @@ fn duplicate_confirmations_are_refused_before_sending() {
         ..ctx("2019-11-20")
     };
     assert_eq!(errors(&f, &c), [("form", "duplicate-confirmation")]);
+}
+
+#[test]
+fn the_duplicate_check_sees_through_unicode_forms_and_invisible_characters() {
+    use AgreementType::*;
+    // Read back with a decomposed accent; typed with the composed one (or the reverse).
+    let c = Context {
+        existing: vec![existing(
+            MicrosoftCustomerAgreement,
+            "Jose\u{301}",
+            "Nu\u{301}n\u{303}ez",
+            "jose@adatum.example",
+            None,
+        )],
+        ..ctx("2019-11-20")
+    };
+    let mut f = form(MCUA, "2019-11-14");
+    f.first_name = "Jos\u{e9}".into();
+    f.last_name = "N\u{fa}\u{f1}ez".into();
+    f.email = "jose@adatum.example".into();
+    f.phone_number = String::new();
+    assert_eq!(errors(&f, &c), [("form", "duplicate-confirmation")]);
+
+    // An invisible character cannot make a new contact of the same one: it is refused.
+    let c = Context {
+        existing: vec![existing(
+            MicrosoftCustomerAgreement,
+            "Tania",
+            "Carr",
+            "someone@example.com",
+            Some("1234567890"),
+        )],
+        ..ctx("2019-11-20")
+    };
+    for first in [
+        "Tania\u{200B}",
+        "\u{202E}Tania",
+        "Tan\u{200D}ia",
+        "Tania\u{2066}",
+        "Ta\u{AD}nia",
+    ] {
+        let mut f = form(MCUA, "2019-11-14");
+        f.first_name = first.into();
+        let got = errors(&f, &c);
+        assert_eq!(got[0], ("firstName", "invalid-characters"), "{first:?}");
+        assert!(validate(&f, &c).payload.is_none());
+    }
+    let mut f = form(MCUA, "2019-11-14");
+    f.email = "some\u{200B}one@example.com".into();
+    assert_eq!(errors(&f, &c), [("email", "invalid-email")]);
 }
 
 #[test]

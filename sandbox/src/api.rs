@@ -52,24 +52,53 @@ pub struct Config {
 
 /// A failure to inject into matching `/v1` requests (`POST /sandbox/faults`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
     /// HTTP method to match; any when left out.
     #[serde(default)]
     pub method: Option<String>,
     /// Path prefix to match, e.g. `/v1/customers/`.
     pub path: String,
+    /// The status answered by a `before` fault; default 503.
+    #[serde(default = "unavailable")]
     pub status: u16,
-    /// How many requests fail; default 1.
+    /// How many requests fail; default 1, at most [`MAX_FAULT_TIMES`].
     #[serde(default = "one")]
     pub times: u32,
     /// `Retry-After` seconds to send.
     #[serde(default)]
     pub retry_after: Option<u32>,
+    /// When the fault strikes.
+    #[serde(default)]
+    pub when: FaultWhen,
+    /// With `after-commit`: also forget the `MS-RequestId`, as a backend that does not replay
+    /// by request id would (a retry then meets its own record: 409).
+    #[serde(default)]
+    pub forget_request_id: bool,
 }
+
+/// When an injected fault strikes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultWhen {
+    /// Instead of the request: the fault's status, nothing done.
+    #[default]
+    Before,
+    /// After the request was done and committed: the status line goes out, then the connection
+    /// drops before the body. The record exists; the client never reads the answer.
+    AfterCommit,
+}
+
+/// At most this many faults wait at once, each for at most [`MAX_FAULT_TIMES`] requests.
+pub const MAX_FAULTS: usize = 100;
+pub const MAX_FAULT_TIMES: u32 = 1000;
 
 fn one() -> u32 {
     1
+}
+
+fn unavailable() -> u16 {
+    503
 }
 
 pub struct AppState {
@@ -85,6 +114,23 @@ impl AppState {
             store,
             faults: Mutex::new(Vec::new()),
         })
+    }
+
+    /// The `Host` values the sandbox answers to: its loopback address and port, under any of
+    /// the loopback names. Anything else is a page of another site reaching it through DNS
+    /// rebinding.
+    pub fn allowed_hosts(&self) -> Vec<String> {
+        let port = self
+            .config
+            .base_url
+            .rsplit(':')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/');
+        ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .map(|host| format!("{host}:{port}"))
+            .collect()
     }
 
     /// The server's date: `--today`, or today in UTC.
@@ -140,12 +186,31 @@ pub fn app(state: Arc<AppState>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), loopback_host))
         .with_state(state)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Middleware
 // ---------------------------------------------------------------------------------------------
+
+/// Every route, the site included, answers only to the sandbox's own loopback `Host`: a page
+/// of another site whose name was rebound to 127.0.0.1 gets 421.
+async fn loopback_host(State(state): Shared, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    match host {
+        Some(host) if state.allowed_hosts().contains(&host) => next.run(request).await,
+        _ => (
+            StatusCode::MISDIRECTED_REQUEST,
+            "This sandbox answers on 127.0.0.1, localhost and [::1] only.",
+        )
+            .into_response(),
+    }
+}
 
 /// Every API route needs `Authorization: Bearer <token>`.
 async fn bearer_token(State(state): Shared, request: Request, next: Next) -> Response {
@@ -170,27 +235,59 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Failures injected with `POST /sandbox/faults` (never for the faults route itself).
 async fn injected_faults(State(state): Shared, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    if !path.starts_with("/sandbox/") {
+    if path.starts_with("/sandbox/") {
+        return next.run(request).await;
+    }
+    let fault = {
         let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
         let method = request.method().as_str();
-        if let Some(i) = faults.iter().position(|f| {
-            path.starts_with(&f.path)
-                && f.method
-                    .as_deref()
-                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
-        }) {
-            let fault = &mut faults[i];
-            fault.times -= 1;
+        faults
+            .iter()
+            .position(|f| {
+                path.starts_with(&f.path)
+                    && f.method
+                        .as_deref()
+                        .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            })
+            .map(|i| {
+                faults[i].times -= 1;
+                let fault = faults[i].clone();
+                if fault.times == 0 {
+                    faults.remove(i);
+                }
+                fault
+            })
+    };
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    match fault.when {
+        FaultWhen::Before => {
             let status =
                 StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let retry_after = fault.retry_after;
-            if fault.times == 0 {
-                faults.remove(i);
+            ApiError::transient(status, fault.retry_after).into_response()
+        }
+        FaultWhen::AfterCommit => {
+            let request_id = request
+                .headers()
+                .get("ms-requestid")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            // The handler has committed when it returns.
+            let response = next.run(request).await;
+            if let (true, Some(id)) = (fault.forget_request_id, request_id) {
+                let _ = store::forget_response(&state.store.lock(), &id);
             }
-            return ApiError::transient(status, retry_after).into_response();
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let dropped = futures_util::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::other(
+                    "injected fault: the connection dropped after the commit",
+                ))
+            });
+            Response::from_parts(parts, axum::body::Body::from_stream(dropped))
         }
     }
-    next.run(request).await
 }
 
 /// Responses echo `MS-RequestId` and `MS-CorrelationId`, like Partner Center's.
@@ -211,15 +308,26 @@ async fn echo_request_ids(request: Request, next: Next) -> Response {
     response
 }
 
-async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> StatusCode {
-    if fault.times > 0 {
-        state
-            .faults
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(fault);
+async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Result<StatusCode, ApiError> {
+    if fault.times > MAX_FAULT_TIMES {
+        return Err(ApiError::bad_request(
+            "InvalidFault",
+            &format!("A fault strikes at most {MAX_FAULT_TIMES} times."),
+        ));
     }
-    StatusCode::NO_CONTENT
+    let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
+    if faults.len() >= MAX_FAULTS {
+        return Err(ApiError::bad_request(
+            "TooManyFaults",
+            &format!(
+                "At most {MAX_FAULTS} faults wait at once: clear them (DELETE /sandbox/faults)."
+            ),
+        ));
+    }
+    if fault.times > 0 {
+        faults.push(fault);
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn clear_faults(State(state): Shared) -> StatusCode {
@@ -236,7 +344,17 @@ async fn clear_faults(State(state): Shared) -> StatusCode {
 // ---------------------------------------------------------------------------------------------
 
 fn now() -> String {
-    chrono::Utc::now().to_rfc3339()
+    store::timestamp(chrono::Utc::now())
+}
+
+/// What identifies a request for replay: SHA-256 of its method, path and body, in hex.
+fn fingerprint(method_and_path: &str, body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(method_and_path.as_bytes());
+    hash.update(b"\n");
+    hash.update(body);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn internal(error: rusqlite::Error) -> ApiError {
@@ -249,19 +367,24 @@ fn internal(error: rusqlite::Error) -> ApiError {
 
 /// Runs a creating request once per `MS-RequestId`: a repeat with the same method, path and body
 /// gets the first response again (and creates nothing); a repeat with anything else is refused.
+/// The work and its replay row are one transaction: both are kept, or neither.
 fn idempotent(
     state: &AppState,
     headers: &HeaderMap,
     fingerprint: String,
     work: impl FnOnce(&Connection) -> Result<(StatusCode, Value), ApiError>,
 ) -> Response {
-    let db = state.store.lock();
+    let mut db = state.store.lock();
     let request_id = headers
         .get("ms-requestid")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let tx = match db.transaction() {
+        Ok(tx) => tx,
+        Err(e) => return internal(e).into_response(),
+    };
     if let Some(id) = &request_id {
-        match store::stored_response(&db, id) {
+        match store::stored_response(&tx, id) {
             Ok(Some(stored)) if stored.fingerprint == fingerprint => {
                 let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
                 let body: Value = serde_json::from_str(&stored.body).unwrap_or(Value::Null);
@@ -281,19 +404,27 @@ fn idempotent(
             Err(e) => return internal(e).into_response(),
         }
     }
-    let (status, body) = match work(&db) {
+    let (status, body) = match work(&tx) {
         Ok(done) => done,
         Err(error) => (error.status, error.body),
     };
-    if let (Some(id), false) = (&request_id, status.is_server_error()) {
+    if status.is_server_error() {
+        // Dropped: rolled back, nothing half-made is kept; a retry runs the work again.
+        drop(tx);
+        return (status, Json(body)).into_response();
+    }
+    if let Some(id) = &request_id {
         let stored = StoredResponse {
             fingerprint,
             status: status.as_u16(),
             body: body.to_string(),
         };
-        if let Err(e) = store::store_response(&db, id, &stored, &now()) {
+        if let Err(e) = store::store_response(&tx, id, &stored, chrono::Utc::now()) {
             return internal(e).into_response();
         }
+    }
+    if let Err(e) = tx.commit() {
+        return internal(e).into_response();
     }
     (status, Json(body)).into_response()
 }
@@ -383,10 +514,7 @@ async fn confirm_agreement(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fingerprint = format!(
-        "POST /v1/customers/{id}/agreements\n{}",
-        String::from_utf8_lossy(&body)
-    );
+    let fingerprint = fingerprint(&format!("POST /v1/customers/{id}/agreements"), &body);
     let today = state.today();
     idempotent(&state, &headers, fingerprint, |db| {
         confirm(db, &id, &body, today)
@@ -532,13 +660,14 @@ async fn template_document(
         .and_then(|l| countries::find_language(&country, &l))
         .unwrap_or(countries::DEFAULT_LANGUAGE);
     let token = uuid::Uuid::new_v4().simple().to_string();
-    let expires_at = chrono::Utc::now().timestamp() + DOCUMENT_LINK_SECONDS;
+    let now = chrono::Utc::now().timestamp();
     store::insert_document(
         &state.store.lock(),
         &token,
         country.code,
         language,
-        expires_at,
+        now + DOCUMENT_LINK_SECONDS,
+        now,
     )
     .map_err(internal)?;
     let link = format!("{}/sandbox/documents/{token}", state.config.base_url);
@@ -720,7 +849,7 @@ struct NewAddress {
 }
 
 async fn create_customer(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
-    let fingerprint = format!("POST /v1/customers\n{}", String::from_utf8_lossy(&body));
+    let fingerprint = fingerprint("POST /v1/customers", &body);
     idempotent(&state, &headers, fingerprint, |db| new_customer(db, &body))
 }
 
@@ -738,11 +867,20 @@ fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), Api
         email: billing.email.clone(),
         phone_number: address.phone_number.clone().unwrap_or_default(),
     };
-    let issues = validate_customer(&form);
+    let mut issues: Vec<(&str, &str)> = validate_customer(&form)
+        .iter()
+        .map(|i| (i.field.as_str(), i.code()))
+        .collect();
+    // The culture, when given, is one of the template languages (`fr-FR`), in their spelling.
+    let culture = match billing.culture.as_deref().map(str::trim) {
+        None | Some("") => "en-US",
+        Some(culture) => countries::any_language(culture).unwrap_or_else(|| {
+            issues.push(("culture", "unsupported-language"));
+            ""
+        }),
+    };
     if !issues.is_empty() {
-        return Err(invalid_input(
-            issues.iter().map(|i| (i.field.as_str(), i.code())),
-        ));
+        return Err(invalid_input(issues.into_iter()));
     }
     let phone = address
         .phone_number
@@ -768,10 +906,7 @@ fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), Api
         first_name: address.first_name.trim().to_string(),
         last_name: address.last_name.trim().to_string(),
         phone: phone.map(str::to_string),
-        culture: billing
-            .culture
-            .clone()
-            .unwrap_or_else(|| "en-US".to_string()),
+        culture: culture.to_string(),
     };
     store::insert_customer(db, &customer, &now()).map_err(internal)?;
     Ok((StatusCode::CREATED, customer_json(&customer)))

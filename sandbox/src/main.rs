@@ -9,9 +9,6 @@ use clap::Parser;
 use csp_agreements::date::parse_date;
 use csp_sandbox::{app, seed, AppState, Config, Store};
 
-/// The documented demo token (a sandbox only: pass --token for anything else).
-const DEMO_TOKEN: &str = "sandbox-demo-token";
-
 #[derive(Parser, Debug)]
 #[command(
     name = "csp-sandbox",
@@ -28,9 +25,10 @@ struct Args {
     /// The server's calendar date (YYYY-MM-DD), to demonstrate 2019–2020; default: today in UTC.
     #[arg(long, value_parser = parse_today)]
     today: Option<NaiveDate>,
-    /// The bearer token the API accepts.
-    #[arg(long, env = "CSP_SANDBOX_TOKEN", default_value = DEMO_TOKEN, hide_env_values = true)]
-    token: String,
+    /// The bearer token the API accepts; when left out, a random one is made for this run and
+    /// printed (a given token is never printed).
+    #[arg(long, env = "CSP_SANDBOX_TOKEN", hide_env_values = true)]
+    token: Option<String>,
     /// Add demo customers (FR, DE, US, JP, CA, ES) to an empty database.
     #[arg(long)]
     seed_demo: bool,
@@ -49,9 +47,12 @@ fn parse_today(value: &str) -> Result<NaiveDate, String> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    if args.token.trim().is_empty() {
-        return Err("--token must not be empty".into());
-    }
+    let (token, generated) = match args.token.as_deref().map(str::trim) {
+        Some("") => return Err("--token must not be empty".into()),
+        Some(token) => (token.to_string(), false),
+        // 122 random bits from the operating system's generator.
+        None => (uuid::Uuid::new_v4().simple().to_string(), true),
+    };
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
     let address = listener.local_addr()?;
@@ -64,9 +65,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("csp-sandbox: added {added} demo customers");
         }
     }
-    let state_token = args.token.clone();
     let config = Config {
-        token: args.token,
+        token: token.clone(),
         today: args.today,
         www: args.www,
         pkg: args.pkg,
@@ -79,8 +79,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("csp-sandbox listening on {base_url}/ (server date: {today})");
     println!("URL: {base_url}/");
-    // The page takes the token from the URL's fragment, which browsers never send to a server.
-    println!("Open: {base_url}/#token={}", state_token);
+    // The page takes the token from the URL's fragment, which browsers never send to a server,
+    // and removes it from the address bar. A token the user chose is theirs: never printed.
+    if generated {
+        println!("Open: {base_url}/#token={token}");
+    } else {
+        println!("Open: {base_url}/#token=<your --token>");
+    }
+    drop(token);
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;
     });

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS agreements (
 );
 CREATE TABLE IF NOT EXISTS requests (
     request_id TEXT PRIMARY KEY,
+    -- SHA-256 of the method, path and body: the body itself is not kept.
     fingerprint TEXT NOT NULL,
     status INTEGER NOT NULL,
     body TEXT NOT NULL,
@@ -65,9 +66,14 @@ pub struct Customer {
     pub culture: String,
 }
 
+/// How long a response is kept for replay under its `MS-RequestId`: retries come within
+/// seconds, a reload of a page within hours. Older rows are deleted as new ones come.
+pub const REPLAY_HOURS: i64 = 24;
+
 /// A response stored under its `MS-RequestId`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredResponse {
+    /// SHA-256 (hex) of what identifies the request: method, path and body.
     pub fingerprint: String,
     pub status: u16,
     pub body: String,
@@ -91,7 +97,8 @@ impl Store {
         })
     }
 
-    /// The connection, held for the whole of a request's work (idempotency check included).
+    /// The connection, held for the whole of a request's work (idempotency check included);
+    /// writes go through one transaction each (`Connection::transaction`).
     pub fn lock(&self) -> MutexGuard<'_, Connection> {
         self.connection
             .lock()
@@ -273,12 +280,18 @@ pub fn stored_response(
     .optional()
 }
 
+/// Stores a response for replay, and forgets those older than [`REPLAY_HOURS`]. `now` is an
+/// RFC 3339 UTC time written `YYYY-MM-DDTHH:MM:SSZ` (see [`timestamp`]), so that times compare
+/// as text.
 pub fn store_response(
     db: &Connection,
     request_id: &str,
     response: &StoredResponse,
-    now: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> rusqlite::Result<()> {
+    let cutoff = timestamp(now - chrono::Duration::hours(REPLAY_HOURS));
+    db.execute("DELETE FROM requests WHERE created_at < ?1", [cutoff])?;
+    let now = timestamp(now);
     db.execute(
         "INSERT OR IGNORE INTO requests (request_id, fingerprint, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![request_id, response.fingerprint, response.status, response.body, now],
@@ -286,13 +299,37 @@ pub fn store_response(
     Ok(())
 }
 
+/// A time as the tables keep it: `2026-11-24T10:00:00Z`.
+pub fn timestamp(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Forgets the response stored under a request id (the sandbox's "forget the request id" fault).
+pub fn forget_response(db: &Connection, request_id: &str) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM requests WHERE request_id = ?1", [request_id])?;
+    Ok(())
+}
+
+/// Rows kept for replay (for the tests of their pruning).
+pub fn stored_response_count(db: &Connection) -> rusqlite::Result<u64> {
+    db.query_row("SELECT COUNT(*) FROM requests", [], |row| row.get(0))
+}
+
+/// Document links (for the tests of their pruning).
+pub fn document_count(db: &Connection) -> rusqlite::Result<u64> {
+    db.query_row("SELECT COUNT(*) FROM documents", [], |row| row.get(0))
+}
+
+/// Stores a document link, and forgets the links that expired before `now`.
 pub fn insert_document(
     db: &Connection,
     token: &str,
     country: &str,
     language: &str,
     expires_at: i64,
+    now: i64,
 ) -> rusqlite::Result<()> {
+    db.execute("DELETE FROM documents WHERE expires_at < ?1", [now])?;
     db.execute(
         "INSERT INTO documents (token, country, language, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![token, country, language, expires_at],

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 const TOKEN: &str = "test-token";
+/// The sandbox's own address in these tests (see `base_url`).
+const HOST: &str = "127.0.0.1:9";
 const MCUA_TEMPLATE: &str = "117a77b0-9360-443b-8795-c6dedc750cf9";
 const CLOUD_TEMPLATE: &str = "998b88de-aa99-4388-a42c-1b3517d49490";
 
@@ -47,7 +49,10 @@ async fn call(
     body: Option<Value>,
     headers: &[(&str, &str)],
 ) -> Reply {
-    let mut request = Request::builder().method(method).uri(uri);
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, HOST);
     request = request.header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -103,7 +108,7 @@ async fn the_token_is_required() {
         Some("Basic dGVzdA=="),
         Some(TOKEN),
     ] {
-        let mut request = Request::get("/v1/agreements");
+        let mut request = Request::get("/v1/agreements").header(header::HOST, HOST);
         if let Some(auth) = auth {
             request = request.header(header::AUTHORIZATION, auth);
         }
@@ -126,7 +131,12 @@ async fn the_token_is_required() {
     // The documents handed out and the site itself need no token.
     let response = app
         .clone()
-        .oneshot(Request::get("/index.html").body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get("/index.html")
+                .header(header::HOST, HOST)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_ne!(response.status(), StatusCode::UNAUTHORIZED);
@@ -547,7 +557,8 @@ async fn template_document_links() {
     );
 
     // An expired link is gone.
-    csp_sandbox::store::insert_document(&state.store.lock(), "expired", "FR", "fr-FR", 0).unwrap();
+    csp_sandbox::store::insert_document(&state.store.lock(), "expired", "FR", "fr-FR", 0, 0)
+        .unwrap();
     assert_eq!(
         get(&app, "/sandbox/documents/expired").await.status,
         StatusCode::GONE
@@ -635,5 +646,257 @@ async fn every_response_carries_the_security_headers() {
     assert_eq!(
         get(&app, "/v1/agreements").await.headers[header::CACHE_CONTROL],
         "no-store"
+    );
+}
+
+#[tokio::test]
+async fn only_the_loopback_host_is_answered() {
+    let (app, _) = sandbox("2019-11-20");
+    let request = |host: Option<&str>, uri: &str| {
+        let mut request =
+            Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {TOKEN}"));
+        if let Some(host) = host {
+            request = request.header(header::HOST, host);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for host in ["127.0.0.1:9", "localhost:9", "[::1]:9", "LOCALHOST:9"] {
+        let response = app
+            .clone()
+            .oneshot(request(Some(host), "/v1/agreements"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{host}");
+    }
+    // A rebound name, another port, no Host at all: the API and the site alike.
+    for host in [
+        Some("evil.example:9"),
+        Some("evil.example"),
+        Some("127.0.0.1:10"),
+        Some("127.0.0.1"),
+        None,
+    ] {
+        for uri in ["/v1/agreements", "/index.html"] {
+            let response = app.clone().oneshot(request(host, uri)).await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::MISDIRECTED_REQUEST,
+                "{host:?} {uri}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_write_and_its_replay_row_are_one_transaction() {
+    let (app, state) = sandbox("2019-11-20");
+    // Storing the replay row fails (a full disk, say): the confirmation must not stay behind.
+    state
+        .store
+        .lock()
+        .execute_batch(
+            "CREATE TRIGGER full_disk BEFORE INSERT ON requests BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let uri = format!("/v1/customers/{}/agreements", us());
+    let id = [("MS-RequestId", "0d7c1e55-3f0a-4b43-9a8e-3c2a1b0f9e01")];
+    let body = confirmation(MCUA_TEMPLATE, "2019-11-14", "Tania");
+    let failed = call(&app, Method::POST, &uri, Some(body.clone()), &id).await;
+    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let read = format!("{uri}?agreementType=MicrosoftCustomerAgreement");
+    assert_eq!(
+        get(&app, &read).await.body["totalCount"],
+        0,
+        "rolled back with its replay row"
+    );
+    // The retry, once storage works again, records it once.
+    state
+        .store
+        .lock()
+        .execute_batch("DROP TRIGGER full_disk;")
+        .unwrap();
+    assert_eq!(
+        call(&app, Method::POST, &uri, Some(body), &id).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(get(&app, &read).await.body["totalCount"], 1);
+}
+
+#[tokio::test]
+async fn replay_rows_keep_a_hash_and_are_pruned_by_age() {
+    let (app, state) = sandbox("2019-11-20");
+    state
+        .store
+        .lock()
+        .execute(
+            "INSERT INTO requests (request_id, fingerprint, status, body, created_at) VALUES ('old', 'x', 201, '{}', '2020-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    let uri = format!("/v1/customers/{}/agreements", us());
+    let id = [("MS-RequestId", "5b0e3c1a-9d2f-4e6b-8a7c-1f2e3d4c5b6a")];
+    let reply = call(
+        &app,
+        Method::POST,
+        &uri,
+        Some(confirmation(MCUA_TEMPLATE, "2019-11-14", "Tania")),
+        &id,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let db = state.store.lock();
+    let rows: Vec<(String, String)> = db
+        .prepare("SELECT request_id, fingerprint FROM requests")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 1, "the day-old row is gone: {rows:?}");
+    assert_eq!(rows[0].0, id[0].1);
+    assert_eq!(rows[0].1.len(), 64, "a SHA-256, not the request");
+    assert!(rows[0].1.bytes().all(|b| b.is_ascii_hexdigit()));
+}
+
+#[tokio::test]
+async fn document_links_and_faults_do_not_grow_forever() {
+    let (app, state) = sandbox("2019-11-20");
+    state
+        .store
+        .lock()
+        .execute("INSERT INTO documents (token, country, language, expires_at) VALUES ('expired', 'FR', 'fr-FR', 1)", [])
+        .unwrap();
+    let link = get(
+        &app,
+        &format!("/v1/agreementtemplates/{MCUA_TEMPLATE}/document?country=FR&language=fr-FR"),
+    )
+    .await;
+    assert_eq!(link.status, StatusCode::OK);
+    assert_eq!(
+        csp_sandbox::store::document_count(&state.store.lock()).unwrap(),
+        1,
+        "the expired link is gone"
+    );
+
+    let too_many = post(
+        &app,
+        "/sandbox/faults",
+        json!({ "path": "/v1/", "times": 1001 }),
+    )
+    .await;
+    assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
+    for _ in 0..100 {
+        let fault = json!({ "path": "/v1/nothing", "status": 503 });
+        assert_eq!(
+            post(&app, "/sandbox/faults", fault).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    let refused = post(&app, "/sandbox/faults", json!({ "path": "/v1/nothing" })).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        call(&app, Method::DELETE, "/sandbox/faults", None, &[])
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        post(&app, "/sandbox/faults", json!({ "path": "/v1/nothing" }))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+}
+
+#[tokio::test]
+async fn the_culture_is_a_template_language() {
+    let (app, _) = sandbox("2019-11-20");
+    let mut customer = new_customer("culture-test.example");
+    customer["billingProfile"]["culture"] = json!("<script>");
+    let refused = post(&app, "/v1/customers", customer.clone()).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.body["parameters"]["issues"],
+        json!([{ "field": "culture", "code": "unsupported-language" }])
+    );
+    customer["billingProfile"]["culture"] = json!("fr-fr");
+    let created = post(&app, "/v1/customers", customer).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    assert_eq!(created.body["billingProfile"]["culture"], "fr-FR");
+}
+
+#[tokio::test]
+async fn a_fault_after_the_commit_loses_the_answer_not_the_record() {
+    let (app, _) = sandbox("2019-11-20");
+    let uri = format!("/v1/customers/{}/agreements", us());
+    let read = format!("{uri}?agreementType=MicrosoftCustomerAgreement");
+    let body = confirmation(MCUA_TEMPLATE, "2019-11-14", "Tania");
+    let fault = json!({ "method": "POST", "path": uri, "when": "after-commit" });
+    assert_eq!(
+        post(&app, "/sandbox/faults", fault).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let send = |id: &'static str| {
+        let request = Request::post(uri.as_str())
+            .header(header::HOST, HOST)
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("MS-RequestId", id)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        app.clone().oneshot(request)
+    };
+    let response = send("9a8b7c6d-0000-4000-8000-000000000001").await.unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "the status line went out"
+    );
+    assert!(
+        response.into_body().collect().await.is_err(),
+        "then the connection dropped"
+    );
+    assert_eq!(
+        get(&app, &read).await.body["totalCount"],
+        1,
+        "the record exists"
+    );
+    // The retry with the same id gets the first answer.
+    let retry = send("9a8b7c6d-0000-4000-8000-000000000001").await.unwrap();
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(get(&app, &read).await.body["totalCount"], 1);
+
+    // A backend that forgets request ids: the retry meets its own record.
+    let other = format!(
+        "/v1/customers/{}/agreements",
+        seed::demo_customer_id("ES").unwrap()
+    );
+    let body = confirmation(MCUA_TEMPLATE, "2019-11-14", "José");
+    let fault =
+        json!({ "method": "POST", "path": other, "when": "after-commit", "forgetRequestId": true });
+    assert_eq!(
+        post(&app, "/sandbox/faults", fault).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let id = [("MS-RequestId", "9a8b7c6d-0000-4000-8000-000000000002")];
+    let first = app
+        .clone()
+        .oneshot(
+            Request::post(other.as_str())
+                .header(header::HOST, HOST)
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("MS-RequestId", id[0].1)
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(first.into_body().collect().await.is_err());
+    let retry = call(&app, Method::POST, &other, Some(body), &id).await;
+    assert_eq!(retry.status, StatusCode::CONFLICT);
+    assert_eq!(
+        retry.body["errorName"],
+        "PartnerConfirmedAgreementAlreadyExists"
     );
 }

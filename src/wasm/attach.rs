@@ -144,6 +144,8 @@ pub fn attach_validation(
         .and_then(|o| o.raw("onChange"))
         .and_then(|f| f.dyn_into::<Function>().ok());
     let validation_options = read_validation_options(options)?;
+    // A day that does not exist is refused now, not at every keystroke.
+    super::today_of(&validation_options)?;
 
     let form_id = if form.id().is_empty() {
         "csp-form".to_string()
@@ -346,7 +348,9 @@ impl Attached {
         if self.submitted.get() {
             self.render_summary(&run, false);
         }
-        if let Some(on_change) = self.on_change.borrow().as_ref() {
+        // Taken out of its cell first: the callback may call setOptions({ onChange }).
+        let on_change = self.on_change.borrow().clone();
+        if let Some(on_change) = on_change {
             let _ = on_change.call1(&JsValue::NULL, &self.result(&run)?);
         }
         Ok(run)
@@ -366,7 +370,8 @@ impl Attached {
     /// error to its control (plain text for an error without a control).
     fn render_summary(&self, run: &Run, focus: bool) {
         let summary = &self.summary;
-        summary.set_inner_html("");
+        // Not `innerHTML = ""`: a page requiring Trusted Types refuses every string sink.
+        summary.replace_children_with_node_0();
         if run.report.errors.is_empty() {
             summary.set_hidden(true);
             return;
@@ -623,12 +628,14 @@ impl ValidationHandle {
         #[wasm_bindgen(unchecked_param_type = "AttachOptions")] options: JsValue,
     ) -> Result<(), JsError> {
         let attached = self.inner.as_ref().ok_or_else(detached)?;
-        if let Some(on_change) =
-            Obj::optional("options", options.clone())?.and_then(|o| o.raw("onChange"))
-        {
+        let on_change = Obj::optional("options", options.clone())?.and_then(|o| o.raw("onChange"));
+        // Checked before anything changes: refused options leave the handle as it was.
+        let options = read_validation_options(options)?;
+        super::today_of(&options)?;
+        if let Some(on_change) = on_change {
             *attached.on_change.borrow_mut() = on_change.dyn_into::<Function>().ok();
         }
-        *attached.options.borrow_mut() = read_validation_options(options)?;
+        *attached.options.borrow_mut() = options;
         attached.set_date_max();
         attached.refresh()?;
         Ok(())

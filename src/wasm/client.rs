@@ -15,10 +15,12 @@ use super::input::{self, Obj};
 use super::{context_of, field_issues, read_form, read_validation_options, to_js};
 use crate::agreement::AgreementType;
 use crate::backend::{classify, BackendProblem, ErrorBody};
+use crate::confirm::{after_post, conclude, AfterPost, Conclusion, PostEnd};
 use crate::fields::normalize_customer_id;
 use crate::form;
 use crate::issues::{Field, Issue, Problem};
 use crate::messages::{self, Locale};
+use crate::origin::{check_api_base, is_web_link};
 use crate::retry::{Outcome, RetryPolicy};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -87,9 +89,15 @@ export interface AgreementDocument {
   language: string;
   country: string;
 }
+/**
+ * Why a confirmation that succeeded comes with a note: the answer to the POST was lost and the
+ * confirmation was found recorded (`already-recorded`), or it was recorded but the confirmations
+ * could not be read again (`read-back-failed`: `agreements` is the list read before, plus it).
+ */
+export interface ConfirmNote { code: "already-recorded" | "read-back-failed"; message: string }
 /** The outcome of PartnerCenterClient.confirm. Failures are values: nothing typed is lost. */
 export type ConfirmResult =
-  | { ok: true; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[] }
+  | { ok: true; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }
   | { ok: false; stage: "validation"; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string }
   | { ok: false; stage: "backend"; error: PartnerCenterError; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string };
 "#;
@@ -150,10 +158,11 @@ impl PartnerCenterClient {
         let defaults = RetryPolicy::default();
         Ok(PartnerCenterClient {
             inner: Rc::new(Inner {
-                api_base: obj
-                    .required_string("apiBase")?
-                    .trim_end_matches('/')
-                    .to_string(),
+                api_base: check_api_base(
+                    &obj.required_string("apiBase")?,
+                    page_origin().as_deref(),
+                )
+                .map_err(|problem| JsError::new(problem.message()))?,
                 get_token,
                 locale: obj
                     .string("locale")?
@@ -345,12 +354,31 @@ impl PartnerCenterClient {
                 found.code,
                 language
             );
-            inner
+            let document = inner
                 .send(Method::GET, &path, None, &correlation)
                 .await
-                .map_err(|f| inner.error(f, &correlation))
+                .map_err(|f| inner.error(f, &correlation))?;
+            // Only http(s) links reach the page: a javascript: link would run when clicked.
+            let links = Obj::required("document", document.clone())?;
+            for key in ["displayUri", "downloadUri"] {
+                if !links
+                    .required_string(key)
+                    .is_ok_and(|link| is_web_link(&link))
+                {
+                    return Err(inner.error(unexpected(), &correlation));
+                }
+            }
+            Ok(document)
         })
     }
+}
+
+/// The page's origin (`location.origin`), when there is a page.
+fn page_origin() -> Option<String> {
+    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).ok()?;
+    js_sys::Reflect::get(&location, &"origin".into())
+        .ok()?
+        .as_string()
 }
 
 fn customer_id_arg(id: &str) -> Result<String, JsError> {
@@ -447,6 +475,8 @@ impl Inner {
                 .header("X-Locale", self.locale.as_str())
                 .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
             drop(token);
+            // The timer runs until the body is read: a server that stalls after the headers is
+            // a timeout like one that never answers.
             let timer = controller
                 .clone()
                 .map(|c| gloo_timers::callback::Timeout::new(self.timeout_ms, move || c.abort()));
@@ -460,34 +490,43 @@ impl Inner {
                 }
                 None => request.send().await,
             };
+            let answer = match sent {
+                Ok(response) => {
+                    let text = response.text().await;
+                    Some((response, text))
+                }
+                Err(_) => None,
+            };
             let timed_out = controller.as_ref().is_some_and(|c| c.signal().aborted());
             drop(timer);
-            let (outcome, retry_after, error_body) = match sent {
-                Ok(response) => {
+            let lost = if timed_out {
+                Outcome::Timeout
+            } else {
+                Outcome::Network
+            };
+            let (outcome, retry_after, error_body) = match answer {
+                // A body that could not be read, or a success whose JSON is cut short, is an
+                // answer lost on the way: tried again with the same MS-RequestId.
+                Some((response, Ok(text))) => {
                     let status = response.status();
-                    let text = response.text().await.unwrap_or_default();
                     let json = if text.trim().is_empty() {
                         Ok(JsValue::NULL)
                     } else {
                         JSON::parse(&text)
                     };
-                    if (200..300).contains(&status) {
-                        return json.map_err(|_| Failure {
-                            problem: BackendProblem::Unexpected,
-                            status: Some(status),
-                            body: ErrorBody::default(),
-                            attempts: attempt,
-                        });
+                    match json {
+                        Ok(json) if (200..300).contains(&status) => return Ok(json),
+                        Err(_) if (200..300).contains(&status) => {
+                            (lost, None, ErrorBody::default())
+                        }
+                        json => (
+                            Outcome::Status(status),
+                            response.headers().get("Retry-After"),
+                            json.map(|value| error_body(&value)).unwrap_or_default(),
+                        ),
                     }
-                    let body = json.map(|value| error_body(&value)).unwrap_or_default();
-                    (
-                        Outcome::Status(status),
-                        response.headers().get("Retry-After"),
-                        body,
-                    )
                 }
-                Err(_) if timed_out => (Outcome::Timeout, None, ErrorBody::default()),
-                Err(_) => (Outcome::Network, None, ErrorBody::default()),
+                Some((_, Err(_))) | None => (lost, None, ErrorBody::default()),
             };
             let delay = self.policy.next_delay(
                 attempt,
@@ -641,26 +680,57 @@ impl Inner {
                 .map_err(|_| JsError::new("payload"))
         })?;
         let path = format!("/v1/customers/{customer}/agreements");
-        let created = match self
+        let (end, created, failure) = match self
             .send(Method::POST, &path, Some(body), &correlation)
             .await
         {
-            Ok(created) => created,
-            Err(failure) => return backend(failure, &report),
+            Ok(value) => match input::agreement("response", value) {
+                Ok(agreement) => (PostEnd::Created, Some(agreement), None),
+                Err(_) => (PostEnd::Unreadable, None, None),
+            },
+            Err(failure) => (
+                PostEnd::Failed {
+                    problem: failure.problem,
+                    attempts: failure.attempts,
+                },
+                None,
+                Some(failure),
+            ),
         };
-        let agreement = input::agreement("response", created)
-            .map_err(|_| self.error(unexpected(), &correlation))?;
-        let agreements = match self
-            .agreement_list(&customer, agreement_type, &correlation)
-            .await
-        {
-            Ok(list) => list,
-            Err(failure) => return backend(failure, &report),
+        // Read back, to show the list; or, when the answer was lost, to find out whether the
+        // confirmation was recorded all the same.
+        let read_back = match after_post(end) {
+            AfterPost::Fail => None,
+            AfterPost::ReadBack | AfterPost::Reconcile => self
+                .agreement_list(&customer, agreement_type, &correlation)
+                .await
+                .ok(),
         };
+        let (agreement, agreements, note) =
+            match conclude(&payload, created, &context.existing, read_back) {
+                Conclusion::Confirmed {
+                    agreement,
+                    agreements,
+                    note,
+                } => (agreement, agreements, note),
+                Conclusion::NotRecorded => {
+                    return backend(failure.unwrap_or_else(unexpected), &report)
+                }
+            };
         set("ok", &JsValue::TRUE);
         set("agreement", &to_js(&agreement)?);
         set("agreements", &to_js(&agreements)?);
         set("warnings", &to_js(&field_issues(&report.warnings, locale))?);
+        if let Some(note) = note {
+            let value = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
+            let _ = js_sys::Reflect::set(
+                &value,
+                &"message".into(),
+                &messages::note_message(note, locale).into(),
+            );
+            set("note", &value);
+        }
         Ok(result.into())
     }
 

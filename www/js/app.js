@@ -20,8 +20,15 @@ const query = new URLSearchParams(location.search);
 const todayParam = query.get("today");
 const todayOverride = todayParam && ISO_DATE.test(todayParam) ? todayParam : null;
 // The demo URL carries the sandbox token in its fragment (never sent to a server); it is put in
-// the token field and kept in this page only.
+// the token field, kept in this page only, and removed from the address bar (and so from the
+// history and from any link copied from it).
 const fragment = new URLSearchParams(location.hash.slice(1));
+const fragmentToken = fragment.get("token");
+if (fragment.has("token")) {
+  fragment.delete("token");
+  const rest = fragment.toString();
+  history.replaceState(history.state, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
+}
 
 const state = {
   locale: browserLocale(),
@@ -56,7 +63,7 @@ function checkOptions(extra = {}) {
 }
 
 const tokenInput = $("#token");
-tokenInput.value = fragment.get("token") ?? "";
+tokenInput.value = fragmentToken ?? "";
 let client = newClient();
 
 function newClient() {
@@ -220,17 +227,24 @@ function showFailure(form, failure) {
     showNotice(form, failure.errors.map((e) => e.message).join(" "), [], failure.correlationId);
   } else if (failure?.stage === "backend") {
     showNotice(form, failure.error.message, failure.error.issues ?? failure.errors ?? [], failure.correlationId);
+  } else if (failure?.name === "PartnerCenterError") {
+    showNotice(form, failure.message, failure.issues ?? [], failure.correlationId);
   } else {
-    showNotice(form, failure?.message ?? String(failure), failure?.issues ?? [], failure?.correlationId);
+    showNotice(form, t("unexpected", { message: failure?.message ?? String(failure) }));
   }
 }
 
-async function withBusy(button, work) {
+/** Runs `work` with the form's button disabled; whatever happens, the page comes back. */
+async function withBusy(form, work) {
+  const button = $('button[type="submit"]', form);
   if (button.disabled) return;
   button.disabled = true;
   status(t("sending"));
   try {
     return await work();
+  } catch (error) {
+    status("");
+    showFailure(form, error);
   } finally {
     button.disabled = false;
   }
@@ -326,7 +340,7 @@ newForm.addEventListener("submit", async (event) => {
   const account = accountHandle.validate();
   if (!account.valid) return;
   hideNotice(newForm);
-  await withBusy($('button[type="submit"]', newForm), async () => {
+  await withBusy(newForm, async () => {
     const draft = state.draft.new;
     if (!draft.customerId) {
       try {
@@ -348,11 +362,11 @@ newForm.addEventListener("submit", async (event) => {
       showNotice(newForm, `${t("new.createdOnly", { name: draft.customerName })} ${reason}`, result.error?.issues ?? [], result.correlationId);
       return;
     }
-    showNewResult(draft, result.agreement);
+    showNewResult(draft, result.agreement, result.note);
   });
 });
 
-function showNewResult(draft, agreement) {
+function showNewResult(draft, agreement, note) {
   const details = $("#new-result-details");
   details.replaceChildren();
   const row = (term, value) => {
@@ -374,7 +388,7 @@ function showNewResult(draft, agreement) {
   newForm.hidden = true;
   $("#new-result").hidden = false;
   $("#new-result").focus();
-  status(t("new.done"));
+  status(note ? `${t("new.done")} ${note.message}` : t("new.done"));
   state.draft.new = { account: {}, agreement: {}, signatoryOpen: false };
   saveDraft();
 }
@@ -578,7 +592,7 @@ $("#ex-country").addEventListener("change", () => {
 existingForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   hideNotice(existingForm);
-  await withBusy($('button[type="submit"]', existingForm), async () => {
+  await withBusy(existingForm, async () => {
     const result = await client.confirm(state.customer.id, valuesOf(existingForm), checkOptions({ existing: state.agreements }));
     status("");
     if (!result.ok) {
@@ -590,7 +604,7 @@ existingForm.addEventListener("submit", async (event) => {
     const type = result.agreement.type;
     state.agreements = [...state.agreements.filter((a) => a.type !== type), ...result.agreements];
     renderAccount();
-    status(t("existing.saved"));
+    status(result.note ? `${t("existing.saved")} ${result.note.message}` : t("existing.saved"));
     $("#account-title").focus();
   });
 });
@@ -682,7 +696,11 @@ mirrorAccount(); // the country's languages, then the agreement's own values on 
 fill(newForm, state.draft.new.agreement);
 $("#search").value = state.draft.existing.search ?? "";
 showTab(state.draft.tab ?? "tab-new");
-if (state.draft.existing.customerId) await openCustomer(state.draft.existing.customerId);
+// The token is not kept across a reload: the customer comes back once it is entered again.
+if (state.draft.existing.customerId && tokenInput.value) await openCustomer(state.draft.existing.customerId);
+tokenInput.addEventListener("change", () => {
+  if (tokenInput.value.trim() && !state.customer && state.draft.existing.customerId) openCustomer(state.draft.existing.customerId);
+});
 if (restoredNew || state.draft.existing.formOpen) status(t("draft.restored"));
 if (!tokenInput.value) status(t("token.missing"));
 document.documentElement.dataset.ready = "true";

@@ -5,6 +5,8 @@ import init, { attachValidation } from "/pkg/csp_agreements.js";
 // The portal's own way to get a token (here: the demo URL's fragment; a real portal asks its
 // sign-in library). The element calls it for every request and keeps nothing.
 const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
+// Out of the address bar, the history and any link copied from it.
+if (location.hash) history.replaceState(history.state, "", `${location.pathname}${location.search}`);
 const params = new URLSearchParams(location.search);
 const today = params.get("today");
 

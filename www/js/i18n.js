@@ -91,6 +91,7 @@ export const TEXTS = {
     "token.missing": "Enter the sandbox token (in the settings at the top) to reach Partner Center.",
     "footer": "Sandbox demonstration: requests go to the local sandbox only.",
     "correlation": "Correlation ID: {id}",
+    "unexpected": "Something went wrong before the request could finish ({message}). What you typed is kept: try again.",
     "draft.restored": "Your unsent entries were restored.",
   },
   "fr-FR": {
@@ -184,6 +185,7 @@ export const TEXTS = {
     "token.missing": "Saisissez le jeton du bac à sable (dans les réglages en haut) pour joindre l'Espace partenaires.",
     "footer": "Démonstration du bac à sable : les requêtes ne vont qu'au bac à sable local.",
     "correlation": "ID de corrélation : {id}",
+    "unexpected": "Un problème est survenu avant la fin de la demande ({message}). Votre saisie est conservée : réessayez.",
     "draft.restored": "Vos saisies non envoyées ont été restaurées.",
   },
 };

@@ -1,0 +1,69 @@
+//! How two spellings of a name are compared: the same text in Unicode's composed form (NFC), so
+//! that `José` typed with a combining accent is the same person as `José` read back; the
+//! joiners a name may hold (see `fields`) do not make a difference either. Email addresses
+//! compare the same way, their ASCII letters without case; phone numbers by their digits.
+//!
+//! NFC is computed by the `unicode-normalization` crate natively (the sandbox, the tests) and by
+//! the browser's own `String.prototype.normalize` in WebAssembly, where the crate's tables would
+//! take the rules package from 39.4 KB to 101.2 KB gzip.
+
+use std::borrow::Cow;
+
+/// The composed form (NFC) of `text`; ASCII text is returned as is.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        Cow::Owned(String::from(js_sys::JsString::from(text).normalize("NFC")))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// `text` as names are compared: trimmed, composed, without zero-width joiners.
+pub fn name_key(text: &str) -> String {
+    nfc(text.trim())
+        .chars()
+        .filter(|c| !matches!(c, '\u{200C}' | '\u{200D}'))
+        .collect()
+}
+
+/// An email address as addresses are compared: trimmed, composed, ASCII letters in lower case.
+pub fn email_key(text: &str) -> String {
+    nfc(text.trim()).to_ascii_lowercase()
+}
+
+/// A phone number as numbers are compared: its digits (`+33 1 23 45 67 89` = `+33123456789`).
+pub fn phone_key(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_name_in_two_spellings() {
+        assert_eq!(name_key("Jose\u{301}"), name_key("Jos\u{e9}"));
+        assert_eq!(name_key("  Tania "), "Tania");
+        assert_eq!(name_key("Ha\u{308}ni"), "H\u{e4}ni");
+        assert_eq!(name_key("نرگس\u{200C}ی"), name_key("نرگسی"));
+        assert_ne!(
+            name_key("Tania"),
+            name_key("tania"),
+            "case is part of a name"
+        );
+        assert_eq!(email_key(" Someone@Example.COM"), "someone@example.com");
+        assert_eq!(email_key("jose\u{301}@exemple.fr"), "jos\u{e9}@exemple.fr");
+        assert_eq!(
+            phone_key("+33 (0)1 23-45.67"),
+            "330123 4567".replace(' ', "")
+        );
+        assert_eq!(phone_key(""), "");
+    }
+}

@@ -1,0 +1,194 @@
+// The Partner Center client of pkg/ in Node 20 (its global fetch), against answers a browser
+// rarely sees on demand: a server that stalls after the headers, a connection dropped in the
+// middle of a body, an answer lost after the record was written (the sandbox's after-commit
+// fault), a read-back that fails, and hostile settings.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { startSandbox, TOKEN, CUSTOMERS } from "../e2e/harness.mjs";
+
+const pkg = new URL("../../pkg/", import.meta.url);
+const api = await import(new URL("csp_agreements.js", pkg));
+api.initSync({ module: readFileSync(new URL("csp_agreements_bg.wasm", pkg)) });
+
+const CUSTOMER = "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03";
+const MCUA = "117a77b0-9360-443b-8795-c6dedc750cf9";
+const FORM = {
+  agreementType: "MicrosoftCustomerAgreement", dateAgreed: "2019-11-14", firstName: "Tania",
+  lastName: "Carr", email: "someone@example.com", phoneNumber: "", country: "", language: "",
+};
+const OPTIONS = { localToday: "2019-11-20", utcToday: "2019-11-20" };
+
+/** A server on 127.0.0.1 whose answers are written by `handle(request, response, n)`. */
+async function mock(handle) {
+  const seen = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      seen.push({ method: request.method, url: request.url, headers: request.headers, body });
+      handle(request, response, seen.length);
+    });
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return { base, seen, close: () => { server.closeAllConnections(); return new Promise((done) => server.close(done)); } };
+}
+
+function client(apiBase, extra = {}) {
+  return new api.PartnerCenterClient({ apiBase, getToken: () => "t", timeoutMs: 400, retryBaseDelayMs: 10, ...extra });
+}
+
+/** Fails the test instead of waiting forever. */
+function within(ms, promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+const json = (response, status, value) => {
+  response.writeHead(status, { "Content-Type": "application/json" });
+  response.end(JSON.stringify(value));
+};
+const agreementJson = { primaryContact: { firstName: "Tania", lastName: "Carr", email: "someone@example.com" }, templateId: MCUA, dateAgreed: "2019-11-14T00:00:00", type: "MicrosoftCustomerAgreement" };
+
+describe("answers cut short", () => {
+  test("a server that stalls after the headers is a timeout, retried, then a failure", async () => {
+    const server = await mock((_, response) => {
+      response.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+      response.write('{"id": "');
+    });
+    try {
+      const error = await within(5000, client(server.base, { maxAttempts: 2 }).customer(CUSTOMER).then(
+        () => assert.fail("resolved"), (e) => e));
+      assert.equal(error.code, "timeout");
+      assert.equal(error.attempts, 2);
+      assert.equal(server.seen.length, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a body dropped midway is retried with the same MS-RequestId, and the new customer's id is kept", async () => {
+    const created = { id: "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918", companyProfile: { companyName: "Litware" } };
+    const server = await mock((_, response, n) => {
+      if (n === 1) {
+        response.writeHead(201, { "Content-Type": "application/json", "Content-Length": "300" });
+        response.write('{"id":"7e6d5c4b');
+        setTimeout(() => response.socket.destroy(), 20);
+      } else {
+        json(response, 201, created);
+      }
+    });
+    try {
+      const customer = await within(5000, client(server.base).createCustomer({ companyProfile: { domain: "litware.example" } }));
+      assert.equal(customer.id, created.id);
+      assert.equal(server.seen.length, 2);
+      assert.equal(server.seen[0].headers["ms-requestid"], server.seen[1].headers["ms-requestid"]);
+      assert.equal(server.seen[0].body, server.seen[1].body);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a 2xx whose JSON is cut short is no success", async () => {
+    const server = await mock((_, response) => {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end('{"items": [');
+    });
+    try {
+      await assert.rejects(within(5000, client(server.base, { maxAttempts: 2 }).customer(CUSTOMER)), (e) => e.code === "network" && e.attempts === 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the confirmation was recorded but the read-back failed: success, with a note", async () => {
+    let lists = 0;
+    const server = await mock((request, response) => {
+      if (request.url.startsWith("/v1/agreements")) return json(response, 200, { items: [{ templateId: MCUA, agreementType: "MicrosoftCustomerAgreement" }] });
+      if (request.method === "POST") return json(response, 201, agreementJson);
+      lists += 1;
+      if (lists === 1) return json(response, 200, { items: [] });
+      json(response, 500, { code: "500", description: "down" });
+    });
+    try {
+      const result = await within(5000, client(server.base, { maxAttempts: 1 }).confirm(CUSTOMER, FORM, { ...OPTIONS, locale: "fr-FR" }));
+      assert.equal(result.ok, true);
+      assert.equal(result.note.code, "read-back-failed");
+      assert.match(result.note.message, /enregistrée/);
+      assert.deepEqual(result.agreements.map((a) => a.dateAgreed), ["2019-11-14"]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("against the sandbox: an answer lost after the commit", () => {
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ today: "2019-11-20" });
+  });
+  after(() => sandbox.stop());
+
+  const fault = async (value) => {
+    const response = await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify(value),
+    });
+    assert.equal(response.status, 204);
+  };
+  const stored = async (customerId) => {
+    const response = await fetch(`${sandbox.url}/v1/customers/${customerId}/agreements?agreementType=MicrosoftCustomerAgreement`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    return (await response.json()).items;
+  };
+  const sandboxClient = () => new api.PartnerCenterClient({ apiBase: sandbox.url, getToken: () => TOKEN, retryBaseDelayMs: 10 });
+
+  test("the retry with the same MS-RequestId gets the first answer: one record, no note", async () => {
+    await fault({ method: "POST", path: `/v1/customers/${CUSTOMERS.US}/agreements`, when: "after-commit" });
+    const result = await within(10000, sandboxClient().confirm(CUSTOMERS.US, FORM, OPTIONS));
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.equal(result.note, undefined);
+    assert.equal((await stored(CUSTOMERS.US)).length, 1);
+  });
+
+  test("a backend that forgets request ids answers the retry 409: reconciled, one record, a note", async () => {
+    const es = "5e1f8b9d-0a6c-4d4f-8b7e-2c6d8f0a4b06";
+    const form = { ...FORM, firstName: "José", lastName: "Núñez", email: "jose@adatum.example" };
+    const before = (await stored(es)).length;
+    await fault({ method: "POST", path: `/v1/customers/${es}/agreements`, when: "after-commit", forgetRequestId: true });
+    const result = await within(10000, sandboxClient().confirm(es, form, OPTIONS));
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.equal(result.note?.code, "already-recorded");
+    assert.equal(result.agreement.primaryContact.firstName, "José");
+    assert.equal((await stored(es)).length, before + 1, "exactly one new record");
+  });
+});
+
+describe("settings a stranger could abuse", () => {
+  test("the token only goes to https:, this origin or the loopback", () => {
+    for (const apiBase of ["", "/relay", "https://api.partnercenter.microsoft.com", "http://127.0.0.1:8787", "http://localhost:3000"]) {
+      assert.doesNotThrow(() => client(apiBase), apiBase);
+    }
+    for (const [apiBase, pattern] of [
+      ["http://relay.example", /https:/],
+      ["https://user:secret@relay.example", /user information/],
+      ["//evil.example", /expected an https: URL/],
+      ["javascript:alert(1)", /expected an https: URL/],
+    ]) {
+      assert.throws(() => client(apiBase), (e) => pattern.test(e.message), apiBase);
+    }
+  });
+
+  test("a template link that is not http(s) never reaches the page", async () => {
+    const server = await mock((request, response) => {
+      if (request.url.startsWith("/v1/agreements")) return json(response, 200, { items: [{ templateId: MCUA, agreementType: "MicrosoftCustomerAgreement" }] });
+      json(response, 200, { displayUri: "javascript:alert(document.domain)", downloadUri: "javascript:alert(1)", language: "fr-FR", country: "FR" });
+    });
+    try {
+      await assert.rejects(client(server.base).templateDocument("FR", "fr-FR"), (e) => e.code === "unexpected");
+    } finally {
+      await server.close();
+    }
+  });
+});
