@@ -32,19 +32,23 @@ pub fn check_name(name: &str) -> Vec<Problem> {
 /// two letters, so they pass between two non-ASCII characters (never at an end, never next to
 /// ASCII, where they could only hide a difference: `Tan\u{200D}ia`).
 fn has_forbidden_name_character(name: &str) -> bool {
-    let chars: Vec<char> = name.chars().collect();
-    chars.iter().enumerate().any(|(i, &c)| {
-        if is_joiner(c) {
-            let around = |j: Option<usize>| {
-                j.and_then(|j| chars.get(j)).is_some_and(|&n| {
-                    !n.is_ascii() && !n.is_whitespace() && !is_forbidden_in_text(n)
-                })
-            };
-            !(around(i.checked_sub(1)) && around(Some(i + 1)))
+    let fits_a_joiner = |n: Option<char>| {
+        n.is_some_and(|n| !n.is_ascii() && !n.is_whitespace() && !is_forbidden_in_text(n))
+    };
+    let mut before = None;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        let refused = if is_joiner(c) {
+            !(fits_a_joiner(before) && fits_a_joiner(chars.peek().copied()))
         } else {
             is_forbidden_in_text(c)
+        };
+        if refused {
+            return true;
         }
-    })
+        before = Some(c);
+    }
+    false
 }
 
 /// U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER.

@@ -355,7 +355,7 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     }
 
     // The same person already confirmed the same agreement for this customer (error 600061).
-    if let Some(agreement) = agreement {
+    if let Some(agreement) = agreement.filter(|_| !ctx.existing.is_empty()) {
         // Compared as the same person would be (composed Unicode, phone digits): a name typed
         // with a combining accent, or a phone written with other separators, is no new contact.
         let (first, last) = (text::name_key(first_name), text::name_key(last_name));

@@ -1,0 +1,80 @@
+// scripts/bench: the module's calls beside the same checks in zod 4 + validator.js, in headless
+// Chromium (Debian's, through playwright-core), in one page run. Prints the median and p99 time
+// per call, the ratios, the module's instantiation time and the package sizes.
+//   node bench/bench.mjs [--smoke] [--pkg pkg-rules]
+// --smoke: a few batches only, to show that the benchmark runs and that both implementations
+// agree on a valid and an invalid form (the test command runs it; its times mean nothing).
+import { readFileSync, existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const args = process.argv.slice(2);
+const smoke = args.includes("--smoke");
+const pkg = args.includes("--pkg") ? args[args.indexOf("--pkg") + 1] : "pkg-rules";
+const settings = smoke ? { batches: 5, perBatch: 20 } : { batches: 200, perBatch: 100 };
+// localhost: a secure context (needed for cross-origin isolation); the requests never leave the
+// browser, page.route answers them.
+const ORIGIN = "http://localhost:9";
+const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+
+/** Files of the repository, served to the page without a server (validator's ES modules import without extensions). */
+function file(path) {
+  for (const candidate of [path, `${path}.js`]) {
+    const full = `${root}${candidate}`;
+    if (existsSync(full) && !full.endsWith("/")) {
+      const ext = candidate.slice(candidate.lastIndexOf("."));
+      return { body: readFileSync(full), contentType: TYPES[ext] ?? "application/octet-stream" };
+    }
+  }
+  return null;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+});
+try {
+  const page = await browser.newPage();
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname.slice(1);
+    const found = path === "" ? { body: "<!doctype html><title>bench</title>", contentType: "text/html" } : file(path);
+    // Cross-origin isolated, so that performance.now() is precise to 5 µs rather than 100.
+    const headers = { "Content-Type": found?.contentType ?? "text/plain", "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+    return route.fulfill({ status: found ? 200 : 404, headers, body: found?.body ?? "" });
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${ORIGIN}/`);
+  const result = await page.evaluate(async ({ pkg, settings }) => {
+    const start = performance.now();
+    const wasm = await import(`/${pkg}/csp_agreements.js`);
+    await wasm.default();
+    const instantiateMs = performance.now() - start;
+    const { run } = await import("/bench/cases.js");
+    return { instantiateMs, isolated: crossOriginIsolated, ...(await run(wasm, settings)) };
+  }, { pkg, settings });
+  if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+
+  const size = (path) => {
+    const bytes = readFileSync(`${root}${path}`);
+    return `${(bytes.length / 1000).toFixed(1)} KB raw, ${(gzipSync(bytes, { level: 9 }).length / 1000).toFixed(1)} KB gzip`;
+  };
+  const version = browser.version();
+  console.log(`${pkg}/ in Chromium ${version}${smoke ? " (smoke run: the times mean nothing)" : ""}; ${settings.batches} batches of ${settings.perBatch} calls`);
+  console.log(`instantiation (fetch, compile, instantiate): ${result.instantiateMs.toFixed(1)} ms; cross-origin isolated: ${result.isolated}`);
+  console.log(`sizes: wasm ${size(`${pkg}/csp_agreements_bg.wasm`)}; JS glue ${size(`${pkg}/csp_agreements.js`)}`);
+  const width = Math.max(...Object.keys(result.rows).map((k) => k.length));
+  console.log(`${"call".padEnd(width)}  median µs   p99 µs`);
+  for (const [name, { medianUs, p99Us }] of Object.entries(result.rows)) {
+    console.log(`${name.padEnd(width)}  ${medianUs.toFixed(2).padStart(9)}  ${p99Us.toFixed(2).padStart(7)}`);
+  }
+  const ratio = (a, b) => (result.rows[b].medianUs / result.rows[a].medianUs).toFixed(2);
+  console.log(`ratio zod + validator.js / module: form ${ratio("validateConfirmation", "zod + validator.js: the same form")}×, email field ${ratio("validateField", "zod + validator.js: the email field")}× (above 1: the module is faster)`);
+  if (!result.agree.valid || !result.agree.invalid) {
+    throw new Error(`the module and the zod + validator.js schema disagree: ${JSON.stringify(result.agree)}`);
+  }
+} finally {
+  await browser.close();
+}
