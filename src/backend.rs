@@ -2,7 +2,7 @@
 //! problem the page can explain. Keyed on `errorName` and the message, not on the number alone
 //! (600002 means two different things in Microsoft's own tables).
 
-use crate::issues::Field;
+use crate::issues::{Field, Issue, Problem};
 use crate::retry::Outcome;
 
 /// What the backend said, as read from its error body.
@@ -16,6 +16,45 @@ pub struct ErrorBody {
     pub is_retryable: Option<bool>,
     /// `parameters.issues` of the sandbox's InvalidInput: (field, code).
     pub issues: Vec<(Field, String)>,
+}
+
+/// A request that failed, after its retries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub problem: BackendProblem,
+    /// The HTTP status, when there was an answer.
+    pub status: Option<u16>,
+    pub body: ErrorBody,
+    pub attempts: u32,
+}
+
+impl Failure {
+    /// An answer that made no sense (a collection without the expected item, say).
+    pub fn unexpected() -> Failure {
+        Failure {
+            problem: BackendProblem::Unexpected,
+            status: None,
+            body: ErrorBody::default(),
+            attempts: 1,
+        }
+    }
+
+    /// The field problems this failure stands for: the server's own list, or the form problem
+    /// that a known error means (a duplicate).
+    pub fn issues(&self) -> Vec<Issue> {
+        let mut issues: Vec<Issue> = self
+            .body
+            .issues
+            .iter()
+            .filter_map(|(field, code)| {
+                Problem::from_code(code, *field).map(|p| Issue::new(*field, p))
+            })
+            .collect();
+        if issues.is_empty() && self.problem == BackendProblem::DuplicateConfirmation {
+            issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
+        }
+        issues
+    }
 }
 
 crate::wire_enum! {

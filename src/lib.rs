@@ -10,6 +10,9 @@ pub mod agreement;
 /// Errors from the backend, in either of Partner Center's shapes, classified.
 pub mod backend;
 /// The confirmation flow's decisions after its POST: reading back, reconciling a lost answer.
+// Steps, states and outcomes exist once per confirmation: boxing their large variants would buy
+// nothing.
+#[allow(clippy::large_enum_variant)]
 pub mod confirm;
 /// The 246 template countries and their languages (embedded at build time).
 pub mod countries;
@@ -17,6 +20,8 @@ pub mod countries;
 pub mod customer;
 /// Calendar dates: strict parsing, read-back date-times, "today" in two calendars.
 pub mod date;
+/// One request and its retries, apart from any I/O: what to do after each attempt.
+pub mod exchange;
 /// Checks of single values: names, email, phone, customer id.
 pub mod fields;
 /// The confirmation form: every check, and the payload when valid.

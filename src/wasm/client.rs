@@ -14,14 +14,15 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::input::{self, Obj};
 use super::{context_of, field_issues, read_form, read_validation_options, to_js};
 use crate::agreement::AgreementType;
-use crate::backend::{classify, BackendProblem, ErrorBody};
-use crate::confirm::{after_post, conclude, AfterPost, Conclusion, PostEnd};
+use crate::backend::{ErrorBody, Failure};
+use crate::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
+use crate::exchange::{Ending, Exchange, Next};
 use crate::fields::normalize_customer_id;
 use crate::form;
-use crate::issues::{Field, Issue, Problem};
+use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
 use crate::origin::{check_api_base, is_web_link};
-use crate::retry::{Outcome, RetryPolicy};
+use crate::retry::RetryPolicy;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -120,14 +121,6 @@ struct Inner {
 #[wasm_bindgen]
 pub struct PartnerCenterClient {
     inner: Rc<Inner>,
-}
-
-/// A failed request.
-struct Failure {
-    problem: BackendProblem,
-    status: Option<u16>,
-    body: ErrorBody,
-    attempts: u32,
 }
 
 fn number_option(obj: &Obj, key: &str) -> Result<Option<u32>, JsError> {
@@ -365,7 +358,7 @@ impl PartnerCenterClient {
                     .required_string(key)
                     .is_ok_and(|link| is_web_link(&link))
                 {
-                    return Err(inner.error(unexpected(), &correlation));
+                    return Err(inner.error(Failure::unexpected(), &correlation));
                 }
             }
             Ok(document)
@@ -426,28 +419,16 @@ fn jitter() -> f64 {
 
 impl Inner {
     /// The bearer token, from the portal's provider (a string or a Promise of one).
-    async fn token(&self) -> Result<String, Failure> {
-        let unauthorized = || Failure {
-            problem: BackendProblem::Unauthorized,
-            status: None,
-            body: ErrorBody::default(),
-            attempts: 0,
-        };
-        let value = self
-            .get_token
-            .call0(&JsValue::NULL)
-            .map_err(|_| unauthorized())?;
+    async fn token(&self) -> Option<String> {
+        let value = self.get_token.call0(&JsValue::NULL).ok()?;
         let value = match value.dyn_into::<Promise>() {
-            Ok(promise) => JsFuture::from(promise).await.map_err(|_| unauthorized())?,
+            Ok(promise) => JsFuture::from(promise).await.ok()?,
             Err(value) => value,
         };
-        value
-            .as_string()
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(unauthorized)
+        value.as_string().filter(|t| !t.trim().is_empty())
     }
 
-    /// Sends one request, retrying what can be retried, and returns the parsed JSON body.
+    /// Sends one request, retrying as `Exchange` decides, and returns the parsed JSON body.
     async fn send(
         &self,
         method: Method,
@@ -458,13 +439,11 @@ impl Inner {
         // One MS-RequestId for all the attempts of this request: the idempotency key.
         let request_id = new_id();
         let url = format!("{}{}", self.api_base, path);
-        let mut attempt = 0;
+        let mut exchange = Exchange::new(self.policy);
         loop {
-            attempt += 1;
-            let token = self.token().await.map_err(|f| Failure {
-                attempts: attempt,
-                ..f
-            })?;
+            let Some(token) = self.token().await else {
+                return Err(exchange.no_token());
+            };
             let controller = web_sys::AbortController::new().ok();
             let mut request = RequestBuilder::new(&url)
                 .method(method.clone())
@@ -499,14 +478,8 @@ impl Inner {
             };
             let timed_out = controller.as_ref().is_some_and(|c| c.signal().aborted());
             drop(timer);
-            let lost = if timed_out {
-                Outcome::Timeout
-            } else {
-                Outcome::Network
-            };
-            let (outcome, retry_after, error_body) = match answer {
-                // A body that could not be read, or a success whose JSON is cut short, is an
-                // answer lost on the way: tried again with the same MS-RequestId.
+            let mut parsed = JsValue::NULL;
+            let ending = match answer {
                 Some((response, Ok(text))) => {
                     let status = response.status();
                     let json = if text.trim().is_empty() {
@@ -515,39 +488,25 @@ impl Inner {
                         JSON::parse(&text)
                     };
                     match json {
-                        Ok(json) if (200..300).contains(&status) => return Ok(json),
-                        Err(_) if (200..300).contains(&status) => {
-                            (lost, None, ErrorBody::default())
+                        Ok(json) if (200..300).contains(&status) => {
+                            parsed = json;
+                            Ending::Success
                         }
-                        json => (
-                            Outcome::Status(status),
-                            response.headers().get("Retry-After"),
-                            json.map(|value| error_body(&value)).unwrap_or_default(),
-                        ),
+                        // A success whose JSON is cut short: the answer was lost on the way.
+                        Err(_) if (200..300).contains(&status) => Ending::Lost { timed_out },
+                        json => Ending::Refused {
+                            status,
+                            retry_after: response.headers().get("Retry-After"),
+                            body: json.map(|value| error_body(&value)).unwrap_or_default(),
+                        },
                     }
                 }
-                Some((_, Err(_))) | None => (lost, None, ErrorBody::default()),
+                Some((_, Err(_))) | None => Ending::Lost { timed_out },
             };
-            let delay = self.policy.next_delay(
-                attempt,
-                outcome,
-                retry_after.as_deref(),
-                js_sys::Date::now(),
-                jitter(),
-            );
-            match delay {
-                Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
-                None => {
-                    return Err(Failure {
-                        problem: classify(outcome, &error_body),
-                        status: match outcome {
-                            Outcome::Status(status) => Some(status),
-                            _ => None,
-                        },
-                        body: error_body,
-                        attempts: attempt,
-                    })
-                }
+            match exchange.on_ending(ending, js_sys::Date::now(), jitter()) {
+                Next::Done => return Ok(parsed),
+                Next::Retry { after_ms } => gloo_timers::future::TimeoutFuture::new(after_ms).await,
+                Next::Fail(failure) => return Err(failure),
             }
         }
     }
@@ -571,10 +530,8 @@ impl Inner {
                     == Some(agreement.as_str())
             })
             .ok_or(Failure {
-                problem: BackendProblem::Unexpected,
                 status: Some(200),
-                body: ErrorBody::default(),
-                attempts: 1,
+                ..Failure::unexpected()
             })
     }
 
@@ -588,7 +545,7 @@ impl Inner {
         let list = self
             .agreement_list(customer_id, agreement, correlation)
             .await?;
-        to_js(&list).map_err(|_| unexpected())
+        to_js(&list).map_err(|_| Failure::unexpected())
     }
 
     async fn agreement_list(
@@ -606,130 +563,106 @@ impl Inner {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                input::agreement(&format!("items[{i}]"), item).map_err(|_| unexpected())
+                input::agreement(&format!("items[{i}]"), item).map_err(|_| Failure::unexpected())
             })
             .collect()
     }
 
+    /// Drives the confirmation flow of the rules crate: performs each call it asks for and
+    /// gives it the answer, until it ends.
     async fn confirm(
         &self,
         customer_id: &str,
         form: form::ConfirmationForm,
-        mut context: form::Context,
+        context: form::Context,
         locale: Locale,
     ) -> Result<JsValue, JsValue> {
         let correlation = new_id();
+        let (mut flow, mut step) = ConfirmFlow::start(customer_id, form, context);
+        let outcome = loop {
+            let call = match step {
+                Step::Done(outcome) => break outcome,
+                Step::Send(call) => call,
+            };
+            let answer = match &call {
+                Call::Metadata(agreement) => match self.metadata(*agreement, &correlation).await {
+                    Ok(metadata) => Answer::Metadata(
+                        Obj::optional("metadata", metadata)
+                            .ok()
+                            .flatten()
+                            .and_then(|m| m.string("templateId").ok().flatten()),
+                    ),
+                    Err(failure) => Answer::Failed(failure),
+                },
+                Call::Agreements {
+                    customer,
+                    agreement,
+                } => match self
+                    .agreement_list(customer, *agreement, &correlation)
+                    .await
+                {
+                    Ok(list) => Answer::Agreements(list),
+                    Err(failure) => Answer::Failed(failure),
+                },
+                Call::Post { payload, .. } => {
+                    let body = to_js(payload).and_then(|value| {
+                        JSON::stringify(&value)
+                            .map(String::from)
+                            .map_err(|_| JsError::new("payload"))
+                    })?;
+                    match self
+                        .send(Method::POST, &call.path(), Some(body), &correlation)
+                        .await
+                    {
+                        Ok(value) => Answer::Created(input::agreement("response", value).ok()),
+                        Err(failure) => Answer::Failed(failure),
+                    }
+                }
+            };
+            step = flow.on_answer(answer);
+        };
+
         let result = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&result, &key.into(), value);
         };
         set("correlationId", &correlation.as_str().into());
-
-        // 1. The form itself, and a customer id to send it for.
-        let mut report = form::validate(&form, &context);
-        let customer = normalize_customer_id(customer_id.trim());
-        if customer.is_none() {
-            let problem = if customer_id.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::InvalidCustomerId
-            };
-            report.errors.push(Issue::new(Field::CustomerId, problem));
-        }
-        let refuse = |report: &form::Report, stage: &str| -> Result<JsValue, JsValue> {
-            set("ok", &JsValue::FALSE);
-            set("stage", &stage.into());
-            set("errors", &to_js(&field_issues(&report.errors, locale))?);
-            set("warnings", &to_js(&field_issues(&report.warnings, locale))?);
-            Ok(result.clone().into())
-        };
-        let (Some(customer), Some(payload)) = (customer, report.payload.clone()) else {
-            return refuse(&report, "validation");
-        };
-        let backend = |failure: Failure, report: &form::Report| -> Result<JsValue, JsValue> {
-            let mut report = report.clone();
-            report.errors = server_issues(&failure);
-            let error = self.error(failure, &correlation);
-            set("error", &error);
-            refuse(&report, "backend")
-        };
-
-        // 2. The template id from the metadata, and the confirmations already there.
-        let agreement_type = payload.agreement_type;
-        let metadata = match self.metadata(agreement_type, &correlation).await {
-            Ok(metadata) => metadata,
-            Err(failure) => return backend(failure, &report),
-        };
-        context.template_id = Obj::required("metadata", metadata)?.string("templateId")?;
-        context.existing = match self
-            .agreement_list(&customer, agreement_type, &correlation)
-            .await
-        {
-            Ok(list) => list,
-            Err(failure) => return backend(failure, &report),
-        };
-        let report = form::validate(&form, &context);
-        let Some(payload) = report.payload.clone() else {
-            return refuse(&report, "validation");
-        };
-
-        // 3. Send it, then read the confirmations back.
-        let body = to_js(&payload).and_then(|value| {
-            JSON::stringify(&value)
-                .map(String::from)
-                .map_err(|_| JsError::new("payload"))
-        })?;
-        let path = format!("/v1/customers/{customer}/agreements");
-        let (end, created, failure) = match self
-            .send(Method::POST, &path, Some(body), &correlation)
-            .await
-        {
-            Ok(value) => match input::agreement("response", value) {
-                Ok(agreement) => (PostEnd::Created, Some(agreement), None),
-                Err(_) => (PostEnd::Unreadable, None, None),
-            },
-            Err(failure) => (
-                PostEnd::Failed {
-                    problem: failure.problem,
-                    attempts: failure.attempts,
-                },
-                None,
-                Some(failure),
-            ),
-        };
-        // Read back, to show the list; or, when the answer was lost, to find out whether the
-        // confirmation was recorded all the same.
-        let read_back = match after_post(end) {
-            AfterPost::Fail => None,
-            AfterPost::ReadBack | AfterPost::Reconcile => self
-                .agreement_list(&customer, agreement_type, &correlation)
-                .await
-                .ok(),
-        };
-        let (agreement, agreements, note) =
-            match conclude(&payload, created, &context.existing, read_back) {
-                Conclusion::Confirmed {
-                    agreement,
-                    agreements,
-                    note,
-                } => (agreement, agreements, note),
-                Conclusion::NotRecorded => {
-                    return backend(failure.unwrap_or_else(unexpected), &report)
+        let issues = |issues: &[Issue]| to_js(&field_issues(issues, locale));
+        match outcome {
+            Outcome::Confirmed {
+                agreement,
+                agreements,
+                note,
+                report,
+            } => {
+                set("ok", &JsValue::TRUE);
+                set("agreement", &to_js(&agreement)?);
+                set("agreements", &to_js(&agreements)?);
+                set("warnings", &issues(&report.warnings)?);
+                if let Some(note) = note {
+                    let value = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
+                    let _ = js_sys::Reflect::set(
+                        &value,
+                        &"message".into(),
+                        &messages::note_message(note, locale).into(),
+                    );
+                    set("note", &value);
                 }
-            };
-        set("ok", &JsValue::TRUE);
-        set("agreement", &to_js(&agreement)?);
-        set("agreements", &to_js(&agreements)?);
-        set("warnings", &to_js(&field_issues(&report.warnings, locale))?);
-        if let Some(note) = note {
-            let value = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
-            let _ = js_sys::Reflect::set(
-                &value,
-                &"message".into(),
-                &messages::note_message(note, locale).into(),
-            );
-            set("note", &value);
+            }
+            Outcome::Invalid(report) => {
+                set("ok", &JsValue::FALSE);
+                set("stage", &"validation".into());
+                set("errors", &issues(&report.errors)?);
+                set("warnings", &issues(&report.warnings)?);
+            }
+            Outcome::Failed { report, failure } => {
+                set("ok", &JsValue::FALSE);
+                set("stage", &"backend".into());
+                set("error", &self.error(failure, &correlation));
+                set("errors", &issues(&report.errors)?);
+                set("warnings", &issues(&report.warnings)?);
+            }
         }
         Ok(result.into())
     }
@@ -753,37 +686,13 @@ impl Inner {
         }
         set(
             "issues",
-            to_js(&field_issues(&server_issues(&failure), self.locale))
+            to_js(&field_issues(&failure.issues(), self.locale))
                 .unwrap_or_else(|_| Array::new().into()),
         );
         set("correlationId", correlation.into());
         set("attempts", failure.attempts.into());
         error.into()
     }
-}
-
-fn unexpected() -> Failure {
-    Failure {
-        problem: BackendProblem::Unexpected,
-        status: None,
-        body: ErrorBody::default(),
-        attempts: 1,
-    }
-}
-
-/// The field problems a failure stands for: the server's own list, or the form problem that a
-/// known error means (a duplicate, a future date, a retired agreement).
-fn server_issues(failure: &Failure) -> Vec<Issue> {
-    let mut issues: Vec<Issue> = failure
-        .body
-        .issues
-        .iter()
-        .filter_map(|(field, code)| Problem::from_code(code, *field).map(|p| Issue::new(*field, p)))
-        .collect();
-    if issues.is_empty() && failure.problem == BackendProblem::DuplicateConfirmation {
-        issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
-    }
-    issues
 }
 
 /// An error body in either shape.
