@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlFormElement};
 
-use super::input::Obj;
+use super::compact::Node;
+use super::input::{function_of, Args, Obj};
 use super::{context_of, read_validation_options, result_of, to_js, ValidationOptions};
 use crate::customer::{customer_payload, validate_customer, CustomerForm};
 use crate::form::{self, ConfirmationForm, Report, Role};
@@ -112,7 +113,9 @@ pub fn attach_validation(
     #[wasm_bindgen(unchecked_param_type = "AttachOptions | undefined")] options: JsValue,
 ) -> Result<ValidationHandle, JsError> {
     let document = document()?;
-    let obj = Obj::optional("options", options.clone())?;
+    let args = Args::one(&options);
+    let [node, _, _] = args.nodes()?;
+    let obj = Obj::optional("options", &node)?;
     let customer = match obj
         .as_ref()
         .map(|o| o.string("kind"))
@@ -130,8 +133,10 @@ pub fn attach_validation(
     };
     let summary_heading = match obj.as_ref().and_then(|o| o.raw("summaryHeadingLevel")) {
         None => "h2".to_string(),
-        Some(level) => match level.as_f64() {
-            Some(n) if (2.0..=6.0).contains(&n) && n.fract() == 0.0 => format!("h{}", n as u8),
+        Some(level) => match level {
+            Node::Num(n) if (2.0..=6.0).contains(n) && n.fract() == 0.0 => {
+                format!("h{}", *n as u8)
+            }
             _ => {
                 return Err(JsError::new(
                     "options.summaryHeadingLevel: expected 2, 3, 4, 5 or 6",
@@ -139,11 +144,8 @@ pub fn attach_validation(
             }
         },
     };
-    let on_change = obj
-        .as_ref()
-        .and_then(|o| o.raw("onChange"))
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    let validation_options = read_validation_options(options)?;
+    let on_change = function_of(&options, "onChange");
+    let validation_options = read_validation_options(&node)?;
     // A day that does not exist is refused now, not at every keystroke.
     super::today_of(&validation_options)?;
 
@@ -628,13 +630,16 @@ impl ValidationHandle {
         #[wasm_bindgen(unchecked_param_type = "AttachOptions")] options: JsValue,
     ) -> Result<(), JsError> {
         let attached = self.inner.as_ref().ok_or_else(detached)?;
-        let on_change = Obj::optional("options", options.clone())?.and_then(|o| o.raw("onChange"));
+        let args = Args::one(&options);
+        let [node, _, _] = args.nodes()?;
+        let given = Obj::optional("options", &node)?.is_some_and(|o| o.raw("onChange").is_some());
         // Checked before anything changes: refused options leave the handle as it was.
-        let options = read_validation_options(options)?;
-        super::today_of(&options)?;
-        if let Some(on_change) = on_change {
-            *attached.on_change.borrow_mut() = on_change.dyn_into::<Function>().ok();
+        let read = read_validation_options(&node)?;
+        super::today_of(&read)?;
+        if given {
+            *attached.on_change.borrow_mut() = function_of(&options, "onChange");
         }
+        let options = read;
         *attached.options.borrow_mut() = options;
         attached.set_date_max();
         attached.refresh()?;

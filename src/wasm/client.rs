@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::input::{self, Obj};
+use super::compact::Node;
+use super::input::{self, function_of, Args, Obj};
 use super::{context_of, field_issues, read_form, read_validation_options, to_js};
 use crate::agreement::AgreementType;
 use crate::backend::{ErrorBody, Failure};
@@ -124,14 +125,18 @@ pub struct PartnerCenterClient {
 }
 
 fn number_option(obj: &Obj, key: &str) -> Result<Option<u32>, JsError> {
-    match obj.raw(key) {
+    match obj.number(key)? {
         None => Ok(None),
-        Some(value) => value
-            .as_f64()
-            .filter(|n| n.is_finite() && *n >= 0.0)
-            .map(|n| Some(n as u32))
-            .ok_or_else(|| JsError::new(&format!("options.{key}: expected a number"))),
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n as u32)),
+        Some(_) => Err(JsError::new(&format!("options.{key}: expected a number"))),
     }
+}
+
+/// Reads a JS value (an argument, a parsed answer) through its text.
+fn read<T>(value: &JsValue, f: impl FnOnce(&Node) -> Result<T, JsError>) -> Result<T, JsError> {
+    let args = Args::one(value);
+    let [node, _, _] = args.nodes()?;
+    f(&node)
 }
 
 #[wasm_bindgen]
@@ -141,13 +146,12 @@ impl PartnerCenterClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<PartnerCenterClient, JsError> {
-        let obj = Obj::required("options", options)?;
-        let get_token = obj
-            .raw("getToken")
-            .and_then(|f| f.dyn_into::<Function>().ok())
-            .ok_or_else(|| {
-                JsError::new("options.getToken: expected a function returning the bearer token")
-            })?;
+        let args = Args::one(&options);
+        let [node, _, _] = args.nodes()?;
+        let obj = Obj::required("options", &node)?;
+        let get_token = function_of(&options, "getToken").ok_or_else(|| {
+            JsError::new("options.getToken: expected a function returning the bearer token")
+        })?;
         let defaults = RetryPolicy::default();
         Ok(PartnerCenterClient {
             inner: Rc::new(Inner {
@@ -234,10 +238,11 @@ impl PartnerCenterClient {
         #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        let arguments = Obj::required("form", form).and_then(|form| {
+        let args = Args::of(&form, &options, &JsValue::UNDEFINED);
+        let arguments = args.nodes().and_then(|[form, options, _]| {
             Ok((
-                read_form(Some(form))?,
-                context_of(read_validation_options(options)?)?,
+                read_form(Some(Obj::required("form", &form)?))?,
+                context_of(read_validation_options(&options)?)?,
             ))
         });
         let (form, (context, locale, _)) = match arguments {
@@ -262,7 +267,7 @@ impl PartnerCenterClient {
     ) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
-            Obj::required("customer", customer.clone())?;
+            read(&customer, |node| Obj::required("customer", node).map(drop))?;
             let body = JSON::stringify(&customer)
                 .map(String::from)
                 .map_err(|_| JsError::new("customer: not serializable"))?;
@@ -340,7 +345,9 @@ impl PartnerCenterClient {
                 .metadata(AgreementType::MicrosoftCustomerAgreement, &correlation)
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
-            let template_id = Obj::required("metadata", metadata)?.required_string("templateId")?;
+            let template_id = read(&metadata, |node| {
+                Obj::required("metadata", node)?.required_string("templateId")
+            })?;
             let path = format!(
                 "/v1/agreementtemplates/{}/document?country={}&language={}",
                 encode(&template_id),
@@ -352,14 +359,14 @@ impl PartnerCenterClient {
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
             // Only http(s) links reach the page: a javascript: link would run when clicked.
-            let links = Obj::required("document", document.clone())?;
-            for key in ["displayUri", "downloadUri"] {
-                if !links
-                    .required_string(key)
-                    .is_ok_and(|link| is_web_link(&link))
-                {
-                    return Err(inner.error(Failure::unexpected(), &correlation));
-                }
+            let safe = read(&document, |node| {
+                let links = Obj::required("document", node)?;
+                Ok(["displayUri", "downloadUri"]
+                    .iter()
+                    .all(|key| links.str(key).ok().flatten().is_some_and(is_web_link)))
+            });
+            if !safe.unwrap_or(false) {
+                return Err(inner.error(Failure::unexpected(), &correlation));
             }
             Ok(document)
         })
@@ -559,13 +566,16 @@ impl Inner {
             agreement.as_str()
         );
         let collection = self.send(Method::GET, &path, None, correlation).await?;
-        Array::from(&items_of(&collection))
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                input::agreement(&format!("items[{i}]"), item).map_err(|_| Failure::unexpected())
-            })
-            .collect()
+        read(&collection, |node| {
+            let mut list = Vec::new();
+            if let Some(collection) = Obj::optional("collection", node)? {
+                for (path, item) in collection.array("items")? {
+                    list.push(input::agreement(&path, item)?);
+                }
+            }
+            Ok(list)
+        })
+        .map_err(|_| Failure::unexpected())
     }
 
     /// Drives the confirmation flow of the rules crate: performs each call it asks for and
@@ -587,10 +597,12 @@ impl Inner {
             let answer = match &call {
                 Call::Metadata(agreement) => match self.metadata(*agreement, &correlation).await {
                     Ok(metadata) => Answer::Metadata(
-                        Obj::optional("metadata", metadata)
-                            .ok()
-                            .flatten()
-                            .and_then(|m| m.string("templateId").ok().flatten()),
+                        read(&metadata, |node| {
+                            Ok(Obj::optional("metadata", node)?
+                                .and_then(|m| m.string("templateId").ok().flatten()))
+                        })
+                        .ok()
+                        .flatten(),
                     ),
                     Err(failure) => Answer::Failed(failure),
                 },
@@ -614,7 +626,9 @@ impl Inner {
                         .send(Method::POST, &call.path(), Some(body), &correlation)
                         .await
                     {
-                        Ok(value) => Answer::Created(input::agreement("response", value).ok()),
+                        Ok(value) => Answer::Created(
+                            read(&value, |node| input::agreement("response", node)).ok(),
+                        ),
                         Err(failure) => Answer::Failed(failure),
                     }
                 }
@@ -697,14 +711,17 @@ impl Inner {
 
 /// An error body in either shape.
 fn error_body(value: &JsValue) -> ErrorBody {
-    let Ok(Some(obj)) = Obj::optional("error", value.clone()) else {
+    read(value, |node| Ok(error_body_of(node))).unwrap_or_default()
+}
+
+fn error_body_of(node: &Node) -> ErrorBody {
+    let Ok(Some(obj)) = Obj::optional("error", node) else {
         return ErrorBody::default();
     };
-    let text = |key: &str| {
-        obj.raw(key).and_then(|v| {
-            v.as_string()
-                .or_else(|| v.as_f64().map(|n| (n as i64).to_string()))
-        })
+    let text = |key: &str| match obj.raw(key) {
+        Some(Node::Str(text)) => Some(text.to_string()),
+        Some(Node::Num(n)) => Some((*n as i64).to_string()),
+        _ => None,
     };
     let issues = obj
         .object("parameters")
@@ -715,7 +732,7 @@ fn error_body(value: &JsValue) -> ErrorBody {
         .into_iter()
         .filter_map(|(_, item)| {
             let item = Obj::optional("issue", item).ok().flatten()?;
-            let field = Field::parse(&item.string("field").ok().flatten()?)?;
+            let field = Field::parse(item.str("field").ok().flatten()?)?;
             Some((field, item.string("code").ok().flatten()?))
         })
         .collect();
@@ -723,7 +740,7 @@ fn error_body(value: &JsValue) -> ErrorBody {
         code: text("code"),
         error_name: text("errorName"),
         description: text("description").or_else(|| text("message")),
-        is_retryable: obj.raw("isRetryable").and_then(|v| v.as_bool()),
+        is_retryable: obj.bool("isRetryable"),
         issues,
     }
 }

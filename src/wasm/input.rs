@@ -1,21 +1,55 @@
-//! Reads the arguments of the JS API from plain JS values with `Reflect`, field by field.
-//! Written by hand rather than with serde's deserializer: serde-wasm-bindgen's deserializer and
-//! serde's error formatting (float printing included) cost about half of the module's size.
-//! A value of the wrong type is a malformed call: it becomes a JS `Error` naming the path.
+//! Reads the arguments of the JS API from the tree of their text (`compact`): one crossing per
+//! call, then plain Rust. A value of the wrong type is a malformed call: it becomes a JS `Error`
+//! naming the path (`options.policy.cloudAgreementLastDay: expected a string`).
 
 use chrono::NaiveDate;
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsError, JsValue};
 
+use super::compact::Node;
 use crate::date::{parse_agreed_date_time, parse_date};
 use crate::payload::{Agreement, Contact};
 use crate::timeline::Policy;
 use crate::wire::Wire;
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// Up to three arguments of a call, as one string (`undefined` for those left out).
+    fn encode_args(a: &JsValue, b: &JsValue, c: &JsValue) -> String;
+}
+
+/// The text of up to three JS values (see `Args::nodes`).
+pub struct Args(String);
+
+impl Args {
+    pub fn of(a: &JsValue, b: &JsValue, c: &JsValue) -> Args {
+        Args(encode_args(a, b, c))
+    }
+
+    pub fn one(value: &JsValue) -> Args {
+        Args::of(value, &JsValue::UNDEFINED, &JsValue::UNDEFINED)
+    }
+
+    /// The three values, in order.
+    pub fn nodes(&self) -> Result<[Node<'_>; 3], JsError> {
+        Node::parse_args(&self.0).ok_or_else(|| JsError::new("the arguments could not be read"))
+    }
+}
+
+/// A function property of a JS object (`onChange`, `getToken`): functions do not cross as
+/// text, they are taken as they are.
+#[cfg(any(feature = "client", feature = "dom"))]
+pub fn function_of(object: &JsValue, key: &str) -> Option<js_sys::Function> {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(object, &JsValue::from_str(key))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()
+}
+
 /// A JS object being read, with its path for error messages (`options.policy`).
-pub struct Obj {
+pub struct Obj<'a> {
     path: String,
-    value: JsValue,
+    fields: &'a [(&'a str, Node<'a>)],
 }
 
 /// A value quoted for an error message, cut after 40 characters (inputs can be huge).
@@ -29,45 +63,48 @@ fn error(path: &str, expected: &str) -> JsError {
     JsError::new(&format!("{path}: expected {expected}"))
 }
 
-impl Obj {
+impl<'a> Obj<'a> {
     /// An optional object argument: `undefined` and `null` are `None`.
-    pub fn optional(path: &str, value: JsValue) -> Result<Option<Obj>, JsError> {
-        if value.is_undefined() || value.is_null() {
-            Ok(None)
-        } else if value.is_object() && !Array::is_array(&value) {
-            Ok(Some(Obj {
+    pub fn optional(path: &str, node: &'a Node<'a>) -> Result<Option<Obj<'a>>, JsError> {
+        match node {
+            Node::Absent => Ok(None),
+            Node::Object(fields) => Ok(Some(Obj {
                 path: path.to_string(),
-                value,
-            }))
-        } else {
-            Err(error(path, "an object"))
+                fields,
+            })),
+            _ => Err(error(path, "an object")),
         }
     }
 
     /// A required object argument.
-    pub fn required(path: &str, value: JsValue) -> Result<Obj, JsError> {
-        Obj::optional(path, value)?.ok_or_else(|| error(path, "an object"))
+    pub fn required(path: &str, node: &'a Node<'a>) -> Result<Obj<'a>, JsError> {
+        Obj::optional(path, node)?.ok_or_else(|| error(path, "an object"))
     }
 
     fn path_of(&self, key: &str) -> String {
         format!("{}.{key}", self.path)
     }
 
-    /// The raw value of a property; a throwing getter reads as `undefined`.
-    pub fn raw(&self, key: &str) -> Option<JsValue> {
-        let value =
-            Reflect::get(&self.value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        (!value.is_undefined() && !value.is_null()).then_some(value)
+    /// A property, unless it is `undefined` or `null`.
+    pub fn raw(&self, key: &str) -> Option<&'a Node<'a>> {
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, node)| node)
+            .filter(|node| !matches!(node, Node::Absent))
     }
 
     /// An optional string property.
     pub fn string(&self, key: &str) -> Result<Option<String>, JsError> {
+        self.str(key).map(|s| s.map(str::to_string))
+    }
+
+    /// An optional string property, borrowed.
+    pub fn str(&self, key: &str) -> Result<Option<&'a str>, JsError> {
         match self.raw(key) {
             None => Ok(None),
-            Some(value) => value
-                .as_string()
-                .map(Some)
-                .ok_or_else(|| error(&self.path_of(key), "a string")),
+            Some(Node::Str(text)) => Ok(Some(text)),
+            Some(_) => Err(error(&self.path_of(key), "a string")),
         }
     }
 
@@ -77,11 +114,30 @@ impl Obj {
             .ok_or_else(|| error(&self.path_of(key), "a string"))
     }
 
+    /// An optional number property.
+    #[cfg(any(feature = "client", feature = "dom"))]
+    pub fn number(&self, key: &str) -> Result<Option<f64>, JsError> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(Node::Num(n)) => Ok(Some(*n)),
+            Some(_) => Err(error(&self.path_of(key), "a number")),
+        }
+    }
+
+    /// An optional boolean property (anything else reads as absent).
+    #[cfg(feature = "client")]
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        match self.raw(key) {
+            Some(Node::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
     /// An optional `YYYY-MM-DD` date property.
     pub fn date(&self, key: &str) -> Result<Option<NaiveDate>, JsError> {
-        self.string(key)?
+        self.str(key)?
             .map(|text| {
-                parse_date(&text)
+                parse_date(text)
                     .ok_or_else(|| error(&self.path_of(key), "a calendar date written YYYY-MM-DD"))
             })
             .transpose()
@@ -94,42 +150,35 @@ impl Obj {
 
     /// The generic part of `wire`, kept out of it so that it is not compiled once per type.
     fn wire_index(&self, key: &str, names: &[&str]) -> Result<Option<usize>, JsError> {
-        self.string(key)?
-            .map(|text| name_index(&self.path_of(key), &text, names))
+        self.str(key)?
+            .map(|text| name_index(&self.path_of(key), text, names))
             .transpose()
     }
 
     /// An optional nested object.
-    pub fn object(&self, key: &str) -> Result<Option<Obj>, JsError> {
+    pub fn object(&self, key: &str) -> Result<Option<Obj<'a>>, JsError> {
         match self.raw(key) {
             None => Ok(None),
-            Some(value) => Obj::optional(&self.path_of(key), value),
+            Some(node) => Obj::optional(&self.path_of(key), node),
         }
     }
 
     /// An optional array property, as its items with their paths.
-    pub fn array(&self, key: &str) -> Result<Vec<(String, JsValue)>, JsError> {
+    pub fn array(&self, key: &str) -> Result<Vec<(String, &'a Node<'a>)>, JsError> {
         match self.raw(key) {
             None => Ok(Vec::new()),
-            Some(value) => {
-                let array = value
-                    .dyn_into::<Array>()
-                    .map_err(|_| error(&self.path_of(key), "an array"))?;
-                Ok(array
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| (format!("{}.{key}[{i}]", self.path), item))
-                    .collect())
-            }
+            Some(Node::Array(items)) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (format!("{}.{key}[{i}]", self.path), item))
+                .collect()),
+            Some(_) => Err(error(&self.path_of(key), "an array")),
         }
     }
 
     /// The own enumerable keys of the object.
-    pub fn keys(&self) -> Vec<String> {
-        Object::keys(self.value.unchecked_ref::<Object>())
-            .iter()
-            .filter_map(|k| k.as_string())
-            .collect()
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.fields.iter().map(|(k, _)| *k)
     }
 }
 
@@ -153,12 +202,12 @@ pub fn policy(obj: Option<Obj>) -> Result<Policy, JsError> {
     let mut policy = Policy::DEFAULT;
     if let Some(obj) = obj {
         for key in obj.keys() {
-            let date = obj.date(&key)?;
-            let slot = policy.field_mut(&key).ok_or_else(|| {
+            let date = obj.date(key)?;
+            let slot = policy.field_mut(key).ok_or_else(|| {
                 JsError::new(&format!(
                     "{}: unknown field {} (expected one of {})",
                     obj.path,
-                    quote(&key),
+                    quote(key),
                     Policy::FIELDS.join(", ")
                 ))
             })?;
@@ -181,8 +230,8 @@ fn contact(obj: &Obj) -> Result<Contact, JsError> {
 }
 
 /// An agreement as read back from the backend (`dateAgreed` with or without time and zone).
-pub fn agreement(path: &str, value: JsValue) -> Result<Agreement, JsError> {
-    let obj = Obj::required(path, value)?;
+pub fn agreement(path: &str, node: &Node) -> Result<Agreement, JsError> {
+    let obj = Obj::required(path, node)?;
     let contact_obj = obj
         .object("primaryContact")?
         .ok_or_else(|| error(&obj.path_of("primaryContact"), "an object"))?;

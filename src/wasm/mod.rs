@@ -1,8 +1,9 @@
-//! The JavaScript API. Every function reads its arguments (`input`: by hand, with `Reflect`),
-//! calls the plain Rust rules, and converts the result (`to_js`: from its `Serialize` derive to
-//! plain JS objects); a malformed call (a value of the wrong type, a date that is not
-//! `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation failures are values,
-//! never exceptions. Only `browser_today` reads a clock.
+//! The JavaScript API. Every function crosses the boundary once each way (`compact`): its
+//! arguments come in as one string, read into a tree (`input`), the plain Rust rules run, and
+//! the result goes out as one string written from its `Serialize` derive, which
+//! `js/boundary.js` turns into plain objects. A malformed call (a value of the wrong type, a
+//! date that is not `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation
+//! failures are values, never exceptions. Only `browser_today` reads a clock.
 
 #[cfg(feature = "dom")]
 mod attach;
@@ -10,17 +11,16 @@ mod attach;
 pub use attach::{attach_validation, ValidationHandle};
 #[cfg(feature = "client")]
 mod client;
+mod compact;
 mod input;
-mod to_js;
-#[doc(hidden)]
-pub use to_js::to_js_value;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use input::Obj;
+use compact::Node;
+use input::{Args, Obj};
 
 use crate::agreement::{AgreementType, Channel, Environment};
 use crate::countries;
@@ -302,8 +302,30 @@ pub struct FieldLabels {
 // Conversions
 // ---------------------------------------------------------------------------------------------
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    to_js::to_js_value(value).map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// A result, from its string.
+    fn decode(text: &str) -> JsValue;
+}
+
+/// A result as a plain JS value: one string across the boundary, read by `js/boundary.js`.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    from_text(compact::to_text(value))
+}
+
+/// The part of `to_js` that does not depend on the type (compiled once, not once per result).
+#[inline(never)]
+fn from_text(text: Result<String, compact::Unsupported>) -> Result<JsValue, JsError> {
+    match text {
+        Ok(text) => Ok(decode(&text)),
+        Err(_) => Err(JsError::new("cannot convert the result")),
+    }
+}
+
+/// A value as the API returns its results (for the tests of the boundary itself).
+#[doc(hidden)]
+pub fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    to_js(value)
 }
 
 fn date_arg(what: &str, value: &str) -> Result<NaiveDate, JsError> {
@@ -319,7 +341,7 @@ fn locale_arg(value: &JsValue) -> Locale {
     Locale::parse(&value.as_string().unwrap_or_default())
 }
 
-fn read_status_options(value: JsValue) -> Result<StatusOptions, JsError> {
+fn read_status_options(value: &Node) -> Result<StatusOptions, JsError> {
     let Some(obj) = Obj::optional("options", value)? else {
         return Ok(StatusOptions::default());
     };
@@ -331,7 +353,7 @@ fn read_status_options(value: JsValue) -> Result<StatusOptions, JsError> {
     })
 }
 
-fn read_gate_request(value: JsValue) -> Result<OrderGateRequest, JsError> {
+fn read_gate_request(value: &Node) -> Result<OrderGateRequest, JsError> {
     let obj = Obj::required("request", value)?;
     // Loops rather than `collect::<Result<Vec<_>, _>>()`: 0.3 KB less of wasm each.
     let mut confirmations = Vec::new();
@@ -370,7 +392,7 @@ fn read_form(obj: Option<Obj>) -> Result<ConfirmationForm, JsError> {
     Ok(form)
 }
 
-fn read_validation_options(value: JsValue) -> Result<ValidationOptions, JsError> {
+fn read_validation_options(value: &Node) -> Result<ValidationOptions, JsError> {
     let Some(obj) = Obj::optional("options", value)? else {
         return Ok(ValidationOptions::default());
     };
@@ -496,12 +518,15 @@ pub fn agreement_status(
     date: &str,
     #[wasm_bindgen(unchecked_param_type = "StatusOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let agreement: AgreementType = input::wire_value(
-        "agreementType",
-        &agreement_type.as_string().unwrap_or_default(),
-    )?;
+    let args = Args::of(&agreement_type, &options, &JsValue::UNDEFINED);
+    let [agreement_type, options, _] = args.nodes()?;
+    let text = match agreement_type {
+        Node::Str(text) => text,
+        _ => "",
+    };
+    let agreement: AgreementType = input::wire_value("agreementType", text)?;
     let date = date_arg("date", date)?;
-    let options = read_status_options(options)?;
+    let options = read_status_options(&options)?;
     let locale = options.locale.unwrap_or_default();
     let scope = Scope {
         environment: options.environment.unwrap_or_default(),
@@ -536,8 +561,10 @@ pub fn timeline(
     #[wasm_bindgen(unchecked_param_type = "Policy | undefined")] policy: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Locale | string | undefined")] locale: JsValue,
 ) -> Result<JsValue, JsError> {
-    let policy = input::policy(Obj::optional("policy", policy)?)?;
     let locale = locale_arg(&locale);
+    let args = Args::one(&policy);
+    let [policy, _, _] = args.nodes()?;
+    let policy = input::policy(Obj::optional("policy", &policy)?)?;
     let milestones: Vec<Milestone> = policy
         .milestones()
         .map(|m| {
@@ -567,7 +594,9 @@ pub fn default_policy() -> Result<JsValue, JsError> {
 pub fn check_policy(
     #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue,
 ) -> Result<JsValue, JsError> {
-    to_js(&input::policy(Some(Obj::required("policy", policy)?))?)
+    let args = Args::one(&policy);
+    let [policy, _, _] = args.nodes()?;
+    to_js(&input::policy(Some(Obj::required("policy", &policy)?))?)
 }
 
 /// Whether a partner may place a new order, change a seat count or renew, for an offer, given
@@ -576,7 +605,9 @@ pub fn check_policy(
 pub fn order_gate(
     #[wasm_bindgen(unchecked_param_type = "OrderGateRequest")] request: JsValue,
 ) -> Result<JsValue, JsError> {
-    let request = read_gate_request(request)?;
+    let args = Args::one(&request);
+    let [request, _, _] = args.nodes()?;
+    let request = read_gate_request(&request)?;
     let date = date_arg("date", &request.date)?;
     let mut confirmations = Vec::new();
     for c in &request.confirmations {
@@ -622,8 +653,10 @@ pub fn validate_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let form = read_form(Some(Obj::required("form", form)?))?;
-    let (context, locale, _) = context_of(read_validation_options(options)?)?;
+    let args = Args::of(&form, &options, &JsValue::UNDEFINED);
+    let [form, options, _] = args.nodes()?;
+    let form = read_form(Some(Obj::required("form", &form)?))?;
+    let (context, locale, _) = context_of(read_validation_options(&options)?)?;
     to_js(&result_of(form::validate(&form, &context), locale))
 }
 
@@ -638,7 +671,9 @@ pub fn validate_field(
 ) -> Result<JsValue, JsError> {
     let field = Field::parse(field)
         .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))?;
-    let (context, locale, form) = context_of(read_validation_options(options)?)?;
+    let args = Args::one(&options);
+    let [options, _, _] = args.nodes()?;
+    let (context, locale, form) = context_of(read_validation_options(&options)?)?;
     let report = form::validate_field(field, value, &form, &context);
     let mut issues = field_issues(&report.errors, locale);
     issues.extend(field_issues(&report.warnings, locale));
@@ -651,7 +686,9 @@ pub fn validate_field(
 pub fn today(
     #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options = read_validation_options(options)?;
+    let args = Args::one(&options);
+    let [options, _, _] = args.nodes()?;
+    let options = read_validation_options(&options)?;
     let today = today_of(&options)?;
     to_js(&TodayInfo {
         local: format_date(today.local),
