@@ -1,5 +1,5 @@
 // Types of <csp-agreement-confirmation> (js/csp-agreement-confirmation.js).
-import type { Agreement, FieldIssue, BackendProblemCode, ConfirmNote } from "./csp_agreements.js";
+import type { Agreement, FieldIssue, BackendProblem, ConfirmNote } from "./csp_agreements.js";
 
 /** Detail of `validation-change`: after every check (as the user types, on submit). */
 export interface ValidationChangeDetail {
@@ -29,7 +29,7 @@ export interface ConfirmationFailedDetail {
   stage: "validation" | "backend";
   errors: FieldIssue[];
   correlationId: string;
-  error?: { code: BackendProblemCode; message: string; status?: number; issues: FieldIssue[] };
+  error?: { code: BackendProblem; message: string; status?: number; issues: FieldIssue[] };
 }
 
 export interface CspAgreementConfirmationEventMap extends HTMLElementEventMap {

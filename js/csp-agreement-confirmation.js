@@ -6,6 +6,10 @@
 // Shadow DOM (open): the portal's CSS cannot break the form and the form's CSS cannot leak into
 // the portal; style it through the CSS custom properties and ::part() names listed in README.md.
 import * as csp from "./csp_agreements.js";
+import {
+  fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale, renderNotice, saveDraft,
+  showTemplateLink,
+} from "./ui.js";
 
 // With the `web` target the module must be initialized; with `bundler` it already is.
 const ready = typeof csp.default === "function" ? csp.default() : Promise.resolve();
@@ -91,11 +95,11 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   get locale() {
-    return /^fr\b/i.test(this.getAttribute("locale") ?? "") ? "fr-FR" : "en-US";
+    return parseLocale(this.getAttribute("locale"));
   }
 
   #text(key, values = {}) {
-    return (TEXTS[this.locale][key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+    return interpolate(TEXTS[this.locale][key] ?? key, values);
   }
 
   /** The options of the checks, from the attributes. */
@@ -225,21 +229,8 @@ export class CspAgreementConfirmation extends HTMLElement {
     const form = this.#form;
     form.querySelector("legend").textContent = this.#text("legend");
     for (const label of form.querySelectorAll("[data-label]")) label.textContent = labels[label.dataset.label];
-    const type = form.elements.namedItem("agreementType");
-    const value = type.value || "MicrosoftCustomerAgreement";
-    const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-    type.replaceChildren(
-      new Option(capital(labels.microsoftCustomerAgreement), "MicrosoftCustomerAgreement"),
-      new Option(capital(labels.microsoftCloudAgreement), "MicrosoftCloudAgreement"),
-    );
-    type.value = value;
-    const country = form.elements.namedItem("country");
-    const chosen = country.value;
-    const names = new Intl.DisplayNames([this.locale], { type: "region", fallback: "code" });
-    const rows = csp.countries().map((c) => [c.code, safe(() => names.of(c.code)) ?? c.name]);
-    rows.sort((a, b) => a[1].localeCompare(b[1], this.locale));
-    country.replaceChildren(new Option("—", ""), ...rows.map(([code, name]) => new Option(name, code)));
-    country.value = chosen;
+    fillAgreements(form.elements.namedItem("agreementType"), labels);
+    fillCountries(form.elements.namedItem("country"), csp.countries(), this.locale, "—");
     this.#fillLanguages();
     form.querySelector("[data-template]").textContent = this.#text("template");
     form.querySelector('button[type="submit"]').textContent = this.#text("save");
@@ -247,13 +238,8 @@ export class CspAgreementConfirmation extends HTMLElement {
 
   #fillLanguages() {
     const form = this.#form;
-    const select = form.elements.namedItem("language");
-    const value = select.value;
     const country = form.elements.namedItem("country").value;
-    const languages = country ? csp.templateLanguages(country) : ["en-US"];
-    const names = new Intl.DisplayNames([this.locale], { type: "language" });
-    select.replaceChildren(...languages.map((l) => new Option(safe(() => names.of(l)) ?? l, l)));
-    select.value = languages.includes(value) ? value : "en-US";
+    fillLanguages(form.elements.namedItem("language"), country ? csp.templateLanguages(country) : ["en-US"], this.locale);
   }
 
   #values() {
@@ -267,21 +253,12 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   #saveDraft() {
-    try {
-      sessionStorage.setItem(this.#draftKey, JSON.stringify(this.#values()));
-    } catch {
-      // No storage: the form still works.
-    }
+    saveDraft(this.#draftKey, this.#values());
   }
 
   #restoreDraft() {
-    let draft = null;
-    try {
-      draft = JSON.parse(sessionStorage.getItem(this.#draftKey));
-    } catch {
-      draft = null;
-    }
-    if (!draft) return;
+    const draft = loadDraft(this.#draftKey);
+    if (!draft || typeof draft !== "object") return;
     const form = this.#form;
     for (const [name, value] of Object.entries(draft)) {
       const control = form.elements.namedItem(name);
@@ -309,27 +286,8 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   #notice(message, issues = [], correlationId, ok = false) {
-    const notice = this.shadowRoot.querySelector(".notice");
-    notice.replaceChildren();
-    notice.classList.toggle("ok", ok);
-    const p = document.createElement("p");
-    p.textContent = message;
-    notice.append(p);
-    if (issues.length) {
-      const list = document.createElement("ul");
-      for (const issue of issues) {
-        const item = document.createElement("li");
-        item.textContent = issue.message;
-        list.append(item);
-      }
-      notice.append(list);
-    }
-    if (correlationId) {
-      const id = document.createElement("p");
-      id.textContent = this.#text("correlation", { id: correlationId });
-      notice.append(id);
-    }
-    notice.hidden = false;
+    const footer = correlationId ? this.#text("correlation", { id: correlationId }) : undefined;
+    renderNotice(this.shadowRoot.querySelector(".notice"), { message, issues, footer, ok });
   }
 
   async #submit(event) {
@@ -388,24 +346,14 @@ export class CspAgreementConfirmation extends HTMLElement {
     const { country, language } = this.#values();
     output.replaceChildren();
     if (!country) return;
-    try {
-      const document_ = await this.#clientFor().templateDocument(country, language);
-      const link = document.createElement("a");
-      link.href = document_.downloadUri;
-      link.setAttribute("part", "link");
-      link.textContent = this.#text("link", { country: document_.country, language: document_.language });
-      output.append(link);
-    } catch (error) {
-      output.textContent = error.message;
-    }
-  }
-}
-
-function safe(read) {
-  try {
-    return read();
-  } catch {
-    return undefined;
+    await showTemplateLink(output, {
+      client: this.#clientFor(),
+      country,
+      language,
+      part: "link",
+      linkText: (found) => this.#text("link", { country: found.country, language: found.language }),
+      failureText: (error) => error.message,
+    });
   }
 }
 

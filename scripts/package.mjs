@@ -8,7 +8,7 @@ import { join } from "node:path";
 const args = process.argv.slice(2);
 const rules = args.includes("--rules");
 const dir = args.find((a) => !a.startsWith("--")) ?? (rules ? "pkg-rules" : "pkg");
-const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts"];
+const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts", "ui.js"];
 for (const file of element) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
 
 const path = join(dir, "package.json");

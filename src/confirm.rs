@@ -625,7 +625,7 @@ mod tests {
             report
                 .errors
                 .iter()
-                .map(|i| (i.field.as_str(), i.code()))
+                .map(|i| (i.field.as_str(), i.code().as_str()))
                 .collect()
         }
 

@@ -1,7 +1,7 @@
 //! A new customer's account information (the new-customer flow): company, domain, country and
 //! primary contact. The sandbox server checks a created customer with the same function.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::countries;
 use crate::fields::{check_email, check_name, check_phone, is_valid_domain};
@@ -55,6 +55,7 @@ pub fn customer_payload(form: &CustomerForm) -> Option<NewCustomer> {
         billing_profile: BillingProfile {
             company_name: form.company_name.trim().into(),
             email: form.email.trim().into(),
+            culture: None,
             default_address: Address {
                 country: countries::find(&form.country)?.code.into(),
                 first_name: form.first_name.trim().into(),
@@ -66,33 +67,72 @@ pub fn customer_payload(form: &CustomerForm) -> Option<NewCustomer> {
 }
 
 /// The body of `POST /v1/customers` (the parts of Partner Center's Customer the flow needs).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
+    /// The customer's domain.
     pub company_profile: CompanyProfile,
+    /// The company's name, its contact and address.
     pub billing_profile: BillingProfile,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl NewCustomer {
+    /// The account information this body carries, to check it as the form is checked.
+    pub fn form(&self) -> CustomerForm {
+        let billing = &self.billing_profile;
+        let address = &billing.default_address;
+        CustomerForm {
+            company_name: billing.company_name.clone(),
+            domain: self.company_profile.domain.clone(),
+            country: address.country.clone(),
+            first_name: address.first_name.clone(),
+            last_name: address.last_name.clone(),
+            email: billing.email.clone(),
+            phone_number: address.phone_number.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The company profile of a new customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CompanyProfile {
+    /// `contoso.onmicrosoft.com`.
     pub domain: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The billing profile of a new customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingProfile {
+    /// The company's name.
     pub company_name: String,
+    /// The contact's email address.
     pub email: String,
+    /// The customer's language (one of the template languages, `fr-FR`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub culture: Option<String>,
+    /// The address and its contact.
     pub default_address: Address,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A new customer's address and contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
+    /// The country code, upper case.
     pub country: String,
+    /// The contact's first name.
     pub first_name: String,
+    /// The contact's last name.
     pub last_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The contact's phone number, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub phone_number: Option<String>,
 }
 
@@ -126,7 +166,7 @@ mod tests {
         let codes = |form: &CustomerForm| -> Vec<(&str, &str)> {
             validate_customer(form)
                 .iter()
-                .map(|i| (i.field.as_str(), i.code()))
+                .map(|i| (i.field.as_str(), i.code().as_str()))
                 .collect()
         };
         assert_eq!(

@@ -30,6 +30,16 @@ pub fn format_date(date: NaiveDate) -> String {
     text
 }
 
+/// A date that serializes as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day(pub NaiveDate);
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_date(self.0))
+    }
+}
+
 /// Reads the `dateAgreed` of an agreement as Partner Center returns it: `2019-08-26T00:00:00`,
 /// `2018-06-14T00:00:00.000Z`, `2019-08-26T00:00:00Z`, with an offset, or a bare date. A time
 /// with an offset is converted to its UTC calendar day (the API's dates are UTC).

@@ -240,7 +240,7 @@ mod tests {
     use super::*;
 
     fn codes(problems: Vec<Problem>) -> Vec<&'static str> {
-        problems.iter().map(Problem::code).collect()
+        problems.iter().map(|p| p.code().as_str()).collect()
     }
 
     #[test]

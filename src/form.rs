@@ -1,7 +1,7 @@
 //! The confirmation form (SPEC §4): every check of every field, run together so that all
 //! problems come back at once, and the payload built when there are none.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use crate::agreement::AgreementType;
 use crate::countries;
@@ -14,50 +14,37 @@ use crate::text;
 
 /// The form as the user typed it. Every value is text as entered; a missing or `null` value is
 /// empty. Values are trimmed before they are checked and sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct ConfirmationForm {
     /// `MicrosoftCustomerAgreement` or `MicrosoftCloudAgreement`.
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(
         target_arch = "wasm32",
         tsify(optional, type = "AgreementType | \"\" | null")
     )]
     pub agreement_type: String,
     /// `YYYY-MM-DD`, as an `<input type="date">` gives it.
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub date_agreed: String,
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub first_name: String,
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub last_name: String,
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub email: String,
     /// Optional.
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub phone_number: String,
     /// The customer's tenant id (a GUID); optional in the checks, required to send.
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub customer_id: String,
     /// Country of the agreement template (`FR`), optional.
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub country: String,
     /// Language of the agreement template (`fr-FR`), optional; default `en-US`.
-    #[serde(deserialize_with = "text")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     pub language: String,
-}
-
-fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 impl ConfirmationForm {

@@ -52,15 +52,38 @@ pub enum GateReason {
     OfferNotAvailable,
 }
 
+crate::wire_enum! {
+    /// The stable code of a gate reason.
+    pub enum GateReasonCode {
+        /// Renewals are not gated.
+        RenewalNotGated = "renewal-not-gated",
+        /// A confirmation counts on the date.
+        Confirmed = "confirmed",
+        /// No confirmation of an agreement that counts on the date.
+        NoConfirmation = "no-confirmation",
+        /// Only the Cloud Agreement was confirmed, and it no longer counts.
+        CloudAgreementNoLongerCounts = "cloud-agreement-no-longer-counts",
+        /// The offer needs a Customer Agreement confirmation.
+        OfferRequiresCustomerAgreement = "offer-requires-customer-agreement",
+        /// The offer is not offered yet on the date.
+        OfferNotAvailable = "offer-not-available",
+    }
+}
+
 impl GateReason {
-    pub fn code(self) -> &'static str {
+    /// The reason's stable code.
+    pub fn code(self) -> GateReasonCode {
         match self {
-            GateReason::RenewalNotGated => "renewal-not-gated",
-            GateReason::Confirmed(_) => "confirmed",
-            GateReason::NoConfirmation => "no-confirmation",
-            GateReason::CloudAgreementNoLongerCounts => "cloud-agreement-no-longer-counts",
-            GateReason::OfferRequiresCustomerAgreement => "offer-requires-customer-agreement",
-            GateReason::OfferNotAvailable => "offer-not-available",
+            GateReason::RenewalNotGated => GateReasonCode::RenewalNotGated,
+            GateReason::Confirmed(_) => GateReasonCode::Confirmed,
+            GateReason::NoConfirmation => GateReasonCode::NoConfirmation,
+            GateReason::CloudAgreementNoLongerCounts => {
+                GateReasonCode::CloudAgreementNoLongerCounts
+            }
+            GateReason::OfferRequiresCustomerAgreement => {
+                GateReasonCode::OfferRequiresCustomerAgreement
+            }
+            GateReason::OfferNotAvailable => GateReasonCode::OfferNotAvailable,
         }
     }
 }

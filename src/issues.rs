@@ -36,13 +36,14 @@ pub enum Window {
     From(NaiveDate),
 }
 
-/// Why a partner's role does not allow confirming.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoleRefusal {
-    /// Only admin agents and sales agents may confirm.
-    Role,
-    /// Indirect resellers cannot confirm: their indirect provider does.
-    IndirectReseller,
+crate::wire_enum! {
+    /// Why a partner's role does not allow confirming.
+    pub enum RoleRefusal {
+        /// Only admin agents and sales agents may confirm.
+        Role = "role",
+        /// Indirect resellers cannot confirm: their indirect provider does.
+        IndirectReseller = "indirect-reseller",
+    }
 }
 
 /// One problem found by a check. `code()` is the stable, documented identifier.
@@ -89,54 +90,98 @@ pub enum Problem {
     },
 }
 
+crate::wire_enum! {
+    /// The stable code of a problem (SPEC §4.1), as it appears in results and server answers.
+    pub enum IssueCode {
+        /// The field is empty.
+        Required = "required",
+        /// Neither of the two agreement types.
+        InvalidAgreementType = "invalid-agreement-type",
+        /// The agreement cannot be confirmed on the day.
+        AgreementNotAcceptable = "agreement-not-acceptable",
+        /// A warning: the Cloud Agreement's last day.
+        LastDayOfTransition = "last-day-of-transition",
+        /// Not a calendar date written `YYYY-MM-DD`.
+        InvalidDate = "invalid-date",
+        /// The date of acceptance is after today.
+        FutureDate = "future-date",
+        /// The date of acceptance is after the agreement's last day.
+        AfterRetirement = "after-retirement",
+        /// The date of acceptance is before the agreement was available.
+        BeforeAvailability = "before-availability",
+        /// Longer than the field allows.
+        TooLong = "too-long",
+        /// Control or format characters, or characters a name cannot hold.
+        InvalidCharacters = "invalid-characters",
+        /// Not an email address.
+        InvalidEmail = "invalid-email",
+        /// Not a phone number.
+        InvalidPhone = "invalid-phone",
+        /// Not a customer id (a GUID).
+        InvalidCustomerId = "invalid-customer-id",
+        /// Not a domain (of a new customer's account).
+        InvalidDomain = "invalid-domain",
+        /// Not a template country.
+        UnknownCountry = "unknown-country",
+        /// Not a language of the country's template.
+        UnsupportedLanguage = "unsupported-language",
+        /// The user's role may not confirm.
+        RoleNotAllowed = "role-not-allowed",
+        /// The customer already has this confirmation.
+        DuplicateConfirmation = "duplicate-confirmation",
+        /// The template id is not the agreement's.
+        TemplateMismatch = "template-mismatch",
+    }
+}
+
 impl Problem {
     /// A problem from its code, as a server reports it (`parameters.issues`), for the codes that
     /// need no more detail. `too-long` takes the field's limit.
     pub fn from_code(code: &str, field: Field) -> Option<Problem> {
-        Some(match code {
-            "required" => Problem::Required,
-            "invalid-agreement-type" => Problem::InvalidAgreementType,
-            "invalid-date" => Problem::InvalidDate,
-            "too-long" => Problem::TooLong {
+        Some(match IssueCode::parse(code)? {
+            IssueCode::Required => Problem::Required,
+            IssueCode::InvalidAgreementType => Problem::InvalidAgreementType,
+            IssueCode::InvalidDate => Problem::InvalidDate,
+            IssueCode::TooLong => Problem::TooLong {
                 max: if field == Field::Email {
                     crate::fields::EMAIL_MAX_CHARS
                 } else {
                     crate::fields::NAME_MAX_CHARS
                 },
             },
-            "invalid-characters" => Problem::InvalidCharacters,
-            "invalid-email" => Problem::InvalidEmail,
-            "invalid-phone" => Problem::InvalidPhone,
-            "invalid-customer-id" => Problem::InvalidCustomerId,
-            "invalid-domain" => Problem::InvalidDomain,
-            "unknown-country" => Problem::UnknownCountry,
-            "duplicate-confirmation" => Problem::DuplicateConfirmation,
+            IssueCode::InvalidCharacters => Problem::InvalidCharacters,
+            IssueCode::InvalidEmail => Problem::InvalidEmail,
+            IssueCode::InvalidPhone => Problem::InvalidPhone,
+            IssueCode::InvalidCustomerId => Problem::InvalidCustomerId,
+            IssueCode::InvalidDomain => Problem::InvalidDomain,
+            IssueCode::UnknownCountry => Problem::UnknownCountry,
+            IssueCode::DuplicateConfirmation => Problem::DuplicateConfirmation,
             _ => return None,
         })
     }
 
-    /// The stable code (kebab-case) of SPEC §4.1.
-    pub fn code(&self) -> &'static str {
+    /// The stable code of SPEC §4.1.
+    pub fn code(&self) -> IssueCode {
         match self {
-            Problem::Required => "required",
-            Problem::InvalidAgreementType => "invalid-agreement-type",
-            Problem::AgreementNotAcceptable { .. } => "agreement-not-acceptable",
-            Problem::LastDayOfTransition { .. } => "last-day-of-transition",
-            Problem::InvalidDate => "invalid-date",
-            Problem::FutureDate { .. } => "future-date",
-            Problem::AfterRetirement { .. } => "after-retirement",
-            Problem::BeforeAvailability { .. } => "before-availability",
-            Problem::TooLong { .. } => "too-long",
-            Problem::InvalidCharacters => "invalid-characters",
-            Problem::InvalidEmail => "invalid-email",
-            Problem::InvalidPhone => "invalid-phone",
-            Problem::InvalidCustomerId => "invalid-customer-id",
-            Problem::InvalidDomain => "invalid-domain",
-            Problem::UnknownCountry => "unknown-country",
-            Problem::UnsupportedLanguage { .. } => "unsupported-language",
-            Problem::RoleNotAllowed(_) => "role-not-allowed",
-            Problem::DuplicateConfirmation => "duplicate-confirmation",
-            Problem::TemplateMismatch { .. } => "template-mismatch",
+            Problem::Required => IssueCode::Required,
+            Problem::InvalidAgreementType => IssueCode::InvalidAgreementType,
+            Problem::AgreementNotAcceptable { .. } => IssueCode::AgreementNotAcceptable,
+            Problem::LastDayOfTransition { .. } => IssueCode::LastDayOfTransition,
+            Problem::InvalidDate => IssueCode::InvalidDate,
+            Problem::FutureDate { .. } => IssueCode::FutureDate,
+            Problem::AfterRetirement { .. } => IssueCode::AfterRetirement,
+            Problem::BeforeAvailability { .. } => IssueCode::BeforeAvailability,
+            Problem::TooLong { .. } => IssueCode::TooLong,
+            Problem::InvalidCharacters => IssueCode::InvalidCharacters,
+            Problem::InvalidEmail => IssueCode::InvalidEmail,
+            Problem::InvalidPhone => IssueCode::InvalidPhone,
+            Problem::InvalidCustomerId => IssueCode::InvalidCustomerId,
+            Problem::InvalidDomain => IssueCode::InvalidDomain,
+            Problem::UnknownCountry => IssueCode::UnknownCountry,
+            Problem::UnsupportedLanguage { .. } => IssueCode::UnsupportedLanguage,
+            Problem::RoleNotAllowed(_) => IssueCode::RoleNotAllowed,
+            Problem::DuplicateConfirmation => IssueCode::DuplicateConfirmation,
+            Problem::TemplateMismatch { .. } => IssueCode::TemplateMismatch,
         }
     }
 }
@@ -153,7 +198,8 @@ impl Issue {
         Issue { field, problem }
     }
 
-    pub fn code(&self) -> &'static str {
+    /// The problem's stable code.
+    pub fn code(&self) -> IssueCode {
         self.problem.code()
     }
 }

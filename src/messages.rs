@@ -289,7 +289,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::UnsupportedLanguage { country: Some(code), supported } => {
             let name = countries::find(code).map_or(*code, |c| c.name);
-            let list = supported.join(", ");
+            let list = crate::text::join(supported, ", ");
             if fr {
                 format!("Le modèle pour {name} ({code}) existe en : {list}.")
             } else {

@@ -207,7 +207,7 @@ mod tests {
         }
         let warning =
             &agreement_status(MicrosoftCloudAgreement, d("2020-01-31"), &scope).warnings[0];
-        assert_eq!(warning.code(), "last-day-of-transition");
+        assert_eq!(warning.code().as_str(), "last-day-of-transition");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! policy read from JSON, and the milestones drawn from it.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::agreement::{Channel, Environment};
 use crate::date::{format_date, parse_date};
@@ -10,9 +10,9 @@ use crate::date::{format_date, parse_date};
 /// The dates the rules reason about. Every milestone of the timeline is one of these fields, so a
 /// portal overrides the timeline by giving its own values (in JSON: the same camelCase names and
 /// `YYYY-MM-DD` strings; a field left out keeps its default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Policy {
     /// Customer Agreement confirmable in the sandbox dashboard.
     #[serde(with = "iso_date")]
@@ -54,15 +54,42 @@ impl Policy {
         cloud_agreement_last_day: ymd(2020, 1, 31),
     };
 
-    /// Reads a policy from JSON (fields left out keep their defaults) and checks its order.
+    /// Reads a policy from JSON (fields left out or `null` keep their defaults) and checks it.
     pub fn from_json(json: &str) -> Result<Policy, PolicyError> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| PolicyError::Json(e.to_string()))?;
-        if !value.is_object() {
+        let Some(object) = value.as_object() else {
             return Err(PolicyError::Json("expected an object".into()));
+        };
+        let mut entries = Vec::new();
+        for (name, value) in object {
+            let text = match value {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(text) => Some(text.as_str()),
+                _ => return Err(PolicyError::Json(format!("{name}: expected a date string"))),
+            };
+            entries.push((name.as_str(), text));
         }
-        let policy: Policy =
-            serde_json::from_value(value).map_err(|e| PolicyError::Json(e.to_string()))?;
+        Policy::with_overrides(entries)
+    }
+
+    /// The built-in policy with some dates replaced, by JSON name (`None` keeps the default),
+    /// checked. The one reader of policies: JSON files and JavaScript objects both come here.
+    pub fn with_overrides<'a>(
+        entries: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Result<Policy, PolicyError> {
+        let mut policy = Policy::DEFAULT;
+        for (name, value) in entries {
+            let slot = policy
+                .field_mut(name)
+                .ok_or_else(|| PolicyError::UnknownField(name.to_string()))?;
+            if let Some(text) = value {
+                *slot = parse_date(text).ok_or_else(|| PolicyError::InvalidDate {
+                    field: name.to_string(),
+                    value: text.to_string(),
+                })?;
+            }
+        }
         policy.check()
     }
 
@@ -162,8 +189,20 @@ impl Default for Policy {
 /// Why a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
+    /// Not JSON, or not an object of strings.
     #[error("policy is not valid JSON of the expected shape: {0}")]
     Json(String),
+    /// A field the policy does not have.
+    #[error("unknown field \"{0}\"")]
+    UnknownField(String),
+    /// A date that is not `YYYY-MM-DD`.
+    #[error("{field}: \"{value}\" is not a calendar date written YYYY-MM-DD")]
+    InvalidDate {
+        /// The field's JSON name.
+        field: String,
+        /// The text given.
+        value: String,
+    },
     #[error("policy dates out of order: {earlier} must not be after {later}")]
     Order {
         earlier: &'static str,
@@ -219,20 +258,13 @@ impl Milestone {
     }
 }
 
-/// Serde helper: a `NaiveDate` as a strict `YYYY-MM-DD` string.
+/// Serde helper: a `NaiveDate` written as `YYYY-MM-DD`.
 pub(crate) mod iso_date {
     use super::*;
-    use serde::{de::Error, Deserializer, Serializer};
+    use serde::Serializer;
 
     pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format_date(*date))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let text = String::deserialize(d)?;
-        parse_date(&text).ok_or_else(|| {
-            D::Error::custom(format!("\"{text}\" is not a YYYY-MM-DD calendar date"))
-        })
     }
 }
 
@@ -312,7 +344,12 @@ mod tests {
             "not json",
         ] {
             assert!(
-                matches!(Policy::from_json(json), Err(PolicyError::Json(_))),
+                matches!(
+                    Policy::from_json(json),
+                    Err(PolicyError::Json(_)
+                        | PolicyError::InvalidDate { .. }
+                        | PolicyError::UnknownField(_))
+                ),
                 "{json}"
             );
         }

@@ -41,7 +41,7 @@ fn errors(form: &ConfirmationForm, ctx: &Context) -> Vec<(&'static str, &'static
     validate(form, ctx)
         .errors
         .iter()
-        .map(|i| (i.field.as_str(), i.code()))
+        .map(|i| (i.field.as_str(), i.code().as_str()))
         .collect()
 }
 
@@ -49,7 +49,7 @@ fn warnings(form: &ConfirmationForm, ctx: &Context) -> Vec<(&'static str, &'stat
     validate(form, ctx)
         .warnings
         .iter()
-        .map(|i| (i.field.as_str(), i.code()))
+        .map(|i| (i.field.as_str(), i.code().as_str()))
         .collect()
 }
 
@@ -103,7 +103,7 @@ fn an_empty_form_reports_every_required_field_at_once() {
     let got: Vec<_> = report
         .errors
         .iter()
-        .map(|i| (i.field.as_str(), i.code()))
+        .map(|i| (i.field.as_str(), i.code().as_str()))
         .collect();
     assert_eq!(
         got,
@@ -680,7 +680,7 @@ fn one_field_at_a_time() {
             .chain(r.warnings.iter())
             .map(|i| {
                 assert_eq!(i.field, field);
-                i.code()
+                i.code().as_str()
             })
             .collect()
     };

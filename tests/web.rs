@@ -321,18 +321,22 @@ fn the_duplicate_check_takes_agreements_as_read_back() {
 #[wasm_bindgen_test]
 fn validate_field_as_the_user_types() {
     let issues = api::validate_field("email", "someone@", JsValue::UNDEFINED).unwrap();
-    assert_eq!(text(&issues, "0.code"), "invalid-email");
-    assert_eq!(text(&issues, "0.field"), "email");
+    assert_eq!(text(&issues, "errors.0.code"), "invalid-email");
+    assert_eq!(text(&issues, "errors.0.field"), "email");
+    assert_eq!(Array::from(&get(&issues, "warnings")).length(), 0);
     let issues = api::validate_field(
         "language",
         "de-DE",
         js(r#"{"form":{"country":"FR"},"locale":"fr"}"#),
     )
     .unwrap();
-    assert_eq!(text(&issues, "0.code"), "unsupported-language");
-    assert!(text(&issues, "0.message").contains("fr-FR"));
+    assert_eq!(text(&issues, "errors.0.code"), "unsupported-language");
+    assert!(text(&issues, "errors.0.message").contains("fr-FR"));
+    // The message's parameters come with it, for a portal writing its own messages.
+    assert_eq!(text(&issues, "errors.0.params.country"), "FR");
+    assert_eq!(text(&issues, "errors.0.params.supported.1"), "fr-FR");
     let issues = api::validate_field("firstName", "Tania", JsValue::UNDEFINED).unwrap();
-    assert_eq!(Array::from(&issues).length(), 0);
+    assert_eq!(Array::from(&get(&issues, "errors")).length(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -469,7 +473,7 @@ fn the_browser_clock_gives_today() {
     assert!(text(&today, "latestAgreedDate") <= local);
     // Without a day in the options, "today" comes from the clock: a date in the future is refused.
     let issues = api::validate_field("dateAgreed", "2999-01-01", JsValue::UNDEFINED).unwrap();
-    assert_eq!(text(&issues, "0.code"), "future-date");
+    assert_eq!(text(&issues, "errors.0.code"), "future-date");
 }
 
 /// The writer behind every result (`compact`, read back by `js/boundary.js`), on the shapes

@@ -14,9 +14,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use csp_agreements::countries;
-use csp_agreements::customer::{validate_customer, CustomerForm};
+use csp_agreements::customer::{validate_customer, NewCustomer};
 use csp_agreements::date::{format_date, Today};
 use csp_agreements::form::{validate, ConfirmationForm, Context};
+use csp_agreements::issues::IssueCode;
 use csp_agreements::{Agreement, AgreementPayload, AgreementType};
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -530,11 +531,8 @@ fn confirm(
     let customer = existing_customer(db, id)?;
     let payload: AgreementPayload = parse_json(body)?;
     // Like the real service, the stored type follows the template id.
-    let agreement_type = AgreementType::ALL
-        .iter()
-        .copied()
-        .find(|t| t.default_template().template_id == payload.template_id)
-        .ok_or_else(|| {
+    let agreement_type =
+        AgreementType::of_known_template(&payload.template_id).ok_or_else(|| {
             ApiError::bad_request(
                 "InvalidTemplateId",
                 &format!("Template ID '{}' is not valid.", payload.template_id),
@@ -557,8 +555,10 @@ fn confirm(
         ..Context::default()
     };
     let report = validate(&form, &context);
-    let has = |code: &str| report.errors.iter().any(|i| i.code() == code);
-    if agreement_type == AgreementType::MicrosoftCloudAgreement && has("agreement-not-acceptable") {
+    let has = |code: IssueCode| report.errors.iter().any(|i| i.code() == code);
+    if agreement_type == AgreementType::MicrosoftCloudAgreement
+        && has(IssueCode::AgreementNotAcceptable)
+    {
         return Err(ApiError::bad_request(
             "TemplateNotSupported",
             &format!(
@@ -567,7 +567,7 @@ fn confirm(
             ),
         ));
     }
-    if has("future-date") {
+    if has(IssueCode::FutureDate) {
         return Err(ApiError::business(
             StatusCode::BAD_REQUEST,
             600002,
@@ -576,7 +576,7 @@ fn confirm(
             json!({}),
         ));
     }
-    if has("duplicate-confirmation") {
+    if has(IssueCode::DuplicateConfirmation) {
         return Err(ApiError::business(
             StatusCode::CONFLICT,
             600061,
@@ -587,7 +587,10 @@ fn confirm(
     }
     let Some(valid) = report.payload.filter(|_| report.errors.is_empty()) else {
         return Err(invalid_input(
-            report.errors.iter().map(|i| (i.field.as_str(), i.code())),
+            report
+                .errors
+                .iter()
+                .map(|i| (i.field.as_str(), i.code().as_str())),
         ));
     };
     let agreement = Agreement {
@@ -815,39 +818,6 @@ async fn search_customers(
     Ok(Json(collection(found.iter().map(customer_json).collect())))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct NewCustomer {
-    company_profile: NewCompanyProfile,
-    billing_profile: NewBillingProfile,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct NewCompanyProfile {
-    domain: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct NewBillingProfile {
-    company_name: String,
-    email: String,
-    #[serde(default)]
-    culture: Option<String>,
-    default_address: NewAddress,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct NewAddress {
-    country: String,
-    first_name: String,
-    last_name: String,
-    #[serde(default)]
-    phone_number: Option<String>,
-}
-
 async fn create_customer(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
     let fingerprint = fingerprint("POST /v1/customers", &body);
     idempotent(&state, &headers, fingerprint, |db| new_customer(db, &body))
@@ -858,18 +828,10 @@ fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), Api
     let billing = &input.billing_profile;
     let address = &billing.default_address;
     let domain = input.company_profile.domain.trim().to_ascii_lowercase();
-    let form = CustomerForm {
-        company_name: billing.company_name.clone(),
-        domain: domain.clone(),
-        country: address.country.clone(),
-        first_name: address.first_name.clone(),
-        last_name: address.last_name.clone(),
-        email: billing.email.clone(),
-        phone_number: address.phone_number.clone().unwrap_or_default(),
-    };
+    let form = input.form();
     let mut issues: Vec<(&str, &str)> = validate_customer(&form)
         .iter()
-        .map(|i| (i.field.as_str(), i.code()))
+        .map(|i| (i.field.as_str(), i.code().as_str()))
         .collect();
     // The culture, when given, is one of the template languages (`fr-FR`), in their spelling.
     let culture = match billing.culture.as_deref().map(str::trim) {

@@ -9,14 +9,19 @@ use std::rc::{Rc, Weak};
 
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use js_sys::{Function, Reflect};
+use serde::Serialize;
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlFormElement};
 
 use super::compact::Node;
+use super::convert::{
+    context_of, field_issues, read_validation_options, result_of, to_js, today_of,
+};
 use super::input::{function_of, Args, Obj};
-use super::{context_of, read_validation_options, result_of, to_js, ValidationOptions};
-use crate::customer::{customer_payload, validate_customer, CustomerForm};
+use super::shapes::{FieldIssue, InvalidResult, ValidationOptions};
+use crate::customer::{customer_payload, validate_customer, CustomerForm, NewCustomer};
 use crate::form::{self, ConfirmationForm, Report, Role};
 use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
@@ -28,7 +33,7 @@ export interface AttachOptions extends ValidationOptions {
   /** Which form: the confirmation (default) or a new customer's account information. */
   kind?: "confirmation" | "customer";
   /** Called after every validation with its result. */
-  onChange?: (result: ValidationResult) => void;
+  onChange?: (result: ValidationResult | CustomerValidationResult) => void;
   /** The heading level of the error summary's title (2 to 6, default 2), to fit the page's outline. */
   summaryHeadingLevel?: number;
 }
@@ -147,7 +152,7 @@ pub fn attach_validation(
     let on_change = function_of(&options, "onChange");
     let validation_options = read_validation_options(&node)?;
     // A day that does not exist is refused now, not at every keystroke.
-    super::today_of(&validation_options)?;
+    today_of(&validation_options)?;
 
     let form_id = if form.id().is_empty() {
         "csp-form".to_string()
@@ -267,7 +272,40 @@ fn value_of(form: &HtmlFormElement, name: &str) -> String {
 struct Run {
     report: Report,
     locale: Locale,
-    payload: JsValue,
+    /// The body to send, for a new customer's form when valid.
+    customer: Option<NewCustomer>,
+}
+
+impl Run {
+    /// The body to send when the form is valid.
+    fn payload(&self) -> Result<JsValue, JsError> {
+        match (&self.customer, &self.report.payload) {
+            (Some(customer), _) => to_js(customer),
+            (None, Some(payload)) => to_js(payload),
+            (None, None) => Ok(JsValue::UNDEFINED),
+        }
+    }
+}
+
+/// The outcome of checking a new customer's account information (`kind: "customer"`): narrow
+/// on `valid`, the payload is there exactly when the form is valid.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum CustomerValidationResult {
+    Valid(ValidCustomer),
+    Invalid(InvalidResult),
+}
+
+/// A new customer's valid account information, and what to send.
+#[derive(Debug, Serialize, Tsify)]
+pub struct ValidCustomer {
+    #[tsify(type = "true")]
+    pub valid: bool,
+    #[tsify(type = "[]")]
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+    /// The body of `POST /v1/customers`.
+    pub payload: NewCustomer,
 }
 
 impl Attached {
@@ -289,14 +327,10 @@ impl Attached {
                 errors: validate_customer(&form),
                 ..Report::default()
             };
-            let payload = match customer_payload(&form) {
-                Some(payload) => to_js(&payload)?,
-                None => JsValue::UNDEFINED,
-            };
             return Ok(Run {
+                customer: customer_payload(&form).filter(|_| report.errors.is_empty()),
                 report,
                 locale,
-                payload,
             });
         }
         let mut form = ConfirmationForm::default();
@@ -310,15 +344,10 @@ impl Attached {
         if role_control {
             context.role = Some(Role::parse(value(Field::Role).trim()));
         }
-        let report = form::validate(&form, &context);
-        let payload = match &report.payload {
-            Some(payload) => to_js(payload)?,
-            None => JsValue::UNDEFINED,
-        };
         Ok(Run {
-            report,
+            report: form::validate(&form, &context),
             locale,
-            payload,
+            customer: None,
         })
     }
 
@@ -359,13 +388,25 @@ impl Attached {
     }
 
     fn result(&self, run: &Run) -> Result<JsValue, JsError> {
-        let mut report = run.report.clone();
-        report.payload = None;
-        let result = to_js(&result_of(report, run.locale))?;
-        if !run.payload.is_undefined() {
-            let _ = Reflect::set(&result, &"payload".into(), &run.payload);
+        if !self.customer {
+            return to_js(&result_of(run.report.clone(), run.locale));
         }
-        Ok(result)
+        let warnings = field_issues(&run.report.warnings, run.locale);
+        to_js(&match &run.customer {
+            Some(payload) => CustomerValidationResult::Valid(ValidCustomer {
+                valid: true,
+                errors: Vec::new(),
+                warnings,
+                payload: payload.clone(),
+            }),
+            None => CustomerValidationResult::Invalid(InvalidResult {
+                valid: false,
+                errors: field_issues(&run.report.errors, run.locale),
+                warnings,
+                customer_id: None,
+                country: None,
+            }),
+        })
     }
 
     /// The error summary: hidden when there is no error; otherwise a title and one link per
@@ -428,7 +469,7 @@ impl Attached {
             return;
         };
         let options = self.options.borrow();
-        if let Ok(today) = super::today_of(&options) {
+        if let Ok(today) = today_of(&options) {
             let _ = control
                 .element
                 .set_attribute("max", &crate::date::format_date(today.latest_agreed_date()));
@@ -573,8 +614,13 @@ impl Control {
         let _ = if described.is_empty() {
             self.element.remove_attribute("aria-describedby")
         } else {
-            self.element
-                .set_attribute("aria-describedby", &described.join(" "))
+            self.element.set_attribute(
+                "aria-describedby",
+                &crate::text::join(
+                    &described.iter().map(String::as_str).collect::<Vec<_>>(),
+                    " ",
+                ),
+            )
         };
         let _ = if errors.is_empty() {
             match self
@@ -593,7 +639,10 @@ impl Control {
 }
 
 fn show(element: &HtmlElement, messages: &[String]) {
-    element.set_text_content(Some(&messages.join(" ")));
+    element.set_text_content(Some(&crate::text::join(
+        &messages.iter().map(String::as_str).collect::<Vec<_>>(),
+        " ",
+    )));
     element.set_hidden(messages.is_empty());
 }
 
@@ -605,7 +654,7 @@ fn detached() -> JsError {
 impl ValidationHandle {
     /// Checks the whole form now and shows every message, the summary included (focused when
     /// there are errors). Returns the result, as `validateConfirmation` does.
-    #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
+    #[wasm_bindgen(unchecked_return_type = "ValidationResult | CustomerValidationResult")]
     pub fn validate(&self) -> Result<JsValue, JsError> {
         let attached = self.inner.as_ref().ok_or_else(detached)?;
         attached.submitted.set(true);
@@ -619,7 +668,7 @@ impl ValidationHandle {
     #[wasm_bindgen(unchecked_return_type = "AgreementPayload | NewCustomer | undefined")]
     pub fn payload(&self) -> Result<JsValue, JsError> {
         let attached = self.inner.as_ref().ok_or_else(detached)?;
-        Ok(attached.run()?.payload)
+        attached.run()?.payload()
     }
 
     /// Replaces the options (the locale, the existing confirmations, today...) and refreshes
@@ -635,7 +684,7 @@ impl ValidationHandle {
         let given = Obj::optional("options", &node)?.is_some_and(|o| o.raw("onChange").is_some());
         // Checked before anything changes: refused options leave the handle as it was.
         let read = read_validation_options(&node)?;
-        super::today_of(&read)?;
+        today_of(&read)?;
         if given {
             *attached.on_change.borrow_mut() = function_of(&options, "onChange");
         }

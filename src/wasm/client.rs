@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::compact::Node;
+use super::convert::{context_of, field_issues, read_form, read_validation_options, to_js};
 use super::input::{self, function_of, Args, Obj};
-use super::{context_of, field_issues, read_form, read_validation_options, to_js};
 use crate::agreement::AgreementType;
 use crate::backend::{ErrorBody, Failure};
 use crate::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
@@ -42,13 +42,9 @@ export interface ClientOptions {
   /** Delay before the first retry in milliseconds (doubled each time, jittered); default 500. */
   retryBaseDelayMs?: number;
 }
-/** Stable codes of request failures. */
-export type BackendProblemCode = "unauthorized" | "forbidden" | "not-found" | "duplicate-confirmation"
-  | "future-date" | "agreement-not-acceptable" | "invalid-input" | "conflict" | "unavailable"
-  | "timeout" | "network" | "unexpected";
 /** A failed request, as rejected by the client's promises (and in ConfirmResult). */
 export interface PartnerCenterError extends Error {
-  code: BackendProblemCode;
+  code: BackendProblem;
   /** HTTP status, when there was a response. */
   status?: number;
   /** Partner Center's own error code and name, when given. */
@@ -76,14 +72,6 @@ export interface Customer {
     defaultAddress: { country: string; firstName: string; lastName: string; phoneNumber?: string };
   };
 }
-/** The body of POST /v1/customers. */
-export interface NewCustomer {
-  companyProfile: { domain: string };
-  billingProfile: {
-    companyName: string; email: string; culture?: string;
-    defaultAddress: { country: string; firstName: string; lastName: string; phoneNumber?: string };
-  };
-}
 /** A template document link (expires after five minutes). */
 export interface AgreementDocument {
   displayUri: string;
@@ -96,7 +84,7 @@ export interface AgreementDocument {
  * confirmation was found recorded (`already-recorded`), or it was recorded but the confirmations
  * could not be read again (`read-back-failed`: `agreements` is the list read before, plus it).
  */
-export interface ConfirmNote { code: "already-recorded" | "read-back-failed"; message: string }
+export interface ConfirmNote { code: Note; message: string }
 /** The outcome of PartnerCenterClient.confirm. Failures are values: nothing typed is lost. */
 export type ConfirmResult =
   | { ok: true; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }

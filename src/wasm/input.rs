@@ -2,11 +2,10 @@
 //! call, then plain Rust. A value of the wrong type is a malformed call: it becomes a JS `Error`
 //! naming the path (`options.policy.cloudAgreementLastDay: expected a string`).
 
-use chrono::NaiveDate;
 use wasm_bindgen::{JsError, JsValue};
 
 use super::compact::Node;
-use crate::date::{parse_agreed_date_time, parse_date};
+use crate::date::parse_agreed_date_time;
 use crate::payload::{Agreement, Contact};
 use crate::timeline::Policy;
 use crate::wire::Wire;
@@ -115,7 +114,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An optional number property.
-    #[cfg(any(feature = "client", feature = "dom"))]
+    #[cfg(feature = "client")]
     pub fn number(&self, key: &str) -> Result<Option<f64>, JsError> {
         match self.raw(key) {
             None => Ok(None),
@@ -131,16 +130,6 @@ impl<'a> Obj<'a> {
             Some(Node::Bool(b)) => Some(*b),
             _ => None,
         }
-    }
-
-    /// An optional `YYYY-MM-DD` date property.
-    pub fn date(&self, key: &str) -> Result<Option<NaiveDate>, JsError> {
-        self.str(key)?
-            .map(|text| {
-                parse_date(text)
-                    .ok_or_else(|| error(&self.path_of(key), "a calendar date written YYYY-MM-DD"))
-            })
-            .transpose()
     }
 
     /// An optional property holding one of the wire names of `T`.
@@ -192,31 +181,21 @@ fn name_index(path: &str, text: &str, names: &[&str]) -> Result<usize, JsError> 
         JsError::new(&format!(
             "{path}: {} is not one of {}",
             quote(text),
-            names.join(", ")
+            crate::text::join(names, ", ")
         ))
     })
 }
 
 /// A policy: the default with the given fields overridden, unknown fields refused, then checked.
 pub fn policy(obj: Option<Obj>) -> Result<Policy, JsError> {
-    let mut policy = Policy::DEFAULT;
-    if let Some(obj) = obj {
-        for key in obj.keys() {
-            let date = obj.date(key)?;
-            let slot = policy.field_mut(key).ok_or_else(|| {
-                JsError::new(&format!(
-                    "{}: unknown field {} (expected one of {})",
-                    obj.path,
-                    quote(key),
-                    Policy::FIELDS.join(", ")
-                ))
-            })?;
-            if let Some(date) = date {
-                *slot = date;
-            }
-        }
+    let Some(obj) = obj else {
+        return Ok(Policy::DEFAULT);
+    };
+    let mut entries = Vec::new();
+    for key in obj.keys() {
+        entries.push((key, obj.str(key)?));
     }
-    policy.check().map_err(|e| JsError::new(&e.to_string()))
+    Policy::with_overrides(entries).map_err(|e| JsError::new(&format!("{}: {e}", obj.path)))
 }
 
 /// A contact as the backend returns it.

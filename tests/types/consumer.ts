@@ -15,13 +15,15 @@ const form: ConfirmationForm = {
   email: "someone@example.com",
 };
 const result: ValidationResult = validateConfirmation(form, { locale: "fr-FR", role: "admin-agent" });
-if (result.valid && result.payload) {
+if (result.valid) {
   const type: "MicrosoftCustomerAgreement" | "MicrosoftCloudAgreement" = result.payload.type;
   const email: string = result.payload.primaryContact.email;
   console.log(type, email);
 }
 const codes: IssueCode[] = result.errors.map((e: FieldIssue) => e.code);
-const issues: FieldIssue[] = validateField("email", "x@", { form });
+const issues: FieldIssue[] = validateField("email", "x@", { form }).errors;
+// Every code the module can emit is in the union, the new customer's domain included.
+const domain: IssueCode = "invalid-domain";
 const status: AgreementStatus = agreementStatus("MicrosoftCloudAgreement", "2020-01-31");
 const phase: "not-yet-available" | "preview" | "available" | "transition" | "retired" = status.phase;
 const verdict: OrderGateVerdict = orderGate({ date: "2020-02-01", action: "seat-change", confirmations: [] });
@@ -29,7 +31,7 @@ const allowed: boolean = verdict.allowed;
 const languages: string[] = templateLanguages("FR");
 const names: string[] = countries().map((c) => c.name);
 const dates: string[] = timeline().map((m) => m.date);
-console.log(codes, issues, phase, allowed, languages, names, dates);
+console.log(codes, issues, domain, phase, allowed, languages, names, dates);
 
 // Wrong uses the types must refuse.
 // @ts-expect-error: not an agreement type

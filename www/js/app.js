@@ -4,6 +4,7 @@ import init, {
   PartnerCenterClient, agreementStatus, attachValidation, countries, labels, orderGate,
   templateLanguages, timeline, today,
 } from "/pkg/csp_agreements.js";
+import * as ui from "/pkg/ui.js";
 import { browserLocale, text } from "./i18n.js";
 import { drawTimeline } from "./timeline.js";
 
@@ -38,20 +39,13 @@ const state = {
 };
 
 function loadDraft() {
-  try {
-    return JSON.parse(sessionStorage.getItem(DRAFT_KEY)) ?? {};
-  } catch {
-    return {};
-  }
+  const draft = ui.loadDraft(DRAFT_KEY);
+  return draft && typeof draft === "object" ? draft : {};
 }
 
 /** Keeps what the user typed (never the token) for a reload in this tab. */
 function saveDraft() {
-  try {
-    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(state.draft));
-  } catch {
-    // Storage full or disabled: the page still works, the draft just is not kept.
-  }
+  ui.saveDraft(DRAFT_KEY, state.draft);
 }
 
 const t = (key, values) => text(state.locale, key, values);
@@ -82,24 +76,10 @@ function formatDate(iso, style = "long") {
 }
 
 function countryName(code) {
-  try {
-    const name = new Intl.DisplayNames([state.locale], { type: "region", fallback: "none" }).of(code);
-    if (name) return name;
-  } catch {
-    // User-assigned codes (XK, XJ...) are not known to every browser.
-  }
-  return COUNTRIES.find((c) => c.code === code)?.name ?? code;
+  return ui.countryName(code, state.locale, COUNTRIES.find((c) => c.code === code)?.name ?? code);
 }
 
-function languageName(tag) {
-  try {
-    return new Intl.DisplayNames([state.locale], { type: "language" }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
-const capitalize = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+const languageName = (tag) => ui.languageName(tag, state.locale);
 
 // ----- Static texts and selects -----------------------------------------------------------------
 
@@ -112,20 +92,8 @@ function translate() {
   for (const element of $$("[data-i18n-aria-label]")) element.setAttribute("aria-label", t(element.dataset.i18nAriaLabel));
   const fieldLabels = labels(state.locale);
   for (const element of $$("[data-label]")) element.textContent = fieldLabels[element.dataset.label];
-  for (const select of $$(".agreement-select")) {
-    const value = select.value || "MicrosoftCustomerAgreement";
-    select.replaceChildren(
-      new Option(capitalize(fieldLabels.microsoftCustomerAgreement), "MicrosoftCustomerAgreement"),
-      new Option(capitalize(fieldLabels.microsoftCloudAgreement), "MicrosoftCloudAgreement"),
-    );
-    select.value = value;
-  }
-  const sorted = [...COUNTRIES].sort((a, b) => countryName(a.code).localeCompare(countryName(b.code), state.locale));
-  for (const select of $$(".country-select")) {
-    const value = select.value;
-    select.replaceChildren(new Option(t("choose"), ""), ...sorted.map((c) => new Option(countryName(c.code), c.code)));
-    select.value = value;
-  }
+  for (const select of $$(".agreement-select")) ui.fillAgreements(select, fieldLabels);
+  for (const select of $$(".country-select")) ui.fillCountries(select, COUNTRIES, state.locale, t("choose"));
   for (const select of $$(".language-select")) fillLanguages(select);
   const banner = $("#today-banner");
   banner.hidden = !todayOverride;
@@ -135,11 +103,7 @@ function translate() {
 /** The template languages of the country chosen for this language select. */
 function fillLanguages(select) {
   const countrySelect = select.id === "new-language" ? $("#new-country") : $("#ex-country");
-  const value = select.value;
-  const languages = countrySelect.value ? templateLanguages(countrySelect.value) : ["en-US"];
-  select.replaceChildren(...languages.map((l) => new Option(languageName(l), l)));
-  const preferred = languages.find((l) => l === value) ?? languages.find((l) => l.slice(0, 2) === state.locale.slice(0, 2) && languages.length > 1 && l !== "en-US") ?? "en-US";
-  select.value = languages.includes(value) ? value : preferred;
+  ui.fillLanguages(select, countrySelect.value ? templateLanguages(countrySelect.value) : ["en-US"], state.locale);
 }
 
 // ----- Tabs ---------------------------------------------------------------------------------------
@@ -191,28 +155,8 @@ function status(message) {
 
 /** Shows a failure in the form's notice: the message, the field problems, the correlation id. */
 function showNotice(form, message, issues = [], correlationId) {
-  const notice = $(".notice", form);
-  notice.replaceChildren();
-  notice.classList.remove("ok");
-  const p = document.createElement("p");
-  p.textContent = message;
-  notice.append(p);
-  if (issues.length) {
-    const list = document.createElement("ul");
-    for (const issue of issues) {
-      const item = document.createElement("li");
-      item.textContent = issue.message;
-      list.append(item);
-    }
-    notice.append(list);
-  }
-  if (correlationId) {
-    const id = document.createElement("p");
-    id.className = "hint";
-    id.textContent = t("correlation", { id: correlationId });
-    notice.append(id);
-  }
-  notice.hidden = false;
+  const footer = correlationId ? t("correlation", { id: correlationId }) : undefined;
+  ui.renderNotice($(".notice", form), { message, issues, footer });
 }
 
 function hideNotice(form) {
@@ -262,15 +206,13 @@ for (const button of $$(".template-button")) {
       output.textContent = labels(state.locale).country;
       return;
     }
-    try {
-      const document_ = await client.templateDocument(country, language);
-      const link = document.createElement("a");
-      link.href = document_.downloadUri;
-      link.textContent = t("template.link", { country: countryName(document_.country), language: languageName(document_.language) });
-      output.append(link);
-    } catch (error) {
-      output.textContent = t("template.offline", { message: error.message });
-    }
+    await ui.showTemplateLink(output, {
+      client,
+      country,
+      language,
+      linkText: (found) => t("template.link", { country: countryName(found.country), language: languageName(found.language) }),
+      failureText: (error) => t("template.offline", { message: error.message }),
+    });
   });
 }
 
@@ -379,7 +321,7 @@ function showNewResult(draft, agreement, note) {
   const fieldLabels = labels(state.locale);
   row(t("details.company"), draft.customerName);
   row(t("details.id"), draft.customerId);
-  row(t("details.agreement"), capitalize(agreement.type === "MicrosoftCustomerAgreement" ? fieldLabels.microsoftCustomerAgreement : fieldLabels.microsoftCloudAgreement));
+  row(t("details.agreement"), ui.capitalize(agreement.type === "MicrosoftCustomerAgreement" ? fieldLabels.microsoftCustomerAgreement : fieldLabels.microsoftCloudAgreement));
   row(t("details.dateAgreed"), formatDate(agreement.dateAgreed));
   const c = agreement.primaryContact;
   row(t("details.signatory"), `${c.firstName} ${c.lastName} (${c.email}${c.phoneNumber ? `, ${c.phoneNumber}` : ""})`);

@@ -1,3 +1,7 @@
+import { interpolate } from "/pkg/ui.js";
+
+export { browserLocale } from "/pkg/ui.js";
+
 // The page's own texts (field labels and every validation message come from the wasm module).
 export const TEXTS = {
   "en-US": {
@@ -193,12 +197,5 @@ export const TEXTS = {
 /** The text of `key` in `locale`, with `{name}` placeholders filled. */
 export function text(locale, key, values = {}) {
   const table = TEXTS[locale] ?? TEXTS["en-US"];
-  const template = table[key] ?? TEXTS["en-US"][key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
-}
-
-/** The page's locale from the browser, en-US or fr-FR. */
-export function browserLocale() {
-  const tags = navigator.languages?.length ? navigator.languages : [navigator.language ?? "en-US"];
-  return tags.some((t) => /^fr\b/i.test(t)) && !/^en\b/i.test(tags[0]) ? "fr-FR" : "en-US";
+  return interpolate(table[key] ?? TEXTS["en-US"][key] ?? key, values);
 }

@@ -1,0 +1,302 @@
+//! The exported functions: each reads its arguments, runs the rules, writes its result.
+
+use wasm_bindgen::prelude::*;
+
+use super::compact::Node;
+use super::convert::*;
+use super::input::{self, Args, Obj};
+use super::shapes::*;
+
+use crate::agreement::AgreementType;
+use crate::countries;
+use crate::date::{format_date, parse_agreed_date_time};
+use crate::form::{self};
+use crate::gate::{self, Confirmation};
+use crate::issues::{Field, Issue};
+use crate::messages::{self};
+use crate::status::{self, Scope};
+use crate::timeline::Policy;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OVERLOADS: &'static str = r#"
+/* Shorter forms of the functions whose last arguments are optional. */
+export function agreementStatus(agreementType: AgreementType, date: string): AgreementStatus;
+export function timeline(): Milestone[];
+export function timeline(policy: Policy | undefined): Milestone[];
+export function validateConfirmation(form: ConfirmationForm): ValidationResult;
+export function validateField(field: Field, value: string): FieldReport;
+export function today(): TodayInfo;
+export function labels(): FieldLabels;
+"#;
+
+/// Whether the Microsoft Cloud Agreement can be confirmed in production on `date`
+/// (`YYYY-MM-DD`), with the built-in policy: true up to and including 2020-01-31.
+/// Throws an `Error` when `date` is not a real calendar date.
+#[wasm_bindgen(js_name = isCloudAgreementAcceptable)]
+pub fn is_cloud_agreement_acceptable(date: &str) -> Result<bool, JsError> {
+    Ok(status::is_cloud_agreement_acceptable(
+        date_arg("date", date)?,
+        &Policy::DEFAULT,
+    ))
+}
+
+/// Whether `agreementType` can be confirmed on `date` (`YYYY-MM-DD`), in which phase of the
+/// transition it is, the milestone behind the verdict, and warnings (the Cloud Agreement's last
+/// day).
+#[wasm_bindgen(js_name = agreementStatus, unchecked_return_type = "AgreementStatus")]
+pub fn agreement_status(
+    #[wasm_bindgen(js_name = agreementType, unchecked_param_type = "AgreementType")]
+    agreement_type: JsValue,
+    date: &str,
+    #[wasm_bindgen(unchecked_param_type = "StatusOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let args = Args::of(&agreement_type, &options, &JsValue::UNDEFINED);
+    let [agreement_type, options, _] = args.nodes()?;
+    let text = match agreement_type {
+        Node::Str(text) => text,
+        _ => "",
+    };
+    let agreement: AgreementType = input::wire_value("agreementType", text)?;
+    let date = date_arg("date", date)?;
+    let options = read_status_options(&options)?;
+    let locale = options.locale.unwrap_or_default();
+    let scope = Scope {
+        environment: options.environment.unwrap_or_default(),
+        channel: options.channel.unwrap_or_default(),
+        policy: options.policy.unwrap_or_default(),
+    };
+    let status = status::agreement_status(agreement, date, &scope);
+    to_js(&AgreementStatus {
+        agreement_type: status.agreement_type,
+        date: format_date(status.date),
+        acceptable: status.acceptable,
+        phase: status.phase,
+        milestone: status.milestone,
+        warnings: status
+            .warnings
+            .into_iter()
+            .map(|problem| {
+                let issue = Issue::new(Field::AgreementType, problem);
+                CodedMessage {
+                    code: issue.code(),
+                    message: messages::issue_message(&issue, locale),
+                }
+            })
+            .collect(),
+    })
+}
+
+/// The milestones of the timeline (the built-in policy, or `policy` with its overrides), with
+/// their title and details in `locale` (default `en-US`).
+#[wasm_bindgen(unchecked_return_type = "Milestone[]")]
+pub fn timeline(
+    #[wasm_bindgen(unchecked_param_type = "Policy | undefined")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Locale | string | undefined")] locale: JsValue,
+) -> Result<JsValue, JsError> {
+    let locale = locale_arg(&locale);
+    let args = Args::one(&policy);
+    let [policy, _, _] = args.nodes()?;
+    let policy = input::policy(Obj::optional("policy", &policy)?)?;
+    let milestones: Vec<Milestone> = policy
+        .milestones()
+        .map(|m| {
+            let (title, details) = messages::milestone_text(m.id, locale);
+            Milestone {
+                id: m.id,
+                date: m.date_string(),
+                environment: m.scope,
+                title: title.into(),
+                details: details.into(),
+            }
+        })
+        .collect();
+    to_js(&milestones)
+}
+
+/// The built-in policy: the dates of the timeline, in the shape a custom policy takes.
+#[wasm_bindgen(js_name = defaultPolicy, unchecked_return_type = "Policy")]
+pub fn default_policy() -> Result<JsValue, JsError> {
+    to_js(&Policy::DEFAULT)
+}
+
+/// Checks a custom policy (for example `JSON.parse` of a file): fields left out keep their
+/// defaults; an unknown field, a date that is not `YYYY-MM-DD` or dates out of order throw an
+/// `Error` saying what is wrong. Returns the complete policy.
+#[wasm_bindgen(js_name = checkPolicy, unchecked_return_type = "Policy")]
+pub fn check_policy(
+    #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue,
+) -> Result<JsValue, JsError> {
+    let args = Args::one(&policy);
+    let [policy, _, _] = args.nodes()?;
+    to_js(&input::policy(Some(Obj::required("policy", &policy)?))?)
+}
+
+/// Whether a partner may place a new order, change a seat count or renew, for an offer, given
+/// the customer's confirmations: `{ allowed, requiredAgreement?, acceptedAgreements, reason }`.
+#[wasm_bindgen(js_name = orderGate, unchecked_return_type = "OrderGateVerdict")]
+pub fn order_gate(
+    #[wasm_bindgen(unchecked_param_type = "OrderGateRequest")] request: JsValue,
+) -> Result<JsValue, JsError> {
+    let args = Args::one(&request);
+    let [request, _, _] = args.nodes()?;
+    let request = read_gate_request(&request)?;
+    let date = date_arg("date", &request.date)?;
+    let mut confirmations = Vec::new();
+    for c in &request.confirmations {
+        let date_agreed = parse_agreed_date_time(&c.date_agreed).ok_or_else(|| {
+            JsError::new(&format!(
+                "confirmations: dateAgreed {} is not a date",
+                input::quote(&c.date_agreed)
+            ))
+        })?;
+        confirmations.push(Confirmation {
+            agreement_type: c.agreement_type,
+            date_agreed,
+        });
+    }
+    let policy = request.policy.unwrap_or_default();
+    let verdict = gate::order_gate(
+        date,
+        request.action,
+        request.offer.unwrap_or_default(),
+        &confirmations,
+        request.environment.unwrap_or_default(),
+        &policy,
+    );
+    let locale = request.locale.unwrap_or_default();
+    to_js(&OrderGateVerdict {
+        allowed: verdict.allowed,
+        required_agreement: verdict.required_agreement,
+        accepted_agreements: verdict.accepted_agreements.clone(),
+        reason: CodedMessage {
+            code: verdict.reason.code(),
+            message: messages::gate_message(&verdict, locale),
+        },
+        milestone: verdict.milestone,
+        milestone_date: verdict.milestone_date.map(format_date),
+    })
+}
+
+/// Checks the whole confirmation form and returns every error and warning with a localized
+/// message, and the exact payload to send when it is valid. Today's dates come from
+/// `options.localToday`/`utcToday`, or from the browser clock.
+#[wasm_bindgen(js_name = validateConfirmation, unchecked_return_type = "ValidationResult")]
+pub fn validate_confirmation(
+    #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let args = Args::of(&form, &options, &JsValue::UNDEFINED);
+    let [form, options, _] = args.nodes()?;
+    let form = read_form(Some(Obj::required("form", &form)?))?;
+    let (context, locale, _) = context_of(read_validation_options(&options)?)?;
+    to_js(&result_of(form::validate(&form, &context), locale))
+}
+
+/// Checks one field as the user types. `options.form` gives the rest of the form as context
+/// (the agreement type for the date, the country for the language). For `role`, `value` is the
+/// role.
+#[wasm_bindgen(js_name = validateField, unchecked_return_type = "FieldReport")]
+pub fn validate_field(
+    #[wasm_bindgen(unchecked_param_type = "Field")] field: &str,
+    value: &str,
+    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let field = Field::parse(field)
+        .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))?;
+    let args = Args::one(&options);
+    let [options, _, _] = args.nodes()?;
+    let (context, locale, form) = context_of(read_validation_options(&options)?)?;
+    let report = form::validate_field(field, value, &form, &context);
+    to_js(&FieldReport {
+        errors: field_issues(&report.errors, locale),
+        warnings: field_issues(&report.warnings, locale),
+    })
+}
+
+/// The calendar days the checks use: from `options.localToday`/`utcToday`, or the browser
+/// clock. `latestAgreedDate` is the `max` of the date input.
+#[wasm_bindgen(unchecked_return_type = "TodayInfo")]
+pub fn today(
+    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let args = Args::one(&options);
+    let [options, _, _] = args.nodes()?;
+    let options = read_validation_options(&options)?;
+    let today = today_of(&options)?;
+    to_js(&TodayInfo {
+        local: format_date(today.local),
+        utc: format_date(today.utc),
+        latest_agreed_date: format_date(today.latest_agreed_date()),
+        submission_day: format_date(today.submission_day()),
+        local_is_ahead: today.local_is_ahead(),
+    })
+}
+
+/// The 246 countries/regions whose agreement template can be downloaded, with their languages.
+#[wasm_bindgen(unchecked_return_type = "Country[]")]
+pub fn countries() -> Result<JsValue, JsError> {
+    let rows: Vec<Country> = countries::all()
+        .map(|c| Country {
+            code: c.code,
+            name: c.name,
+            languages: c.languages,
+        })
+        .collect();
+    to_js(&rows)
+}
+
+/// The template languages of a country (case-insensitive code); empty for an unknown country.
+#[wasm_bindgen(js_name = templateLanguages, unchecked_return_type = "string[]")]
+pub fn template_languages(
+    #[wasm_bindgen(js_name = countryCode)] country_code: &str,
+) -> Result<JsValue, JsError> {
+    to_js(&countries::find(country_code).map_or(&[][..], |c| c.languages))
+}
+
+/// The well-known templates of both agreements (the offline default of the metadata endpoint).
+#[wasm_bindgen(unchecked_return_type = "Template[]")]
+pub fn templates() -> Result<JsValue, JsError> {
+    let rows: Vec<Template> = AgreementType::ALL
+        .iter()
+        .map(|t| {
+            let template = t.default_template();
+            Template {
+                agreement_type: template.agreement_type,
+                template_id: template.template_id,
+                agreement_link: template.agreement_link,
+            }
+        })
+        .collect();
+    to_js(&rows)
+}
+
+/// The labels of the form's fields and the agreements' names, in `locale`.
+#[wasm_bindgen(unchecked_return_type = "FieldLabels")]
+pub fn labels(
+    #[wasm_bindgen(unchecked_param_type = "Locale | string | undefined")] locale: JsValue,
+) -> Result<JsValue, JsError> {
+    let locale = locale_arg(&locale);
+    let label = |f| messages::field_label(f, locale);
+    to_js(&FieldLabels {
+        agreement_type: label(Field::AgreementType),
+        date_agreed: label(Field::DateAgreed),
+        first_name: label(Field::FirstName),
+        last_name: label(Field::LastName),
+        email: label(Field::Email),
+        phone_number: label(Field::PhoneNumber),
+        customer_id: label(Field::CustomerId),
+        country: label(Field::Country),
+        language: label(Field::Language),
+        role: label(Field::Role),
+        company_name: label(Field::CompanyName),
+        domain: label(Field::Domain),
+        microsoft_customer_agreement: messages::agreement_name(
+            AgreementType::MicrosoftCustomerAgreement,
+            locale,
+        ),
+        microsoft_cloud_agreement: messages::agreement_name(
+            AgreementType::MicrosoftCloudAgreement,
+            locale,
+        ),
+    })
+}

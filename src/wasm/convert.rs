@@ -1,0 +1,257 @@
+//! Conversions between the shapes and the rules: the readers of arguments, the writer of
+//! results (one string each way, `compact`), today's dates, and the issues with their messages.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::compact::{self, Node};
+use super::input::{self, Obj};
+use super::shapes::*;
+
+use crate::date::{parse_date, Day, Today};
+use crate::form::{ConfirmationForm, Context, Report, Role};
+use crate::issues::{Field, Issue, Problem, Window};
+use crate::messages::{self, Locale};
+use crate::status::Scope;
+
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// A result, from its string.
+    fn decode(text: &str) -> JsValue;
+}
+
+/// A result as a plain JS value: one string across the boundary, read by `js/boundary.js`.
+pub(super) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    from_text(compact::to_text(value))
+}
+
+/// The part of `to_js` that does not depend on the type (compiled once, not once per result).
+#[inline(never)]
+pub(super) fn from_text(text: Result<String, compact::Unsupported>) -> Result<JsValue, JsError> {
+    match text {
+        Ok(text) => Ok(decode(&text)),
+        Err(_) => Err(JsError::new("cannot convert the result")),
+    }
+}
+
+/// A value as the API returns its results (for the tests of the boundary itself).
+#[doc(hidden)]
+pub fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    to_js(value)
+}
+
+pub(super) fn date_arg(what: &str, value: &str) -> Result<NaiveDate, JsError> {
+    parse_date(value).ok_or_else(|| {
+        JsError::new(&format!(
+            "{what}: {} is not a calendar date written YYYY-MM-DD",
+            input::quote(value)
+        ))
+    })
+}
+
+pub(super) fn locale_arg(value: &JsValue) -> Locale {
+    Locale::parse(&value.as_string().unwrap_or_default())
+}
+
+pub(super) fn read_status_options(value: &Node) -> Result<StatusOptions, JsError> {
+    let Some(obj) = Obj::optional("options", value)? else {
+        return Ok(StatusOptions::default());
+    };
+    Ok(StatusOptions {
+        environment: obj.wire("environment")?,
+        channel: obj.wire("channel")?,
+        policy: Some(input::policy(obj.object("policy")?)?),
+        locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
+    })
+}
+
+pub(super) fn read_gate_request(value: &Node) -> Result<OrderGateRequest, JsError> {
+    let obj = Obj::required("request", value)?;
+    // Loops rather than `collect::<Result<Vec<_>, _>>()`: 0.3 KB less of wasm each.
+    let mut confirmations = Vec::new();
+    for (path, item) in obj.array("confirmations")? {
+        let item = Obj::required(&path, item)?;
+        confirmations.push(ConfirmationInput {
+            agreement_type: item
+                .wire("type")?
+                .ok_or_else(|| JsError::new(&format!("{path}.type: expected an agreement type")))?,
+            date_agreed: item.required_string("dateAgreed")?,
+        });
+    }
+    Ok(OrderGateRequest {
+        date: obj.required_string("date")?,
+        action: obj
+            .wire("action")?
+            .ok_or_else(|| JsError::new("request.action: expected an action"))?,
+        offer: obj.wire("offer")?,
+        confirmations,
+        environment: obj.wire("environment")?,
+        policy: Some(input::policy(obj.object("policy")?)?),
+        locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
+    })
+}
+
+pub(super) fn read_form(obj: Option<Obj>) -> Result<ConfirmationForm, JsError> {
+    let Some(obj) = obj else {
+        return Ok(ConfirmationForm::default());
+    };
+    let mut form = ConfirmationForm::default();
+    for &field in Field::ALL {
+        if let Some(slot) = form.slot(field) {
+            *slot = obj.string(field.as_str())?.unwrap_or_default();
+        }
+    }
+    Ok(form)
+}
+
+pub(super) fn read_validation_options(value: &Node) -> Result<ValidationOptions, JsError> {
+    let Some(obj) = Obj::optional("options", value)? else {
+        return Ok(ValidationOptions::default());
+    };
+    let mut existing = Vec::new();
+    for (path, item) in obj.array("existing")? {
+        existing.push(input::agreement(&path, item)?);
+    }
+    Ok(ValidationOptions {
+        local_today: obj.string("localToday")?,
+        utc_today: obj.string("utcToday")?,
+        locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
+        role: obj.string("role")?,
+        partner_type: obj.wire("partnerType")?,
+        environment: obj.wire("environment")?,
+        channel: obj.wire("channel")?,
+        policy: Some(input::policy(obj.object("policy")?)?),
+        existing: Some(existing),
+        template_id: obj.string("templateId")?,
+        form: Some(read_form(obj.object("form")?)?),
+    })
+}
+
+/// Today in the browser: the local and the UTC calendar dates of `new Date()`.
+pub(super) fn browser_today() -> Today {
+    let now = js_sys::Date::new_0();
+    let day = |y: u32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y as i32, m + 1, d).expect("the browser gives a real date")
+    };
+    Today {
+        local: day(now.get_full_year(), now.get_month(), now.get_date()),
+        utc: day(
+            now.get_utc_full_year(),
+            now.get_utc_month(),
+            now.get_utc_date(),
+        ),
+    }
+}
+
+pub(super) fn today_of(options: &ValidationOptions) -> Result<Today, JsError> {
+    let local = options
+        .local_today
+        .as_deref()
+        .map(|d| date_arg("localToday", d))
+        .transpose()?;
+    let utc = options
+        .utc_today
+        .as_deref()
+        .map(|d| date_arg("utcToday", d))
+        .transpose()?;
+    Ok(match (local, utc) {
+        (Some(local), Some(utc)) => Today { local, utc },
+        (Some(date), None) | (None, Some(date)) => Today::same(date),
+        (None, None) => browser_today(),
+    })
+}
+
+pub(super) fn context_of(
+    options: ValidationOptions,
+) -> Result<(Context, Locale, ConfirmationForm), JsError> {
+    let today = today_of(&options)?;
+    let context = Context {
+        today: Some(today),
+        scope: Scope {
+            environment: options.environment.unwrap_or_default(),
+            channel: options.channel.unwrap_or_default(),
+            policy: options.policy.unwrap_or_default(),
+        },
+        role: options.role.as_deref().map(|r| Role::parse(r.trim())),
+        partner_type: options.partner_type,
+        existing: options.existing.unwrap_or_default(),
+        template_id: options.template_id,
+    };
+    Ok((
+        context,
+        options.locale.unwrap_or_default(),
+        options.form.unwrap_or_default(),
+    ))
+}
+
+pub(super) fn params_of(problem: &Problem) -> IssueParams {
+    let day = |date| Some(Day(date));
+    let mut params = IssueParams::default();
+    match *problem {
+        Problem::AgreementNotAcceptable { agreement, window } => {
+            params.agreement_type = Some(agreement);
+            match window {
+                Window::Until(date) => params.until = day(date),
+                Window::From(date) => params.from = day(date),
+            }
+        }
+        Problem::LastDayOfTransition { last_day } | Problem::AfterRetirement { last_day } => {
+            params.last_day = day(last_day)
+        }
+        Problem::FutureDate { latest, utc_rule } => {
+            params.latest = day(latest);
+            params.utc_rule = Some(utc_rule);
+        }
+        Problem::BeforeAvailability { available_from } => {
+            params.available_from = day(available_from)
+        }
+        Problem::TooLong { max } => params.max = Some(max as u32),
+        Problem::UnsupportedLanguage { country, supported } => {
+            params.country = country;
+            params.supported = Some(supported);
+        }
+        Problem::RoleNotAllowed(refusal) => params.refusal = Some(refusal),
+        Problem::TemplateMismatch { agreement } => params.agreement_type = Some(agreement),
+        _ => {}
+    }
+    params
+}
+
+pub(super) fn field_issue(issue: &Issue, locale: Locale) -> FieldIssue {
+    FieldIssue {
+        field: issue.field,
+        code: issue.code(),
+        message: messages::issue_message(issue, locale),
+        params: params_of(&issue.problem),
+    }
+}
+
+pub(super) fn field_issues(issues: &[Issue], locale: Locale) -> Vec<FieldIssue> {
+    issues
+        .iter()
+        .map(|issue| field_issue(issue, locale))
+        .collect()
+}
+
+pub(super) fn result_of(report: Report, locale: Locale) -> ValidationResult {
+    let warnings = field_issues(&report.warnings, locale);
+    match report.payload {
+        Some(payload) if report.errors.is_empty() => ValidationResult::Valid(ValidResult {
+            valid: true,
+            errors: Vec::new(),
+            warnings,
+            payload,
+            customer_id: report.customer_id,
+            country: report.country,
+            language: report.language.unwrap_or("en-US"),
+        }),
+        _ => ValidationResult::Invalid(InvalidResult {
+            valid: false,
+            errors: field_issues(&report.errors, locale),
+            warnings,
+            customer_id: report.customer_id,
+            country: report.country,
+        }),
+    }
+}

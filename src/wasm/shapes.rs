@@ -1,0 +1,335 @@
+//! The shapes that cross the boundary, each declared once: its TypeScript type is derived from
+//! it (Tsify), its result writer from its `Serialize` derive.
+
+use serde::Serialize;
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+use crate::agreement::{AgreementType, Channel, Environment};
+use crate::date::Day;
+use crate::form::{ConfirmationForm, PartnerType};
+use crate::gate::{Action, GateReasonCode, Offer};
+use crate::issues::{Field, IssueCode, RoleRefusal};
+use crate::messages::Locale;
+use crate::payload::{Agreement, AgreementPayload};
+use crate::status::Phase;
+use crate::timeline::{MilestoneId, MilestoneScope, Policy};
+
+/// Options of `agreementStatus`.
+#[derive(Debug, Default, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StatusOptions {
+    /// Default `production`.
+    #[tsify(optional)]
+    pub environment: Option<Environment>,
+    /// Default `dashboard`; only the sandbox previews depend on it.
+    #[tsify(optional)]
+    pub channel: Option<Channel>,
+    /// A custom policy (fields left out keep their defaults).
+    #[tsify(optional)]
+    pub policy: Option<Policy>,
+    /// Language of the warnings' messages; default `en-US`.
+    #[tsify(optional)]
+    pub locale: Option<Locale>,
+}
+
+/// A code with its localized message.
+#[derive(Debug, Serialize, Tsify)]
+pub struct CodedMessage<C> {
+    pub code: C,
+    pub message: String,
+}
+
+/// The verdict of `agreementStatus`.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementStatus {
+    pub agreement_type: AgreementType,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub acceptable: bool,
+    pub phase: Phase,
+    /// The milestone the verdict rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub milestone: Option<MilestoneId>,
+    pub warnings: Vec<CodedMessage<IssueCode>>,
+}
+
+/// A milestone of the timeline, with its text in the requested language.
+#[derive(Debug, Serialize, Tsify)]
+pub struct Milestone {
+    pub id: MilestoneId,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub environment: MilestoneScope,
+    pub title: String,
+    pub details: String,
+}
+
+/// A customer's confirmation, for `orderGate`: an agreement read back from the backend fits.
+#[derive(Debug, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmationInput {
+    #[serde(rename = "type")]
+    pub agreement_type: AgreementType,
+    /// `YYYY-MM-DD`, or a date-time as the backend returns it.
+    pub date_agreed: String,
+}
+
+/// The question of `orderGate`.
+#[derive(Debug, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderGateRequest {
+    /// `YYYY-MM-DD`: the day of the order.
+    pub date: String,
+    pub action: Action,
+    /// Default `standard`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub offer: Option<Offer>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub confirmations: Vec<ConfirmationInput>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub environment: Option<Environment>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub policy: Option<Policy>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub locale: Option<Locale>,
+}
+
+/// The answer of `orderGate`.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderGateVerdict {
+    pub allowed: bool,
+    /// When not allowed: the agreement to have the customer accept and confirm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub required_agreement: Option<AgreementType>,
+    /// The agreements whose confirmations count for this action and offer on the date.
+    pub accepted_agreements: Vec<AgreementType>,
+    pub reason: CodedMessage<GateReasonCode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub milestone: Option<MilestoneId>,
+    /// `YYYY-MM-DD` of the milestone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub milestone_date: Option<String>,
+}
+
+/// Options of `validateConfirmation`, `validateField` and `today`.
+#[derive(Debug, Default, Clone, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ValidationOptions {
+    /// The user's local date (`YYYY-MM-DD`). With `utcToday`, both left out: read from the
+    /// browser clock; only one given: used for both.
+    #[tsify(optional)]
+    pub local_today: Option<String>,
+    /// The UTC date (`YYYY-MM-DD`).
+    #[tsify(optional)]
+    pub utc_today: Option<String>,
+    /// Language of the messages; default `en-US`.
+    #[tsify(optional)]
+    pub locale: Option<Locale>,
+    /// The signed-in user's role; when given, only `admin-agent` and `sales-agent` may confirm.
+    #[tsify(optional, type = "Role")]
+    pub role: Option<String>,
+    #[tsify(optional)]
+    pub partner_type: Option<PartnerType>,
+    #[tsify(optional)]
+    pub environment: Option<Environment>,
+    #[tsify(optional)]
+    pub channel: Option<Channel>,
+    #[tsify(optional)]
+    pub policy: Option<Policy>,
+    /// The customer's confirmations as read back from the backend (duplicate check).
+    #[tsify(optional)]
+    pub existing: Option<Vec<Agreement>>,
+    /// The template id from the backend's metadata; default: the well-known one.
+    #[tsify(optional)]
+    pub template_id: Option<String>,
+    /// For `validateField`: the rest of the form, as context (agreement type, country...).
+    #[tsify(optional)]
+    pub form: Option<ConfirmationForm>,
+}
+
+/// A problem on a field: its stable code, its message in the requested language, and the
+/// parameters of the message (for a portal writing messages of its own).
+#[derive(Debug, Serialize, Tsify)]
+pub struct FieldIssue {
+    pub field: Field,
+    pub code: IssueCode,
+    pub message: String,
+    pub params: IssueParams,
+}
+
+/// The parameters of a problem; each is present when the problem has it.
+#[derive(Debug, Default, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueParams {
+    /// `agreement-not-acceptable`, `template-mismatch`: the agreement concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub agreement_type: Option<AgreementType>,
+    /// `agreement-not-acceptable`: the agreement's last day (`YYYY-MM-DD`), when it is past.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub until: Option<Day>,
+    /// `agreement-not-acceptable`: the day it becomes acceptable, when it is to come.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub from: Option<Day>,
+    /// `last-day-of-transition`, `after-retirement`: the agreement's last day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub last_day: Option<Day>,
+    /// `future-date`: the latest day allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub latest: Option<Day>,
+    /// `future-date`: true when the user's local date is ahead of UTC and UTC decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub utc_rule: Option<bool>,
+    /// `before-availability`: the first day the agreement could be accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub available_from: Option<Day>,
+    /// `too-long`: the limit, in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub max: Option<u32>,
+    /// `unsupported-language`: the country, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub country: Option<&'static str>,
+    /// `unsupported-language`: the languages of the country's template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub supported: Option<&'static [&'static str]>,
+    /// `role-not-allowed`: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub refusal: Option<RoleRefusal>,
+}
+
+/// The outcome of `validateConfirmation`: narrow on `valid`, the payload is there exactly when
+/// the form is valid.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum ValidationResult {
+    Valid(ValidResult),
+    Invalid(InvalidResult),
+}
+
+/// A valid form: no errors, perhaps warnings, and what to send.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidResult {
+    #[tsify(type = "true")]
+    pub valid: bool,
+    #[tsify(type = "[]")]
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+    /// The exact body of `POST /v1/customers/{customerId}/agreements`.
+    pub payload: AgreementPayload,
+    /// The customer id, lower case without braces, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub customer_id: Option<String>,
+    /// The template country (upper case), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub country: Option<&'static str>,
+    /// The template language (canonical spelling; `en-US` when none was given).
+    pub language: &'static str,
+}
+
+/// A form with errors.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidResult {
+    #[tsify(type = "false")]
+    pub valid: bool,
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+    /// The customer id, lower case without braces, when given and valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub customer_id: Option<String>,
+    /// The template country (upper case), when given and known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub country: Option<&'static str>,
+}
+
+/// The outcome of `validateField`: the field's errors and warnings.
+#[derive(Debug, Serialize, Tsify)]
+pub struct FieldReport {
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+}
+
+/// The calendar days the checks use.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct TodayInfo {
+    /// The user's local date.
+    pub local: String,
+    /// The UTC date.
+    pub utc: String,
+    /// The latest date of acceptance allowed: the `max` of the date input.
+    pub latest_agreed_date: String,
+    /// The day an agreement must be acceptable on (the later of the two).
+    pub submission_day: String,
+    /// Whether the local date is ahead of UTC (the message then explains it).
+    pub local_is_ahead: bool,
+}
+
+/// A row of the template country table.
+#[derive(Debug, Serialize, Tsify)]
+pub struct Country {
+    /// Upper-case code, e.g. `FR`.
+    pub code: &'static str,
+    /// English name from the table.
+    pub name: &'static str,
+    /// Template languages, e.g. `["en-US", "fr-FR"]`.
+    pub languages: &'static [&'static str],
+}
+
+/// A well-known agreement template.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Template {
+    pub agreement_type: AgreementType,
+    pub template_id: &'static str,
+    pub agreement_link: &'static str,
+}
+
+/// The label of each field, for forms.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldLabels {
+    pub agreement_type: &'static str,
+    pub date_agreed: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub email: &'static str,
+    pub phone_number: &'static str,
+    pub customer_id: &'static str,
+    pub country: &'static str,
+    pub language: &'static str,
+    pub role: &'static str,
+    /// Of a new customer's account information.
+    pub company_name: &'static str,
+    pub domain: &'static str,
+    /// Names of the agreements.
+    pub microsoft_customer_agreement: &'static str,
+    pub microsoft_cloud_agreement: &'static str,
+}
