@@ -2,7 +2,8 @@
 //! problem the page can explain. Keyed on `errorName` and the message, not on the number alone
 //! (600002 means two different things in Microsoft's own tables).
 
-use crate::issues::{Field, Issue, Problem};
+use crate::fields::{EMAIL_MAX_CHARS, NAME_MAX_CHARS};
+use crate::issues::{Field, Issue, IssueCode, Problem};
 use crate::retry::Outcome;
 
 /// What the backend said, as read from its error body.
@@ -46,15 +47,38 @@ impl Failure {
             .body
             .issues
             .iter()
-            .filter_map(|(field, code)| {
-                Problem::from_code(code, *field).map(|p| Issue::new(*field, p))
-            })
+            .filter_map(|(field, code)| problem_of(code, *field).map(|p| Issue::new(*field, p)))
             .collect();
         if issues.is_empty() && self.problem == BackendProblem::DuplicateConfirmation {
             issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
         }
         issues
     }
+}
+
+/// A problem from its code, as a server reports it (`parameters.issues`), for the codes that
+/// need no more detail. `too-long` takes the field's limit.
+fn problem_of(code: &str, field: Field) -> Option<Problem> {
+    Some(match IssueCode::parse(code)? {
+        IssueCode::Required => Problem::Required,
+        IssueCode::InvalidAgreementType => Problem::InvalidAgreementType,
+        IssueCode::InvalidDate => Problem::InvalidDate,
+        IssueCode::TooLong => Problem::TooLong {
+            max: if field == Field::Email {
+                EMAIL_MAX_CHARS
+            } else {
+                NAME_MAX_CHARS
+            },
+        },
+        IssueCode::InvalidCharacters => Problem::InvalidCharacters,
+        IssueCode::InvalidEmail => Problem::InvalidEmail,
+        IssueCode::InvalidPhone => Problem::InvalidPhone,
+        IssueCode::InvalidCustomerId => Problem::InvalidCustomerId,
+        IssueCode::InvalidDomain => Problem::InvalidDomain,
+        IssueCode::UnknownCountry => Problem::UnknownCountry,
+        IssueCode::DuplicateConfirmation => Problem::DuplicateConfirmation,
+        _ => return None,
+    })
 }
 
 crate::wire_enum! {

@@ -135,31 +135,6 @@ crate::wire_enum! {
 }
 
 impl Problem {
-    /// A problem from its code, as a server reports it (`parameters.issues`), for the codes that
-    /// need no more detail. `too-long` takes the field's limit.
-    pub fn from_code(code: &str, field: Field) -> Option<Problem> {
-        Some(match IssueCode::parse(code)? {
-            IssueCode::Required => Problem::Required,
-            IssueCode::InvalidAgreementType => Problem::InvalidAgreementType,
-            IssueCode::InvalidDate => Problem::InvalidDate,
-            IssueCode::TooLong => Problem::TooLong {
-                max: if field == Field::Email {
-                    crate::fields::EMAIL_MAX_CHARS
-                } else {
-                    crate::fields::NAME_MAX_CHARS
-                },
-            },
-            IssueCode::InvalidCharacters => Problem::InvalidCharacters,
-            IssueCode::InvalidEmail => Problem::InvalidEmail,
-            IssueCode::InvalidPhone => Problem::InvalidPhone,
-            IssueCode::InvalidCustomerId => Problem::InvalidCustomerId,
-            IssueCode::InvalidDomain => Problem::InvalidDomain,
-            IssueCode::UnknownCountry => Problem::UnknownCountry,
-            IssueCode::DuplicateConfirmation => Problem::DuplicateConfirmation,
-            _ => return None,
-        })
-    }
-
     /// The stable code of SPEC §4.1.
     pub fn code(&self) -> IssueCode {
         match self {

@@ -58,6 +58,19 @@ fn every_problem() -> Vec<Problem> {
     ]
 }
 
+/// Every code of the generated `IssueCode` union is a problem the rules can report, and every
+/// problem's code is in the union (the union is the enum; this checks the list above too).
+#[test]
+fn every_issue_code_has_its_problem() {
+    let codes: Vec<&str> = every_problem().iter().map(|p| p.code().as_str()).collect();
+    for code in csp_agreements::issues::IssueCode::ALL {
+        assert!(
+            codes.contains(&code.as_str()),
+            "{code} has no problem in the list"
+        );
+    }
+}
+
 #[test]
 fn spec_codes_are_stable() {
     let codes: Vec<&str> = every_problem().iter().map(|p| p.code().as_str()).collect();
