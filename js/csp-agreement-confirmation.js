@@ -258,7 +258,7 @@ export class CspAgreementConfirmation extends HTMLElement {
 
   #restoreDraft() {
     const draft = loadDraft(this.#draftKey);
-    if (!draft || typeof draft !== "object") return;
+    if (!draft) return;
     const form = this.#form;
     for (const [name, value] of Object.entries(draft)) {
       const control = form.elements.namedItem(name);

@@ -101,10 +101,11 @@ export function renderNotice(notice, { message, issues = [], footer, ok = false 
   notice.hidden = false;
 }
 
-/** A draft kept in sessionStorage (never a token), or null. */
+/** A draft kept in sessionStorage (never a token): an object, or null when there is none. */
 export function loadDraft(key) {
   try {
-    return JSON.parse(sessionStorage.getItem(key));
+    const draft = JSON.parse(sessionStorage.getItem(key));
+    return draft && typeof draft === "object" ? draft : null;
   } catch {
     return null;
   }

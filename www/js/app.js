@@ -39,8 +39,7 @@ const state = {
 };
 
 function loadDraft() {
-  const draft = ui.loadDraft(DRAFT_KEY);
-  return draft && typeof draft === "object" ? draft : {};
+  return ui.loadDraft(DRAFT_KEY) ?? {};
 }
 
 /** Keeps what the user typed (never the token) for a reload in this tab. */
