@@ -42,8 +42,11 @@ impl AgreementType {
 /// A template of an agreement: the id sent in a confirmation, and the link to its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Template {
+    /// The agreement.
     pub agreement_type: AgreementType,
+    /// Its template id (SPEC §1).
     pub template_id: &'static str,
+    /// Where its text can be read.
     pub agreement_link: &'static str,
 }
 

@@ -11,9 +11,11 @@ use crate::retry::Outcome;
 pub struct ErrorBody {
     /// `code`, a number or a string in the body.
     pub code: Option<String>,
+    /// The error's name (`PartnerConfirmedAgreementAlreadyExists`), when given.
     pub error_name: Option<String>,
     /// `description` or `message`.
     pub description: Option<String>,
+    /// Whether the server says a retry may succeed, when it says so.
     pub is_retryable: Option<bool>,
     /// `parameters.issues` of the sandbox's InvalidInput: (field, code).
     pub issues: Vec<(Field, String)>,
@@ -22,10 +24,13 @@ pub struct ErrorBody {
 /// A request that failed, after its retries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
+    /// What the failure means.
     pub problem: BackendProblem,
     /// The HTTP status, when there was an answer.
     pub status: Option<u16>,
+    /// The error body as read (empty when there was none).
     pub body: ErrorBody,
+    /// How many attempts were made.
     pub attempts: u32,
 }
 

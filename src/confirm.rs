@@ -26,7 +26,9 @@ pub enum PostEnd {
     Unreadable,
     /// A failure, with the number of attempts made.
     Failed {
+        /// What the failure means.
         problem: BackendProblem,
+        /// How many attempts were made.
         attempts: u32,
     },
 }
@@ -81,8 +83,11 @@ pub enum Conclusion {
     /// Recorded: the agreement as recorded, the customer's confirmations, and a note when the
     /// way there was not the straight one.
     Confirmed {
+        /// The agreement as the backend recorded it.
         agreement: Agreement,
+        /// The customer's confirmations of that agreement type.
         agreements: Vec<Agreement>,
+        /// How the flow got there, when not the straight way.
         note: Option<Note>,
     },
     /// Not recorded: report the POST's failure.
@@ -150,17 +155,22 @@ pub enum Call {
     Metadata(AgreementType),
     /// `GET /v1/customers/{customer}/agreements?agreementType=…`.
     Agreements {
+        /// The customer id.
         customer: String,
+        /// The agreement type to read.
         agreement: AgreementType,
     },
     /// `POST /v1/customers/{customer}/agreements` with this body.
     Post {
+        /// The customer id.
         customer: String,
+        /// The body to send.
         payload: AgreementPayload,
     },
 }
 
 impl Call {
+    /// The HTTP method.
     pub fn method(&self) -> &'static str {
         match self {
             Call::Post { .. } => "POST",
@@ -202,7 +212,9 @@ pub enum Answer {
 /// What to do now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
+    /// Send this request, then call `next` with its answer.
     Send(Call),
+    /// The flow is over.
     Done(Outcome),
 }
 
@@ -213,11 +225,19 @@ pub enum Outcome {
     Invalid(Report),
     /// Not recorded: the backend refused, or could not be reached. The report's errors are the
     /// field problems the failure stands for; its warnings, the form's.
-    Failed { report: Report, failure: Failure },
+    Failed {
+        /// The field problems the failure stands for, and the form's warnings.
+        report: Report,
+        /// Why it failed.
+        failure: Failure,
+    },
     /// Recorded.
     Confirmed {
+        /// The agreement as the backend recorded it.
         agreement: Agreement,
+        /// The customer's confirmations of that agreement type.
         agreements: Vec<Agreement>,
+        /// How the flow got there, when not the straight way.
         note: Option<Note>,
         /// The form's warnings.
         report: Report,

@@ -8,6 +8,7 @@ pub struct Country {
     pub code: &'static str,
     /// English name from the table (pages should prefer `Intl.DisplayNames`).
     pub name: &'static str,
+    /// Its template languages (canonical tags, the default first).
     pub languages: &'static [&'static str],
 }
 

@@ -10,12 +10,19 @@ use crate::issues::{Field, Issue, Problem};
 /// The account information as typed; values are trimmed before they are checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerForm {
+    /// The customer's company name.
     pub company_name: String,
+    /// The domain prefix (`contoso` of `contoso.onmicrosoft.com`).
     pub domain: String,
+    /// Billing country (ISO 3166-1 alpha-2).
     pub country: String,
+    /// The contact's first name.
     pub first_name: String,
+    /// The contact's last name.
     pub last_name: String,
+    /// The contact's email address.
     pub email: String,
+    /// The contact's phone number (may be empty).
     pub phone_number: String,
 }
 

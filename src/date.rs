@@ -132,7 +132,9 @@ impl Cursor<'_> {
 /// by one day for part of every day in every time zone but UTC's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Today {
+    /// The user's local calendar date.
     pub local: NaiveDate,
+    /// The UTC calendar date (Partner Center's).
     pub utc: NaiveDate,
 }
 

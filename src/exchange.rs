@@ -21,8 +21,11 @@ pub enum Ending {
     /// Any other status, with its `Retry-After` header and its error body (default when none
     /// could be read).
     Refused {
+        /// The HTTP status.
         status: u16,
+        /// The `Retry-After` header, when present.
         retry_after: Option<String>,
+        /// The error body, in either shape.
         body: ErrorBody,
     },
     /// No answer, or an answer lost on the way (its body could not be read, or was cut short).
@@ -38,7 +41,10 @@ pub enum Next {
     /// The answer is good: use it.
     Done,
     /// Send the same request again (same request id) after this many milliseconds.
-    Retry { after_ms: u32 },
+    Retry {
+        /// Milliseconds to wait.
+        after_ms: u32,
+    },
     /// Give up with this failure.
     Fail(Failure),
 }
@@ -51,6 +57,7 @@ pub struct Exchange {
 }
 
 impl Exchange {
+    /// The first attempt of a request under this retry policy.
     pub fn new(policy: RetryPolicy) -> Exchange {
         Exchange {
             policy,

@@ -7,6 +7,7 @@ use crate::issues::Problem;
 pub const NAME_MAX_CHARS: usize = 100;
 /// Longest email address, and longest part before the `@` (RFC 5321), in characters.
 pub const EMAIL_MAX_CHARS: usize = 254;
+/// The longest local part of an email address (RFC 5321).
 pub const EMAIL_LOCAL_MAX_CHARS: usize = 64;
 
 /// Checks a first or last name (already trimmed). Every problem is returned.

@@ -16,35 +16,54 @@ use crate::text;
 /// empty. Values are trimmed before they are checked and sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize))]
+#[serde(rename_all = "camelCase", default)]
 pub struct ConfirmationForm {
     /// `MicrosoftCustomerAgreement` or `MicrosoftCloudAgreement`.
     #[cfg_attr(
         target_arch = "wasm32",
         tsify(optional, type = "AgreementType | \"\" | null")
     )]
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub agreement_type: String,
     /// `YYYY-MM-DD`, as an `<input type="date">` gives it.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub date_agreed: String,
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    /// The signatory's first name.
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub first_name: String,
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    /// The signatory's last name.
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub last_name: String,
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    /// The signatory's email address.
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub email: String,
     /// Optional.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub phone_number: String,
     /// The customer's tenant id (a GUID); optional in the checks, required to send.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub customer_id: String,
     /// Country of the agreement template (`FR`), optional.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub country: String,
     /// Language of the agreement template (`fr-FR`), optional; default `en-US`.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub language: String,
+}
+
+/// `null` reads as an empty value, as the readers of the bindings do.
+#[cfg(feature = "shape-check")]
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
 }
 
 impl ConfirmationForm {
@@ -115,10 +134,12 @@ crate::wire_enum! {
 pub struct Context {
     /// None = the day is not known: the checks that depend on it are skipped.
     pub today: Option<Today>,
+    /// The environment and channel, and the policy of dates.
     pub scope: Scope,
     /// The user's role, when the caller states it. `Some(None)`: a role this crate does not
     /// know (never allowed).
     pub role: Option<Option<Role>>,
+    /// The partner's type, when the caller states it.
     pub partner_type: Option<PartnerType>,
     /// The customer's confirmations as read back from the backend (for the duplicate check).
     pub existing: Vec<Agreement>,
@@ -129,18 +150,22 @@ pub struct Context {
 /// The outcome of checking a form.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Report {
+    /// Every error found.
     pub errors: Vec<Issue>,
+    /// Every warning found.
     pub warnings: Vec<Issue>,
     /// The body to send, when there are no errors.
     pub payload: Option<AgreementPayload>,
     /// The customer id, lower case without braces, when given and valid.
     pub customer_id: Option<String>,
-    /// The template country (upper case) and language (canonical), when valid.
+    /// The template country (upper case), when valid.
     pub country: Option<&'static str>,
+    /// The template language (canonical), when valid.
     pub language: Option<&'static str>,
 }
 
 impl Report {
+    /// No errors: the payload is present.
     pub fn is_valid(&self) -> bool {
         self.errors.is_empty()
     }

@@ -31,7 +31,9 @@ crate::wire_enum! {
 /// A confirmation the customer has: which agreement, accepted on which day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Confirmation {
+    /// The agreement confirmed.
     pub agreement_type: AgreementType,
+    /// The day the customer accepted it.
     pub date_agreed: NaiveDate,
 }
 
@@ -91,11 +93,13 @@ impl GateReason {
 /// The verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GateVerdict {
+    /// Whether the action may go ahead.
     pub allowed: bool,
     /// When not allowed: the agreement to have the customer accept and confirm.
     pub required_agreement: Option<AgreementType>,
     /// The agreements whose confirmations count for this action and offer on the date.
     pub accepted_agreements: Vec<AgreementType>,
+    /// Why (stable code with its milestone).
     pub reason: GateReason,
     /// The milestone behind the rule applied, if any.
     pub milestone: Option<MilestoneId>,

@@ -49,43 +49,72 @@ crate::wire_enum! {
 /// One problem found by a check. `code()` is the stable, documented identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
+    /// The field is empty.
     Required,
+    /// Neither of the two agreement types.
     InvalidAgreementType,
+    /// The agreement cannot be confirmed on the day.
     AgreementNotAcceptable {
+        /// The agreement chosen.
         agreement: AgreementType,
+        /// When it is acceptable.
         window: Window,
     },
+    /// The Cloud Agreement on its last acceptable day (a warning).
     LastDayOfTransition {
+        /// That last day.
         last_day: NaiveDate,
     },
+    /// Not a real `YYYY-MM-DD` date.
     InvalidDate,
-    /// `latest` is the last allowed day; `utc_rule` when the user's local date is ahead of UTC.
+    /// Later than the last allowed day.
     FutureDate {
+        /// The last allowed day.
         latest: NaiveDate,
+        /// The user's local date is ahead of UTC: Partner Center counts days in UTC.
         utc_rule: bool,
     },
+    /// A Cloud Agreement dated after its last day.
     AfterRetirement {
+        /// That last day.
         last_day: NaiveDate,
     },
+    /// A Customer Agreement dated before it was available (a warning).
     BeforeAvailability {
+        /// The first day it was available in that environment.
         available_from: NaiveDate,
     },
+    /// Longer than allowed.
     TooLong {
+        /// The most characters allowed.
         max: usize,
     },
+    /// Control or format characters.
     InvalidCharacters,
+    /// Not one email address.
     InvalidEmail,
+    /// Not a phone number.
     InvalidPhone,
+    /// Not a GUID.
     InvalidCustomerId,
+    /// Not a valid domain prefix.
     InvalidDomain,
+    /// Not a template country.
     UnknownCountry,
+    /// Not one of the country's languages.
     UnsupportedLanguage {
+        /// The country, when known.
         country: Option<&'static str>,
+        /// Its languages.
         supported: &'static [&'static str],
     },
+    /// The user or partner may not confirm.
     RoleNotAllowed(RoleRefusal),
+    /// The customer already holds the same confirmation.
     DuplicateConfirmation,
+    /// The template id is not the agreement's.
     TemplateMismatch {
+        /// The agreement the payload names.
         agreement: AgreementType,
     },
 }
@@ -164,11 +193,14 @@ impl Problem {
 /// A problem on a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
+    /// The field concerned.
     pub field: Field,
+    /// What is wrong.
     pub problem: Problem,
 }
 
 impl Issue {
+    /// An issue of this field.
     pub fn new(field: Field, problem: Problem) -> Issue {
         Issue { field, problem }
     }

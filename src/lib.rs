@@ -4,6 +4,7 @@
 //! that a customer accepted the Microsoft Customer Agreement, and knowing when the older
 //! Microsoft Cloud Agreement was still acceptable. Pure Rust: every function takes the dates it
 //! reasons about; only the `wasm` bindings read a clock.
+#![deny(missing_docs)]
 
 /// The two agreements, their templates, environments and channels.
 pub mod agreement;

@@ -17,12 +17,15 @@ use crate::timeline::MilestoneId;
 pub enum Locale {
     #[default]
     #[serde(rename = "en-US")]
+    /// English (United States): the default.
     EnUs,
     #[serde(rename = "fr-FR")]
+    /// French (France).
     FrFr,
 }
 
 impl Locale {
+    /// Reads a BCP 47 tag (`fr`, `fr-CA`, `en-GB`...); anything else is English.
     pub fn parse(tag: &str) -> Locale {
         let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
         if primary.eq_ignore_ascii_case("fr") {
@@ -32,6 +35,7 @@ impl Locale {
         }
     }
 
+    /// The canonical tag.
     pub fn as_str(self) -> &'static str {
         match self {
             Locale::EnUs => "en-US",

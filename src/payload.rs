@@ -12,8 +12,11 @@ use crate::date::{format_date, parse_agreed_date_time};
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
+    /// First name.
     pub first_name: String,
+    /// Last name.
     pub last_name: String,
+    /// Email address.
     pub email: String,
     /// Left out when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,13 +30,16 @@ pub struct Contact {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AgreementPayload {
+    /// The customer's signatory.
     pub primary_contact: Contact,
+    /// The agreement's template id.
     pub template_id: String,
     /// Midnight UTC of the day of acceptance: `2019-11-14T00:00:00Z`.
     #[serde(with = "date_time")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub date_agreed: NaiveDate,
     #[serde(rename = "type")]
+    /// The agreement type (`type` on the wire).
     pub agreement_type: AgreementType,
 }
 
@@ -53,16 +59,22 @@ impl AgreementPayload {
 pub struct Agreement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
+    /// The partner user who confirmed (set by the server; may be null).
     pub user_id: Option<String>,
+    /// The customer's signatory.
     pub primary_contact: Contact,
+    /// The agreement's template id.
     pub template_id: String,
     #[serde(with = "read_back_date")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    /// The day the customer accepted.
     pub date_agreed: NaiveDate,
     #[serde(rename = "type")]
+    /// The agreement type (`type` on the wire).
     pub agreement_type: AgreementType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    /// Where the agreement's text can be read, when the server says.
     pub agreement_link: Option<String>,
 }
 

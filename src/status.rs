@@ -26,9 +26,13 @@ crate::wire_enum! {
 /// The verdict for one agreement on one date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
+    /// The agreement asked about.
     pub agreement_type: AgreementType,
+    /// The day asked about.
     pub date: NaiveDate,
+    /// Whether it can be confirmed that day.
     pub acceptable: bool,
+    /// Where it stands in the transition.
     pub phase: Phase,
     /// The milestone the verdict rests on: the one that began the phase, or for
     /// `not-yet-available` the one that will end it. None for the Cloud Agreement before the
@@ -41,8 +45,11 @@ pub struct Status {
 /// The environment, channel and policy a verdict is given for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Scope {
+    /// Production or sandbox.
     pub environment: Environment,
+    /// Dashboard, API or SDK (the sandbox previews differ).
     pub channel: Channel,
+    /// The dates of the timeline.
     pub policy: Policy,
 }
 

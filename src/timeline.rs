@@ -180,6 +180,16 @@ impl Policy {
     }
 }
 
+/// The serde shape of the policy, for the tests that compare it with the readers of the
+/// bindings: the same rules as `from_json`.
+#[cfg(feature = "shape-check")]
+impl<'de> serde::Deserialize<'de> for Policy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Policy, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        Policy::from_json(&value.to_string()).map_err(serde::de::Error::custom)
+    }
+}
+
 impl Default for Policy {
     fn default() -> Self {
         Policy::DEFAULT
@@ -204,8 +214,11 @@ pub enum PolicyError {
         value: String,
     },
     #[error("policy dates out of order: {earlier} must not be after {later}")]
+    /// Two milestones in the wrong order.
     Order {
+        /// The field that must come first.
         earlier: &'static str,
+        /// The field that must come later.
         later: &'static str,
     },
 }
@@ -246,8 +259,11 @@ crate::wire_enum! {
 /// One row of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Milestone {
+    /// Which milestone.
     pub id: MilestoneId,
+    /// Its day.
     pub date: NaiveDate,
+    /// Where it applies.
     pub scope: MilestoneScope,
 }
 

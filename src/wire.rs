@@ -25,7 +25,7 @@ macro_rules! wire_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+        pub enum $name { $( $(#[$vmeta])* #[doc = concat!("\n\nOn the wire: `\"", $wire, "\"`.")] $variant ),+ }
 
         impl $name {
             /// Every value, in declaration order.

@@ -550,3 +550,141 @@ mod erased {
         }
     }
 }
+
+/// Each hand-written reader reads what its serde shape reads, and refuses what it refuses.
+/// `null` is left to the Option fields (the declared types allow it there and nowhere else), and
+/// so are arrays standing for objects (serde reads a struct's fields by position from one; the
+/// TypeScript types allow no such thing).
+#[cfg(feature = "shape-check")]
+#[wasm_bindgen_test]
+fn readers_agree_with_their_serde_shapes() {
+    use csp_agreements::wasm::check::{compare, SHAPES};
+    let contact = r#"{"firstName":"Tania","lastName":"Carr","email":"t@example.com"}"#;
+    let agreement = format!(
+        r#"{{"primaryContact":{contact},"templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14T00:00:00Z","type":"MicrosoftCustomerAgreement"}}"#
+    );
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "StatusOptions",
+            &[
+                "{}",
+                r#"{"environment":"sandbox","channel":"sdk","locale":"fr-CA"}"#,
+                r#"{"environment":null,"locale":null,"policy":null}"#,
+                r#"{"environment":"Sandbox"}"#,
+                r#"{"channel":3}"#,
+                r#"{"locale":true}"#,
+                r#"{"policy":{"cloudAgreementLastDay":"2020-02-29"}}"#,
+                r#"{"policy":{"cloudAgreementLastDay":"2020-02-30"}}"#,
+                r#"{"policy":{"unknownDay":"2020-01-01"}}"#,
+                r#"{"policy":"x"}"#,
+                r#"{"extra":1}"#,
+                "1",
+            ],
+        ),
+        (
+            "OrderGateRequest",
+            &[
+                r#"{"date":"2020-02-01","action":"new-order"}"#,
+                r#"{"date":"2020-02-01","action":"seat-change","offer":"azure-plan","environment":"sandbox","locale":"fr"}"#,
+                r#"{"date":"2020-02-01","action":"new-order","confirmations":[{"type":"MicrosoftCloudAgreement","dateAgreed":"2019-05-01"}]}"#,
+                r#"{"date":"2020-02-01","action":"new-order","confirmations":[{"type":"Other","dateAgreed":"2019-05-01"}]}"#,
+                r#"{"date":"2020-02-01","action":"new-order","confirmations":[{"dateAgreed":"2019-05-01"}]}"#,
+                r#"{"date":"2020-02-01","action":"new-order","confirmations":[{"type":"MicrosoftCloudAgreement"}]}"#,
+                r#"{"date":"2020-02-01","action":"new-order","confirmations":{}}"#,
+                r#"{"date":"2020-02-01","action":"new-order","offer":null,"policy":null}"#,
+                r#"{"date":"2020-02-01"}"#,
+                r#"{"action":"new-order"}"#,
+                r#"{"date":20200201,"action":"new-order"}"#,
+                r#"{"date":"2020-02-01","action":"renewal"}"#,
+                "null",
+                "[]",
+            ],
+        ),
+        (
+            "ValidationOptions",
+            &[
+                "{}",
+                r#"{"localToday":"2019-11-15","utcToday":"2019-11-14","locale":"fr-FR","role":"admin-agent"}"#,
+                r#"{"partnerType":"indirect-reseller","environment":"sandbox","channel":"api","templateId":"x"}"#,
+                r#"{"partnerType":"reseller"}"#,
+                r#"{"role":7}"#,
+                r#"{"templateId":false}"#,
+                r#"{"existing":[]}"#,
+                &format!(r#"{{"existing":[{agreement}]}}"#),
+                r#"{"existing":[{"type":"MicrosoftCustomerAgreement"}]}"#,
+                r#"{"existing":"none"}"#,
+                r#"{"form":{"firstName":"Tania","email":null}}"#,
+                r#"{"form":{"firstName":1}}"#,
+                r#"{"form":null,"policy":null,"existing":null,"localToday":null}"#,
+                r#"{"policy":{"productionAvailable":"2019-10-02"}}"#,
+                r#"{"policy":{"productionAvailable":"2021-10-02"}}"#,
+            ],
+        ),
+        (
+            "ConfirmationForm",
+            &[
+                "{}",
+                r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14","firstName":" Tania ","lastName":"Carr","email":"t@example.com","phoneNumber":"","customerId":"x","country":"fr","language":"fr-FR"}"#,
+                r#"{"firstName":null,"lastName":null}"#,
+                r#"{"agreementType":"Anything at all"}"#,
+                r#"{"firstName":["Tania"]}"#,
+                r#"{"email":{}}"#,
+                r#"{"unknown":"kept out"}"#,
+            ],
+        ),
+        (
+            "Agreement",
+            &[
+                &agreement,
+                &agreement.replace("T00:00:00Z", "T00:00:00.1234567"),
+                &agreement.replace(r#""2019-11-14T00:00:00Z""#, r#""2019-11-14""#),
+                &agreement.replace(r#""2019-11-14T00:00:00Z""#, r#""14/11/2019""#),
+                &agreement.replace(
+                    r#""type":"MicrosoftCustomerAgreement""#,
+                    r#""type":"microsoftcustomeragreement""#,
+                ),
+                &agreement.replace(r#","type":"MicrosoftCustomerAgreement""#, ""),
+                &agreement.replace("{", r#"{"userId":null,"#),
+                &agreement.replace(
+                    "{",
+                    r#"{"userId":"u1","agreementLink":"https://aka.ms/customeragreement","#,
+                ),
+                &agreement.replace(
+                    r#""email":"t@example.com""#,
+                    r#""email":"t@example.com","phoneNumber":"+33 1 23""#,
+                ),
+                &agreement.replace(r#""lastName":"Carr","#, ""),
+                &agreement.replace(
+                    r#""templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","#,
+                    "",
+                ),
+            ],
+        ),
+        (
+            "Policy",
+            &[
+                "{}",
+                r#"{"cloudAgreementLastDay":"2020-01-30"}"#,
+                r#"{"cloudAgreementLastDay":null}"#,
+                r#"{"cloudAgreementLastDay":"2019-01-30"}"#,
+                r#"{"cloudAgreementLastDay":"soon"}"#,
+                r#"{"cloudAgreementLastDay":20200130}"#,
+                r#"{"nextYear":"2021-01-01"}"#,
+            ],
+        ),
+    ];
+    let mut disagreements = Vec::new();
+    for &(shape, samples) in cases {
+        for json in samples {
+            if let Err(difference) = compare(shape, json) {
+                disagreements.push(format!("{shape}: {difference}"));
+            }
+        }
+    }
+    assert_eq!(
+        cases.iter().map(|(shape, _)| *shape).collect::<Vec<_>>(),
+        SHAPES,
+        "every reader has samples"
+    );
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}

@@ -61,7 +61,7 @@ pub(super) fn read_status_options(value: &Node) -> Result<StatusOptions, JsError
     Ok(StatusOptions {
         environment: obj.wire("environment")?,
         channel: obj.wire("channel")?,
-        policy: Some(input::policy(obj.object("policy")?)?),
+        policy: input::policy_if_given(obj.object("policy")?)?,
         locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
     })
 }
@@ -87,7 +87,7 @@ pub(super) fn read_gate_request(value: &Node) -> Result<OrderGateRequest, JsErro
         offer: obj.wire("offer")?,
         confirmations,
         environment: obj.wire("environment")?,
-        policy: Some(input::policy(obj.object("policy")?)?),
+        policy: input::policy_if_given(obj.object("policy")?)?,
         locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
     })
 }
@@ -109,9 +109,11 @@ pub(super) fn read_validation_options(value: &Node) -> Result<ValidationOptions,
     let Some(obj) = Obj::optional("options", value)? else {
         return Ok(ValidationOptions::default());
     };
-    let mut existing = Vec::new();
+    let mut existing = obj.raw("existing").map(|_| Vec::new());
     for (path, item) in obj.array("existing")? {
-        existing.push(input::agreement(&path, item)?);
+        existing
+            .get_or_insert_with(Vec::new)
+            .push(input::agreement(&path, item)?);
     }
     Ok(ValidationOptions {
         local_today: obj.string("localToday")?,
@@ -121,10 +123,13 @@ pub(super) fn read_validation_options(value: &Node) -> Result<ValidationOptions,
         partner_type: obj.wire("partnerType")?,
         environment: obj.wire("environment")?,
         channel: obj.wire("channel")?,
-        policy: Some(input::policy(obj.object("policy")?)?),
-        existing: Some(existing),
+        policy: input::policy_if_given(obj.object("policy")?)?,
+        existing,
         template_id: obj.string("templateId")?,
-        form: Some(read_form(obj.object("form")?)?),
+        form: match obj.object("form")? {
+            Some(form) => Some(read_form(Some(form))?),
+            None => None,
+        },
     })
 }
 

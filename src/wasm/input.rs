@@ -55,7 +55,13 @@ pub struct Obj<'a> {
 pub fn quote(text: &str) -> String {
     let cut = text.char_indices().nth(40).map(|(at, _)| at);
     let shown = cut.map_or(text, |at| text.get(..at).unwrap_or_default());
-    ["\"", shown, if cut.is_some() { "…\"" } else { "\"" }].concat()
+    let mut quoted = String::from('"');
+    quoted.push_str(shown);
+    if cut.is_some() {
+        quoted.push('…');
+    }
+    quoted.push('"');
+    quoted
 }
 
 fn error(path: &str, expected: &str) -> JsError {
@@ -198,6 +204,11 @@ pub fn policy(obj: Option<Obj>) -> Result<Policy, JsError> {
     Policy::with_overrides(entries).map_err(|e| JsError::new(&format!("{}: {e}", obj.path)))
 }
 
+/// A policy when one is given (`None` keeps the default, as in the serde shape).
+pub fn policy_if_given(obj: Option<Obj>) -> Result<Option<Policy>, JsError> {
+    obj.map(|obj| policy(Some(obj))).transpose()
+}
+
 /// A contact as the backend returns it.
 fn contact(obj: &Obj) -> Result<Contact, JsError> {
     Ok(Contact {
@@ -218,7 +229,7 @@ pub fn agreement(path: &str, node: &Node) -> Result<Agreement, JsError> {
     Ok(Agreement {
         user_id: obj.string("userId")?,
         primary_contact: contact(&contact_obj)?,
-        template_id: obj.string("templateId")?.unwrap_or_default(),
+        template_id: obj.required_string("templateId")?,
         date_agreed: parse_agreed_date_time(&date_text)
             .ok_or_else(|| error(&obj.path_of("dateAgreed"), "a date"))?,
         agreement_type: obj

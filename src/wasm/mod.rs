@@ -8,6 +8,10 @@
 mod api;
 #[cfg(feature = "dom")]
 mod attach;
+/// Each reader beside its serde shape (tests only).
+#[cfg(feature = "shape-check")]
+#[doc(hidden)]
+pub mod check;
 #[cfg(feature = "client")]
 mod client;
 mod compact;

@@ -17,6 +17,7 @@ use crate::timeline::{MilestoneId, MilestoneScope, Policy};
 
 /// Options of `agreementStatus`.
 #[derive(Debug, Default, Tsify)]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
 #[serde(rename_all = "camelCase", default)]
 pub struct StatusOptions {
     /// Default `production`.
@@ -36,7 +37,9 @@ pub struct StatusOptions {
 /// A code with its localized message.
 #[derive(Debug, Serialize, Tsify)]
 pub struct CodedMessage<C> {
+    /// The stable code.
     pub code: C,
+    /// Its message, in the requested language.
     pub message: String,
 }
 
@@ -44,34 +47,44 @@ pub struct CodedMessage<C> {
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct AgreementStatus {
+    /// The agreement asked about.
     pub agreement_type: AgreementType,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// Whether it can be confirmed on that date.
     pub acceptable: bool,
+    /// Where it stands in the transition.
     pub phase: Phase,
     /// The milestone the verdict rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub milestone: Option<MilestoneId>,
+    /// Warnings (the Cloud Agreement on its last day).
     pub warnings: Vec<CodedMessage<IssueCode>>,
 }
 
 /// A milestone of the timeline, with its text in the requested language.
 #[derive(Debug, Serialize, Tsify)]
 pub struct Milestone {
+    /// Stable id.
     pub id: MilestoneId,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// Where it applies.
     pub environment: MilestoneScope,
+    /// Short title, in the requested language.
     pub title: String,
+    /// What happens, in the requested language.
     pub details: String,
 }
 
 /// A customer's confirmation, for `orderGate`: an agreement read back from the backend fits.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmationInput {
     #[serde(rename = "type")]
+    /// The agreement confirmed (`type`, as the backend returns it).
     pub agreement_type: AgreementType,
     /// `YYYY-MM-DD`, or a date-time as the backend returns it.
     pub date_agreed: String,
@@ -79,10 +92,12 @@ pub struct ConfirmationInput {
 
 /// The question of `orderGate`.
 #[derive(Debug, Tsify)]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderGateRequest {
     /// `YYYY-MM-DD`: the day of the order.
     pub date: String,
+    /// What the partner wants to do.
     pub action: Action,
     /// Default `standard`.
     #[serde(default)]
@@ -90,15 +105,19 @@ pub struct OrderGateRequest {
     pub offer: Option<Offer>,
     #[serde(default)]
     #[tsify(optional)]
+    /// The customer's confirmations.
     pub confirmations: Vec<ConfirmationInput>,
     #[serde(default)]
     #[tsify(optional)]
+    /// Default `production`.
     pub environment: Option<Environment>,
     #[serde(default)]
     #[tsify(optional)]
+    /// A custom policy of dates; default: the timeline of Partner Center.
     pub policy: Option<Policy>,
     #[serde(default)]
     #[tsify(optional)]
+    /// Language of the message; default `en-US`.
     pub locale: Option<Locale>,
 }
 
@@ -106,6 +125,7 @@ pub struct OrderGateRequest {
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderGateVerdict {
+    /// Whether the action may go ahead.
     pub allowed: bool,
     /// When not allowed: the agreement to have the customer accept and confirm.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,9 +133,11 @@ pub struct OrderGateVerdict {
     pub required_agreement: Option<AgreementType>,
     /// The agreements whose confirmations count for this action and offer on the date.
     pub accepted_agreements: Vec<AgreementType>,
+    /// Why, with its message.
     pub reason: CodedMessage<GateReasonCode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
+    /// The milestone the verdict rests on.
     pub milestone: Option<MilestoneId>,
     /// `YYYY-MM-DD` of the milestone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +147,7 @@ pub struct OrderGateVerdict {
 
 /// Options of `validateConfirmation`, `validateField` and `today`.
 #[derive(Debug, Default, Clone, Tsify)]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ValidationOptions {
     /// The user's local date (`YYYY-MM-DD`). With `utcToday`, both left out: read from the
@@ -141,12 +164,16 @@ pub struct ValidationOptions {
     #[tsify(optional, type = "Role")]
     pub role: Option<String>,
     #[tsify(optional)]
+    /// The partner's type; an indirect reseller may not confirm.
     pub partner_type: Option<PartnerType>,
     #[tsify(optional)]
+    /// Default `production`.
     pub environment: Option<Environment>,
     #[tsify(optional)]
+    /// The sandbox channel (its preview dates differ); default `api`.
     pub channel: Option<Channel>,
     #[tsify(optional)]
+    /// A custom policy of dates; default: the timeline of Partner Center.
     pub policy: Option<Policy>,
     /// The customer's confirmations as read back from the backend (duplicate check).
     #[tsify(optional)]
@@ -163,9 +190,13 @@ pub struct ValidationOptions {
 /// parameters of the message (for a portal writing messages of its own).
 #[derive(Debug, Serialize, Tsify)]
 pub struct FieldIssue {
+    /// The field concerned.
     pub field: Field,
+    /// The stable code.
     pub code: IssueCode,
+    /// The message, in the requested language.
     pub message: String,
+    /// The message's parameters.
     pub params: IssueParams,
 }
 
@@ -224,7 +255,9 @@ pub struct IssueParams {
 #[derive(Debug, Serialize, Tsify)]
 #[serde(untagged)]
 pub enum ValidationResult {
+    /// No errors.
     Valid(ValidResult),
+    /// At least one error.
     Invalid(InvalidResult),
 }
 
@@ -233,9 +266,12 @@ pub enum ValidationResult {
 #[serde(rename_all = "camelCase")]
 pub struct ValidResult {
     #[tsify(type = "true")]
+    /// Always true.
     pub valid: bool,
     #[tsify(type = "[]")]
+    /// Always empty.
     pub errors: Vec<FieldIssue>,
+    /// Warnings worth showing.
     pub warnings: Vec<FieldIssue>,
     /// The exact body of `POST /v1/customers/{customerId}/agreements`.
     pub payload: AgreementPayload,
@@ -256,8 +292,11 @@ pub struct ValidResult {
 #[serde(rename_all = "camelCase")]
 pub struct InvalidResult {
     #[tsify(type = "false")]
+    /// Always false.
     pub valid: bool,
+    /// At least one.
     pub errors: Vec<FieldIssue>,
+    /// Warnings worth showing.
     pub warnings: Vec<FieldIssue>,
     /// The customer id, lower case without braces, when given and valid.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -272,7 +311,9 @@ pub struct InvalidResult {
 /// The outcome of `validateField`: the field's errors and warnings.
 #[derive(Debug, Serialize, Tsify)]
 pub struct FieldReport {
+    /// The field's errors.
     pub errors: Vec<FieldIssue>,
+    /// The field's warnings.
     pub warnings: Vec<FieldIssue>,
 }
 
@@ -307,8 +348,11 @@ pub struct Country {
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
+    /// The agreement.
     pub agreement_type: AgreementType,
+    /// Its template id.
     pub template_id: &'static str,
+    /// Where its text can be read.
     pub agreement_link: &'static str,
 }
 
@@ -316,20 +360,32 @@ pub struct Template {
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldLabels {
+    /// The label of `agreementType`.
     pub agreement_type: &'static str,
+    /// The label of `dateAgreed`.
     pub date_agreed: &'static str,
+    /// The label of `firstName`.
     pub first_name: &'static str,
+    /// The label of `lastName`.
     pub last_name: &'static str,
+    /// The label of `email`.
     pub email: &'static str,
+    /// The label of `phoneNumber`.
     pub phone_number: &'static str,
+    /// The label of `customerId`.
     pub customer_id: &'static str,
+    /// The label of `country`.
     pub country: &'static str,
+    /// The label of `language`.
     pub language: &'static str,
+    /// The label of `role`.
     pub role: &'static str,
     /// Of a new customer's account information.
     pub company_name: &'static str,
+    /// The label of the domain prefix.
     pub domain: &'static str,
-    /// Names of the agreements.
+    /// The name of the Customer Agreement.
     pub microsoft_customer_agreement: &'static str,
+    /// The name of the Cloud Agreement.
     pub microsoft_cloud_agreement: &'static str,
 }
