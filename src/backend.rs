@@ -82,6 +82,7 @@ fn problem_of(code: &str, field: Field) -> Option<Problem> {
         IssueCode::InvalidDomain => Problem::InvalidDomain,
         IssueCode::UnknownCountry => Problem::UnknownCountry,
         IssueCode::DuplicateConfirmation => Problem::DuplicateConfirmation,
+        IssueCode::InvalidAttestationId => Problem::InvalidAttestationId,
         _ => return None,
     })
 }
@@ -111,6 +112,12 @@ crate::wire_enum! {
         Timeout = "timeout",
         /// No answer at all (offline, blocked), after the retries.
         Network = "network",
+        /// The route is retired (the legacy attestation POST from its retirement: 410).
+        RouteRetired = "route-retired",
+        /// An attestation completed before the customer accepted it.
+        NotAccepted = "not-accepted",
+        /// An order refused until the Customer Agreement is accepted (403, code 13605).
+        OrderBlocked = "order-blocked",
         /// Anything else.
         Unexpected = "unexpected",
     }
@@ -141,6 +148,12 @@ pub fn classify(outcome: Outcome, body: &ErrorBody) -> BackendProblem {
         || mentions(&text, "partner confirmed agreement already exists")
     {
         BackendProblem::DuplicateConfirmation
+    } else if name == "LegacyAttestationRetired" || status == 410 {
+        BackendProblem::RouteRetired
+    } else if name == "AttestationNotAccepted" {
+        BackendProblem::NotAccepted
+    } else if body.code.as_deref() == Some("13605") {
+        BackendProblem::OrderBlocked
     } else if mentions(&text, "cannot be greater than the current date") {
         BackendProblem::FutureDate
     } else if mentions(&text, "is no longer supported") {
@@ -190,6 +203,10 @@ mod tests {
             (503, ErrorBody::default(), Unavailable),
             (429, ErrorBody::default(), Unavailable),
             (418, ErrorBody::default(), Unexpected),
+            (410, body("410", "LegacyAttestationRetired", "Retired."), RouteRetired),
+            (410, ErrorBody::default(), RouteRetired),
+            (409, body("409", "AttestationNotAccepted", "Not accepted yet."), NotAccepted),
+            (403, body("13605", "", "Accept the Microsoft Customer Agreement first."), OrderBlocked),
         ];
         for (status, body, expected) in rows {
             assert_eq!(

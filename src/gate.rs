@@ -28,14 +28,32 @@ crate::wire_enum! {
     }
 }
 
-/// A confirmation the customer has: which agreement, accepted on which day.
+crate::wire_enum! {
+    /// Who recorded an acceptance.
+    #[derive(Default)]
+    pub enum AcceptedBy {
+        /// The partner attested it (the legacy POST or the enhanced flow).
+        #[default]
+        Partner = "partner",
+        /// The customer accepted in the Microsoft 365 admin center (direct acceptance).
+        Customer = "customer",
+    }
+}
+
+/// A confirmation the customer has: which agreement, accepted on which day, recorded by whom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Confirmation {
     /// The agreement confirmed.
     pub agreement_type: AgreementType,
     /// The day the customer accepted it.
     pub date_agreed: NaiveDate,
+    /// Who recorded it.
+    pub by: AcceptedBy,
 }
+
+/// Partner Center's error code for an order blocked until the Customer Agreement is accepted
+/// (403, "13605").
+pub const ORDER_BLOCKED_CODE: u32 = 13605;
 
 /// Why the verdict is what it is (stable codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +70,9 @@ pub enum GateReason {
     OfferRequiresCustomerAgreement,
     /// The offer (Azure plan) is not offered yet on the date.
     OfferNotAvailable,
+    /// The customer's only Customer Agreement confirmation is a partner attestation dated
+    /// before the refresh, which no longer counts since the legacy attestation was retired.
+    AttestationBeforeRefresh,
 }
 
 crate::wire_enum! {
@@ -69,6 +90,9 @@ crate::wire_enum! {
         OfferRequiresCustomerAgreement = "offer-requires-customer-agreement",
         /// The offer is not offered yet on the date.
         OfferNotAvailable = "offer-not-available",
+        /// A partner attestation from before the refresh no longer counts: the customer must
+        /// accept again (enhanced flow or directly).
+        AttestationBeforeRefresh = "attestation-before-refresh",
     }
 }
 
@@ -86,6 +110,7 @@ impl GateReason {
                 GateReasonCode::OfferRequiresCustomerAgreement
             }
             GateReason::OfferNotAvailable => GateReasonCode::OfferNotAvailable,
+            GateReason::AttestationBeforeRefresh => GateReasonCode::AttestationBeforeRefresh,
         }
     }
 }
@@ -105,6 +130,16 @@ pub struct GateVerdict {
     pub milestone: Option<MilestoneId>,
     /// The date the milestone falls on.
     pub milestone_date: Option<NaiveDate>,
+}
+
+impl GateVerdict {
+    /// Partner Center's error for this refusal, when it is the one an order would meet
+    /// (`ORDER_BLOCKED_CODE`: no valid acceptance of the Customer Agreement).
+    pub fn partner_center_code(&self) -> Option<u32> {
+        let blocked = !self.allowed
+            && self.required_agreement == Some(AgreementType::MicrosoftCustomerAgreement);
+        blocked.then_some(ORDER_BLOCKED_CODE)
+    }
 }
 
 /// Decides whether `action` on `offer` is allowed on `date` for a customer with these
@@ -168,11 +203,19 @@ pub fn order_gate(
         };
     }
 
+    // From the legacy retirement, a partner attestation from before the refresh is stale.
+    let stale = |c: &Confirmation| {
+        c.by == AcceptedBy::Partner
+            && c.agreement_type == AgreementType::MicrosoftCustomerAgreement
+            && c.date_agreed < policy.mca_refresh
+            && date >= policy.legacy_attestation_retired
+    };
     let counts = |c: &Confirmation| {
         c.date_agreed <= date
             && accepted.contains(&c.agreement_type)
             && (c.agreement_type != AgreementType::MicrosoftCloudAgreement
                 || c.date_agreed <= policy.cloud_agreement_last_day)
+            && !stale(c)
     };
     // When the customer has both, the Customer Agreement is the one reported.
     let counting = [
@@ -200,7 +243,11 @@ pub fn order_gate(
     let has_cloud = confirmations.iter().any(|c| {
         c.agreement_type == AgreementType::MicrosoftCloudAgreement && c.date_agreed <= date
     });
+    let has_stale = confirmations
+        .iter()
+        .any(|c| c.date_agreed <= date && stale(c));
     let reason = match offer {
+        _ if has_stale => GateReason::AttestationBeforeRefresh,
         Offer::AzurePlan => GateReason::OfferRequiresCustomerAgreement,
         Offer::Standard if has_cloud && !cloud_counts => GateReason::CloudAgreementNoLongerCounts,
         Offer::Standard => GateReason::NoConfirmation,
@@ -209,6 +256,7 @@ pub fn order_gate(
         GateReason::OfferRequiresCustomerAgreement => {
             milestone_of(MilestoneId::ProductionAvailable)
         }
+        GateReason::AttestationBeforeRefresh => milestone_of(MilestoneId::LegacyAttestationRetired),
         _ => (milestone, milestone_date),
     };
     GateVerdict {
@@ -239,6 +287,7 @@ mod tests {
         Confirmation {
             agreement_type,
             date_agreed: d(date),
+            by: AcceptedBy::Partner,
         }
     }
 
@@ -375,5 +424,48 @@ mod tests {
         let production = gate("2019-08-01", Action::NewOrder, Offer::Standard, &customer);
         assert!(!production.allowed);
         assert_eq!(production.required_agreement, Some(MicrosoftCloudAgreement));
+    }
+
+    #[test]
+    fn a_partner_attestation_before_the_refresh_stops_counting_at_the_retirement() {
+        let before = [conf(MicrosoftCustomerAgreement, "2023-03-31")];
+        let after = [conf(MicrosoftCustomerAgreement, "2023-04-01")];
+        let direct = [Confirmation {
+            by: AcceptedBy::Customer,
+            ..before[0]
+        }];
+        // The day before the retirement, every acceptance still counts.
+        for c in [&before, &after, &direct] {
+            assert!(gate("2026-01-04", Action::NewOrder, Offer::Standard, c).allowed);
+        }
+        // From the retirement on, only the pre-refresh partner attestation is stale.
+        let stale = gate("2026-01-05", Action::SeatChange, Offer::Standard, &before);
+        assert!(!stale.allowed);
+        assert_eq!(stale.reason, GateReason::AttestationBeforeRefresh);
+        assert_eq!(stale.milestone, Some(MilestoneId::LegacyAttestationRetired));
+        assert_eq!(stale.partner_center_code(), Some(ORDER_BLOCKED_CODE));
+        let azure = gate("2026-01-05", Action::NewOrder, Offer::AzurePlan, &before);
+        assert_eq!(azure.reason, GateReason::AttestationBeforeRefresh);
+        assert!(gate("2026-01-05", Action::NewOrder, Offer::Standard, &after).allowed);
+        assert!(gate("2026-01-05", Action::NewOrder, Offer::Standard, &direct).allowed);
+        // Renewals stay ungated; a newer acceptance beside the stale one counts.
+        assert!(gate("2026-01-05", Action::Renewal, Offer::Standard, &before).allowed);
+        let both = [before[0], after[0]];
+        assert!(gate("2026-01-05", Action::NewOrder, Offer::Standard, &both).allowed);
+    }
+
+    #[test]
+    fn partner_centers_13605_names_refusals_for_want_of_the_customer_agreement() {
+        let none = gate("2026-11-24", Action::NewOrder, Offer::Standard, &[]);
+        assert_eq!(none.partner_center_code(), Some(13605));
+        let allowed = gate(
+            "2026-11-24",
+            Action::NewOrder,
+            Offer::Standard,
+            &[conf(MicrosoftCustomerAgreement, "2026-02-01")],
+        );
+        assert_eq!(allowed.partner_center_code(), None);
+        let not_offered = gate("2019-09-01", Action::NewOrder, Offer::AzurePlan, &[]);
+        assert_eq!(not_offered.partner_center_code(), None);
     }
 }

@@ -117,6 +117,8 @@ pub enum Problem {
         /// The agreement the payload names.
         agreement: AgreementType,
     },
+    /// Not an attestation id (letters, digits, `-` and `_`).
+    InvalidAttestationId,
 }
 
 crate::wire_enum! {
@@ -160,6 +162,8 @@ crate::wire_enum! {
         DuplicateConfirmation = "duplicate-confirmation",
         /// The template id is not the agreement's.
         TemplateMismatch = "template-mismatch",
+        /// Not an attestation id.
+        InvalidAttestationId = "invalid-attestation-id",
     }
 }
 
@@ -186,6 +190,7 @@ impl Problem {
             Problem::RoleNotAllowed(_) => IssueCode::RoleNotAllowed,
             Problem::DuplicateConfirmation => IssueCode::DuplicateConfirmation,
             Problem::TemplateMismatch { .. } => IssueCode::TemplateMismatch,
+            Problem::InvalidAttestationId => IssueCode::InvalidAttestationId,
         }
     }
 }

@@ -8,6 +8,8 @@
 
 /// The two agreements, their templates, environments and channels.
 pub mod agreement;
+/// The enhanced attestation flow: create, the customer accepts by a link, complete.
+pub mod attestation;
 /// Errors from the backend, in either of Partner Center's shapes, classified.
 pub mod backend;
 /// The confirmation flow's decisions after its POST: reading back, reconciling a lost answer.
@@ -39,6 +41,8 @@ pub mod origin;
 pub mod payload;
 /// When to try a request again: what is retryable, backoff, `Retry-After`.
 pub mod retry;
+/// Which way a new confirmation goes on a day: the legacy POST or the enhanced flow.
+pub mod route;
 /// Whether an agreement is acceptable on a date, and its phase.
 pub mod status;
 /// How names, addresses and phone numbers are compared (Unicode composition, digits).

@@ -279,6 +279,12 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             "Entrez l'ID Microsoft du client, un GUID tel que 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
         )
         .into(),
+        Problem::InvalidAttestationId => t(
+            locale,
+            "This is not an attestation ID (letters, digits, hyphens and underscores).",
+            "Ce n'est pas un ID d'attestation (lettres, chiffres, tirets et traits de soulignement).",
+        )
+        .into(),
         Problem::InvalidDomain => t(
             locale,
             "Enter a domain name such as contoso.onmicrosoft.com (letters, digits and hyphens, at least two labels).",
@@ -391,6 +397,12 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
             "Le plan Azure nécessite la confirmation du contrat client Microsoft.",
         )
         .into(),
+        GateReason::AttestationBeforeRefresh => t(
+            locale,
+            "Re-acceptance needed: the customer's confirmation predates the refreshed Microsoft Customer Agreement and no longer counts. Send the agreement for acceptance (enhanced attestation), or have the customer accept it in the Microsoft 365 admin center.",
+            "Nouvelle acceptation nécessaire : la confirmation du client est antérieure au contrat client Microsoft actualisé et n'est plus valable. Envoyez le contrat pour acceptation (attestation renforcée) ou faites-le accepter par le client dans le centre d'administration Microsoft 365.",
+        )
+        .into(),
         GateReason::OfferNotAvailable => match (verdict.milestone_date, fr) {
             (Some(d), false) => format!(
                 "The Azure plan is offered from {} on.",
@@ -451,6 +463,46 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
                 locale,
                 "Last day on which the Microsoft Cloud Agreement is accepted. From the next day on, new purchases and seat-count changes need a confirmation of the Microsoft Customer Agreement, also for customers who confirmed the Cloud Agreement.",
                 "Dernier jour où le contrat Microsoft Cloud est accepté. Dès le lendemain, les nouveaux achats et les changements du nombre de sièges exigent la confirmation du contrat client Microsoft, y compris pour les clients qui avaient confirmé le contrat Cloud.",
+            ),
+        ),
+        MilestoneId::CustomerDirectAcceptance => (
+            t(locale, "Customers can accept directly", "Acceptation directe par le client"),
+            t(
+                locale,
+                "A customer can accept the Microsoft Customer Agreement in the Microsoft 365 admin center; that acceptance counts like the partner's confirmation.",
+                "Le client peut accepter le contrat client Microsoft dans le centre d'administration Microsoft 365 ; cette acceptation vaut la confirmation du partenaire.",
+            ),
+        ),
+        MilestoneId::McaRefresh => (
+            t(locale, "Microsoft Customer Agreement refreshed", "Contrat client Microsoft actualisé"),
+            t(
+                locale,
+                "New terms. Partner confirmations dated before this day must be accepted again (source: partners' notices).",
+                "Nouvelles conditions. Les confirmations du partenaire antérieures à ce jour doivent être acceptées à nouveau (source : avis de partenaires).",
+            ),
+        ),
+        MilestoneId::EnhancedAttestationSandbox => (
+            t(locale, "Enhanced attestation in the sandbox", "Attestation renforcée dans le bac à sable"),
+            t(
+                locale,
+                "The enhanced attestation API: the partner creates an attestation, the customer accepts by a link, the partner completes it.",
+                "L'API d'attestation renforcée : le partenaire crée une attestation, le client l'accepte par un lien, le partenaire la finalise.",
+            ),
+        ),
+        MilestoneId::EnhancedAttestationProduction => (
+            t(locale, "Enhanced attestation in production", "Attestation renforcée en production"),
+            t(
+                locale,
+                "The enhanced attestation API is generally available (app-only authentication: a backend makes the calls).",
+                "L'API d'attestation renforcée est disponible pour tous (authentification d'application seule : un serveur fait les appels).",
+            ),
+        ),
+        MilestoneId::LegacyAttestationRetired => (
+            t(locale, "Legacy attestation retired", "Fin de l'attestation d'origine"),
+            t(
+                locale,
+                "The original attestation API, the dashboard attestation and the bulk tool are retired: partners attest through the enhanced flow. Confirmations dated before the refresh no longer count for new orders and seat changes.",
+                "L'API d'attestation d'origine, l'attestation dans le tableau de bord et l'outil en masse sont retirés : le partenaire atteste par le flux renforcé. Les confirmations antérieures à l'actualisation ne valent plus pour les nouvelles commandes ni les changements de sièges.",
             ),
         ),
     }
@@ -514,6 +566,21 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
             locale,
             "Partner Center could not be reached (network). Check your connection and try again: what you typed is kept.",
             "Impossible de joindre l'Espace partenaires (réseau). Vérifiez votre connexion et réessayez : votre saisie est conservée.",
+        ),
+        RouteRetired => t(
+            locale,
+            "Partner Center retired this way of confirming: partners now send the agreement for the customer's acceptance (enhanced attestation). Nothing was recorded; what you typed is kept.",
+            "L'Espace partenaires a retiré ce mode de confirmation : le partenaire envoie désormais le contrat pour acceptation par le client (attestation renforcée). Rien n'a été enregistré ; votre saisie est conservée.",
+        ),
+        NotAccepted => t(
+            locale,
+            "The customer has not accepted the agreement yet. Send them the acceptance link, then check again.",
+            "Le client n'a pas encore accepté le contrat. Envoyez-lui le lien d'acceptation, puis vérifiez à nouveau.",
+        ),
+        OrderBlocked => t(
+            locale,
+            "Partner Center refused the order (error 13605): the customer must accept the Microsoft Customer Agreement first.",
+            "L'Espace partenaires a refusé la commande (erreur 13605) : le client doit d'abord accepter le contrat client Microsoft.",
         ),
         Unexpected => t(
             locale,

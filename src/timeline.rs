@@ -35,6 +35,29 @@ pub struct Policy {
     #[serde(with = "iso_date")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub cloud_agreement_last_day: NaiveDate,
+    /// Customers may accept the Customer Agreement themselves in the Microsoft 365 admin center
+    /// (customer direct acceptance).
+    #[serde(with = "iso_date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
+    pub customer_direct_acceptance: NaiveDate,
+    /// The refreshed Customer Agreement: partner attestations dated before it are pre-refresh.
+    #[serde(with = "iso_date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
+    pub mca_refresh: NaiveDate,
+    /// The enhanced attestation flow in the sandbox.
+    #[serde(with = "iso_date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
+    pub enhanced_attestation_sandbox: NaiveDate,
+    /// The enhanced attestation flow in production.
+    #[serde(with = "iso_date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
+    pub enhanced_attestation_production: NaiveDate,
+    /// The legacy attestation POST retired (with the dashboard attestation and the bulk tool):
+    /// new attestations go through the enhanced flow, and pre-refresh partner attestations no
+    /// longer count for new orders and seat changes.
+    #[serde(with = "iso_date")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
+    pub legacy_attestation_retired: NaiveDate,
 }
 
 const fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -45,13 +68,22 @@ const fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 impl Policy {
-    /// The built-in policy, from the product page's table (SPEC §2).
+    /// The built-in policy (SPEC §2 and §6). Sources: the product page's table for 2019–2020;
+    /// for the rest, `partner-center-2025-2026.md` of the reference notes: direct acceptance
+    /// from Partner Center's documentation history, the refresh from partners' and
+    /// distributors' notices (third parties), the enhanced flow's sandbox and production dates
+    /// and the retirement from learn.microsoft.com's "Confirm customer acceptance" page.
     pub const DEFAULT: Policy = Policy {
         sandbox_dashboard_preview: ymd(2019, 8, 1),
         sandbox_api_preview: ymd(2019, 9, 3),
         sandbox_sdk_preview: ymd(2019, 9, 20),
         production_available: ymd(2019, 10, 1),
         cloud_agreement_last_day: ymd(2020, 1, 31),
+        customer_direct_acceptance: ymd(2020, 2, 3),
+        mca_refresh: ymd(2023, 4, 1),
+        enhanced_attestation_sandbox: ymd(2025, 4, 11),
+        enhanced_attestation_production: ymd(2025, 7, 10),
+        legacy_attestation_retired: ymd(2026, 1, 5),
     };
 
     /// Reads a policy from JSON (fields left out or `null` keep their defaults) and checks it.
@@ -94,48 +126,74 @@ impl Policy {
     }
 
     /// Checks that the dates are in an order the rules can reason about: every sandbox preview
-    /// no later than production availability, which is no later than the Cloud Agreement's last day.
+    /// no later than production availability, which is no later than the Cloud Agreement's
+    /// last day, direct acceptance or the refresh; the enhanced flow in the sandbox no later
+    /// than in production, which (with the refresh) is no later than the legacy retirement, so
+    /// that there is always a route to confirm.
     pub fn check(self) -> Result<Policy, PolicyError> {
-        for (name, date) in [
-            ("sandboxDashboardPreview", self.sandbox_dashboard_preview),
-            ("sandboxApiPreview", self.sandbox_api_preview),
-            ("sandboxSdkPreview", self.sandbox_sdk_preview),
-        ] {
-            if date > self.production_available {
+        use MilestoneId as M;
+        const ORDER: [(MilestoneId, MilestoneId); 9] = [
+            (M::SandboxDashboardPreview, M::ProductionAvailable),
+            (M::SandboxApiPreview, M::ProductionAvailable),
+            (M::SandboxSdkPreview, M::ProductionAvailable),
+            (M::ProductionAvailable, M::CloudAgreementRetired),
+            (M::ProductionAvailable, M::CustomerDirectAcceptance),
+            (M::ProductionAvailable, M::McaRefresh),
+            (
+                M::EnhancedAttestationSandbox,
+                M::EnhancedAttestationProduction,
+            ),
+            (
+                M::EnhancedAttestationProduction,
+                M::LegacyAttestationRetired,
+            ),
+            (M::McaRefresh, M::LegacyAttestationRetired),
+        ];
+        for (earlier, later) in ORDER {
+            if self.date_of(earlier) > self.date_of(later) {
                 return Err(PolicyError::Order {
-                    earlier: name,
-                    later: "productionAvailable",
+                    earlier: Policy::FIELDS[earlier as usize],
+                    later: Policy::FIELDS[later as usize],
                 });
             }
-        }
-        if self.production_available > self.cloud_agreement_last_day {
-            return Err(PolicyError::Order {
-                earlier: "productionAvailable",
-                later: "cloudAgreementLastDay",
-            });
         }
         Ok(self)
     }
 
-    /// The names of the policy's fields (camelCase, as in JSON).
-    pub const FIELDS: [&'static str; 5] = [
+    /// The names of the policy's fields (camelCase, as in JSON), in the order of the
+    /// milestones they date.
+    pub const FIELDS: [&'static str; 10] = [
         "sandboxDashboardPreview",
         "sandboxApiPreview",
         "sandboxSdkPreview",
         "productionAvailable",
         "cloudAgreementLastDay",
+        "customerDirectAcceptance",
+        "mcaRefresh",
+        "enhancedAttestationSandbox",
+        "enhancedAttestationProduction",
+        "legacyAttestationRetired",
     ];
 
     /// The date of a field, by its JSON name.
     pub fn field_mut(&mut self, name: &str) -> Option<&mut NaiveDate> {
-        Some(match name {
-            "sandboxDashboardPreview" => &mut self.sandbox_dashboard_preview,
-            "sandboxApiPreview" => &mut self.sandbox_api_preview,
-            "sandboxSdkPreview" => &mut self.sandbox_sdk_preview,
-            "productionAvailable" => &mut self.production_available,
-            "cloudAgreementLastDay" => &mut self.cloud_agreement_last_day,
-            _ => return None,
-        })
+        let at = Policy::FIELDS.iter().position(|field| *field == name)?;
+        Some(self.slot(MilestoneId::ALL[at]))
+    }
+
+    fn slot(&mut self, id: MilestoneId) -> &mut NaiveDate {
+        match id {
+            MilestoneId::SandboxDashboardPreview => &mut self.sandbox_dashboard_preview,
+            MilestoneId::SandboxApiPreview => &mut self.sandbox_api_preview,
+            MilestoneId::SandboxSdkPreview => &mut self.sandbox_sdk_preview,
+            MilestoneId::ProductionAvailable => &mut self.production_available,
+            MilestoneId::CloudAgreementRetired => &mut self.cloud_agreement_last_day,
+            MilestoneId::CustomerDirectAcceptance => &mut self.customer_direct_acceptance,
+            MilestoneId::McaRefresh => &mut self.mca_refresh,
+            MilestoneId::EnhancedAttestationSandbox => &mut self.enhanced_attestation_sandbox,
+            MilestoneId::EnhancedAttestationProduction => &mut self.enhanced_attestation_production,
+            MilestoneId::LegacyAttestationRetired => &mut self.legacy_attestation_retired,
+        }
     }
 
     /// The first day the Customer Agreement can be confirmed in this environment and channel.
@@ -161,12 +219,14 @@ impl Policy {
 
     /// The date of a milestone in this policy.
     pub fn date_of(&self, id: MilestoneId) -> NaiveDate {
-        match id {
-            MilestoneId::SandboxDashboardPreview => self.sandbox_dashboard_preview,
-            MilestoneId::SandboxApiPreview => self.sandbox_api_preview,
-            MilestoneId::SandboxSdkPreview => self.sandbox_sdk_preview,
-            MilestoneId::ProductionAvailable => self.production_available,
-            MilestoneId::CloudAgreementRetired => self.cloud_agreement_last_day,
+        *self.clone().slot(id)
+    }
+
+    /// The first day the enhanced attestation flow is offered in this environment.
+    pub fn enhanced_from(&self, environment: Environment) -> NaiveDate {
+        match environment {
+            Environment::Production => self.enhanced_attestation_production,
+            Environment::Sandbox => self.enhanced_attestation_sandbox,
         }
     }
 
@@ -231,6 +291,11 @@ crate::wire_enum! {
         SandboxSdkPreview = "sandbox-sdk-preview",
         ProductionAvailable = "production-available",
         CloudAgreementRetired = "cloud-agreement-retired",
+        CustomerDirectAcceptance = "customer-direct-acceptance",
+        McaRefresh = "mca-refresh",
+        EnhancedAttestationSandbox = "enhanced-attestation-sandbox",
+        EnhancedAttestationProduction = "enhanced-attestation-production",
+        LegacyAttestationRetired = "legacy-attestation-retired",
     }
 }
 
@@ -240,9 +305,14 @@ impl MilestoneId {
         match self {
             MilestoneId::SandboxDashboardPreview
             | MilestoneId::SandboxApiPreview
-            | MilestoneId::SandboxSdkPreview => MilestoneScope::Sandbox,
-            MilestoneId::ProductionAvailable => MilestoneScope::Production,
-            MilestoneId::CloudAgreementRetired => MilestoneScope::Both,
+            | MilestoneId::SandboxSdkPreview
+            | MilestoneId::EnhancedAttestationSandbox => MilestoneScope::Sandbox,
+            MilestoneId::ProductionAvailable
+            | MilestoneId::CustomerDirectAcceptance
+            | MilestoneId::EnhancedAttestationProduction => MilestoneScope::Production,
+            MilestoneId::CloudAgreementRetired
+            | MilestoneId::McaRefresh
+            | MilestoneId::LegacyAttestationRetired => MilestoneScope::Both,
         }
     }
 }
@@ -294,37 +364,36 @@ mod tests {
             .milestones()
             .map(|m| (m.id.as_str(), m.date_string(), m.scope))
             .collect();
-        assert_eq!(
-            rows,
-            vec![
-                (
-                    "sandbox-dashboard-preview",
-                    "2019-08-01".to_string(),
-                    MilestoneScope::Sandbox
-                ),
-                (
-                    "sandbox-api-preview",
-                    "2019-09-03".to_string(),
-                    MilestoneScope::Sandbox
-                ),
-                (
-                    "sandbox-sdk-preview",
-                    "2019-09-20".to_string(),
-                    MilestoneScope::Sandbox
-                ),
-                (
-                    "production-available",
-                    "2019-10-01".to_string(),
-                    MilestoneScope::Production
-                ),
-                (
-                    "cloud-agreement-retired",
-                    "2020-01-31".to_string(),
-                    MilestoneScope::Both
-                ),
-            ]
-        );
+        use MilestoneScope::*;
+        let expected = [
+            ("sandbox-dashboard-preview", "2019-08-01", Sandbox),
+            ("sandbox-api-preview", "2019-09-03", Sandbox),
+            ("sandbox-sdk-preview", "2019-09-20", Sandbox),
+            ("production-available", "2019-10-01", Production),
+            ("cloud-agreement-retired", "2020-01-31", Both),
+            ("customer-direct-acceptance", "2020-02-03", Production),
+            ("mca-refresh", "2023-04-01", Both),
+            ("enhanced-attestation-sandbox", "2025-04-11", Sandbox),
+            ("enhanced-attestation-production", "2025-07-10", Production),
+            ("legacy-attestation-retired", "2026-01-05", Both),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(id, date, scope)| (id, date.to_string(), scope))
+            .collect();
+        assert_eq!(rows, expected);
         assert_eq!(Policy::DEFAULT.check(), Ok(Policy::DEFAULT));
+    }
+
+    #[test]
+    fn every_field_names_its_milestone() {
+        let mut policy = Policy::DEFAULT;
+        for (&id, name) in MilestoneId::ALL.iter().zip(Policy::FIELDS) {
+            let day = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+            *policy.field_mut(name).unwrap() = day;
+            assert_eq!(policy.date_of(id), day, "{name}");
+        }
+        assert_eq!(Policy::FIELDS.len(), MilestoneId::ALL.len());
     }
 
     #[test]
@@ -332,7 +401,7 @@ mod tests {
         let json = serde_json::to_string(&Policy::DEFAULT).unwrap();
         assert_eq!(
             json,
-            r#"{"sandboxDashboardPreview":"2019-08-01","sandboxApiPreview":"2019-09-03","sandboxSdkPreview":"2019-09-20","productionAvailable":"2019-10-01","cloudAgreementLastDay":"2020-01-31"}"#
+            r#"{"sandboxDashboardPreview":"2019-08-01","sandboxApiPreview":"2019-09-03","sandboxSdkPreview":"2019-09-20","productionAvailable":"2019-10-01","cloudAgreementLastDay":"2020-01-31","customerDirectAcceptance":"2020-02-03","mcaRefresh":"2023-04-01","enhancedAttestationSandbox":"2025-04-11","enhancedAttestationProduction":"2025-07-10","legacyAttestationRetired":"2026-01-05"}"#
         );
         assert_eq!(Policy::from_json(&json), Ok(Policy::DEFAULT));
 

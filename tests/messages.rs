@@ -2,7 +2,7 @@
 //! used where it has one.
 
 use csp_agreements::date::parse_date;
-use csp_agreements::gate::{order_gate, Action, Confirmation, GateReason, Offer};
+use csp_agreements::gate::{order_gate, AcceptedBy, Action, Confirmation, GateReason, Offer};
 use csp_agreements::issues::{Issue, Problem, RoleRefusal, Window};
 use csp_agreements::messages::{gate_message, issue_message, milestone_text};
 use csp_agreements::{AgreementType, Environment, Field, Locale, MilestoneId, Policy};
@@ -167,6 +167,12 @@ fn every_gate_reason_and_milestone_has_text_in_both_languages() {
     let cloud = [Confirmation {
         agreement_type: AgreementType::MicrosoftCloudAgreement,
         date_agreed: d("2019-01-01"),
+        by: AcceptedBy::Partner,
+    }];
+    let before_refresh = [Confirmation {
+        agreement_type: AgreementType::MicrosoftCustomerAgreement,
+        date_agreed: d("2022-05-01"),
+        by: AcceptedBy::Partner,
     }];
     let cases = [
         (
@@ -210,6 +216,13 @@ fn every_gate_reason_and_milestone_has_text_in_both_languages() {
             Offer::AzurePlan,
             &[][..],
             GateReason::OfferNotAvailable,
+        ),
+        (
+            d("2026-01-05"),
+            Action::NewOrder,
+            Offer::Standard,
+            &before_refresh[..],
+            GateReason::AttestationBeforeRefresh,
         ),
     ];
     for (date, action, offer, confirmations, reason) in cases {

@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::enhanced;
 use crate::error::ApiError;
 use crate::store::{self, Customer, Store, StoredResponse};
 
@@ -142,7 +143,7 @@ impl AppState {
     }
 }
 
-type Shared = State<Arc<AppState>>;
+pub(crate) type Shared = State<Arc<AppState>>;
 
 /// The whole application: the API, the sandbox routes, the site and the package.
 pub fn app(state: Arc<AppState>) -> Router {
@@ -154,6 +155,13 @@ pub fn app(state: Arc<AppState>) -> Router {
             "/v1/customers/{id}/agreements",
             get(list_agreements).post(confirm_agreement),
         )
+        .route("/v1/attestations/enhanced", post(enhanced::create))
+        .route("/v1/attestations/enhanced/{id}", get(enhanced::status))
+        .route(
+            "/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus",
+            get(enhanced::direct_status),
+        )
+        .route("/v1/customers/{id}/orders", post(enhanced::order))
         .route(
             "/v1/agreementtemplates/{template_id}/document",
             get(template_document),
@@ -173,6 +181,10 @@ pub fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(api)
         .route("/sandbox/documents/{token}", get(document))
+        .route(
+            "/accept/{id}",
+            get(enhanced::acceptance_page).post(enhanced::accept),
+        )
         .nest_service("/pkg", ServeDir::new(&state.config.pkg))
         .fallback_service(ServeDir::new(&state.config.www))
         .layer(SetResponseHeaderLayer::overriding(
@@ -344,12 +356,12 @@ async fn clear_faults(State(state): Shared) -> StatusCode {
 // Idempotency
 // ---------------------------------------------------------------------------------------------
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     store::timestamp(chrono::Utc::now())
 }
 
 /// What identifies a request for replay: SHA-256 of its method, path and body, in hex.
-fn fingerprint(method_and_path: &str, body: &[u8]) -> String {
+pub(crate) fn fingerprint(method_and_path: &str, body: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     hash.update(method_and_path.as_bytes());
@@ -358,7 +370,7 @@ fn fingerprint(method_and_path: &str, body: &[u8]) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn internal(error: rusqlite::Error) -> ApiError {
+pub(crate) fn internal(error: rusqlite::Error) -> ApiError {
     ApiError::generic(
         StatusCode::INTERNAL_SERVER_ERROR,
         "500",
@@ -369,7 +381,7 @@ fn internal(error: rusqlite::Error) -> ApiError {
 /// Runs a creating request once per `MS-RequestId`: a repeat with the same method, path and body
 /// gets the first response again (and creates nothing); a repeat with anything else is refused.
 /// The work and its replay row are one transaction: both are kept, or neither.
-fn idempotent(
+pub(crate) fn idempotent(
     state: &AppState,
     headers: &HeaderMap,
     fingerprint: String,
@@ -430,7 +442,7 @@ fn idempotent(
     (status, Json(body)).into_response()
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(
             "InvalidRequestBody",
@@ -491,7 +503,7 @@ fn agreement_json(agreement: &Agreement) -> Value {
     value
 }
 
-fn existing_customer(db: &Connection, id: &str) -> Result<Customer, ApiError> {
+pub(crate) fn existing_customer(db: &Connection, id: &str) -> Result<Customer, ApiError> {
     store::customer(db, &id.to_ascii_lowercase())
         .map_err(internal)?
         .ok_or_else(|| ApiError::not_found(&format!("Customer '{id}'")))
@@ -528,6 +540,13 @@ fn confirm(
     body: &[u8],
     today: NaiveDate,
 ) -> Result<(StatusCode, Value), ApiError> {
+    let value: Value = parse_json(body)?;
+    if value.get("attestationId").is_some() {
+        return enhanced::complete(db, id, &value, today);
+    }
+    if enhanced::legacy_retired_on(today) {
+        return Err(enhanced::retired());
+    }
     let customer = existing_customer(db, id)?;
     let payload: AgreementPayload = parse_json(body)?;
     // Like the real service, the stored type follows the template id.
@@ -608,7 +627,7 @@ fn confirm(
 }
 
 /// 400 with every field problem, as codes a client can map to its own fields and messages.
-fn invalid_input<'a>(issues: impl Iterator<Item = (&'a str, &'static str)>) -> ApiError {
+pub(crate) fn invalid_input<'a>(issues: impl Iterator<Item = (&'a str, &'static str)>) -> ApiError {
     let issues: Vec<Value> = issues
         .map(|(field, code)| json!({ "field": field, "code": code }))
         .collect();

@@ -3,6 +3,8 @@
 
 /// Routes, middleware and handlers.
 pub mod api;
+/// Today's Partner Center: the enhanced attestation flow, direct acceptance, orders.
+pub mod enhanced;
 /// Error bodies in Partner Center's shapes.
 pub mod error;
 /// Demo customers and confirmations.

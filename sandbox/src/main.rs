@@ -29,7 +29,7 @@ struct Args {
     /// printed (a given token is never printed).
     #[arg(long, env = "CSP_SANDBOX_TOKEN", hide_env_values = true)]
     token: Option<String>,
-    /// Add demo customers (FR, DE, US, JP, CA, ES) to an empty database.
+    /// Add demo customers (FR, DE, US, JP, CA, ES, AU, GB, NL, IT) to an empty database.
     #[arg(long)]
     seed_demo: bool,
     /// The static site to serve at /.

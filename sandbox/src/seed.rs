@@ -22,6 +22,10 @@ struct Demo {
         Option<&'static str>,
     ),
     confirmations: &'static [(AgreementType, &'static str)],
+    /// The day the customer accepted directly (Microsoft 365 admin center), if they did.
+    direct: Option<&'static str>,
+    /// An enhanced attestation waiting for the customer's acceptance.
+    pending: bool,
 }
 
 use AgreementType::{MicrosoftCloudAgreement as Cloud, MicrosoftCustomerAgreement as Customer_};
@@ -40,6 +44,8 @@ const DEMO: &[Demo] = &[
             Some("+33 1 23 45 67 89"),
         ),
         confirmations: &[(Customer_, "2019-11-14")],
+        direct: None,
+        pending: false,
     },
     Demo {
         id: "1a7b4d5f-6c2e-4f9b-8d3a-8e2f4b6c0d02",
@@ -49,6 +55,8 @@ const DEMO: &[Demo] = &[
         culture: "de-DE",
         contact: ("Jürgen", "Weiß", "juergen.weiss@fabrikam.de", None),
         confirmations: &[(Cloud, "2019-05-14")],
+        direct: None,
+        pending: false,
     },
     Demo {
         id: "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03",
@@ -63,6 +71,8 @@ const DEMO: &[Demo] = &[
             Some("(425) 555-0100"),
         ),
         confirmations: &[],
+        direct: None,
+        pending: false,
     },
     Demo {
         id: "3c9d6f7b-8e4a-4b2d-8f5c-0a4b6d8e2f04",
@@ -72,6 +82,8 @@ const DEMO: &[Demo] = &[
         culture: "ja-JP",
         contact: ("小林", "花子", "hanako.kobayashi@tailspin.example", None),
         confirmations: &[(Cloud, "2019-03-01"), (Customer_, "2020-01-20")],
+        direct: None,
+        pending: false,
     },
     Demo {
         id: "4d0e7a8c-9f5b-4c3e-9a6d-1b5c7e9f3a05",
@@ -86,6 +98,8 @@ const DEMO: &[Demo] = &[
             None,
         ),
         confirmations: &[(Cloud, "2019-09-30")],
+        direct: None,
+        pending: false,
     },
     Demo {
         id: "5e1f8b9d-0a6c-4d4f-8b7e-2c6d8f0a4b06",
@@ -95,13 +109,66 @@ const DEMO: &[Demo] = &[
         culture: "es-ES",
         contact: ("José", "Núñez", "jose.nunez@adatum.example", None),
         confirmations: &[],
+        direct: None,
+        pending: false,
+    },
+    Demo {
+        id: "6f2a9c0e-1b7d-4e5a-9c8f-3d7e9a1b5c07",
+        domain: "treyresearch-au.onmicrosoft.com",
+        company: "Trey Research",
+        country: "AU",
+        culture: "en-AU",
+        contact: ("Mia", "Wong", "mia.wong@treyresearch.example", None),
+        // Attested before the refresh: re-acceptance needed from the legacy retirement on.
+        confirmations: &[(Customer_, "2022-09-15")],
+        direct: None,
+        pending: false,
+    },
+    Demo {
+        id: "7a3b0d1f-2c8e-4f6b-8d9a-4e8f0b2c6d08",
+        domain: "litware-gb.onmicrosoft.com",
+        company: "Litware Ltd",
+        country: "GB",
+        culture: "en-GB",
+        contact: ("Oliver", "Hughes", "oliver.hughes@litware.example", None),
+        // Attested after the refresh: counts today.
+        confirmations: &[(Customer_, "2023-06-12")],
+        direct: None,
+        pending: false,
+    },
+    Demo {
+        id: "8b4c1e2a-3d9f-4a7c-9e0b-5f9a1c3d7e09",
+        domain: "proseware-nl.onmicrosoft.com",
+        company: "Proseware B.V.",
+        country: "NL",
+        culture: "nl-NL",
+        contact: ("Daan", "de Vries", "daan.devries@proseware.example", None),
+        confirmations: &[],
+        // Accepted in the Microsoft 365 admin center.
+        direct: Some("2024-03-01"),
+        pending: false,
+    },
+    Demo {
+        id: "9c5d2f3b-4e0a-4b8d-8f1c-6a0b2d4e8f10",
+        domain: "lucerne-it.onmicrosoft.com",
+        company: "Lucerne Publishing",
+        country: "IT",
+        culture: "it-IT",
+        contact: ("Giulia", "Rossi", "giulia.rossi@lucerne.example", None),
+        confirmations: &[],
+        direct: None,
+        // Sent for acceptance, not accepted yet.
+        pending: true,
     },
 ];
 
-/// The id of the seeded customer of a country (FR, DE, US, JP, CA, ES).
+/// The id of the seeded customer of a country (FR, DE, US, JP, CA, ES, AU, GB, NL, IT).
 pub fn demo_customer_id(country: &str) -> Option<&'static str> {
     DEMO.iter().find(|d| d.country == country).map(|d| d.id)
 }
+
+/// The seeded attestation waiting for the customer's acceptance.
+pub const PENDING_ATTESTATION_ID: &str = "5b1e8f0a-6c2d-4e9b-a7f3-0d4c6e8a2b11";
 
 /// Adds the demo customers when the database has no customer yet. Returns how many it added.
 pub fn seed_demo(db: &Connection) -> rusqlite::Result<usize> {
@@ -141,6 +208,27 @@ pub fn seed_demo(db: &Connection) -> rusqlite::Result<usize> {
                 agreement_link: None,
             };
             store::insert_agreement(db, demo.id, &agreement, &now)?;
+        }
+        if let Some(day) = demo.direct {
+            store::insert_direct_acceptance(db, demo.id, day)?;
+        }
+        if demo.pending {
+            let request = serde_json::json!({
+                "customerId": demo.id, "country": demo.country, "language": "en-US",
+                "companyName": demo.company, "signatoryFirstName": first_name,
+                "signatoryLastName": last_name, "signatoryEmail": email,
+            });
+            store::insert_attestation(
+                db,
+                &store::StoredAttestation {
+                    id: PENDING_ATTESTATION_ID.into(),
+                    customer_id: demo.id.into(),
+                    status: "Pending".into(),
+                    request: request.to_string(),
+                    created_on: "2026-11-02".into(),
+                    accepted_on: None,
+                },
+            )?;
         }
     }
     Ok(DEMO.len())

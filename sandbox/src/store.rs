@@ -44,6 +44,21 @@ CREATE TABLE IF NOT EXISTS requests (
     body TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+-- Enhanced attestations: created by the partner, accepted by the customer on the sandbox's
+-- acceptance page, completed by the partner (which records the agreement).
+CREATE TABLE IF NOT EXISTS attestations (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers(id),
+    status TEXT NOT NULL,
+    request TEXT NOT NULL,
+    created_on TEXT NOT NULL,
+    accepted_on TEXT
+);
+-- Customers who accepted the Customer Agreement themselves (Microsoft 365 admin center).
+CREATE TABLE IF NOT EXISTS direct_acceptances (
+    customer_id TEXT PRIMARY KEY REFERENCES customers(id),
+    accepted_on TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS documents (
     token TEXT PRIMARY KEY,
     country TEXT NOT NULL,
@@ -343,6 +358,106 @@ pub fn document(db: &Connection, token: &str) -> rusqlite::Result<Option<(String
         "SELECT country, language, expires_at FROM documents WHERE token = ?1",
         [token],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .optional()
+}
+
+/// An enhanced attestation, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAttestation {
+    pub id: String,
+    pub customer_id: String,
+    /// `Pending`, `Accepted` or `Completed`.
+    pub status: String,
+    /// The creation's body (JSON), as validated.
+    pub request: String,
+    pub created_on: String,
+    pub accepted_on: Option<String>,
+}
+
+pub fn insert_attestation(db: &Connection, a: &StoredAttestation) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO attestations (id, customer_id, status, request, created_on, accepted_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            a.id,
+            a.customer_id,
+            a.status,
+            a.request,
+            a.created_on,
+            a.accepted_on
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn attestation(db: &Connection, id: &str) -> rusqlite::Result<Option<StoredAttestation>> {
+    db.query_row(
+        "SELECT id, customer_id, status, request, created_on, accepted_on FROM attestations WHERE id = ?1",
+        [id],
+        |row| {
+            Ok(StoredAttestation {
+                id: row.get(0)?,
+                customer_id: row.get(1)?,
+                status: row.get(2)?,
+                request: row.get(3)?,
+                created_on: row.get(4)?,
+                accepted_on: row.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Moves an attestation on: `Pending` to `Accepted` (with the day), `Accepted` to `Completed`.
+pub fn set_attestation_status(
+    db: &Connection,
+    id: &str,
+    status: &str,
+    accepted_on: Option<&str>,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "UPDATE attestations SET status = ?2, accepted_on = COALESCE(?3, accepted_on) WHERE id = ?1",
+        params![id, status, accepted_on],
+    )?;
+    Ok(())
+}
+
+/// The attestations of a customer, oldest first.
+pub fn attestations_of(
+    db: &Connection,
+    customer_id: &str,
+) -> rusqlite::Result<Vec<StoredAttestation>> {
+    let mut statement =
+        db.prepare("SELECT id FROM attestations WHERE customer_id = ?1 ORDER BY rowid")?;
+    let ids: Vec<String> = statement
+        .query_map([customer_id], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(attestation(db, &id)?);
+    }
+    Ok(out)
+}
+
+pub fn insert_direct_acceptance(
+    db: &Connection,
+    customer_id: &str,
+    day: &str,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT OR REPLACE INTO direct_acceptances (customer_id, accepted_on) VALUES (?1, ?2)",
+        params![customer_id, day],
+    )?;
+    Ok(())
+}
+
+/// The day a customer accepted directly, if they did.
+pub fn direct_acceptance(db: &Connection, customer_id: &str) -> rusqlite::Result<Option<String>> {
+    db.query_row(
+        "SELECT accepted_on FROM direct_acceptances WHERE customer_id = ?1",
+        [customer_id],
+        |row| row.get(0),
     )
     .optional()
 }

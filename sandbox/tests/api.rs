@@ -438,7 +438,7 @@ async fn customers_are_created_searched_and_read() {
         reply.body["items"][0]["companyProfile"]["companyName"],
         "Tailspin 株式会社"
     );
-    assert_eq!(get(&app, "/v1/customers").await.body["totalCount"], 7);
+    assert_eq!(get(&app, "/v1/customers").await.body["totalCount"], 11);
     let reply = get(
         &app,
         &format!(
@@ -615,7 +615,7 @@ async fn data_survives_a_restart() {
     assert_eq!(reply.body["totalCount"], 1);
     assert_eq!(
         get(&app, "/v1/customers").await.body["totalCount"],
-        6,
+        10,
         "the demo data is not added twice"
     );
     std::fs::remove_dir_all(&dir).unwrap();
@@ -898,5 +898,203 @@ async fn a_fault_after_the_commit_loses_the_answer_not_the_record() {
     assert_eq!(
         retry.body["errorName"],
         "PartnerConfirmedAgreementAlreadyExists"
+    );
+}
+
+fn enhanced_request(customer: &str) -> Value {
+    json!({
+        "customerId": customer, "country": "US", "language": "en-US",
+        "companyName": "Northwind <Traders>", "signatoryFirstName": "Tania",
+        "signatoryLastName": "Carr", "signatoryEmail": "tania.carr@northwind.example",
+    })
+}
+
+async fn accept_as_the_customer(app: &Router, url: &str) -> Reply {
+    let path = url
+        .strip_prefix("http://127.0.0.1:9")
+        .expect("the sandbox's own link");
+    let page = call(app, Method::GET, path, None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The names the partner typed are shown as text, never as markup.
+    assert!(
+        page.text.contains("Northwind &lt;Traders&gt;"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("<Traders>"));
+    call(app, Method::POST, path, None, &[]).await
+}
+
+#[tokio::test]
+async fn the_enhanced_flow_create_accept_complete_then_order() {
+    let (app, _) = sandbox("2026-11-24");
+    let customer = us();
+    let order = format!("/v1/customers/{customer}/orders");
+    let blocked = post(&app, &order, json!({})).await;
+    assert_eq!(blocked.status, StatusCode::FORBIDDEN);
+    assert_eq!(blocked.body["code"], 13605);
+
+    let created = call(
+        &app,
+        Method::POST,
+        "/v1/attestations/enhanced",
+        Some(enhanced_request(customer)),
+        &[("ms-requestid", "7d1c6a0e-0000-4000-8000-000000000001")],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!(created.body["status"], "Pending");
+    let id = created.body["attestationId"].as_str().unwrap().to_string();
+    // The same request id gives the same attestation, not a second one.
+    let again = call(
+        &app,
+        Method::POST,
+        "/v1/attestations/enhanced",
+        Some(enhanced_request(customer)),
+        &[("ms-requestid", "7d1c6a0e-0000-4000-8000-000000000001")],
+    )
+    .await;
+    assert_eq!(again.body["attestationId"], id.as_str());
+
+    let complete = json!({ "attestationId": id, "templateId": MCUA_TEMPLATE, "type": "MicrosoftCustomerAgreement" });
+    let agreements = format!("/v1/customers/{customer}/agreements");
+    let early = post(&app, &agreements, complete.clone()).await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert_eq!(early.body["errorName"], "AttestationNotAccepted");
+
+    let accepted =
+        accept_as_the_customer(&app, created.body["attestationUrl"].as_str().unwrap()).await;
+    assert!(accepted.text.contains("Accepted."), "{}", accepted.text);
+    let status = get(&app, &format!("/v1/attestations/enhanced/{id}")).await;
+    assert_eq!(status.body["status"], "Accepted");
+
+    let done = post(&app, &agreements, complete.clone()).await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
+    assert_eq!(done.body["dateAgreed"], "2026-11-24T00:00:00Z");
+    assert_eq!(done.body["primaryContact"]["firstName"], "Tania");
+    assert_eq!(
+        get(&app, &format!("/v1/attestations/enhanced/{id}"))
+            .await
+            .body["status"],
+        "Completed"
+    );
+    assert_eq!(post(&app, &agreements, complete).await.body["code"], 600061);
+    assert_eq!(
+        post(&app, &order, json!({})).await.status,
+        StatusCode::CREATED
+    );
+    // A customer with a current confirmation gets 600061 for a new attestation.
+    let duplicate = post(
+        &app,
+        "/v1/attestations/enhanced",
+        enhanced_request(customer),
+    )
+    .await;
+    assert_eq!(duplicate.body["code"], 600061);
+}
+
+#[tokio::test]
+async fn the_enhanced_request_is_checked_with_the_same_rules() {
+    let (app, _) = sandbox("2026-11-24");
+    let mut bad = enhanced_request(us());
+    bad["signatoryEmail"] = json!("not an address");
+    bad["country"] = json!("ZZ");
+    let refused = post(&app, "/v1/attestations/enhanced", bad).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let issues = &refused.body["parameters"]["issues"];
+    assert_eq!(
+        issues[0],
+        json!({ "field": "email", "code": "invalid-email" })
+    );
+    assert_eq!(
+        issues[1],
+        json!({ "field": "country", "code": "unknown-country" })
+    );
+    let unknown = post(
+        &app,
+        "/v1/attestations/enhanced",
+        enhanced_request("00000000-0000-4000-8000-000000000000"),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_legacy_post_is_retired_on_its_day_and_the_enhanced_routes_wait_for_theirs() {
+    let agreements = format!("/v1/customers/{}/agreements", us());
+    let (app, _) = sandbox("2026-01-04");
+    let legacy = post(
+        &app,
+        &agreements,
+        confirmation(MCUA_TEMPLATE, "2026-01-03", "Tania"),
+    )
+    .await;
+    assert_eq!(legacy.status, StatusCode::CREATED);
+    let (app, _) = sandbox("2026-01-05");
+    let retired = post(
+        &app,
+        &agreements,
+        confirmation(MCUA_TEMPLATE, "2026-01-04", "Tania"),
+    )
+    .await;
+    assert_eq!(retired.status, StatusCode::GONE);
+    assert_eq!(retired.body["errorName"], "LegacyAttestationRetired");
+    assert_eq!(retired.body["isRetryable"], false);
+    let (app, _) = sandbox("2019-11-15");
+    let missing = post(&app, "/v1/attestations/enhanced", enhanced_request(us())).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn direct_acceptance_and_the_refresh_in_the_demo_data() {
+    let (app, _) = sandbox("2026-11-24");
+    let status = |country: &str| {
+        format!(
+            "/v1/customers/{}/directSignedMicrosoftCustomerAgreementStatus",
+            seed::demo_customer_id(country).unwrap()
+        )
+    };
+    assert_eq!(
+        get(&app, &status("NL")).await.body,
+        json!({ "isSigned": true })
+    );
+    assert_eq!(
+        get(&app, &status("US")).await.body,
+        json!({ "isSigned": false })
+    );
+    let order = |country: &str| {
+        format!(
+            "/v1/customers/{}/orders",
+            seed::demo_customer_id(country).unwrap()
+        )
+    };
+    // Directly accepted, attested after the refresh: ordered. Attested in 2022 (before the
+    // refresh), a pending attestation, none: 13605.
+    for (country, allowed) in [
+        ("NL", true),
+        ("GB", true),
+        ("AU", false),
+        ("IT", false),
+        ("US", false),
+    ] {
+        let reply = post(&app, &order(country), json!({})).await;
+        assert_eq!(
+            reply.status == StatusCode::CREATED,
+            allowed,
+            "{country}: {}",
+            reply.text
+        );
+    }
+    let pending = get(
+        &app,
+        &format!("/v1/attestations/enhanced/{}", seed::PENDING_ATTESTATION_ID),
+    )
+    .await;
+    assert_eq!(pending.body["status"], "Pending");
+    // In 2025, before the retirement, the 2022 attestation still counts.
+    let (app, _) = sandbox("2025-12-31");
+    assert_eq!(
+        post(&app, &order("AU"), json!({})).await.status,
+        StatusCode::CREATED
     );
 }

@@ -152,6 +152,7 @@ pub fn order_gate(
         confirmations.push(Confirmation {
             agreement_type: c.agreement_type,
             date_agreed,
+            by: c.accepted_by.unwrap_or_default(),
         });
     }
     let policy = request.policy.unwrap_or_default();
@@ -174,6 +175,7 @@ pub fn order_gate(
         },
         milestone: verdict.milestone,
         milestone_date: verdict.milestone_date.map(format_date),
+        partner_center_code: verdict.partner_center_code(),
     })
 }
 

@@ -77,6 +77,7 @@ pub(super) fn read_gate_request(value: &Node) -> Result<OrderGateRequest, JsErro
                 .wire("type")?
                 .ok_or_else(|| JsError::new(&format!("{path}.type: expected an agreement type")))?,
             date_agreed: item.required_string("dateAgreed")?,
+            accepted_by: item.wire("acceptedBy")?,
         });
     }
     Ok(OrderGateRequest {

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::agreement::{AgreementType, Channel, Environment};
 use crate::date::Day;
 use crate::form::{ConfirmationForm, PartnerType};
-use crate::gate::{Action, GateReasonCode, Offer};
+use crate::gate::{AcceptedBy, Action, GateReasonCode, Offer};
 use crate::issues::{Field, IssueCode, RoleRefusal};
 use crate::messages::Locale;
 use crate::payload::{Agreement, AgreementPayload};
@@ -88,6 +88,10 @@ pub struct ConfirmationInput {
     pub agreement_type: AgreementType,
     /// `YYYY-MM-DD`, or a date-time as the backend returns it.
     pub date_agreed: String,
+    /// Who recorded it; default `partner` (an agreement read back from the backend).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub accepted_by: Option<AcceptedBy>,
 }
 
 /// The question of `orderGate`.
@@ -143,6 +147,11 @@ pub struct OrderGateVerdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub milestone_date: Option<String>,
+    /// The error Partner Center answers such an order with (403, code 13605), when refused for
+    /// want of an acceptance of the Customer Agreement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub partner_center_code: Option<u32>,
 }
 
 /// Options of `validateConfirmation`, `validateField` and `today`.

@@ -1,0 +1,366 @@
+//! Today's Partner Center (SPEC §6): the enhanced attestation flow (create, the customer's
+//! acceptance page, status, completion), customer direct acceptance, the legacy POST retired,
+//! and a demo order route gated by the same `order_gate` as the browser.
+//!
+//! The sandbox stands for production: the enhanced routes answer 404 before the enhanced flow's
+//! production date, and the legacy POST answers 410 from its retirement (see `retired`).
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use csp_agreements::attestation::{attestation_request, AttestationForm, AttestationStatus};
+use csp_agreements::date::{format_date, parse_date};
+use csp_agreements::gate::{order_gate, AcceptedBy, Action, Confirmation, Offer};
+use csp_agreements::{Agreement, AgreementType, Contact, Environment, Policy};
+use rusqlite::Connection;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::api::{
+    existing_customer, fingerprint, idempotent, internal, invalid_input, parse_json, Shared,
+    SANDBOX_USER_ID,
+};
+use crate::error::ApiError;
+use crate::store::{self, StoredAttestation};
+
+/// The creation's body, by its wire names (`csp_agreements::attestation::wire`).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct CreateBody {
+    customer_id: String,
+    country: String,
+    language: String,
+    company_name: String,
+    signatory_first_name: String,
+    signatory_last_name: String,
+    signatory_email: String,
+    signatory_phone_number: Option<String>,
+}
+
+fn offered(today: NaiveDate) -> Result<(), ApiError> {
+    if today < Policy::DEFAULT.enhanced_attestation_production {
+        return Err(ApiError::not_found("The enhanced attestation API"));
+    }
+    Ok(())
+}
+
+/// The legacy attestation POST from its retirement: 410 Gone, in the agreement shape, not
+/// retryable. Partner Center's exact answer is not published; 410 says that the route existed
+/// and will not come back (a client must not retry it, nor take it for a missing customer).
+pub fn retired() -> ApiError {
+    ApiError::business(
+        StatusCode::GONE,
+        410,
+        "LegacyAttestationRetired",
+        "The attestation API was retired on 2026-01-05: use the enhanced attestation API (POST /v1/attestations/enhanced).",
+        json!({}),
+    )
+}
+
+pub fn legacy_retired_on(today: NaiveDate) -> bool {
+    today >= Policy::DEFAULT.legacy_attestation_retired
+}
+
+fn attestation_json(state: &crate::AppState, a: &StoredAttestation) -> Value {
+    json!({
+        "attestationId": a.id,
+        "customerId": a.customer_id,
+        "attestationUrl": format!("{}/accept/{}", state.config.base_url, a.id),
+        "status": a.status,
+        "createdDate": a.created_on,
+    })
+}
+
+/// `POST /v1/attestations/enhanced`.
+pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
+    let today = state.today();
+    if let Err(e) = offered(today) {
+        return e.into_response();
+    }
+    let fingerprint = fingerprint("POST /v1/attestations/enhanced", &body);
+    let shared = state.clone();
+    idempotent(&state, &headers, fingerprint, |db| {
+        let body: CreateBody = parse_json(&body)?;
+        let form = AttestationForm {
+            company_name: body.company_name,
+            first_name: body.signatory_first_name,
+            last_name: body.signatory_last_name,
+            email: body.signatory_email,
+            phone_number: body.signatory_phone_number.unwrap_or_default(),
+            country: body.country,
+            language: body.language,
+        };
+        let request = attestation_request(&body.customer_id, &form).map_err(|issues| {
+            invalid_input(issues.iter().map(|i| (i.field.as_str(), i.code().as_str())))
+        })?;
+        let customer = existing_customer(db, &request.customer_id)?;
+        let current = store::agreements(
+            db,
+            &customer.id,
+            &[AgreementType::MicrosoftCustomerAgreement],
+        )
+        .map_err(internal)?
+        .iter()
+        .any(|a| a.date_agreed >= Policy::DEFAULT.mca_refresh);
+        if current {
+            return Err(ApiError::business(
+                StatusCode::CONFLICT,
+                600061,
+                "PartnerConfirmedAgreementAlreadyExists",
+                "A partner confirmed agreement already exists for the customer.",
+                json!({}),
+            ));
+        }
+        let stored = StoredAttestation {
+            id: uuid::Uuid::new_v4().to_string(),
+            customer_id: customer.id,
+            status: AttestationStatus::Pending.as_str().into(),
+            request: serde_json::to_string(&request).expect("requests serialize"),
+            created_on: format_date(today),
+            accepted_on: None,
+        };
+        store::insert_attestation(db, &stored).map_err(internal)?;
+        Ok((StatusCode::CREATED, attestation_json(&shared, &stored)))
+    })
+}
+
+fn find(db: &Connection, id: &str) -> Result<StoredAttestation, ApiError> {
+    store::attestation(db, id)
+        .map_err(internal)?
+        .ok_or_else(|| ApiError::not_found(&format!("Attestation '{id}'")))
+}
+
+/// `GET /v1/attestations/enhanced/{id}`.
+pub async fn status(State(state): Shared, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    offered(state.today())?;
+    let db = state.store.lock();
+    let attestation = find(&db, &id)?;
+    Ok(Json(attestation_json(&state, &attestation)))
+}
+
+/// The completion, in `POST /v1/customers/{id}/agreements` when the body names an attestation.
+pub fn complete(
+    db: &Connection,
+    customer_id: &str,
+    body: &Value,
+    today: NaiveDate,
+) -> Result<(StatusCode, Value), ApiError> {
+    offered(today)?;
+    let customer = existing_customer(db, customer_id)?;
+    let id = body["attestationId"].as_str().unwrap_or_default();
+    let attestation = find(db, id)?;
+    if attestation.customer_id != customer.id {
+        return Err(ApiError::not_found(&format!("Attestation '{id}'")));
+    }
+    match attestation.status.as_str() {
+        "Accepted" => {}
+        "Completed" => {
+            return Err(ApiError::business(
+                StatusCode::CONFLICT,
+                600061,
+                "PartnerConfirmedAgreementAlreadyExists",
+                "A partner confirmed agreement already exists for the customer.",
+                json!({}),
+            ))
+        }
+        _ => {
+            return Err(ApiError::business(
+                StatusCode::CONFLICT,
+                409,
+                "AttestationNotAccepted",
+                "The customer has not accepted the agreement of this attestation yet.",
+                json!({}),
+            ))
+        }
+    }
+    let request: Value = serde_json::from_str(&attestation.request).unwrap_or(Value::Null);
+    let text = |key: &str| request[key].as_str().unwrap_or_default().to_string();
+    let template = AgreementType::MicrosoftCustomerAgreement.default_template();
+    let agreement = Agreement {
+        user_id: Some(SANDBOX_USER_ID.into()),
+        primary_contact: Contact {
+            first_name: text("signatoryFirstName"),
+            last_name: text("signatoryLastName"),
+            email: text("signatoryEmail"),
+            phone_number: request["signatoryPhoneNumber"].as_str().map(Into::into),
+        },
+        template_id: template.template_id.into(),
+        date_agreed: attestation
+            .accepted_on
+            .as_deref()
+            .and_then(parse_date)
+            .unwrap_or(today),
+        agreement_type: AgreementType::MicrosoftCustomerAgreement,
+        agreement_link: None,
+    };
+    store::insert_agreement(db, &customer.id, &agreement, &crate::api::now()).map_err(internal)?;
+    store::set_attestation_status(db, &attestation.id, "Completed", None).map_err(internal)?;
+    let mut created = serde_json::to_value(&agreement).expect("agreements serialize");
+    created["attestationId"] = json!(attestation.id);
+    created["dateAgreed"] = json!(format!("{}T00:00:00Z", format_date(agreement.date_agreed)));
+    Ok((StatusCode::CREATED, created))
+}
+
+/// `GET /v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus`.
+pub async fn direct_status(
+    State(state): Shared,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let db = state.store.lock();
+    let customer = existing_customer(&db, &id)?;
+    let accepted = store::direct_acceptance(&db, &customer.id).map_err(internal)?;
+    Ok(Json(json!({ "isSigned": accepted.is_some() })))
+}
+
+/// A customer's acceptances, as the order gate counts them.
+pub fn confirmations(db: &Connection, customer_id: &str) -> Result<Vec<Confirmation>, ApiError> {
+    let mut out: Vec<Confirmation> = store::agreements(db, customer_id, &AgreementType::ALL)
+        .map_err(internal)?
+        .iter()
+        .map(|a| Confirmation {
+            agreement_type: a.agreement_type,
+            date_agreed: a.date_agreed,
+            by: AcceptedBy::Partner,
+        })
+        .collect();
+    if let Some(day) = store::direct_acceptance(db, customer_id)
+        .map_err(internal)?
+        .as_deref()
+        .and_then(parse_date)
+    {
+        out.push(Confirmation {
+            agreement_type: AgreementType::MicrosoftCustomerAgreement,
+            date_agreed: day,
+            by: AcceptedBy::Customer,
+        });
+    }
+    Ok(out)
+}
+
+/// `POST /v1/customers/{id}/orders` (a demo: nothing is ordered): 403 with code 13605 when the
+/// order gate refuses for want of the Customer Agreement, else 201.
+pub async fn order(State(state): Shared, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let db = state.store.lock();
+    let customer = existing_customer(&db, &id)?;
+    let held = confirmations(&db, &customer.id)?;
+    let verdict = order_gate(
+        state.today(),
+        Action::NewOrder,
+        Offer::Standard,
+        &held,
+        Environment::Production,
+        &Policy::DEFAULT,
+    );
+    if let Some(code) = verdict.partner_center_code() {
+        return Err(ApiError::business(
+            StatusCode::FORBIDDEN,
+            code,
+            "CustomerAgreementNotAccepted",
+            "The customer must accept the Microsoft Customer Agreement before this order (the partner attests it, or the customer accepts in the Microsoft 365 admin center).",
+            json!({ "reason": verdict.reason.code().as_str() }),
+        ));
+    }
+    if !verdict.allowed {
+        return Err(ApiError::bad_request(
+            "OrderNotAllowed",
+            "This order is not allowed on this date.",
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "status": "completed", "demo": true }),
+        ),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer's acceptance page (a stand-in for Microsoft's; no sign-in)
+// ---------------------------------------------------------------------------------------------
+
+/// Text for HTML: the five characters that could end it, escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"accept\"><h1>{title}</h1>{body}</main></body></html>",
+        title = escape(title)
+    );
+    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+/// `GET /accept/{id}`: the customer reviews the agreement and accepts.
+pub async fn acceptance_page(State(state): Shared, Path(id): Path<String>) -> Response {
+    let db = state.store.lock();
+    let Ok(Some(attestation)) = store::attestation(&db, &id) else {
+        return (
+            StatusCode::NOT_FOUND,
+            page("Unknown acceptance link", "<p>This link is not valid.</p>"),
+        )
+            .into_response();
+    };
+    let request: Value = serde_json::from_str(&attestation.request).unwrap_or(Value::Null);
+    let text = |key: &str| escape(request[key].as_str().unwrap_or_default());
+    let link = AgreementType::MicrosoftCustomerAgreement
+        .default_template()
+        .agreement_link;
+    let action = match attestation.status.as_str() {
+        "Pending" => format!(
+            "<form method=\"post\" action=\"/accept/{id}\"><button type=\"submit\">Accept the Microsoft Customer Agreement</button></form>",
+            id = escape(&attestation.id)
+        ),
+        _ => "<p role=\"status\">Accepted. You can close this page.</p>".to_string(),
+    };
+    page(
+        "Microsoft Customer Agreement",
+        &format!(
+            "<p>{company} is asked to accept the <a href=\"{link}\" rel=\"noreferrer\">Microsoft Customer Agreement</a>.</p>\
+             <p>Signatory: {first} {last} ({email}).</p><p>Sandbox stand-in for Microsoft's acceptance page: no sign-in.</p>{action}",
+            company = text("companyName"),
+            first = text("signatoryFirstName"),
+            last = text("signatoryLastName"),
+            email = text("signatoryEmail"),
+        ),
+    )
+}
+
+/// `POST /accept/{id}`: the customer accepted.
+pub async fn accept(State(state): Shared, Path(id): Path<String>) -> Response {
+    let today = format_date(state.today());
+    {
+        let db = state.store.lock();
+        match store::attestation(&db, &id) {
+            Ok(Some(a)) if a.status == "Pending" => {
+                if let Err(e) = store::set_attestation_status(&db, &id, "Accepted", Some(&today)) {
+                    return internal(e).into_response();
+                }
+            }
+            Ok(Some(_)) => {}
+            _ => {
+                return (
+                    StatusCode::NOT_FOUND,
+                    page("Unknown acceptance link", "<p>This link is not valid.</p>"),
+                )
+                    .into_response()
+            }
+        }
+    }
+    acceptance_page(State(state), Path(id)).await
+}
