@@ -281,8 +281,8 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::InvalidAttestationId => t(
             locale,
-            "This is not an attestation ID (letters, digits, hyphens and underscores).",
-            "Ce n'est pas un ID d'attestation (lettres, chiffres, tirets et traits de soulignement).",
+            "Not an attestation ID.",
+            "Ce n'est pas un ID d'attestation.",
         )
         .into(),
         Problem::InvalidDomain => t(
@@ -399,8 +399,8 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
         .into(),
         GateReason::AttestationBeforeRefresh => t(
             locale,
-            "Re-acceptance needed: the customer's confirmation predates the refreshed Microsoft Customer Agreement and no longer counts. Send the agreement for acceptance (enhanced attestation), or have the customer accept it in the Microsoft 365 admin center.",
-            "Nouvelle acceptation nécessaire : la confirmation du client est antérieure au contrat client Microsoft actualisé et n'est plus valable. Envoyez le contrat pour acceptation (attestation renforcée) ou faites-le accepter par le client dans le centre d'administration Microsoft 365.",
+            "Re-acceptance needed: the confirmation predates the refreshed Microsoft Customer Agreement. Send it for acceptance, or have the customer accept in the Microsoft 365 admin center.",
+            "Nouvelle acceptation nécessaire : la confirmation précède le contrat client Microsoft actualisé. Envoyez-le pour acceptation, ou faites-le accepter dans le centre d'administration Microsoft 365.",
         )
         .into(),
         GateReason::OfferNotAvailable => match (verdict.milestone_date, fr) {
@@ -469,40 +469,40 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
             t(locale, "Customers can accept directly", "Acceptation directe par le client"),
             t(
                 locale,
-                "A customer can accept the Microsoft Customer Agreement in the Microsoft 365 admin center; that acceptance counts like the partner's confirmation.",
-                "Le client peut accepter le contrat client Microsoft dans le centre d'administration Microsoft 365 ; cette acceptation vaut la confirmation du partenaire.",
+                "Customers can accept in the Microsoft 365 admin center; it counts like a partner's confirmation.",
+                "Le client peut accepter dans le centre d'administration Microsoft 365 ; cela vaut la confirmation du partenaire.",
             ),
         ),
         MilestoneId::McaRefresh => (
             t(locale, "Microsoft Customer Agreement refreshed", "Contrat client Microsoft actualisé"),
             t(
                 locale,
-                "New terms. Partner confirmations dated before this day must be accepted again (source: partners' notices).",
-                "Nouvelles conditions. Les confirmations du partenaire antérieures à ce jour doivent être acceptées à nouveau (source : avis de partenaires).",
+                "New terms: partner confirmations from before this day need a new acceptance.",
+                "Nouvelles conditions : les confirmations antérieures doivent être acceptées à nouveau.",
             ),
         ),
         MilestoneId::EnhancedAttestationSandbox => (
             t(locale, "Enhanced attestation in the sandbox", "Attestation renforcée dans le bac à sable"),
             t(
                 locale,
-                "The enhanced attestation API: the partner creates an attestation, the customer accepts by a link, the partner completes it.",
-                "L'API d'attestation renforcée : le partenaire crée une attestation, le client l'accepte par un lien, le partenaire la finalise.",
+                "The partner creates an attestation, the customer accepts by its link, the partner completes it.",
+                "Le partenaire crée une attestation, le client l'accepte par son lien, le partenaire la finalise.",
             ),
         ),
         MilestoneId::EnhancedAttestationProduction => (
             t(locale, "Enhanced attestation in production", "Attestation renforcée en production"),
             t(
                 locale,
-                "The enhanced attestation API is generally available (app-only authentication: a backend makes the calls).",
-                "L'API d'attestation renforcée est disponible pour tous (authentification d'application seule : un serveur fait les appels).",
+                "Generally available; app-only authentication, so a backend makes the calls.",
+                "Disponible pour tous ; authentification d'application seule, un serveur fait les appels.",
             ),
         ),
         MilestoneId::LegacyAttestationRetired => (
             t(locale, "Legacy attestation retired", "Fin de l'attestation d'origine"),
             t(
                 locale,
-                "The original attestation API, the dashboard attestation and the bulk tool are retired: partners attest through the enhanced flow. Confirmations dated before the refresh no longer count for new orders and seat changes.",
-                "L'API d'attestation d'origine, l'attestation dans le tableau de bord et l'outil en masse sont retirés : le partenaire atteste par le flux renforcé. Les confirmations antérieures à l'actualisation ne valent plus pour les nouvelles commandes ni les changements de sièges.",
+                "The attestation API, dashboard and bulk tool are retired: partners attest by the enhanced flow. Confirmations from before the refresh no longer count for new orders and seat changes.",
+                "L'API, le tableau de bord et l'outil en masse d'attestation sont retirés : le partenaire atteste par le flux renforcé. Les confirmations antérieures à l'actualisation ne valent plus pour les nouvelles commandes ni les sièges.",
             ),
         ),
     }

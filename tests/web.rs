@@ -425,7 +425,9 @@ fn order_gate_crosses_the_boundary() {
 fn timeline_countries_templates_labels() {
     let milestones = api::timeline(JsValue::UNDEFINED, "fr-FR".into()).unwrap();
     let milestones = Array::from(&milestones);
-    assert_eq!(milestones.length(), 5);
+    assert_eq!(milestones.length(), 10);
+    assert_eq!(text(&milestones.get(9), "id"), "legacy-attestation-retired");
+    assert_eq!(text(&milestones.get(9), "date"), "2026-01-05");
     assert_eq!(text(&milestones.get(0), "id"), "sandbox-dashboard-preview");
     assert_eq!(text(&milestones.get(4), "date"), "2020-01-31");
     assert_eq!(text(&milestones.get(4), "environment"), "both");
@@ -687,4 +689,59 @@ fn readers_agree_with_their_serde_shapes() {
         "every reader has samples"
     );
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// The route follows Partner Center's day (UTC), in both time-zone directions around the
+/// legacy attestation's retirement.
+#[wasm_bindgen_test]
+fn the_route_of_a_confirmation_by_partner_centers_day() {
+    let route = |options: &str| json(&api::confirmation_route(js(options)).unwrap());
+    assert_eq!(
+        route(r#"{"localToday":"2026-01-05","utcToday":"2026-01-04"}"#),
+        r#"{"route":"legacy","enhancedAvailable":true,"milestone":"enhanced-attestation-production","milestoneDate":"2025-07-10","day":"2026-01-04"}"#
+    );
+    assert_eq!(
+        route(r#"{"localToday":"2026-01-04","utcToday":"2026-01-05"}"#),
+        r#"{"route":"enhanced","enhancedAvailable":true,"milestone":"legacy-attestation-retired","milestoneDate":"2026-01-05","day":"2026-01-05"}"#
+    );
+    assert_eq!(
+        route(r#"{"utcToday":"2019-11-15"}"#),
+        r#"{"route":"legacy","enhancedAvailable":false,"day":"2019-11-15"}"#
+    );
+    assert_eq!(
+        text(
+            &api::confirmation_route(js(
+                r#"{"utcToday":"2026-02-01","policy":{"legacyAttestationRetired":"2026-03-01"}}"#
+            ))
+            .unwrap(),
+            "route"
+        ),
+        "legacy"
+    );
+}
+
+/// A partner attestation from before the refresh stops counting at the retirement; a direct
+/// acceptance counts; refusals name Partner Center's 13605.
+#[wasm_bindgen_test]
+fn the_order_gate_knows_the_refresh_and_direct_acceptance() {
+    let gate = |confirmations: &str| {
+        api::order_gate(js(&format!(
+            r#"{{"date":"2026-11-24","action":"new-order","confirmations":{confirmations},"locale":"fr-FR"}}"#
+        )))
+        .unwrap()
+    };
+    let stale =
+        gate(r#"[{"type":"MicrosoftCustomerAgreement","dateAgreed":"2022-09-15T00:00:00"}]"#);
+    assert_eq!(text(&stale, "reason.code"), "attestation-before-refresh");
+    assert!(text(&stale, "reason.message").starts_with("Nouvelle acceptation"));
+    assert_eq!(get(&stale, "partnerCenterCode").as_f64(), Some(13605.0));
+    let direct = gate(
+        r#"[{"type":"MicrosoftCustomerAgreement","dateAgreed":"2022-09-15","acceptedBy":"customer"}]"#,
+    );
+    assert_eq!(get(&direct, "allowed").as_bool(), Some(true));
+    assert!(get(&direct, "partnerCenterCode").is_undefined());
+    let refused = thrown(api::order_gate(js(
+        r#"{"date":"2026-11-24","action":"new-order","confirmations":[{"type":"MicrosoftCustomerAgreement","dateAgreed":"2022-09-15","acceptedBy":"reseller"}]}"#,
+    )));
+    assert!(String::from(refused.message()).contains("acceptedBy"));
 }

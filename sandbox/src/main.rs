@@ -72,7 +72,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pkg: args.pkg,
         base_url: base_url.clone(),
     };
-    let today = config
+    let today = args
         .today
         .map_or_else(|| "today (UTC)".to_string(), |d| d.to_string());
     let state = AppState::new(config, store);
@@ -81,10 +81,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("URL: {base_url}/");
     // The page takes the token from the URL's fragment, which browsers never send to a server,
     // and removes it from the address bar. A token the user chose is theirs: never printed.
+    // With --today, the page's calendar is set to the same day (the page reads `?today=`).
+    let page = match args.today {
+        Some(day) => format!("{base_url}/?today={day}"),
+        None => format!("{base_url}/"),
+    };
     if generated {
-        println!("Open: {base_url}/#token={token}");
+        println!("Open: {page}#token={token}");
     } else {
-        println!("Open: {base_url}/#token=<your --token>");
+        println!("Open: {page}#token=<your --token>");
     }
     drop(token);
     let server = axum::serve(listener, app(state)).with_graceful_shutdown(async {

@@ -234,6 +234,29 @@ pub fn today(
     })
 }
 
+/// Which way a confirmation goes on Partner Center's day (`options.utcToday`, or the browser's
+/// UTC date): `legacy` (`POST /v1/customers/{id}/agreements`) until the legacy attestation's
+/// retirement, `enhanced` (create an attestation, the customer accepts, complete) from it.
+#[wasm_bindgen(js_name = confirmationRoute, unchecked_return_type = "ConfirmationRoute")]
+pub fn confirmation_route(
+    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let args = Args::one(&options);
+    let [options, _, _] = args.nodes()?;
+    let options = read_validation_options(&options)?;
+    let day = today_of(&options)?.utc;
+    let policy = options.policy.unwrap_or_default();
+    let choice =
+        crate::route::confirmation_route(day, options.environment.unwrap_or_default(), &policy);
+    to_js(&ConfirmationRoute {
+        route: choice.route,
+        enhanced_available: choice.enhanced_available,
+        milestone: choice.milestone,
+        milestone_date: choice.milestone.map(|id| format_date(policy.date_of(id))),
+        day: format_date(day),
+    })
+}
+
 /// The 246 countries/regions whose agreement template can be downloaded, with their languages.
 #[wasm_bindgen(unchecked_return_type = "Country[]")]
 pub fn countries() -> Result<JsValue, JsError> {

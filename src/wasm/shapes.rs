@@ -12,6 +12,7 @@ use crate::gate::{AcceptedBy, Action, GateReasonCode, Offer};
 use crate::issues::{Field, IssueCode, RoleRefusal};
 use crate::messages::Locale;
 use crate::payload::{Agreement, AgreementPayload};
+use crate::route::Route;
 use crate::status::Phase;
 use crate::timeline::{MilestoneId, MilestoneScope, Policy};
 
@@ -340,6 +341,26 @@ pub struct TodayInfo {
     pub submission_day: String,
     /// Whether the local date is ahead of UTC (the message then explains it).
     pub local_is_ahead: bool,
+}
+
+/// The answer of `confirmationRoute`.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmationRoute {
+    /// `legacy` before the legacy attestation's retirement, `enhanced` from it.
+    pub route: Route,
+    /// Whether the enhanced flow is offered on the day.
+    pub enhanced_available: bool,
+    /// The milestone the choice rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub milestone: Option<MilestoneId>,
+    /// `YYYY-MM-DD` of the milestone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub milestone_date: Option<String>,
+    /// Partner Center's day the choice was made for (UTC), `YYYY-MM-DD`.
+    pub day: String,
 }
 
 /// A row of the template country table.
