@@ -217,7 +217,7 @@ pub async fn direct_status(
 
 /// A customer's acceptances, as the order gate counts them.
 pub fn confirmations(db: &Connection, customer_id: &str) -> Result<Vec<Confirmation>, ApiError> {
-    let mut out: Vec<Confirmation> = store::agreements(db, customer_id, &AgreementType::ALL)
+    let mut out: Vec<Confirmation> = store::agreements(db, customer_id, AgreementType::ALL)
         .map_err(internal)?
         .iter()
         .map(|a| Confirmation {
