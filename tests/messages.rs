@@ -55,6 +55,7 @@ fn every_problem() -> Vec<Problem> {
         Problem::TemplateMismatch {
             agreement: AgreementType::MicrosoftCustomerAgreement,
         },
+        Problem::InvalidAttestationId,
     ]
 }
 
