@@ -13,8 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreement::AgreementType;
 use crate::backend::{BackendProblem, Failure};
-use crate::countries;
-use crate::fields::{check_email, check_name, check_phone, normalize_customer_id};
+use crate::fields::{check_email, check_name, check_phone, check_template, required_customer_id};
 use crate::issues::{Field, Issue, Problem};
 use crate::payload::Agreement;
 
@@ -24,13 +23,15 @@ use crate::payload::Agreement;
 pub mod wire {
     /// `POST`: creates an attestation (confirmed).
     pub const CREATE_PATH: &str = "/v1/attestations/enhanced";
-    /// Body fields, confirmed: `country`, `language`, `companyName`, `signatoryFirstName`,
-    /// `signatoryLastName`. Inferred: `customerId` (the documented excerpt does not say how the
-    /// customer is named), `signatoryEmail`, `signatoryPhoneNumber`.
-    pub const CUSTOMER_ID: &str = "customerId";
-    /// Answer fields, inferred from third-party code: `attestationId`, `attestationUrl` (the
-    /// customer's acceptance link) and `status`.
+    // The body's field names are those of `AttestationRequest` (camelCase), confirmed:
+    // `country`, `language`, `companyName`, `signatoryFirstName`, `signatoryLastName`;
+    // inferred: `customerId` (the documented excerpt does not say how the customer is named),
+    // `signatoryEmail`, `signatoryPhoneNumber`.
+
+    /// Answer field, from third-party code (with `attestationUrl` and `status`).
     pub const ATTESTATION_ID: &str = "attestationId";
+    /// Answer field, from third-party code: the customer's acceptance link.
+    pub const ATTESTATION_URL: &str = "attestationUrl";
 
     /// `GET`: an attestation's status (inferred).
     pub fn status_path(attestation_id: &str) -> String {
@@ -120,9 +121,9 @@ impl AttestationForm {
     }
 }
 
-/// The body of the creation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The body of the creation (its field names: see `wire`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct AttestationRequest {
     /// The customer (inferred name: see `wire`).
     pub customer_id: String,
@@ -143,63 +144,49 @@ pub struct AttestationRequest {
     pub signatory_phone_number: Option<String>,
 }
 
-/// Checks the form and the customer id: every problem, or the body to send.
+impl AttestationRequest {
+    /// The form a request was made from (the sandbox checks a received body this way).
+    pub fn form(&self) -> AttestationForm {
+        AttestationForm {
+            company_name: self.company_name.clone(),
+            first_name: self.signatory_first_name.clone(),
+            last_name: self.signatory_last_name.clone(),
+            email: self.signatory_email.clone(),
+            phone_number: self.signatory_phone_number.clone().unwrap_or_default(),
+            country: self.country.clone(),
+            language: self.language.clone(),
+        }
+    }
+}
+
+/// Checks the form and the customer id: every problem, or the body to send. The country is
+/// required here; fields are checked as in the confirmation form.
 pub fn attestation_request(
     customer_id: &str,
     form: &AttestationForm,
 ) -> Result<AttestationRequest, Vec<Issue>> {
     let mut issues = Vec::new();
-    let mut add = |field, problems: Vec<Problem>| {
-        issues.extend(problems.into_iter().map(|p| Issue::new(field, p)))
-    };
-    let customer = normalize_customer_id(customer_id.trim());
-    if customer.is_none() {
-        add(
-            Field::CustomerId,
-            vec![if customer_id.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::InvalidCustomerId
-            }],
-        );
+    let customer = required_customer_id(customer_id);
+    if let Err(problem) = &customer {
+        issues.push(Issue::new(Field::CustomerId, problem.clone()));
     }
-    add(Field::CompanyName, check_name(form.company_name.trim()));
-    add(Field::FirstName, check_name(form.first_name.trim()));
-    add(Field::LastName, check_name(form.last_name.trim()));
-    add(Field::Email, check_email(form.email.trim()));
-    add(Field::PhoneNumber, check_phone(form.phone_number.trim()));
-    let country = match form.country.trim() {
-        "" => {
-            add(Field::Country, vec![Problem::Required]);
-            None
-        }
-        code => {
-            let found = countries::find(code);
-            if found.is_none() {
-                add(Field::Country, vec![Problem::UnknownCountry]);
-            }
-            found
-        }
-    };
-    let language = match (country, form.language.trim()) {
-        (None, _) => None,
-        (Some(c), "") => Some(c.languages.first().copied().unwrap_or("en-US")),
-        (Some(c), given) => {
-            let found = countries::find_language(&c, given);
-            if found.is_none() {
-                add(
-                    Field::Language,
-                    vec![Problem::UnsupportedLanguage {
-                        country: Some(c.code),
-                        supported: c.languages,
-                    }],
-                );
-            }
-            found
-        }
-    };
+    for (field, problems) in [
+        (Field::CompanyName, check_name(form.company_name.trim())),
+        (Field::FirstName, check_name(form.first_name.trim())),
+        (Field::LastName, check_name(form.last_name.trim())),
+        (Field::Email, check_email(form.email.trim())),
+        (Field::PhoneNumber, check_phone(form.phone_number.trim())),
+    ] {
+        issues.extend(problems.into_iter().map(|p| Issue::new(field, p)));
+    }
+    if form.country.trim().is_empty() {
+        issues.push(Issue::new(Field::Country, Problem::Required));
+    }
+    let template = check_template(&form.country, &form.language);
+    let (country, language) = (template.country, template.language);
+    issues.extend(template.issues().map(|(f, p)| Issue::new(f, p)));
     match (customer, country, language) {
-        (Some(customer_id), Some(country), Some(language)) if issues.is_empty() => {
+        (Ok(customer_id), Some(country), Some(language)) if issues.is_empty() => {
             let phone = form.phone_number.trim();
             Ok(AttestationRequest {
                 customer_id,
@@ -351,16 +338,8 @@ pub struct AttestationFlow {
 }
 
 fn customer_or_issue(customer_id: &str) -> Result<String, Vec<Issue>> {
-    normalize_customer_id(customer_id.trim()).ok_or_else(|| {
-        vec![Issue::new(
-            Field::CustomerId,
-            if customer_id.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::InvalidCustomerId
-            },
-        )]
-    })
+    required_customer_id(customer_id)
+        .map_err(|problem| vec![Issue::new(Field::CustomerId, problem)])
 }
 
 fn attestation_id_or_issue(attestation_id: &str) -> Result<String, Vec<Issue>> {
@@ -523,7 +502,9 @@ pub fn read_attestation(value: &serde_json::Value) -> Option<Attestation> {
     let text = |key: &str| value.get(key).and_then(|v| v.as_str());
     Some(Attestation {
         attestation_id: text(wire::ATTESTATION_ID)?.into(),
-        acceptance_url: text("attestationUrl").or(text("acceptanceUrl"))?.into(),
+        acceptance_url: text(wire::ATTESTATION_URL)
+            .or(text("acceptanceUrl"))?
+            .into(),
         status: parse_status(text("status").unwrap_or_default()),
     })
 }
@@ -554,6 +535,19 @@ mod tests {
             acceptance_url: "https://example.invalid/mca/?attestationid=att-1".into(),
             status,
         }
+    }
+
+    /// A completion whose attestation was read as accepted: its POST is out.
+    fn completing() -> AttestationFlow {
+        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
+        let step = flow.on_answer(Answer::Attestation(Some(attestation(
+            AttestationStatus::Accepted,
+        ))));
+        assert!(
+            matches!(step, Step::Send(Call::Complete { .. })),
+            "{step:?}"
+        );
+        flow
     }
 
     fn failure(problem: BackendProblem) -> Failure {
@@ -735,10 +729,7 @@ mod tests {
             Answer::Completed(None),
         ] {
             // Completed on the backend: done, without a second completion.
-            let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
-            flow.on_answer(Answer::Attestation(Some(attestation(
-                AttestationStatus::Accepted,
-            ))));
+            let mut flow = completing();
             assert_eq!(
                 flow.on_answer(lost.clone()),
                 Step::Send(Call::Read {
@@ -755,20 +746,14 @@ mod tests {
                 })
             );
             // Not completed: the failure, so the partner can complete again.
-            let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
-            flow.on_answer(Answer::Attestation(Some(attestation(
-                AttestationStatus::Accepted,
-            ))));
+            let mut flow = completing();
             flow.on_answer(lost.clone());
             let step = flow.on_answer(Answer::Attestation(Some(attestation(
                 AttestationStatus::Accepted,
             ))));
             assert!(matches!(step, Step::Done(Outcome::Failed(_))), "{lost:?}");
             // The read-back itself failing: the failure too.
-            let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
-            flow.on_answer(Answer::Attestation(Some(attestation(
-                AttestationStatus::Accepted,
-            ))));
+            let mut flow = completing();
             flow.on_answer(lost.clone());
             let step = flow.on_answer(Answer::Failed(failure(BackendProblem::Network)));
             assert!(matches!(step, Step::Done(Outcome::Failed(_))), "{lost:?}");
@@ -777,10 +762,7 @@ mod tests {
 
     #[test]
     fn a_refused_completion_is_reported_as_is() {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
-        flow.on_answer(Answer::Attestation(Some(attestation(
-            AttestationStatus::Accepted,
-        ))));
+        let mut flow = completing();
         let refused = failure(BackendProblem::NotAccepted);
         assert_eq!(
             flow.on_answer(Answer::Failed(refused.clone())),

@@ -11,9 +11,9 @@
 
 use crate::agreement::AgreementType;
 use crate::backend::{BackendProblem, Failure};
-use crate::fields::normalize_customer_id;
+use crate::fields::required_customer_id;
 use crate::form::{validate, ConfirmationForm, Context, Report};
-use crate::issues::{Field, Issue, Problem};
+use crate::issues::{Field, Issue};
 use crate::payload::{Agreement, AgreementPayload};
 use crate::text::{email_key, name_key, phone_key};
 
@@ -275,14 +275,11 @@ impl ConfirmFlow {
         context: Context,
     ) -> (ConfirmFlow, Step) {
         let mut report = validate(&form, &context);
-        let customer = normalize_customer_id(customer_id.trim());
-        if customer.is_none() {
-            let problem = if customer_id.trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::InvalidCustomerId
-            };
-            report.errors.push(Issue::new(Field::CustomerId, problem));
+        let customer = required_customer_id(customer_id);
+        if let Err(problem) = &customer {
+            report
+                .errors
+                .push(Issue::new(Field::CustomerId, problem.clone()));
         }
         let mut flow = ConfirmFlow {
             form,

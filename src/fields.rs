@@ -1,7 +1,8 @@
 //! Checks of single values, independent of the rest of the form: names, email addresses, phone
 //! numbers, customer ids.
 
-use crate::issues::Problem;
+use crate::countries;
+use crate::issues::{Field, Problem};
 
 /// Longest first or last name, in Unicode characters (not bytes).
 pub const NAME_MAX_CHARS: usize = 100;
@@ -215,6 +216,68 @@ fn is_valid_phone(phone: &str) -> bool {
         None => true,
         Some(ext) => (1..=6).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_digit()),
     }
+}
+
+/// A customer id that must be there (to send anything for the customer): the id as used in
+/// URLs, or the problem (`required`, `invalid-customer-id`).
+pub fn required_customer_id(id: &str) -> Result<String, Problem> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(Problem::Required);
+    }
+    normalize_customer_id(id).ok_or(Problem::InvalidCustomerId)
+}
+
+/// The agreement template's country and language as typed, checked together.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateChoice {
+    /// The country, when given and known.
+    pub country: Option<countries::Country>,
+    /// The language (canonical): the given one when the country (or, without a country, any
+    /// template) has it; `en-US` when none was given.
+    pub language: Option<&'static str>,
+    /// `unknown-country`, when the country is not a template country.
+    pub country_problem: Option<Problem>,
+    /// `unsupported-language`, when the language is not one of the country's (or of any).
+    pub language_problem: Option<Problem>,
+}
+
+impl TemplateChoice {
+    /// The problems, each with its field.
+    pub fn issues(self) -> impl Iterator<Item = (Field, Problem)> {
+        let country = self.country_problem.map(|p| (Field::Country, p));
+        let language = self.language_problem.map(|p| (Field::Language, p));
+        country.into_iter().chain(language)
+    }
+}
+
+/// Checks a template country (optional, case-insensitive) and language (optional).
+pub fn check_template(country: &str, language: &str) -> TemplateChoice {
+    let mut choice = TemplateChoice::default();
+    let code = country.trim();
+    if !code.is_empty() {
+        choice.country = countries::find(code);
+        if choice.country.is_none() {
+            choice.country_problem = Some(Problem::UnknownCountry);
+        }
+    }
+    let language = language.trim();
+    choice.language = if language.is_empty() {
+        Some(countries::DEFAULT_LANGUAGE)
+    } else {
+        let found = match &choice.country {
+            Some(country) => countries::find_language(country, language),
+            None => countries::any_language(language),
+        };
+        if found.is_none() {
+            choice.language_problem = Some(Problem::UnsupportedLanguage {
+                country: choice.country.as_ref().map(|c| c.code),
+                supported: choice.country.as_ref().map_or(&[][..], |c| c.languages),
+            });
+        }
+        found
+    };
+    choice
 }
 
 /// Reads a customer id: a GUID with hyphens, upper or lower case, optionally in braces. Returns

@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use crate::agreement::AgreementType;
-use crate::countries;
 use crate::date::{parse_date, Today};
-use crate::fields::{check_email, check_name, check_phone, normalize_customer_id};
+use crate::fields::{check_email, check_name, check_phone, check_template, normalize_customer_id};
 use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
 use crate::payload::{Agreement, AgreementPayload, Contact};
 use crate::status::{agreement_status, Scope};
@@ -315,38 +314,15 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     }
 
     // Template country and language.
-    let country_code = form.country.trim();
-    let country = if country_code.is_empty() {
-        None
-    } else {
-        let found = countries::find(country_code);
-        if found.is_none() {
-            error(&mut report, Field::Country, Problem::UnknownCountry);
-        }
-        found
-    };
-    report.country = country.map(|c| c.code);
-    let language = form.language.trim();
-    report.language = if language.is_empty() {
-        Some(countries::DEFAULT_LANGUAGE)
-    } else {
-        let found = match country {
-            Some(country) => countries::find_language(&country, language),
-            None => countries::any_language(language),
-        };
-        if found.is_none() {
-            let supported = country.map_or(&[][..], |c| c.languages);
-            error(
-                &mut report,
-                Field::Language,
-                Problem::UnsupportedLanguage {
-                    country: country.map(|c| c.code),
-                    supported,
-                },
-            );
-        }
-        found
-    };
+    let template = check_template(&form.country, &form.language);
+    report.country = template.country.map(|c| c.code);
+    report.language = template.language;
+    if let Some(problem) = template.country_problem {
+        error(&mut report, Field::Country, problem);
+    }
+    if let Some(problem) = template.language_problem {
+        error(&mut report, Field::Language, problem);
+    }
 
     // Who confirms.
     if let Some(role) = ctx.role {

@@ -219,7 +219,8 @@ impl Policy {
 
     /// The date of a milestone in this policy.
     pub fn date_of(&self, id: MilestoneId) -> NaiveDate {
-        *self.clone().slot(id)
+        let mut policy = *self;
+        *policy.slot(id)
     }
 
     /// The first day the enhanced attestation flow is offered in this environment.

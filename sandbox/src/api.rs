@@ -596,13 +596,7 @@ fn confirm(
         ));
     }
     if has(IssueCode::DuplicateConfirmation) {
-        return Err(ApiError::business(
-            StatusCode::CONFLICT,
-            600061,
-            "PartnerConfirmedAgreementAlreadyExists",
-            "A partner confirmed agreement already exists for the customer.",
-            json!({}),
-        ));
+        return Err(ApiError::duplicate_confirmation());
     }
     let Some(valid) = report.payload.filter(|_| report.errors.is_empty()) else {
         return Err(invalid_input(

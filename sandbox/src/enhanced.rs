@@ -11,12 +11,13 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use csp_agreements::attestation::{attestation_request, AttestationForm, AttestationStatus};
+use csp_agreements::attestation::{
+    attestation_request, parse_status, AttestationRequest, AttestationStatus,
+};
 use csp_agreements::date::{format_date, parse_date};
 use csp_agreements::gate::{order_gate, AcceptedBy, Action, Confirmation, Offer};
 use csp_agreements::{Agreement, AgreementType, Contact, Environment, Policy};
 use rusqlite::Connection;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::api::{
@@ -25,20 +26,6 @@ use crate::api::{
 };
 use crate::error::ApiError;
 use crate::store::{self, StoredAttestation};
-
-/// The creation's body, by its wire names (`csp_agreements::attestation::wire`).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct CreateBody {
-    customer_id: String,
-    country: String,
-    language: String,
-    company_name: String,
-    signatory_first_name: String,
-    signatory_last_name: String,
-    signatory_email: String,
-    signatory_phone_number: Option<String>,
-}
 
 fn offered(today: NaiveDate) -> Result<(), ApiError> {
     if today < Policy::DEFAULT.enhanced_attestation_production {
@@ -83,17 +70,8 @@ pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Re
     let fingerprint = fingerprint("POST /v1/attestations/enhanced", &body);
     let shared = state.clone();
     idempotent(&state, &headers, fingerprint, |db| {
-        let body: CreateBody = parse_json(&body)?;
-        let form = AttestationForm {
-            company_name: body.company_name,
-            first_name: body.signatory_first_name,
-            last_name: body.signatory_last_name,
-            email: body.signatory_email,
-            phone_number: body.signatory_phone_number.unwrap_or_default(),
-            country: body.country,
-            language: body.language,
-        };
-        let request = attestation_request(&body.customer_id, &form).map_err(|issues| {
+        let body: AttestationRequest = parse_json(&body)?;
+        let request = attestation_request(&body.customer_id, &body.form()).map_err(|issues| {
             invalid_input(issues.iter().map(|i| (i.field.as_str(), i.code().as_str())))
         })?;
         let customer = existing_customer(db, &request.customer_id)?;
@@ -106,13 +84,7 @@ pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Re
         .iter()
         .any(|a| a.date_agreed >= Policy::DEFAULT.mca_refresh);
         if current {
-            return Err(ApiError::business(
-                StatusCode::CONFLICT,
-                600061,
-                "PartnerConfirmedAgreementAlreadyExists",
-                "A partner confirmed agreement already exists for the customer.",
-                json!({}),
-            ));
+            return Err(ApiError::duplicate_confirmation());
         }
         let stored = StoredAttestation {
             id: uuid::Uuid::new_v4().to_string(),
@@ -125,6 +97,11 @@ pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Re
         store::insert_attestation(db, &stored).map_err(internal)?;
         Ok((StatusCode::CREATED, attestation_json(&shared, &stored)))
     })
+}
+
+/// The creation's body as stored (it was checked before it was stored).
+fn stored_request(attestation: &StoredAttestation) -> AttestationRequest {
+    serde_json::from_str(&attestation.request).unwrap_or_default()
 }
 
 fn find(db: &Connection, id: &str) -> Result<StoredAttestation, ApiError> {
@@ -155,17 +132,9 @@ pub fn complete(
     if attestation.customer_id != customer.id {
         return Err(ApiError::not_found(&format!("Attestation '{id}'")));
     }
-    match attestation.status.as_str() {
-        "Accepted" => {}
-        "Completed" => {
-            return Err(ApiError::business(
-                StatusCode::CONFLICT,
-                600061,
-                "PartnerConfirmedAgreementAlreadyExists",
-                "A partner confirmed agreement already exists for the customer.",
-                json!({}),
-            ))
-        }
+    match parse_status(&attestation.status) {
+        AttestationStatus::Accepted => {}
+        AttestationStatus::Completed => return Err(ApiError::duplicate_confirmation()),
         _ => {
             return Err(ApiError::business(
                 StatusCode::CONFLICT,
@@ -176,16 +145,15 @@ pub fn complete(
             ))
         }
     }
-    let request: Value = serde_json::from_str(&attestation.request).unwrap_or(Value::Null);
-    let text = |key: &str| request[key].as_str().unwrap_or_default().to_string();
+    let request = stored_request(&attestation);
     let template = AgreementType::MicrosoftCustomerAgreement.default_template();
     let agreement = Agreement {
         user_id: Some(SANDBOX_USER_ID.into()),
         primary_contact: Contact {
-            first_name: text("signatoryFirstName"),
-            last_name: text("signatoryLastName"),
-            email: text("signatoryEmail"),
-            phone_number: request["signatoryPhoneNumber"].as_str().map(Into::into),
+            first_name: request.signatory_first_name,
+            last_name: request.signatory_last_name,
+            email: request.signatory_email,
+            phone_number: request.signatory_phone_number,
         },
         template_id: template.template_id.into(),
         date_agreed: attestation
@@ -197,7 +165,8 @@ pub fn complete(
         agreement_link: None,
     };
     store::insert_agreement(db, &customer.id, &agreement, &crate::api::now()).map_err(internal)?;
-    store::set_attestation_status(db, &attestation.id, "Completed", None).map_err(internal)?;
+    let completed = AttestationStatus::Completed.as_str();
+    store::set_attestation_status(db, &attestation.id, completed, None).map_err(internal)?;
     let mut created = serde_json::to_value(&agreement).expect("agreements serialize");
     created["attestationId"] = json!(attestation.id);
     created["dateAgreed"] = json!(format!("{}T00:00:00Z", format_date(agreement.date_agreed)));
@@ -316,13 +285,12 @@ pub async fn acceptance_page(State(state): Shared, Path(id): Path<String>) -> Re
         )
             .into_response();
     };
-    let request: Value = serde_json::from_str(&attestation.request).unwrap_or(Value::Null);
-    let text = |key: &str| escape(request[key].as_str().unwrap_or_default());
+    let request = stored_request(&attestation);
     let link = AgreementType::MicrosoftCustomerAgreement
         .default_template()
         .agreement_link;
-    let action = match attestation.status.as_str() {
-        "Pending" => format!(
+    let action = match parse_status(&attestation.status) {
+        AttestationStatus::Pending => format!(
             "<form method=\"post\" action=\"/accept/{id}\"><button type=\"submit\">Accept the Microsoft Customer Agreement</button></form>",
             id = escape(&attestation.id)
         ),
@@ -333,10 +301,10 @@ pub async fn acceptance_page(State(state): Shared, Path(id): Path<String>) -> Re
         &format!(
             "<p>{company} is asked to accept the <a href=\"{link}\" rel=\"noreferrer\">Microsoft Customer Agreement</a>.</p>\
              <p>Signatory: {first} {last} ({email}).</p><p>Sandbox stand-in for Microsoft's acceptance page: no sign-in.</p>{action}",
-            company = text("companyName"),
-            first = text("signatoryFirstName"),
-            last = text("signatoryLastName"),
-            email = text("signatoryEmail"),
+            company = escape(&request.company_name),
+            first = escape(&request.signatory_first_name),
+            last = escape(&request.signatory_last_name),
+            email = escape(&request.signatory_email),
         ),
     )
 }
@@ -347,8 +315,9 @@ pub async fn accept(State(state): Shared, Path(id): Path<String>) -> Response {
     {
         let db = state.store.lock();
         match store::attestation(&db, &id) {
-            Ok(Some(a)) if a.status == "Pending" => {
-                if let Err(e) = store::set_attestation_status(&db, &id, "Accepted", Some(&today)) {
+            Ok(Some(a)) if parse_status(&a.status) == AttestationStatus::Pending => {
+                let accepted = AttestationStatus::Accepted.as_str();
+                if let Err(e) = store::set_attestation_status(&db, &id, accepted, Some(&today)) {
                     return internal(e).into_response();
                 }
             }

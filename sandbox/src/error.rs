@@ -38,6 +38,17 @@ impl ApiError {
         }
     }
 
+    /// 600061, as documented: the customer already holds this confirmation.
+    pub fn duplicate_confirmation() -> ApiError {
+        ApiError::business(
+            StatusCode::CONFLICT,
+            600061,
+            "PartnerConfirmedAgreementAlreadyExists",
+            "A partner confirmed agreement already exists for the customer.",
+            json!({}),
+        )
+    }
+
     /// The generic documented shape (`code` is a string).
     pub fn generic(status: StatusCode, code: &str, description: &str) -> ApiError {
         ApiError {

@@ -2,6 +2,7 @@
 //! confirmation, some with a Cloud Agreement one, some with none. Fixed ids, so that the README
 //! and the tests can point at them. Added only to an empty database.
 
+use csp_agreements::attestation::{AttestationRequest, AttestationStatus};
 use csp_agreements::date::parse_date;
 use csp_agreements::{Agreement, AgreementType, Contact};
 use rusqlite::Connection;
@@ -213,18 +214,23 @@ pub fn seed_demo(db: &Connection) -> rusqlite::Result<usize> {
             store::insert_direct_acceptance(db, demo.id, day)?;
         }
         if demo.pending {
-            let request = serde_json::json!({
-                "customerId": demo.id, "country": demo.country, "language": "en-US",
-                "companyName": demo.company, "signatoryFirstName": first_name,
-                "signatoryLastName": last_name, "signatoryEmail": email,
-            });
+            let request = AttestationRequest {
+                customer_id: demo.id.into(),
+                country: demo.country.into(),
+                language: "en-US".into(),
+                company_name: demo.company.into(),
+                signatory_first_name: first_name.into(),
+                signatory_last_name: last_name.into(),
+                signatory_email: email.into(),
+                signatory_phone_number: phone.map(Into::into),
+            };
             store::insert_attestation(
                 db,
                 &store::StoredAttestation {
                     id: PENDING_ATTESTATION_ID.into(),
                     customer_id: demo.id.into(),
-                    status: "Pending".into(),
-                    request: request.to_string(),
+                    status: AttestationStatus::Pending.as_str().into(),
+                    request: serde_json::to_string(&request).expect("requests serialize"),
                     created_on: "2026-11-02".into(),
                     accepted_on: None,
                 },

@@ -423,23 +423,6 @@ pub fn set_attestation_status(
     Ok(())
 }
 
-/// The attestations of a customer, oldest first.
-pub fn attestations_of(
-    db: &Connection,
-    customer_id: &str,
-) -> rusqlite::Result<Vec<StoredAttestation>> {
-    let mut statement =
-        db.prepare("SELECT id FROM attestations WHERE customer_id = ?1 ORDER BY rowid")?;
-    let ids: Vec<String> = statement
-        .query_map([customer_id], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut out = Vec::new();
-    for id in ids {
-        out.extend(attestation(db, &id)?);
-    }
-    Ok(out)
-}
-
 pub fn insert_direct_acceptance(
     db: &Connection,
     customer_id: &str,
