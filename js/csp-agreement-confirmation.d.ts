@@ -1,5 +1,5 @@
 // Types of <csp-agreement-confirmation> (js/csp-agreement-confirmation.js).
-import type { Agreement, FieldIssue, BackendProblem, ConfirmNote } from "./csp_agreements.js";
+import type { Agreement, Attestation, FieldIssue, BackendProblem, ConfirmNote } from "./csp_agreements.js";
 
 /** Detail of `validation-change`: after every check (as the user types, on submit). */
 export interface ValidationChangeDetail {
@@ -8,16 +8,36 @@ export interface ValidationChangeDetail {
   warnings: FieldIssue[];
 }
 
-/** Detail of `confirmation-submitted`: Partner Center stored the confirmation. */
-export interface ConfirmationSubmittedDetail {
+/**
+ * Detail of `confirmation-submitted`: the legacy POST recorded the confirmation, or (the
+ * enhanced route) the customer accepted by the link and the attestation was completed.
+ */
+export type ConfirmationSubmittedDetail =
+  | {
+      customerId: string;
+      route?: "legacy";
+      /** The stored confirmation (`dateAgreed` as YYYY-MM-DD). */
+      agreement: Agreement;
+      /** The customer's confirmations of that agreement, read back after saving. */
+      agreements: Agreement[];
+      correlationId: string;
+      /** Present when the way there was not the straight one (an answer lost, a failed read-back). */
+      note?: ConfirmNote;
+    }
+  | {
+      customerId: string;
+      route: "enhanced";
+      attestationId: string;
+      /** The agreement recorded (absent when the completion's answer was lost). */
+      agreement?: Agreement;
+      correlationId: string;
+    };
+
+/** Detail of `attestation-created` (the enhanced route): the link to give the customer. */
+export interface AttestationCreatedDetail {
   customerId: string;
-  /** The stored confirmation (`dateAgreed` as YYYY-MM-DD). */
-  agreement: Agreement;
-  /** The customer's confirmations of that agreement, read back after saving. */
-  agreements: Agreement[];
+  attestation: Attestation;
   correlationId: string;
-  /** Present when the way there was not the straight one (an answer lost, a failed read-back). */
-  note?: ConfirmNote;
 }
 
 /**
@@ -36,6 +56,7 @@ export interface CspAgreementConfirmationEventMap extends HTMLElementEventMap {
   "validation-change": CustomEvent<ValidationChangeDetail>;
   "confirmation-submitted": CustomEvent<ConfirmationSubmittedDetail>;
   "confirmation-failed": CustomEvent<ConfirmationFailedDetail>;
+  "attestation-created": CustomEvent<AttestationCreatedDetail>;
 }
 
 /**

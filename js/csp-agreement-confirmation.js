@@ -7,8 +7,8 @@
 // the portal; style it through the CSS custom properties and ::part() names listed in README.md.
 import * as csp from "./csp_agreements.js";
 import {
-  fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale, renderNotice, saveDraft,
-  showTemplateLink,
+  attestationText, fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale,
+  renderAttestation, renderNotice, saveDraft, showTemplateLink,
 } from "./ui.js";
 
 // With the `web` target the module must be initialized; with `bundler` it already is.
@@ -17,6 +17,8 @@ const ready = typeof csp.default === "function" ? csp.default() : Promise.resolv
 const TEXTS = {
   "en-US": {
     legend: "Confirm the customer's acceptance", save: "Save", sending: "Sending to Partner Center…",
+    legendEnhanced: "Send the agreement for the customer's acceptance", send: "Send for acceptance",
+    sent: "Sent for acceptance: give the link to the customer.",
     saved: "Confirmation saved: accepted on {date} by {name}.", template: "Get the agreement template",
     link: "Download the template ({country}, {language}; the link works for 5 minutes)",
     noCustomer: "Set the customer-id attribute to send the confirmation.", correlation: "Correlation ID: {id}",
@@ -26,6 +28,8 @@ const TEXTS = {
   },
   "fr-FR": {
     legend: "Confirmer l'acceptation du client", save: "Enregistrer", sending: "Envoi à l'Espace partenaires…",
+    legendEnhanced: "Envoyer le contrat pour acceptation par le client", send: "Envoyer pour acceptation",
+    sent: "Envoyé pour acceptation : transmettez le lien au client.",
     saved: "Confirmation enregistrée : accepté le {date} par {name}.", template: "Obtenir le modèle de contrat",
     link: "Télécharger le modèle ({country}, {language} ; lien valable 5 minutes)",
     noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation : {id}",
@@ -56,6 +60,11 @@ button[disabled] { opacity: .6; }
 .notice { border-left: 4px solid var(--csp-error, #b00020); padding: .5rem .75rem; margin: 0 0 1rem; }
 .notice.ok { border-color: var(--csp-ok, #1e6b2f); }
 .status:empty { display: none; }
+.attestation { border: 1px solid var(--csp-line, #c9c9c9); padding: .5rem 1rem 1rem; margin: 1rem 0; }
+.attestation-link { width: 100%; }
+.attestation-actions { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin: .5rem 0; }
+.attestation-qr { width: 10rem; height: 10rem; display: block; margin: .5rem 0; }
+[hidden] { display: none !important; }
 `;
 
 let sheet;
@@ -84,6 +93,8 @@ export class CspAgreementConfirmation extends HTMLElement {
   #handle = null;
   #client = null;
   #sending = false;
+  /** The attestation on show (the enhanced route), its link included. */
+  #attestation = null;
   #built = false;
   /** Why the checks could not be attached (an attribute's value), if they could not. */
   #configurationError = null;
@@ -184,6 +195,8 @@ export class CspAgreementConfirmation extends HTMLElement {
     for (const [name, type] of FIELDS) {
       const wrapper = document.createElement("div");
       wrapper.className = "field";
+      // No agreement to choose nor date to give when the customer accepts by the link.
+      if (name === "agreementType" || name === "dateAgreed") wrapper.dataset.route = "legacy";
       wrapper.setAttribute("part", "field");
       const label = document.createElement("label");
       label.htmlFor = `${id}-${name}`;
@@ -220,20 +233,91 @@ export class CspAgreementConfirmation extends HTMLElement {
     save.type = "submit";
     save.setAttribute("part", "button submit-button");
     form.append(fieldset, notice, save);
-    this.shadowRoot.replaceChildren(status, form);
+    const attestation = document.createElement("section");
+    attestation.className = "attestation";
+    attestation.setAttribute("part", "attestation");
+    attestation.hidden = true;
+    this.shadowRoot.replaceChildren(status, form, attestation);
     this.#translate();
   }
 
   #translate() {
     const labels = csp.labels(this.locale);
     const form = this.#form;
-    form.querySelector("legend").textContent = this.#text("legend");
+    const enhanced = this.#route() === "enhanced";
+    for (const element of form.querySelectorAll('[data-route="legacy"]')) element.hidden = enhanced;
+    form.querySelector("legend").textContent = this.#text(enhanced ? "legendEnhanced" : "legend");
     for (const label of form.querySelectorAll("[data-label]")) label.textContent = labels[label.dataset.label];
     fillAgreements(form.elements.namedItem("agreementType"), labels);
     fillCountries(form.elements.namedItem("country"), csp.countries(), this.locale, "—");
     this.#fillLanguages();
     form.querySelector("[data-template]").textContent = this.#text("template");
-    form.querySelector('button[type="submit"]').textContent = this.#text("save");
+    form.querySelector('button[type="submit"]').textContent = this.#text(enhanced ? "send" : "save");
+    if (this.#attestation) this.#showAttestation(this.#attestation);
+  }
+
+  /** The route of a confirmation on the element's day: "legacy" or "enhanced". */
+  #route() {
+    try {
+      return csp.confirmationRoute(this.#options()).route;
+    } catch {
+      return "enhanced";
+    }
+  }
+
+  get #attestationKey() {
+    return `${this.#draftKey}:attestation`;
+  }
+
+  /** Shows the attestation waiting for the customer; its id and status are kept for a reload. */
+  #showAttestation(attestation) {
+    this.#attestation = attestation;
+    const customerId = this.getAttribute("customer-id") ?? "";
+    saveDraft(this.#attestationKey, { attestationId: attestation.attestationId, status: attestation.status });
+    const panel = this.shadowRoot.querySelector(".attestation");
+    this.#form.hidden = attestation.status !== "Completed";
+    renderAttestation(panel, {
+      attestation,
+      locale: this.locale,
+      headingLevel: Number(this.getAttribute("summary-heading-level") ?? 2) || 2,
+      part: (name) => name,
+      onCheck: async (button) => {
+        button.disabled = true;
+        const result = await this.#clientFor().attestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
+        if (!result.ok) {
+          this.#status(result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" "));
+          button.disabled = false;
+          return;
+        }
+        this.#status(attestationText(this.locale, "checked", { status: attestationText(this.locale, `status.${result.attestation.status}`) }));
+        this.#showAttestation(result.attestation);
+      },
+      onComplete: async (button) => {
+        button.disabled = true;
+        const result = await this.#clientFor().completeAttestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
+        if (result.ok) {
+          this.#attestation = null;
+          panel.hidden = true;
+          this.#form.hidden = false;
+          try {
+            sessionStorage.removeItem(this.#attestationKey);
+            sessionStorage.removeItem(this.#draftKey);
+          } catch {
+            // Nothing to clean.
+          }
+          this.#notice(attestationText(this.locale, "completed"), [], result.correlationId, true);
+          this.#emit("confirmation-submitted", { customerId, route: "enhanced", attestationId: result.attestationId, agreement: result.agreement, correlationId: result.correlationId });
+          return;
+        }
+        if (result.stage === "not-accepted") {
+          this.#status(result.message);
+          this.#showAttestation(result.attestation);
+          return;
+        }
+        this.#status(result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" "));
+        button.disabled = false;
+      },
+    });
   }
 
   #fillLanguages() {
@@ -257,6 +341,9 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   #restoreDraft() {
+    // An attestation sent before a reload: its id and status ("Check again" brings its link).
+    const kept = loadDraft(this.#attestationKey);
+    if (kept?.attestationId) this.#showAttestation(kept);
     const draft = loadDraft(this.#draftKey);
     if (!draft) return;
     const form = this.#form;
@@ -308,7 +395,12 @@ export class CspAgreementConfirmation extends HTMLElement {
     try {
       const result = await this.#clientFor().confirm(customerId, this.#values(), this.#options());
       this.#status("");
-      if (result.ok) {
+      if (result.ok && result.route === "enhanced") {
+        this.#status(this.#text("sent"));
+        this.#showAttestation(result.attestation);
+        this.shadowRoot.querySelector(".attestation-title")?.focus();
+        this.#emit("attestation-created", { customerId, attestation: result.attestation, correlationId: result.correlationId });
+      } else if (result.ok) {
         const c = result.agreement.primaryContact;
         const date = new Intl.DateTimeFormat(this.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${result.agreement.dateAgreed}T00:00:00Z`));
         const saved = this.#text("saved", { date, name: `${c.firstName} ${c.lastName}` });

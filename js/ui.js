@@ -137,3 +137,171 @@ export async function showTemplateLink(output, { client, country, language, link
     output.textContent = failureText(error);
   }
 }
+
+
+/** The texts of the attestation panel (the page and the element show the same one). */
+const ATTESTATION_TEXTS = {
+  "en-US": {
+    "title": "Acceptance by the customer",
+    "status": "Status: {status} (attestation {id}).",
+    "status.Pending": "waiting for the customer's acceptance",
+    "status.Accepted": "accepted by the customer: complete it to record the agreement",
+    "status.Completed": "completed: the agreement is recorded",
+    "status.Unknown": "unknown",
+    "link": "Acceptance link for the customer",
+    "copy": "Copy the link",
+    "copied": "Link copied.",
+    "open": "Open the link",
+    "qr": "QR code of the acceptance link",
+    "check": "Check again",
+    "complete": "Complete",
+    "noLink": "Check again to show the link (it is not kept across a reload).",
+    "checked": "Status checked: {status}.",
+    "completed": "Agreement recorded: the customer accepted the Microsoft Customer Agreement.",
+  },
+  "fr-FR": {
+    "title": "Acceptation par le client",
+    "status": "État : {status} (attestation {id}).",
+    "status.Pending": "en attente de l'acceptation du client",
+    "status.Accepted": "accepté par le client : finalisez pour enregistrer le contrat",
+    "status.Completed": "finalisé : le contrat est enregistré",
+    "status.Unknown": "inconnu",
+    "link": "Lien d'acceptation pour le client",
+    "copy": "Copier le lien",
+    "copied": "Lien copié.",
+    "open": "Ouvrir le lien",
+    "qr": "Code QR du lien d'acceptation",
+    "check": "Vérifier à nouveau",
+    "complete": "Finaliser",
+    "noLink": "Vérifiez à nouveau pour afficher le lien (il n'est pas conservé après un rechargement).",
+    "checked": "État vérifié : {status}.",
+    "completed": "Contrat enregistré : le client a accepté le contrat client Microsoft.",
+  },
+};
+
+/** A text of the attestation panel in `locale` (`check`, `status.Pending`...), filled from `values`. */
+export function attestationText(locale, key, values) {
+  return interpolate(ATTESTATION_TEXTS[parseLocale(locale)][key] ?? key, values);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/**
+ * Draws a QR code of `text` into `svg` (one path, text only: no markup from strings). The
+ * encoder (`qr.js`, the uqr package) is loaded on first use: a page that never shows an
+ * acceptance link never downloads it.
+ */
+export async function drawQr(svg, text, label) {
+  const { encode } = await import("./qr.js");
+  const { size, data } = encode(text, { ecc: "M", border: 4 });
+  let d = "";
+  data.forEach((row, y) => {
+    for (let x = 0; x < size; x += 1) {
+      if (!row[x]) continue;
+      let end = x;
+      while (end < size && row[end]) end += 1;
+      d += `M${x} ${y}h${end - x}v1h-${end - x}z`;
+      x = end;
+    }
+  });
+  const background = document.createElementNS(SVG, "rect");
+  background.setAttribute("width", String(size));
+  background.setAttribute("height", String(size));
+  background.setAttribute("fill", "#fff");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", d);
+  path.setAttribute("fill", "#000");
+  svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", label);
+  svg.replaceChildren(background, path);
+}
+
+/**
+ * The panel of an attestation (the enhanced flow): the status, the acceptance link to copy or
+ * open and its QR code (while the customer has not accepted), "Check again" (no polling:
+ * Partner Center asks partners not to poll) and "Complete" once accepted. `attestation` may
+ * lack its link (after a reload only its id and status are kept): "Check again" brings it back.
+ * Its texts are in `locale`.
+ */
+export function renderAttestation(panel, { attestation, locale, onCheck, onComplete, headingLevel = 3, part = (p) => p }) {
+  const text = (key, values) => attestationText(locale, key, values);
+  const { attestationId, acceptanceUrl, status } = attestation;
+  const heading = document.createElement(`h${headingLevel}`);
+  heading.textContent = text("title");
+  heading.tabIndex = -1;
+  heading.className = "attestation-title";
+  const state = document.createElement("p");
+  state.className = `attestation-status status-${String(status).toLowerCase()}`;
+  state.textContent = text("status", { status: text(`status.${status}`), id: attestationId });
+  const children = [heading, state];
+  const waiting = status !== "Completed";
+  if (waiting && status !== "Accepted") {
+    if (acceptanceUrl) {
+      const label = document.createElement("label");
+      const id = `attestation-link-${attestationId}`;
+      label.htmlFor = id;
+      label.textContent = text("link");
+      const input = document.createElement("input");
+      input.id = id;
+      input.readOnly = true;
+      input.value = acceptanceUrl;
+      input.className = "attestation-link";
+      input.setAttribute("part", part("input"));
+      const copy = button(text("copy"), "secondary", part("button secondary-button"));
+      const copied = document.createElement("span");
+      copied.setAttribute("role", "status");
+      copy.addEventListener("click", async () => {
+        input.select();
+        try {
+          await navigator.clipboard.writeText(acceptanceUrl);
+        } catch {
+          // No clipboard permission: the link is selected for the user to copy.
+        }
+        copied.textContent = text("copied");
+      });
+      const open = document.createElement("a");
+      open.href = acceptanceUrl;
+      open.target = "_blank";
+      open.rel = "noopener noreferrer";
+      open.textContent = text("open");
+      open.setAttribute("part", part("link"));
+      const row = document.createElement("div");
+      row.className = "attestation-actions";
+      row.append(copy, open, copied);
+      const svg = document.createElementNS(SVG, "svg");
+      svg.classList.add("attestation-qr");
+      drawQr(svg, acceptanceUrl, text("qr")).catch(() => svg.remove());
+      children.push(label, input, row, svg);
+    } else {
+      const missing = document.createElement("p");
+      missing.className = "hint";
+      missing.textContent = text("noLink");
+      children.push(missing);
+    }
+  }
+  if (waiting) {
+    const actions = document.createElement("div");
+    actions.className = "attestation-actions";
+    const check = button(text("check"), "secondary", part("button secondary-button"));
+    check.addEventListener("click", () => onCheck(check));
+    actions.append(check);
+    if (status === "Accepted") {
+      const complete = button(text("complete"), "", part("button"));
+      complete.addEventListener("click", () => onComplete(complete));
+      actions.append(complete);
+    }
+    children.push(actions);
+  }
+  panel.replaceChildren(...children);
+  panel.hidden = false;
+}
+
+function button(label, className, part) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = label;
+  if (className) element.className = className;
+  element.setAttribute("part", part);
+  return element;
+}

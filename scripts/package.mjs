@@ -10,6 +10,15 @@ const rules = args.includes("--rules");
 const dir = args.find((a) => !a.startsWith("--")) ?? (rules ? "pkg-rules" : "pkg");
 const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts", "ui.js"];
 for (const file of element) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
+// The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
+const qr = rules ? [] : ["qr.js"];
+if (!rules) {
+  const uqr = new URL("../node_modules/uqr/", import.meta.url);
+  const version = JSON.parse(readFileSync(new URL("package.json", uqr), "utf8")).version;
+  const license = readFileSync(new URL("LICENSE", uqr), "utf8").trim().replace(/\*\//g, "* /");
+  const source = readFileSync(new URL("dist/index.mjs", uqr), "utf8");
+  writeFileSync(join(dir, "qr.js"), `/* uqr ${version} (https://github.com/unjs/uqr)\n${license}\n*/\n${source}`);
+}
 
 const path = join(dir, "package.json");
 const pkg = JSON.parse(readFileSync(path, "utf8"));
@@ -18,7 +27,7 @@ if (rules) {
   pkg.name = `${pkg.name}-rules`;
   pkg.description = `${pkg.description} Rules and form checks only: no Partner Center client, no DOM code.`;
 }
-pkg.files = union(pkg.files, element);
+pkg.files = union(pkg.files, [...element, ...qr]);
 pkg.exports = {
   ".": { types: `./${pkg.types}`, default: `./${pkg.module ?? pkg.main}` },
   ...(rules ? {} : { "./element": { types: `./${element[1]}`, default: `./${element[0]}` } }),

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreement::AgreementType;
 use crate::backend::{BackendProblem, Failure};
+use crate::countries::Country;
 use crate::fields::{check_email, check_name, check_phone, check_template, required_customer_id};
+use crate::form::{who_may_confirm, ConfirmationForm, Context};
 use crate::issues::{Field, Issue, Problem};
 use crate::payload::Agreement;
 
@@ -121,6 +123,35 @@ impl AttestationForm {
     }
 }
 
+impl AttestationForm {
+    /// The attestation a confirmation form asks for, on the enhanced route: the signatory and
+    /// the template; no date (the customer accepts on the day they do), no company name (the
+    /// flow reads the customer's). A form naming the Cloud Agreement is refused: an attestation
+    /// is of the Customer Agreement only.
+    pub fn of_confirmation(form: &ConfirmationForm) -> (AttestationForm, Vec<Issue>) {
+        let mut issues = Vec::new();
+        let agreement = form.agreement_type.trim();
+        if !agreement.is_empty()
+            && AgreementType::parse(agreement) != Some(AgreementType::MicrosoftCustomerAgreement)
+        {
+            issues.push(Issue::new(
+                Field::AgreementType,
+                Problem::InvalidAgreementType,
+            ));
+        }
+        let attestation = AttestationForm {
+            company_name: String::new(),
+            first_name: form.first_name.clone(),
+            last_name: form.last_name.clone(),
+            email: form.email.clone(),
+            phone_number: form.phone_number.clone(),
+            country: form.country.clone(),
+            language: form.language.clone(),
+        };
+        (attestation, issues)
+    }
+}
+
 /// The body of the creation (its field names: see `wire`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -170,21 +201,10 @@ pub fn attestation_request(
     if let Err(problem) = &customer {
         issues.push(Issue::new(Field::CustomerId, problem.clone()));
     }
-    for (field, problems) in [
-        (Field::CompanyName, check_name(form.company_name.trim())),
-        (Field::FirstName, check_name(form.first_name.trim())),
-        (Field::LastName, check_name(form.last_name.trim())),
-        (Field::Email, check_email(form.email.trim())),
-        (Field::PhoneNumber, check_phone(form.phone_number.trim())),
-    ] {
-        issues.extend(problems.into_iter().map(|p| Issue::new(field, p)));
+    for problem in check_name(form.company_name.trim()) {
+        issues.push(Issue::new(Field::CompanyName, problem));
     }
-    if form.country.trim().is_empty() {
-        issues.push(Issue::new(Field::Country, Problem::Required));
-    }
-    let template = check_template(&form.country, &form.language);
-    let (country, language) = (template.country, template.language);
-    issues.extend(template.issues().map(|(f, p)| Issue::new(f, p)));
+    let (country, language) = signatory_issues(form, &mut issues);
     match (customer, country, language) {
         (Ok(customer_id), Some(country), Some(language)) if issues.is_empty() => {
             let phone = form.phone_number.trim();
@@ -201,6 +221,44 @@ pub fn attestation_request(
         }
         _ => Err(issues),
     }
+}
+
+/// The signatory's and the template's problems, added to `issues`; the template's country and
+/// language as checked.
+fn signatory_issues(
+    form: &AttestationForm,
+    issues: &mut Vec<Issue>,
+) -> (Option<Country>, Option<&'static str>) {
+    for (field, problems) in [
+        (Field::FirstName, check_name(form.first_name.trim())),
+        (Field::LastName, check_name(form.last_name.trim())),
+        (Field::Email, check_email(form.email.trim())),
+        (Field::PhoneNumber, check_phone(form.phone_number.trim())),
+    ] {
+        issues.extend(problems.into_iter().map(|p| Issue::new(field, p)));
+    }
+    if form.country.trim().is_empty() {
+        issues.push(Issue::new(Field::Country, Problem::Required));
+    }
+    let template = check_template(&form.country, &form.language);
+    let chosen = (template.country, template.language);
+    issues.extend(template.issues().map(|(f, p)| Issue::new(f, p)));
+    chosen
+}
+
+/// The problems of a confirmation form on the enhanced route (`AttestationForm::of_confirmation`):
+/// the agreement, the customer id when given, the signatory, the template, who may confirm.
+/// The date of acceptance is not asked: the customer accepts on the day they do.
+pub fn enhanced_route_issues(form: &ConfirmationForm, ctx: &Context) -> Vec<Issue> {
+    let (attestation, mut issues) = AttestationForm::of_confirmation(form);
+    if !form.customer_id.trim().is_empty() {
+        if let Err(problem) = required_customer_id(&form.customer_id) {
+            issues.push(Issue::new(Field::CustomerId, problem));
+        }
+    }
+    signatory_issues(&attestation, &mut issues);
+    who_may_confirm(ctx, &mut issues);
+    issues
 }
 
 /// An attestation as the backend answers it.
@@ -232,6 +290,10 @@ pub struct CompletionRequest {
 /// A request the flow needs sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Call {
+    /// Read the customer, for its company name (when the form has none).
+    Customer(String),
+    /// Read the Customer Agreement's metadata, for its template id.
+    Metadata,
     /// Create the attestation.
     Create(AttestationRequest),
     /// Read the attestation.
@@ -252,7 +314,7 @@ impl Call {
     /// The HTTP method.
     pub fn method(&self) -> &'static str {
         match self {
-            Call::Read { .. } => "GET",
+            Call::Customer(_) | Call::Metadata | Call::Read { .. } => "GET",
             _ => "POST",
         }
     }
@@ -260,6 +322,14 @@ impl Call {
     /// The path after the API base.
     pub fn path(&self) -> String {
         match self {
+            Call::Customer(customer) => crate::text::join(&["/v1/customers", customer], "/"),
+            Call::Metadata => crate::text::join(
+                &[
+                    "/v1/agreements?agreementType",
+                    AgreementType::MicrosoftCustomerAgreement.as_str(),
+                ],
+                "=",
+            ),
             Call::Create(_) => wire::CREATE_PATH.into(),
             Call::Read { attestation_id } => wire::status_path(attestation_id),
             Call::Complete { customer, .. } => wire::complete_path(customer),
@@ -270,7 +340,7 @@ impl Call {
     pub fn body(&self) -> Option<String> {
         match self {
             Call::Create(request) => serde_json::to_string(request).ok(),
-            Call::Read { .. } => None,
+            Call::Customer(_) | Call::Metadata | Call::Read { .. } => None,
             Call::Complete { body, .. } => serde_json::to_string(body).ok(),
         }
     }
@@ -279,6 +349,10 @@ impl Call {
 /// What came back for a call, as the caller read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
+    /// The customer's company name (None: a 2xx without one).
+    CompanyName(Option<String>),
+    /// The agreement's template id (None: a 2xx without one).
+    TemplateId(Option<String>),
     /// An attestation (None: a 2xx whose body is not one).
     Attestation(Option<Attestation>),
     /// The completion's 2xx answer (None: its body is not an agreement).
@@ -319,10 +393,14 @@ pub enum Step {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
+    /// Reading the customer's company name, to create with the rest of this form.
+    Naming(AttestationForm),
     Creating,
     Reading,
-    /// Reading before completing, with the template id to complete with.
-    BeforeComplete(String),
+    /// Reading before completing.
+    BeforeComplete,
+    /// Accepted: reading the Customer Agreement's template id to complete with.
+    Templating,
     Completing,
     /// The completion's answer was lost: reading the attestation to conclude.
     AfterLostCompletion(Failure),
@@ -372,15 +450,64 @@ impl AttestationFlow {
         )
     }
 
-    /// Creates an attestation for the customer from the form, once it is valid.
-    pub fn create(customer_id: &str, form: &AttestationForm) -> (AttestationFlow, Step) {
-        match attestation_request(customer_id, form) {
-            Ok(request) => (
-                AttestationFlow::new(request.customer_id.clone(), String::new(), State::Creating),
-                Step::Send(Call::Create(request)),
-            ),
-            Err(issues) => AttestationFlow::invalid(issues),
+    /// Creates an attestation for the customer from the form, once it is valid and the user may
+    /// confirm (`ctx`: role and partner type). A form without a company name takes the
+    /// customer's, read first once nothing else is wrong.
+    pub fn create(
+        customer_id: &str,
+        form: &AttestationForm,
+        ctx: &Context,
+    ) -> (AttestationFlow, Step) {
+        let mut refusals = Vec::new();
+        who_may_confirm(ctx, &mut refusals);
+        // A missing company name is no problem of the form: the customer's is read instead.
+        let unnamed = form.company_name.trim().is_empty();
+        let checked = attestation_request(customer_id, form).map_err(|issues| {
+            let name_required = |i: &Issue| {
+                unnamed && i.field == Field::CompanyName && i.problem == Problem::Required
+            };
+            issues
+                .into_iter()
+                .filter(|i| !name_required(i))
+                .collect::<Vec<_>>()
+        });
+        match checked {
+            Ok(request) if refusals.is_empty() => AttestationFlow::creating(request),
+            Err(issues) if refusals.is_empty() && issues.is_empty() => {
+                let customer = required_customer_id(customer_id).unwrap_or_default();
+                (
+                    AttestationFlow::new(
+                        customer.clone(),
+                        String::new(),
+                        State::Naming(form.clone()),
+                    ),
+                    Step::Send(Call::Customer(customer)),
+                )
+            }
+            Ok(_) => AttestationFlow::invalid(refusals),
+            Err(issues) => AttestationFlow::invalid(issues.into_iter().chain(refusals).collect()),
         }
+    }
+
+    /// The enhanced route of a confirmation form (`AttestationForm::of_confirmation`): every
+    /// problem of the form at once, or the flow of `create`.
+    pub fn create_from_confirmation(
+        customer_id: &str,
+        form: &ConfirmationForm,
+        ctx: &Context,
+    ) -> (AttestationFlow, Step) {
+        let issues = enhanced_route_issues(form, ctx);
+        if !issues.is_empty() {
+            return AttestationFlow::invalid(issues);
+        }
+        AttestationFlow::create(customer_id, &AttestationForm::of_confirmation(form).0, ctx)
+    }
+
+    fn creating(request: AttestationRequest) -> (AttestationFlow, Step) {
+        (
+            AttestationFlow::new(request.customer_id.clone(), String::new(), State::Creating),
+            Step::Send(Call::Create(request)),
+        )
     }
 
     /// Reads an attestation's status again.
@@ -388,18 +515,10 @@ impl AttestationFlow {
         AttestationFlow::reading(customer_id, attestation_id, State::Reading)
     }
 
-    /// Completes an attestation the customer accepted (read first: nothing is sent before the
-    /// acceptance), with the Customer Agreement's template id.
-    pub fn complete(
-        customer_id: &str,
-        attestation_id: &str,
-        template_id: &str,
-    ) -> (AttestationFlow, Step) {
-        AttestationFlow::reading(
-            customer_id,
-            attestation_id,
-            State::BeforeComplete(template_id.into()),
-        )
+    /// Completes an attestation the customer accepted: read first (nothing is sent before the
+    /// acceptance), then the Customer Agreement's template id, then the completion.
+    pub fn complete(customer_id: &str, attestation_id: &str) -> (AttestationFlow, Step) {
+        AttestationFlow::reading(customer_id, attestation_id, State::BeforeComplete)
     }
 
     fn reading(customer_id: &str, attestation_id: &str, state: State) -> (AttestationFlow, Step) {
@@ -429,21 +548,34 @@ impl AttestationFlow {
     pub fn on_answer(&mut self, answer: Answer) -> Step {
         let state = std::mem::replace(&mut self.state, State::Over);
         match (state, answer) {
+            (State::Naming(mut form), Answer::CompanyName(Some(name))) => {
+                form.company_name = name;
+                let (flow, step) = match attestation_request(&self.customer, &form) {
+                    Ok(request) => AttestationFlow::creating(request),
+                    Err(issues) => AttestationFlow::invalid(issues),
+                };
+                *self = flow;
+                step
+            }
             (State::Creating | State::Reading, Answer::Attestation(Some(attestation))) => {
                 self.done(Outcome::Attestation(attestation))
             }
-            (State::BeforeComplete(template_id), Answer::Attestation(Some(attestation))) => {
+            (State::Templating, Answer::TemplateId(Some(template_id))) => {
+                self.state = State::Completing;
+                Step::Send(Call::Complete {
+                    customer: self.customer.clone(),
+                    body: CompletionRequest {
+                        attestation_id: self.attestation_id.clone(),
+                        template_id,
+                        agreement_type: AgreementType::MicrosoftCustomerAgreement,
+                    },
+                })
+            }
+            (State::BeforeComplete, Answer::Attestation(Some(attestation))) => {
                 match attestation.status {
                     AttestationStatus::Accepted => {
-                        self.state = State::Completing;
-                        Step::Send(Call::Complete {
-                            customer: self.customer.clone(),
-                            body: CompletionRequest {
-                                attestation_id: self.attestation_id.clone(),
-                                template_id,
-                                agreement_type: AgreementType::MicrosoftCustomerAgreement,
-                            },
-                        })
+                        self.state = State::Templating;
+                        Step::Send(Call::Metadata)
                     }
                     AttestationStatus::Completed => self.done(Outcome::Completed {
                         attestation_id: attestation.attestation_id,
@@ -497,13 +629,13 @@ fn is_lost(failure: &Failure) -> bool {
     )
 }
 
-/// Reads an attestation from a JSON answer (`attestationUrl` or `acceptanceUrl` for the link).
-pub fn read_attestation(value: &serde_json::Value) -> Option<Attestation> {
-    let text = |key: &str| value.get(key).and_then(|v| v.as_str());
+/// Reads an attestation from an answer, given its text fields (`attestationUrl` or
+/// `acceptanceUrl` for the link): the same reader for serde_json and for the browser's JSON.
+pub fn read_attestation<'a>(text: impl Fn(&str) -> Option<&'a str>) -> Option<Attestation> {
     Some(Attestation {
         attestation_id: text(wire::ATTESTATION_ID)?.into(),
         acceptance_url: text(wire::ATTESTATION_URL)
-            .or(text("acceptanceUrl"))?
+            .or_else(|| text("acceptanceUrl"))?
             .into(),
         status: parse_status(text("status").unwrap_or_default()),
     })
@@ -539,10 +671,12 @@ mod tests {
 
     /// A completion whose attestation was read as accepted: its POST is out.
     fn completing() -> AttestationFlow {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
+        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
         let step = flow.on_answer(Answer::Attestation(Some(attestation(
             AttestationStatus::Accepted,
         ))));
+        assert_eq!(step, Step::Send(Call::Metadata));
+        let step = flow.on_answer(Answer::TemplateId(Some("tpl".into())));
         assert!(
             matches!(step, Step::Send(Call::Complete { .. })),
             "{step:?}"
@@ -613,7 +747,7 @@ mod tests {
 
     #[test]
     fn create_sends_once_and_gives_the_attestation() {
-        let (mut flow, step) = AttestationFlow::create(CUSTOMER, &form());
+        let (mut flow, step) = AttestationFlow::create(CUSTOMER, &form(), &Context::default());
         let Step::Send(call) = step else {
             panic!("{step:?}")
         };
@@ -626,19 +760,20 @@ mod tests {
             flow.on_answer(Answer::Attestation(Some(pending.clone()))),
             Step::Done(Outcome::Attestation(pending))
         );
-        let (_, invalid) = AttestationFlow::create("", &AttestationForm::default());
-        assert!(matches!(invalid, Step::Done(Outcome::Invalid(issues)) if issues.len() == 6));
+        let (_, invalid) =
+            AttestationFlow::create("", &AttestationForm::default(), &Context::default());
+        assert!(matches!(invalid, Step::Done(Outcome::Invalid(issues)) if issues.len() == 5));
     }
 
     #[test]
     fn create_reports_the_backends_refusal() {
-        let (mut flow, _) = AttestationFlow::create(CUSTOMER, &form());
+        let (mut flow, _) = AttestationFlow::create(CUSTOMER, &form(), &Context::default());
         let duplicate = failure(BackendProblem::DuplicateConfirmation);
         assert_eq!(
             flow.on_answer(Answer::Failed(duplicate.clone())),
             Step::Done(Outcome::Failed(duplicate))
         );
-        let (mut flow, _) = AttestationFlow::create(CUSTOMER, &form());
+        let (mut flow, _) = AttestationFlow::create(CUSTOMER, &form(), &Context::default());
         assert_eq!(
             flow.on_answer(Answer::Attestation(None)),
             Step::Done(Outcome::Failed(Failure::unexpected()))
@@ -675,7 +810,7 @@ mod tests {
 
     #[test]
     fn complete_sends_nothing_before_the_acceptance() {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
+        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
         let pending = attestation(AttestationStatus::Pending);
         assert_eq!(
             flow.on_answer(Answer::Attestation(Some(pending.clone()))),
@@ -685,10 +820,18 @@ mod tests {
 
     #[test]
     fn complete_after_the_acceptance_records_the_agreement() {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
+        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
         let step = flow.on_answer(Answer::Attestation(Some(attestation(
             AttestationStatus::Accepted,
         ))));
+        let Step::Send(metadata) = step else {
+            panic!("{step:?}")
+        };
+        assert_eq!(
+            metadata.path(),
+            "/v1/agreements?agreementType=MicrosoftCustomerAgreement"
+        );
+        let step = flow.on_answer(Answer::TemplateId(Some("tpl".into())));
         let Step::Send(call) = step else {
             panic!("{step:?}")
         };
@@ -708,7 +851,7 @@ mod tests {
 
     #[test]
     fn an_attestation_already_completed_is_not_completed_twice() {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1", "tpl");
+        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
         assert_eq!(
             flow.on_answer(Answer::Attestation(Some(attestation(
                 AttestationStatus::Completed
@@ -783,13 +926,111 @@ mod tests {
         ] {
             assert_eq!(parse_status(text), status, "{text}");
         }
-        let read = read_attestation(&serde_json::json!({
+        let json = |value: serde_json::Value| {
+            read_attestation(|key| value.get(key).and_then(|v| v.as_str()))
+        };
+        let read = json(serde_json::json!({
             "attestationId": "a1", "attestationUrl": "https://x.example/?a=1", "status": "Valid"
         }));
         assert_eq!(read.map(|a| a.status), Some(Accepted));
+        assert_eq!(json(serde_json::json!({"status": "Pending"})), None);
+    }
+
+    #[test]
+    fn a_form_without_a_company_name_takes_the_customers() {
+        let unnamed = AttestationForm {
+            company_name: " ".into(),
+            ..form()
+        };
+        let (mut flow, step) = AttestationFlow::create(CUSTOMER, &unnamed, &Context::default());
+        let Step::Send(call) = step else {
+            panic!("{step:?}")
+        };
         assert_eq!(
-            read_attestation(&serde_json::json!({"status": "Pending"})),
-            None
+            (call.method(), call.path(), call.body()),
+            ("GET", format!("/v1/customers/{CUSTOMER}"), None)
         );
+        let Step::Send(Call::Create(request)) =
+            flow.on_answer(Answer::CompanyName(Some("Adatum Corporation".into())))
+        else {
+            panic!("no creation")
+        };
+        assert_eq!(request.company_name, "Adatum Corporation");
+        // A customer without a name, or a failed read, ends the flow.
+        let (mut flow, _) = AttestationFlow::create(CUSTOMER, &unnamed, &Context::default());
+        assert!(matches!(
+            flow.on_answer(Answer::CompanyName(None)),
+            Step::Done(Outcome::Failed(_))
+        ));
+        // Another problem besides the name: refused at once, nothing read.
+        let worse = AttestationForm {
+            email: "x".into(),
+            ..unnamed
+        };
+        let (_, step) = AttestationFlow::create(CUSTOMER, &worse, &Context::default());
+        assert!(matches!(step, Step::Done(Outcome::Invalid(issues)) if issues.len() == 1));
+    }
+
+    #[test]
+    fn a_user_who_may_not_confirm_sends_nothing() {
+        use crate::form::{PartnerType, Role};
+        for ctx in [
+            Context {
+                role: Some(Some(Role::HelpdeskAgent)),
+                ..Context::default()
+            },
+            Context {
+                partner_type: Some(PartnerType::IndirectReseller),
+                ..Context::default()
+            },
+        ] {
+            let (_, step) = AttestationFlow::create(CUSTOMER, &form(), &ctx);
+            let Step::Done(Outcome::Invalid(issues)) = step else {
+                panic!("{step:?}")
+            };
+            assert_eq!(issues.len(), 1);
+            assert_eq!(issues[0].field, Field::Role);
+        }
+    }
+
+    #[test]
+    fn a_confirmation_form_becomes_an_attestation_of_the_customer_agreement() {
+        let confirmation = ConfirmationForm {
+            agreement_type: "MicrosoftCustomerAgreement".into(),
+            date_agreed: "2026-11-20".into(),
+            first_name: "José".into(),
+            last_name: "Núñez".into(),
+            email: "jose@adatum.example".into(),
+            country: "ES".into(),
+            ..ConfirmationForm::default()
+        };
+        let (attestation, issues) = AttestationForm::of_confirmation(&confirmation);
+        assert!(issues.is_empty());
+        assert_eq!(
+            (
+                attestation.company_name.as_str(),
+                attestation.first_name.as_str(),
+                attestation.country.as_str()
+            ),
+            ("", "José", "ES")
+        );
+        let cloud = ConfirmationForm {
+            agreement_type: "MicrosoftCloudAgreement".into(),
+            ..confirmation.clone()
+        };
+        let (_, issues) = AttestationForm::of_confirmation(&cloud);
+        assert_eq!(issues[0].field, Field::AgreementType);
+        // As a flow: the agreement's problem with the others, nothing sent.
+        let ctx = Context::default();
+        let (_, step) = AttestationFlow::create_from_confirmation(CUSTOMER, &cloud, &ctx);
+        assert!(matches!(step, Step::Done(Outcome::Invalid(issues)) if issues.len() == 1));
+        let unsigned = ConfirmationForm {
+            email: String::new(),
+            ..cloud
+        };
+        let (_, step) = AttestationFlow::create_from_confirmation(CUSTOMER, &unsigned, &ctx);
+        assert!(matches!(step, Step::Done(Outcome::Invalid(issues)) if issues.len() == 2));
+        let (_, step) = AttestationFlow::create_from_confirmation(CUSTOMER, &confirmation, &ctx);
+        assert_eq!(step, Step::Send(Call::Customer(CUSTOMER.into())));
     }
 }

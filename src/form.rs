@@ -170,6 +170,25 @@ impl Report {
     }
 }
 
+/// The refusals of the user's role or partner type (none when the caller states neither):
+/// shared by the confirmation and the attestation; added to `issues`.
+pub fn who_may_confirm(ctx: &Context, issues: &mut Vec<Issue>) {
+    if let Some(role) = ctx.role {
+        if !role.is_some_and(Role::may_confirm) {
+            issues.push(Issue::new(
+                Field::Role,
+                Problem::RoleNotAllowed(RoleRefusal::Role),
+            ));
+        }
+    }
+    if ctx.partner_type == Some(PartnerType::IndirectReseller) {
+        issues.push(Issue::new(
+            Field::Role,
+            Problem::RoleNotAllowed(RoleRefusal::IndirectReseller),
+        ));
+    }
+}
+
 /// Checks every field of the form and returns every error and warning.
 pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     let mut report = Report::default();
@@ -325,22 +344,7 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     }
 
     // Who confirms.
-    if let Some(role) = ctx.role {
-        if !role.is_some_and(Role::may_confirm) {
-            error(
-                &mut report,
-                Field::Role,
-                Problem::RoleNotAllowed(RoleRefusal::Role),
-            );
-        }
-    }
-    if ctx.partner_type == Some(PartnerType::IndirectReseller) {
-        error(
-            &mut report,
-            Field::Role,
-            Problem::RoleNotAllowed(RoleRefusal::IndirectReseller),
-        );
-    }
+    who_may_confirm(ctx, &mut report.errors);
 
     // The same person already confirmed the same agreement for this customer (error 600061).
     if let Some(agreement) = agreement.filter(|_| !ctx.existing.is_empty()) {

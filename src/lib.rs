@@ -43,6 +43,10 @@ pub mod payload;
 pub mod retry;
 /// Which way a new confirmation goes on a day: the legacy POST or the enhanced flow.
 pub mod route;
+/// CSV for spreadsheets: cells a spreadsheet would run as formulas are neutralized.
+pub mod spreadsheet;
+/// One status per customer: can it be ordered for today, and if not, what to do.
+pub mod standing;
 /// Whether an agreement is acceptable on a date, and its phase.
 pub mod status;
 /// How names, addresses and phone numbers are compared (Unicode composition, digits).

@@ -607,6 +607,33 @@ pub fn note_message(note: crate::confirm::Note, locale: Locale) -> &'static str 
     }
 }
 
+/// What the partner must do before the customer's next order.
+pub fn next_step_message(step: crate::standing::NextStep, locale: Locale) -> &'static str {
+    use crate::standing::NextStep::*;
+    match step {
+        None => t(
+            locale,
+            "Nothing: the customer can be ordered for today.",
+            "Rien : une commande peut être passée pour ce client aujourd'hui.",
+        ),
+        Confirm => t(
+            locale,
+            "Confirm the customer's acceptance of the Microsoft Customer Agreement.",
+            "Confirmez l'acceptation du contrat client Microsoft par le client.",
+        ),
+        SendForAcceptance => t(
+            locale,
+            "Send the Microsoft Customer Agreement for the customer's acceptance, or have the customer accept it in the Microsoft 365 admin center.",
+            "Envoyez le contrat client Microsoft pour acceptation par le client, ou faites-le accepter par le client dans le Centre d'administration Microsoft 365.",
+        ),
+        AcceptAgain => t(
+            locale,
+            "Re-acceptance needed: the customer's acceptance predates the refreshed agreement of 1 April 2023. Send it for acceptance again, or have the customer accept it in the Microsoft 365 admin center.",
+            "Nouvelle acceptation requise : l'acceptation du client précède le contrat actualisé du 1er avril 2023. Envoyez-le de nouveau pour acceptation, ou faites-le accepter par le client dans le Centre d'administration Microsoft 365.",
+        ),
+    }
+}
+
 /// The title of an error summary.
 pub fn error_summary_title(locale: Locale) -> &'static str {
     t(locale, "There is a problem", "Il y a un problème")

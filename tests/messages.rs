@@ -4,7 +4,7 @@
 use csp_agreements::date::parse_date;
 use csp_agreements::gate::{order_gate, AcceptedBy, Action, Confirmation, GateReason, Offer};
 use csp_agreements::issues::{Issue, Problem, RoleRefusal, Window};
-use csp_agreements::messages::{gate_message, issue_message, milestone_text};
+use csp_agreements::messages::{self, gate_message, issue_message, milestone_text};
 use csp_agreements::{AgreementType, Environment, Field, Locale, MilestoneId, Policy};
 
 fn every_problem() -> Vec<Problem> {
@@ -269,5 +269,15 @@ fn every_backend_problem_has_a_message_in_both_languages() {
             backend_message(problem, Locale::FrFr),
         );
         assert!(!en.is_empty() && !fr.is_empty() && en != fr, "{problem:?}");
+    }
+}
+
+#[test]
+fn every_next_step_has_text_in_both_languages() {
+    use csp_agreements::standing::NextStep;
+    for step in NextStep::ALL {
+        let en = messages::next_step_message(*step, Locale::EnUs);
+        let fr = messages::next_step_message(*step, Locale::FrFr);
+        assert!(!en.is_empty() && !fr.is_empty() && en != fr, "{step:?}");
     }
 }

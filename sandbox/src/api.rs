@@ -50,6 +50,8 @@ pub struct Config {
     pub pkg: PathBuf,
     /// The server's own address, for the document links it hands out.
     pub base_url: String,
+    /// The signed-in partner is an indirect reseller: its attestations are refused (403).
+    pub indirect_reseller: bool,
 }
 
 /// A failure to inject into matching `/v1` requests (`POST /sandbox/faults`).
@@ -529,6 +531,9 @@ async fn confirm_agreement(
 ) -> Response {
     let fingerprint = fingerprint(&format!("POST /v1/customers/{id}/agreements"), &body);
     let today = state.today();
+    if state.config.indirect_reseller {
+        return enhanced::indirect_reseller().into_response();
+    }
     idempotent(&state, &headers, fingerprint, |db| {
         confirm(db, &id, &body, today)
     })

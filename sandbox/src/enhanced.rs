@@ -15,7 +15,8 @@ use csp_agreements::attestation::{
     attestation_request, parse_status, AttestationRequest, AttestationStatus,
 };
 use csp_agreements::date::{format_date, parse_date};
-use csp_agreements::gate::{order_gate, AcceptedBy, Action, Confirmation, Offer};
+use csp_agreements::gate::{order_gate, Action, Confirmation, Offer};
+use csp_agreements::standing::acceptances;
 use csp_agreements::{Agreement, AgreementType, Contact, Environment, Policy};
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -47,6 +48,19 @@ pub fn retired() -> ApiError {
     )
 }
 
+/// An indirect reseller's attestation: 403. Partner Center refuses it for the caller's role
+/// (the indirect provider attests for its resellers' customers); its exact body is not
+/// published.
+pub fn indirect_reseller() -> ApiError {
+    ApiError::business(
+        StatusCode::FORBIDDEN,
+        403,
+        "IndirectResellerNotAllowed",
+        "Indirect resellers cannot attest a customer's acceptance: the indirect provider does it.",
+        json!({}),
+    )
+}
+
 pub fn legacy_retired_on(today: NaiveDate) -> bool {
     today >= Policy::DEFAULT.legacy_attestation_retired
 }
@@ -66,6 +80,9 @@ pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Re
     let today = state.today();
     if let Err(e) = offered(today) {
         return e.into_response();
+    }
+    if state.config.indirect_reseller {
+        return indirect_reseller().into_response();
     }
     let fingerprint = fingerprint("POST /v1/attestations/enhanced", &body);
     let shared = state.clone();
@@ -186,27 +203,12 @@ pub async fn direct_status(
 
 /// A customer's acceptances, as the order gate counts them.
 pub fn confirmations(db: &Connection, customer_id: &str) -> Result<Vec<Confirmation>, ApiError> {
-    let mut out: Vec<Confirmation> = store::agreements(db, customer_id, AgreementType::ALL)
-        .map_err(internal)?
-        .iter()
-        .map(|a| Confirmation {
-            agreement_type: a.agreement_type,
-            date_agreed: a.date_agreed,
-            by: AcceptedBy::Partner,
-        })
-        .collect();
-    if let Some(day) = store::direct_acceptance(db, customer_id)
-        .map_err(internal)?
-        .as_deref()
-        .and_then(parse_date)
-    {
-        out.push(Confirmation {
-            agreement_type: AgreementType::MicrosoftCustomerAgreement,
-            date_agreed: day,
-            by: AcceptedBy::Customer,
-        });
-    }
-    Ok(out)
+    let agreements = store::agreements(db, customer_id, AgreementType::ALL).map_err(internal)?;
+    let direct = store::direct_acceptance(db, customer_id).map_err(internal)?;
+    Ok(acceptances(
+        &agreements,
+        direct.as_deref().and_then(parse_date),
+    ))
 }
 
 /// `POST /v1/customers/{id}/orders` (a demo: nothing is ordered): 403 with code 13605 when the

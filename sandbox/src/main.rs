@@ -32,6 +32,9 @@ struct Args {
     /// Add demo customers (FR, DE, US, JP, CA, ES, AU, GB, NL, IT) to an empty database.
     #[arg(long)]
     seed_demo: bool,
+    /// Act as an indirect reseller's Partner Center: attestations are refused with 403.
+    #[arg(long)]
+    indirect_reseller: bool,
     /// The static site to serve at /.
     #[arg(long, default_value = "www")]
     www: PathBuf,
@@ -71,6 +74,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         www: args.www,
         pkg: args.pkg,
         base_url: base_url.clone(),
+        indirect_reseller: args.indirect_reseller,
     };
     let today = args
         .today

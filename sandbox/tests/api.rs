@@ -22,6 +22,10 @@ fn sandbox(today: &str) -> (Router, Arc<AppState>) {
 }
 
 fn sandbox_with(store: Store, today: &str) -> (Router, Arc<AppState>) {
+    sandbox_as(store, today, false)
+}
+
+fn sandbox_as(store: Store, today: &str, indirect_reseller: bool) -> (Router, Arc<AppState>) {
     seed::seed_demo(&store.lock()).unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
     let config = Config {
@@ -30,6 +34,7 @@ fn sandbox_with(store: Store, today: &str) -> (Router, Arc<AppState>) {
         www: format!("{root}/../www").into(),
         pkg: format!("{root}/tests/fixtures/package").into(),
         base_url: "http://127.0.0.1:9".into(),
+        indirect_reseller,
     };
     let state = AppState::new(config, store);
     (app(state.clone()), state)
@@ -1017,6 +1022,27 @@ async fn the_enhanced_request_is_checked_with_the_same_rules() {
     )
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_indirect_reseller_cannot_attest_by_either_route() {
+    for (today, path, body) in [
+        (
+            "2026-11-24",
+            "/v1/attestations/enhanced".to_string(),
+            enhanced_request(us()),
+        ),
+        (
+            "2025-12-15",
+            format!("/v1/customers/{}/agreements", us()),
+            confirmation(MCUA_TEMPLATE, "2025-12-14", "Tania"),
+        ),
+    ] {
+        let (app, _) = sandbox_as(Store::open(None).unwrap(), today, true);
+        let refused = post(&app, &path, body).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(refused.body["errorName"], "IndirectResellerNotAllowed");
+    }
 }
 
 #[tokio::test]

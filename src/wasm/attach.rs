@@ -21,10 +21,12 @@ use super::convert::{
 };
 use super::input::{function_of, Args, Obj};
 use super::shapes::{FieldIssue, InvalidResult, ValidationOptions};
+use crate::attestation::{enhanced_route_issues, AttestationForm};
 use crate::customer::{customer_payload, validate_customer, CustomerForm, NewCustomer};
 use crate::form::{self, ConfirmationForm, Report, Role};
 use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
+use crate::route::{confirmation_route, Route};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ATTACH: &'static str = r#"
@@ -32,8 +34,13 @@ const TS_ATTACH: &'static str = r#"
 export interface AttachOptions extends ValidationOptions {
   /** Which form: the confirmation (default) or a new customer's account information. */
   kind?: "confirmation" | "customer";
-  /** Called after every validation with its result. */
-  onChange?: (result: ValidationResult | CustomerValidationResult) => void;
+  /**
+   * Called after every validation with its result. A confirmation form is checked for the
+   * route of the day (`confirmationRoute`): on the enhanced route the date of acceptance is not
+   * asked (the customer accepts by the attestation's link) and the result is an
+   * `AttestationValidationResult`.
+   */
+  onChange?: (result: ValidationResult | CustomerValidationResult | AttestationValidationResult) => void;
   /** The heading level of the error summary's title (2 to 6, default 2), to fit the page's outline. */
   summaryHeadingLevel?: number;
 }
@@ -274,15 +281,18 @@ struct Run {
     locale: Locale,
     /// The body to send, for a new customer's form when valid.
     customer: Option<NewCustomer>,
+    /// A confirmation form on the enhanced route: what to send for acceptance, when valid.
+    attestation: Option<Option<AttestationForm>>,
 }
 
 impl Run {
     /// The body to send when the form is valid.
     fn payload(&self) -> Result<JsValue, JsError> {
-        match (&self.customer, &self.report.payload) {
-            (Some(customer), _) => to_js(customer),
-            (None, Some(payload)) => to_js(payload),
-            (None, None) => Ok(JsValue::UNDEFINED),
+        match (&self.customer, &self.attestation, &self.report.payload) {
+            (Some(customer), _, _) => to_js(customer),
+            (_, Some(Some(attestation)), _) => to_js(attestation),
+            (None, None, Some(payload)) => to_js(payload),
+            _ => Ok(JsValue::UNDEFINED),
         }
     }
 }
@@ -294,6 +304,29 @@ impl Run {
 pub enum CustomerValidationResult {
     Valid(ValidCustomer),
     Invalid(InvalidResult),
+}
+
+/// The outcome of checking a confirmation form on the enhanced route: narrow on `valid`.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum AttestationValidationResult {
+    Valid(ValidAttestation),
+    Invalid(InvalidResult),
+}
+
+/// A confirmation form valid for the enhanced route, and the attestation to create from it
+/// (`createAttestation`, or `confirm` which takes the route itself).
+#[derive(Debug, Serialize, Tsify)]
+pub struct ValidAttestation {
+    #[tsify(type = "true")]
+    pub valid: bool,
+    #[tsify(type = "[]")]
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
+    #[tsify(type = "\"enhanced\"")]
+    pub route: Route,
+    /// What to send for acceptance (the company name: the customer's, read by the client).
+    pub attestation: AttestationForm,
 }
 
 /// A new customer's valid account information, and what to send.
@@ -331,6 +364,7 @@ impl Attached {
                 customer: customer_payload(&form).filter(|_| report.errors.is_empty()),
                 report,
                 locale,
+                attestation: None,
             });
         }
         let mut form = ConfirmationForm::default();
@@ -344,10 +378,30 @@ impl Attached {
         if role_control {
             context.role = Some(Role::parse(value(Field::Role).trim()));
         }
+        let route = context.today.map(|today| {
+            let scope = &context.scope;
+            confirmation_route(today.utc, scope.environment, &scope.policy).route
+        });
+        if route == Some(Route::Enhanced) {
+            let errors = enhanced_route_issues(&form, &context);
+            let attestation = errors
+                .is_empty()
+                .then(|| AttestationForm::of_confirmation(&form).0);
+            return Ok(Run {
+                report: Report {
+                    errors,
+                    ..Report::default()
+                },
+                locale,
+                customer: None,
+                attestation: Some(attestation),
+            });
+        }
         Ok(Run {
             report: form::validate(&form, &context),
             locale,
             customer: None,
+            attestation: None,
         })
     }
 
@@ -388,6 +442,25 @@ impl Attached {
     }
 
     fn result(&self, run: &Run) -> Result<JsValue, JsError> {
+        if let Some(attestation) = &run.attestation {
+            let warnings = field_issues(&run.report.warnings, run.locale);
+            return to_js(&match attestation {
+                Some(attestation) => AttestationValidationResult::Valid(ValidAttestation {
+                    valid: true,
+                    errors: Vec::new(),
+                    warnings,
+                    route: Route::Enhanced,
+                    attestation: attestation.clone(),
+                }),
+                None => AttestationValidationResult::Invalid(InvalidResult {
+                    valid: false,
+                    errors: field_issues(&run.report.errors, run.locale),
+                    warnings,
+                    customer_id: None,
+                    country: None,
+                }),
+            });
+        }
         if !self.customer {
             return to_js(&result_of(run.report.clone(), run.locale));
         }
@@ -654,7 +727,9 @@ fn detached() -> JsError {
 impl ValidationHandle {
     /// Checks the whole form now and shows every message, the summary included (focused when
     /// there are errors). Returns the result, as `validateConfirmation` does.
-    #[wasm_bindgen(unchecked_return_type = "ValidationResult | CustomerValidationResult")]
+    #[wasm_bindgen(
+        unchecked_return_type = "ValidationResult | CustomerValidationResult | AttestationValidationResult"
+    )]
     pub fn validate(&self) -> Result<JsValue, JsError> {
         let attached = self.inner.as_ref().ok_or_else(detached)?;
         attached.submitted.set(true);
@@ -665,7 +740,9 @@ impl ValidationHandle {
 
     /// The body to send when the form is valid (`undefined` otherwise), without showing
     /// anything.
-    #[wasm_bindgen(unchecked_return_type = "AgreementPayload | NewCustomer | undefined")]
+    #[wasm_bindgen(
+        unchecked_return_type = "AgreementPayload | NewCustomer | AttestationForm | undefined"
+    )]
     pub fn payload(&self) -> Result<JsValue, JsError> {
         let attached = self.inner.as_ref().ok_or_else(detached)?;
         attached.run()?.payload()

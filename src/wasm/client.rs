@@ -12,10 +12,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::compact::Node;
-use super::convert::{context_of, field_issues, read_form, read_validation_options, to_js};
+use super::convert::{
+    browser_today, context_of, field_issues, read_form, read_validation_options, to_js,
+};
 use super::input::{self, function_of, Args, Obj};
 use crate::agreement::AgreementType;
-use crate::backend::{ErrorBody, Failure};
+use crate::attestation::{self as enhanced, read_attestation, Attestation, AttestationFlow};
+use crate::backend::{BackendProblem, ErrorBody, Failure};
 use crate::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
 use crate::exchange::{Ending, Exchange, Next};
 use crate::fields::normalize_customer_id;
@@ -24,6 +27,8 @@ use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
 use crate::origin::{check_api_base, is_web_link};
 use crate::retry::RetryPolicy;
+use crate::route::{confirmation_route, Route};
+use crate::standing::customer_standing;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -85,11 +90,55 @@ export interface AgreementDocument {
  * could not be read again (`read-back-failed`: `agreements` is the list read before, plus it).
  */
 export interface ConfirmNote { code: Note; message: string }
-/** The outcome of PartnerCenterClient.confirm. Failures are values: nothing typed is lost. */
-export type ConfirmResult =
-  | { ok: true; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }
+/** A request refused by the checks (nothing sent) or by the backend. */
+export type RequestFailure =
   | { ok: false; stage: "validation"; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string }
   | { ok: false; stage: "backend"; error: PartnerCenterError; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string };
+/**
+ * The outcome of PartnerCenterClient.confirm, tagged with the route it took (`confirmationRoute`
+ * of the day): the legacy POST records the agreement; the enhanced route creates an attestation
+ * for the customer to accept (then `completeAttestation`). Failures are values: nothing typed is
+ * lost.
+ */
+export type ConfirmResult =
+  | { ok: true; route: "legacy"; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }
+  | { ok: true; route: "enhanced"; attestation: Attestation; correlationId: string; warnings: FieldIssue[] }
+  | (RequestFailure & { route: Route });
+/** The outcome of createAttestation and attestation. */
+export type AttestationResult =
+  | { ok: true; attestation: Attestation; correlationId: string }
+  | RequestFailure;
+/**
+ * The outcome of completeAttestation: the agreement recorded (absent when the completion's
+ * answer was lost and the attestation says it is completed), or not accepted yet (nothing sent).
+ */
+export type CompletionResult =
+  | { ok: true; attestationId: string; agreement?: Agreement; correlationId: string }
+  | { ok: false; stage: "not-accepted"; attestation: Attestation; message: string; correlationId: string }
+  | RequestFailure;
+/** A customer's standing today (customerAgreementStatus). */
+export interface CustomerAgreementStatus {
+  customerId: string;
+  /** Partner Center's day (UTC) it was judged on, YYYY-MM-DD. */
+  day: string;
+  /** A new order can be placed. */
+  orderable: boolean;
+  /** What the partner must do first, and the message saying it. */
+  nextStep: NextStep;
+  message: string;
+  /** The order gate's reason, its message, and Partner Center's code for the refusal. */
+  reason: GateReasonCode;
+  reasonMessage: string;
+  partnerCenterCode?: number;
+  /** The route a confirmation takes on the day. */
+  route: Route;
+  /** The customer accepted directly (Microsoft 365 admin center). */
+  directAcceptance: boolean;
+  /** The latest partner confirmation of the Customer Agreement (YYYY-MM-DD). */
+  latestAttestation?: string;
+  /** The partner's confirmations of both agreements. */
+  agreements: Agreement[];
+}
 "#;
 
 const DEFAULT_TIMEOUT_MS: u32 = 15_000;
@@ -240,10 +289,158 @@ impl PartnerCenterClient {
         if inner.confirming.replace(true) {
             return Promise::reject(&JsError::new("a confirmation is already being sent").into());
         }
+        // The route of the day (Partner Center's, UTC), never a fallback to the other.
+        let route = context.today.map_or(Route::Enhanced, |today| {
+            confirmation_route(today.utc, context.scope.environment, &context.scope.policy).route
+        });
         future_to_promise(async move {
-            let result = inner.confirm(&customer_id, form, context, locale).await;
+            let result = match route {
+                Route::Legacy => inner.confirm(&customer_id, form, context, locale).await,
+                Route::Enhanced => {
+                    let correlation = new_id();
+                    let (flow, step) =
+                        AttestationFlow::create_from_confirmation(&customer_id, &form, &context);
+                    let outcome = inner.attest(flow, step, &correlation).await;
+                    inner.attestation_result(outcome, &correlation, Some(Route::Enhanced))
+                }
+            };
             inner.confirming.set(false);
             result
+        })
+    }
+
+    /// Sends the Customer Agreement for the customer's acceptance (the enhanced attestation
+    /// flow): checks the form (and, with `options.role`/`partnerType`, who may), reads the
+    /// customer's company name when the form has none, and creates the attestation (one
+    /// `MS-RequestId`, reused on retries). Resolves to an `AttestationResult` whose attestation
+    /// holds the link to give the customer.
+    #[wasm_bindgen(js_name = createAttestation, unchecked_return_type = "Promise<AttestationResult>")]
+    pub fn create_attestation(
+        &self,
+        #[wasm_bindgen(js_name = customerId)] customer_id: String,
+        #[wasm_bindgen(unchecked_param_type = "AttestationForm")] form: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let args = Args::of(&form, &options, &JsValue::UNDEFINED);
+        let arguments = args.nodes().and_then(|[form, options, _]| {
+            let obj = Obj::required("form", &form)?;
+            let mut attestation = enhanced::AttestationForm::default();
+            for &field in &enhanced::AttestationForm::FIELDS {
+                if let Some(slot) = attestation.slot(field) {
+                    *slot = obj.string(field.as_str())?.unwrap_or_default();
+                }
+            }
+            Ok((
+                attestation,
+                context_of(read_validation_options(&options)?)?.0,
+            ))
+        });
+        let (form, context) = match arguments {
+            Ok(arguments) => arguments,
+            Err(error) => return Promise::reject(&error.into()),
+        };
+        future_to_promise(async move {
+            let correlation = new_id();
+            let (flow, step) = AttestationFlow::create(&customer_id, &form, &context);
+            let outcome = inner.attest(flow, step, &correlation).await;
+            inner.attestation_result(outcome, &correlation, None)
+        })
+    }
+
+    /// Reads an attestation's status again (no polling: call it when the partner asks).
+    #[wasm_bindgen(unchecked_return_type = "Promise<AttestationResult>")]
+    pub fn attestation(
+        &self,
+        #[wasm_bindgen(js_name = customerId)] customer_id: String,
+        #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let correlation = new_id();
+            let (flow, step) = AttestationFlow::check(&customer_id, &attestation_id);
+            let outcome = inner.attest(flow, step, &correlation).await;
+            inner.attestation_result(outcome, &correlation, None)
+        })
+    }
+
+    /// Completes an attestation the customer accepted, which records the agreement: reads it
+    /// first (nothing is sent before the acceptance), then the template id, then sends the
+    /// completion; a completion whose answer is lost is concluded from the attestation's
+    /// status, never sent twice.
+    #[wasm_bindgen(js_name = completeAttestation, unchecked_return_type = "Promise<CompletionResult>")]
+    pub fn complete_attestation(
+        &self,
+        #[wasm_bindgen(js_name = customerId)] customer_id: String,
+        #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let correlation = new_id();
+            let (flow, step) = AttestationFlow::complete(&customer_id, &attestation_id);
+            let outcome = inner.attest(flow, step, &correlation).await;
+            inner.attestation_result(outcome, &correlation, None)
+        })
+    }
+
+    /// Can this customer be ordered for today, and if not, what the partner must do: the
+    /// partner's confirmations of both agreements and the customer's direct acceptance, judged
+    /// on Partner Center's day (UTC) under the refresh rule. `options`: the day, environment,
+    /// policy and locale, as `validateConfirmation` takes them.
+    #[wasm_bindgen(js_name = customerAgreementStatus, unchecked_return_type = "Promise<CustomerAgreementStatus>")]
+    pub fn customer_agreement_status(
+        &self,
+        #[wasm_bindgen(js_name = customerId)] customer_id: String,
+        #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let args = Args::one(&options);
+        let arguments = args
+            .nodes()
+            .and_then(|[options, _, _]| context_of(read_validation_options(&options)?));
+        let (context, locale, _) = match arguments {
+            Ok(arguments) => arguments,
+            Err(error) => return Promise::reject(&error.into()),
+        };
+        future_to_promise(async move {
+            let id = customer_id_arg(&customer_id)?;
+            let correlation = new_id();
+            let failed = |f| inner.error(f, &correlation);
+            let mut agreements = Vec::new();
+            for agreement in AgreementType::ALL {
+                agreements.extend(
+                    inner
+                        .agreement_list(&id, *agreement, &correlation)
+                        .await
+                        .map_err(failed)?,
+                );
+            }
+            let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
+            let direct = inner
+                .send(Method::GET, &path, None, &correlation)
+                .await
+                .map_err(failed)?;
+            let signed = read(&direct, |node| {
+                Ok(Obj::optional("status", node)?.and_then(|o| o.bool("isSigned")))
+            })?
+            .unwrap_or(false);
+            let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
+            let standing = customer_standing(day, &agreements, signed, &context.scope);
+            to_js(&StatusOut {
+                customer_id: id,
+                day: crate::date::format_date(day),
+                orderable: standing.verdict.allowed,
+                next_step: standing.next_step,
+                message: messages::next_step_message(standing.next_step, locale),
+                reason: standing.verdict.reason.code(),
+                reason_message: messages::gate_message(&standing.verdict, locale),
+                partner_center_code: standing.verdict.partner_center_code(),
+                route: standing.route,
+                direct_acceptance: standing.direct_acceptance,
+                latest_attestation: standing.latest_attestation.map(crate::date::format_date),
+                agreements,
+            })
+            .map_err(JsValue::from)
         })
     }
 
@@ -359,6 +556,38 @@ impl PartnerCenterClient {
             Ok(document)
         })
     }
+}
+
+/// `customerAgreementStatus`'s answer (declared as `CustomerAgreementStatus` above).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusOut {
+    customer_id: String,
+    day: String,
+    orderable: bool,
+    next_step: crate::standing::NextStep,
+    message: &'static str,
+    reason: crate::gate::GateReasonCode,
+    reason_message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partner_center_code: Option<u32>,
+    route: Route,
+    direct_acceptance: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest_attestation: Option<String>,
+    agreements: Vec<crate::payload::Agreement>,
+}
+
+/// An attestation in an answer, when its acceptance link is a web link (a `javascript:` link
+/// would run when clicked).
+fn attestation_of(value: &JsValue) -> Option<Attestation> {
+    read(value, |node| {
+        Ok(Obj::optional("attestation", node)?
+            .and_then(|obj| read_attestation(|key| obj.str(key).ok().flatten())))
+    })
+    .ok()
+    .flatten()
+    .filter(|a| is_web_link(&a.acceptance_url))
 }
 
 /// The page's origin (`location.origin`), when there is a page.
@@ -629,6 +858,7 @@ impl Inner {
             let _ = js_sys::Reflect::set(&result, &key.into(), value);
         };
         set("correlationId", &correlation.as_str().into());
+        set("route", &Route::Legacy.as_str().into());
         let issues = |issues: &[Issue]| to_js(&field_issues(issues, locale));
         match outcome {
             Outcome::Confirmed {
@@ -664,6 +894,116 @@ impl Inner {
                 set("error", &self.error(failure, &correlation));
                 set("errors", &issues(&report.errors)?);
                 set("warnings", &issues(&report.warnings)?);
+            }
+        }
+        Ok(result.into())
+    }
+
+    /// Drives the enhanced attestation flow of the rules crate: performs each call it asks for
+    /// and gives it the answer, until it ends.
+    async fn attest(
+        &self,
+        mut flow: AttestationFlow,
+        mut step: enhanced::Step,
+        correlation: &str,
+    ) -> enhanced::Outcome {
+        use enhanced::{Answer, Call};
+        loop {
+            let call = match step {
+                enhanced::Step::Done(outcome) => return outcome,
+                enhanced::Step::Send(call) => call,
+            };
+            let sent = match &call {
+                Call::Metadata => {
+                    self.metadata(AgreementType::MicrosoftCustomerAgreement, correlation)
+                        .await
+                }
+                _ => {
+                    let method = match call.method() {
+                        "GET" => Method::GET,
+                        _ => Method::POST,
+                    };
+                    self.send(method, &call.path(), call.body(), correlation)
+                        .await
+                }
+            };
+            let text_at = |value: &JsValue, keys: &[&str]| {
+                keys.iter()
+                    .try_fold(value.clone(), |v, key| {
+                        js_sys::Reflect::get(&v, &(*key).into()).ok()
+                    })
+                    .and_then(|v| v.as_string())
+            };
+            let answer = match (sent, &call) {
+                (Err(failure), _) => Answer::Failed(failure),
+                (Ok(value), Call::Customer(_)) => {
+                    Answer::CompanyName(text_at(&value, &["companyProfile", "companyName"]))
+                }
+                (Ok(value), Call::Metadata) => Answer::TemplateId(text_at(&value, &["templateId"])),
+                (Ok(value), Call::Create(_) | Call::Read { .. }) => {
+                    Answer::Attestation(attestation_of(&value))
+                }
+                (Ok(value), Call::Complete { .. }) => {
+                    Answer::Completed(read(&value, |node| input::agreement("response", node)).ok())
+                }
+            };
+            step = flow.on_answer(answer);
+        }
+    }
+
+    /// An outcome of the attestation flow as the result its promise resolves to; `route` tags
+    /// it for `confirm`.
+    fn attestation_result(
+        &self,
+        outcome: enhanced::Outcome,
+        correlation: &str,
+        route: Option<Route>,
+    ) -> Result<JsValue, JsValue> {
+        use enhanced::Outcome as O;
+        let result = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&result, &key.into(), value);
+        };
+        set("correlationId", &correlation.into());
+        if let Some(route) = route {
+            set("route", &route.as_str().into());
+            set("warnings", &Array::new());
+        }
+        let failed = |stage: &str| {
+            set("ok", &JsValue::FALSE);
+            set("stage", &stage.into());
+        };
+        match outcome {
+            O::Attestation(attestation) => {
+                set("ok", &JsValue::TRUE);
+                set("attestation", &to_js(&attestation)?);
+            }
+            O::Completed {
+                attestation_id,
+                agreement,
+            } => {
+                set("ok", &JsValue::TRUE);
+                set("attestationId", &attestation_id.into());
+                if let Some(agreement) = agreement {
+                    set("agreement", &to_js(&agreement)?);
+                }
+            }
+            O::NotAccepted(attestation) => {
+                failed("not-accepted");
+                set("attestation", &to_js(&attestation)?);
+                let message = messages::backend_message(BackendProblem::NotAccepted, self.locale);
+                set("message", &message.into());
+            }
+            O::Invalid(issues) => {
+                failed("validation");
+                set("errors", &to_js(&field_issues(&issues, self.locale))?);
+                set("warnings", &Array::new());
+            }
+            O::Failed(failure) => {
+                failed("backend");
+                set("errors", &Array::new());
+                set("warnings", &Array::new());
+                set("error", &self.error(failure, correlation));
             }
         }
         Ok(result.into())

@@ -16,6 +16,8 @@ pub mod check;
 mod client;
 mod compact;
 mod convert;
+#[cfg(feature = "client")]
+mod csv;
 mod input;
 mod shapes;
 
@@ -23,6 +25,8 @@ pub use api::*;
 #[cfg(feature = "dom")]
 pub use attach::{attach_validation, ValidationHandle};
 pub use convert::to_js_value;
+#[cfg(feature = "client")]
+pub use csv::csv_of_rows;
 pub use shapes::*;
 
 // A small free-list allocator: dlmalloc costs 3 KB more of the gzip budget, talc 1.4 KB more.

@@ -87,7 +87,7 @@ export async function assertClean(page) {
 }
 
 // A refused request the test provokes on purpose is logged by the browser as a failed resource.
-const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of (400|401|409|503)/];
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of (400|401|403|409|503)/];
 
 /** axe-core on the page as it is now: no violation. */
 export async function assertAccessible(page, state) {

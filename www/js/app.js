@@ -1,8 +1,8 @@
 // The partner's page: new-customer and existing-customer confirmation, the timeline, and
 // submission through the wasm module's Partner Center client (to the local sandbox).
 import init, {
-  PartnerCenterClient, agreementStatus, attachValidation, countries, labels, orderGate,
-  templateLanguages, timeline, today,
+  PartnerCenterClient, agreementStatus, attachValidation, confirmationRoute, countries, csvOf, labels,
+  orderGate, templateLanguages, timeline, today,
 } from "/pkg/csp_agreements.js";
 import * as ui from "/pkg/ui.js";
 import { browserLocale, text } from "./i18n.js";
@@ -36,6 +36,7 @@ const state = {
   customer: null, // the customer open in the existing-customer flow
   agreements: [], // its confirmations (both agreements)
   draft: loadDraft(),
+  shown: { new: null, existing: null }, // the attestations on show, their links included
 };
 
 function loadDraft() {
@@ -94,9 +95,21 @@ function translate() {
   for (const select of $$(".agreement-select")) ui.fillAgreements(select, fieldLabels);
   for (const select of $$(".country-select")) ui.fillCountries(select, COUNTRIES, state.locale, t("choose"));
   for (const select of $$(".language-select")) fillLanguages(select);
+  applyRoute();
   const banner = $("#today-banner");
   banner.hidden = !todayOverride;
   if (todayOverride) banner.textContent = t("today.override", { date: formatDate(todayOverride), iso: todayOverride });
+}
+
+/** The route of a confirmation today (Partner Center's day): "legacy" or "enhanced". */
+const routeOf = () => confirmationRoute(checkOptions()).route;
+
+/** Shows the fields and texts of today's route: no date of acceptance on the enhanced route. */
+function applyRoute() {
+  const enhanced = routeOf() === "enhanced";
+  for (const element of $$('[data-route="legacy"]')) element.hidden = enhanced;
+  for (const note of $$("[data-route-note]")) note.textContent = t(enhanced ? "route.enhanced" : "route.legacy");
+  for (const element of $$("[data-i18n-enhanced]")) element.textContent = t(enhanced ? element.dataset.i18nEnhanced : element.dataset.i18n);
 }
 
 /** The template languages of the country chosen for this language select. */
@@ -303,11 +316,85 @@ newForm.addEventListener("submit", async (event) => {
       showNotice(newForm, `${t("new.createdOnly", { name: draft.customerName })} ${reason}`, result.error?.issues ?? [], result.correlationId);
       return;
     }
+    if (result.route === "enhanced") {
+      draft.attestation = keepAttestation(draft.customerId, result.attestation);
+      saveDraft();
+      showNewAttestation(result.attestation);
+      status(t("new.sent"));
+      $("#new-attestation .attestation-title").focus();
+      return;
+    }
     showNewResult(draft, result.agreement, result.note);
   });
 });
 
-function showNewResult(draft, agreement, note) {
+// ----- The enhanced flow: the attestation waiting for the customer -------------------------------
+
+/** What a reload keeps of an attestation: its ids and status (never the token, nor the link). */
+function keepAttestation(customerId, attestation) {
+  return { customerId, attestationId: attestation.attestationId, status: attestation.status };
+}
+
+/**
+ * Shows an attestation in `panel`; "Check again" and "Complete" go through the client, and
+ * `onChange(attestation, completion)` keeps the new state (completion: the CompletionResult).
+ */
+function showAttestation(panel, customerId, attestation, onChange) {
+  ui.renderAttestation(panel, {
+    attestation,
+    locale: state.locale,
+    onCheck: async (button) => {
+      button.disabled = true;
+      status(t("loading"));
+      const result = await client.attestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
+      if (!result.ok) {
+        status(failureMessage(result));
+        button.disabled = false;
+        return;
+      }
+      status(ui.attestationText(state.locale, "checked", { status: ui.attestationText(state.locale, `status.${result.attestation.status}`) }));
+      onChange(result.attestation);
+    },
+    onComplete: async (button) => {
+      button.disabled = true;
+      status(t("sending"));
+      const result = await client.completeAttestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
+      if (result.ok) {
+        status(ui.attestationText(state.locale, "completed"));
+        onChange({ ...attestation, status: "Completed" }, result);
+        return;
+      }
+      status(result.stage === "not-accepted" ? result.message : failureMessage(result));
+      if (result.stage === "not-accepted") onChange(result.attestation);
+      else button.disabled = false;
+    },
+  });
+}
+
+/** The message of a failed result (validation or backend), with its correlation id. */
+function failureMessage(result) {
+  const message = result.stage === "validation" ? result.errors.map((e) => e.message).join(" ") : result.error?.message ?? String(result.error);
+  return result.correlationId ? `${message} ${t("correlation", { id: result.correlationId })}` : message;
+}
+
+function showNewAttestation(attestation) {
+  const draft = state.draft.new;
+  state.shown.new = attestation;
+  accountForm.hidden = true;
+  newForm.hidden = true;
+  showAttestation($("#new-attestation"), draft.customerId, attestation, (next, completion) => {
+    draft.attestation = keepAttestation(draft.customerId, next);
+    saveDraft();
+    if (completion) {
+      $("#new-attestation").hidden = true;
+      showNewResult(draft, completion.agreement, null, ui.attestationText(state.locale, "completed"));
+    } else {
+      showNewAttestation(next);
+    }
+  });
+}
+
+function showNewResult(draft, agreement, note, done = t("new.done")) {
   const details = $("#new-result-details");
   details.replaceChildren();
   const row = (term, value) => {
@@ -320,16 +407,19 @@ function showNewResult(draft, agreement, note) {
   const fieldLabels = labels(state.locale);
   row(t("details.company"), draft.customerName);
   row(t("details.id"), draft.customerId);
-  row(t("details.agreement"), ui.capitalize(agreement.type === "MicrosoftCustomerAgreement" ? fieldLabels.microsoftCustomerAgreement : fieldLabels.microsoftCloudAgreement));
-  row(t("details.dateAgreed"), formatDate(agreement.dateAgreed));
-  const c = agreement.primaryContact;
-  row(t("details.signatory"), `${c.firstName} ${c.lastName} (${c.email}${c.phoneNumber ? `, ${c.phoneNumber}` : ""})`);
+  // A completion whose answer was lost has no agreement to show: the customer's view has it.
+  if (agreement) {
+    row(t("details.agreement"), ui.capitalize(agreement.type === "MicrosoftCustomerAgreement" ? fieldLabels.microsoftCustomerAgreement : fieldLabels.microsoftCloudAgreement));
+    row(t("details.dateAgreed"), formatDate(agreement.dateAgreed));
+    const c = agreement.primaryContact;
+    row(t("details.signatory"), `${c.firstName} ${c.lastName} (${c.email}${c.phoneNumber ? `, ${c.phoneNumber}` : ""})`);
+  }
   $("#new-result").dataset.customerId = draft.customerId;
   accountForm.hidden = true;
   newForm.hidden = true;
   $("#new-result").hidden = false;
   $("#new-result").focus();
-  status(note ? `${t("new.done")} ${note.message}` : t("new.done"));
+  status(note ? `${done} ${note.message}` : done);
   state.draft.new = { account: {}, agreement: {}, signatoryOpen: false };
   saveDraft();
 }
@@ -342,6 +432,7 @@ $("#new-result-again").addEventListener("click", () => {
   signatory.hidden = true;
   signatoryButton.setAttribute("aria-expanded", "false");
   $("#new-result").hidden = true;
+  $("#new-attestation").hidden = true;
   accountForm.hidden = false;
   newForm.hidden = false;
   translate();
@@ -398,21 +489,25 @@ async function search(textValue) {
 async function openCustomer(id, focus = false) {
   status(t("loading"));
   try {
-    const [customer, mcua, mcloud] = await Promise.all([
+    const [customer, standing] = await Promise.all([
       client.customer(id),
-      client.customerAgreements(id, "MicrosoftCustomerAgreement"),
-      client.customerAgreements(id, "MicrosoftCloudAgreement"),
+      client.customerAgreementStatus(id, checkOptions()),
     ]);
     status("");
     if (state.draft.existing.customerId !== id) {
-      state.draft.existing = { ...state.draft.existing, customerId: id, formOpen: false, form: {} };
+      state.draft.existing = { ...state.draft.existing, customerId: id, formOpen: false, form: {}, attestation: null };
       saveDraft();
     }
     state.customer = customer;
-    state.agreements = [...mcua, ...mcloud];
+    state.standing = standing;
+    state.agreements = standing.agreements;
     renderAccount();
     $("#account").hidden = false;
+    $("#order-answer").textContent = "";
     if (state.draft.existing.formOpen) openExistingForm(false);
+    const kept = state.draft.existing.attestation;
+    if (kept?.customerId === id) showExistingAttestation(kept);
+    else $("#existing-attestation").hidden = true;
     if (focus) $("#account-title").focus();
   } catch (error) {
     status(error.message);
@@ -449,6 +544,7 @@ function renderAccount() {
     ? t("mcua.provided", { date: formatDate(mcua.dateAgreed), name: who(mcua), email: mcua.primaryContact.email })
     : t("mcua.missing");
   $("#mcloud-status").textContent = mcloud ? t("mcloud.provided", { date: formatDate(mcloud.dateAgreed), name: who(mcloud) }) : t("mcloud.missing");
+  renderStanding();
   renderGate();
   existingHandle.setOptions(checkOptions({ existing: state.agreements }));
   // The timeline's confirmations follow the customer.
@@ -456,6 +552,56 @@ function renderAccount() {
   if (mcloud) $("#tl-cloud-date").value = mcloud.dateAgreed;
   $("#tl-mcua").checked = Boolean(mcua);
   if (mcua) $("#tl-mcua-date").value = mcua.dateAgreed;
+}
+
+/** The customer's standing: can it be ordered for today, and if not, what to do. */
+function renderStanding() {
+  const standing = state.standing;
+  const answer = $("#standing-answer");
+  answer.replaceChildren();
+  if (!standing) return;
+  const verdict = document.createElement("strong");
+  verdict.className = standing.orderable ? "allowed" : "refused";
+  verdict.textContent = t(standing.orderable ? "standing.yes" : "standing.no");
+  const parts = [standing.message];
+  if (!standing.orderable) parts.unshift(standing.reasonMessage);
+  if (standing.directAcceptance) parts.push(t("standing.direct"));
+  if (standing.partnerCenterCode) parts.push(t("standing.code", { code: standing.partnerCenterCode }));
+  answer.append(verdict, ` ${parts.join(" ")}`);
+}
+
+/** The sandbox's demo order route: what Partner Center answers an order now (nothing is ordered). */
+$("#try-order").addEventListener("click", async () => {
+  const output = $("#order-answer");
+  output.textContent = t("sending");
+  try {
+    const response = await fetch(`/v1/customers/${encodeURIComponent(state.customer.id)}/orders`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tokenInput.value.trim()}`, "Content-Type": "application/json", "MS-RequestId": crypto.randomUUID() },
+      body: "{}",
+    });
+    const body = await response.json().catch(() => ({}));
+    output.textContent = response.ok ? t("standing.ordered") : `${response.status} ${body.code ?? ""} ${body.description ?? ""}`.replace(/\s+/g, " ").trim();
+  } catch (error) {
+    output.textContent = t("unexpected", { message: error.message });
+  }
+});
+
+function showExistingAttestation(attestation) {
+  const customerId = state.customer.id;
+  state.shown.existing = attestation;
+  showAttestation($("#existing-attestation"), customerId, attestation, async (next, completion) => {
+    state.draft.existing.attestation = keepAttestation(customerId, next);
+    saveDraft();
+    if (completion) {
+      state.draft.existing.attestation = null;
+      saveDraft();
+      await openCustomer(customerId);
+      status(ui.attestationText(state.locale, "completed"));
+    } else {
+      showExistingAttestation(next);
+    }
+  });
 }
 
 function gateRows(date, confirmations) {
@@ -541,13 +687,140 @@ existingForm.addEventListener("submit", async (event) => {
       return;
     }
     closeExistingForm();
-    // The confirmations were read back by confirm(): no need to ask again.
+    if (result.route === "enhanced") {
+      state.draft.existing.attestation = keepAttestation(state.customer.id, result.attestation);
+      saveDraft();
+      showExistingAttestation(result.attestation);
+      status(t("new.sent"));
+      $("#existing-attestation .attestation-title").focus();
+      return;
+    }
+    // The confirmations were read back by confirm(): only the standing is asked again.
     const type = result.agreement.type;
     state.agreements = [...state.agreements.filter((a) => a.type !== type), ...result.agreements];
+    state.standing = await client.customerAgreementStatus(state.customer.id, checkOptions()).catch(() => state.standing);
     renderAccount();
     status(result.note ? `${t("existing.saved")} ${result.note.message}` : t("existing.saved"));
     $("#account-title").focus();
   });
+});
+
+// ----- Portfolio ----------------------------------------------------------------------------------
+
+const PORTFOLIO_COLUMNS = [
+  ["company", (r) => r.company],
+  ["country", (r) => r.country],
+  ["orderable", (r) => (r.status ? (r.status.orderable ? t("yes") : t("no")) : "")],
+  ["next", (r) => r.status?.message ?? t("portfolio.failed", { message: r.error })],
+  ["latest", (r) => r.status?.latestAttestation ?? ""],
+  ["direct", (r) => (r.status ? (r.status.directAcceptance ? t("yes") : t("no")) : "")],
+  ["id", (r) => r.id],
+];
+const portfolio = { rows: [], sort: "blockers", ascending: true };
+const PORTFOLIO_CONCURRENCY = 4;
+
+$("#portfolio-load").addEventListener("click", async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  status(t("loading"));
+  try {
+    const customers = await client.searchCustomers("", 100);
+    const rows = customers.map((c) => ({ id: c.id, company: c.companyProfile.companyName, country: countryName(c.billingProfile.defaultAddress.country) }));
+    // A few at a time: a portfolio must not flood Partner Center.
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        try {
+          row.status = await client.customerAgreementStatus(row.id, checkOptions());
+        } catch (error) {
+          row.error = error.message;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PORTFOLIO_CONCURRENCY }, worker));
+    portfolio.rows = rows;
+    status("");
+    renderPortfolio();
+    $("#portfolio-export").disabled = rows.length === 0;
+  } catch (error) {
+    status(error.message);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+/** Who blocks the next order first (unread ones too), then by company. */
+function blockersFirst(a, b) {
+  const rank = (r) => (r.status ? (r.status.orderable ? 2 : 0) : 1);
+  return rank(a) - rank(b) || a.company.localeCompare(b.company, state.locale);
+}
+
+function sortedPortfolio() {
+  const rows = [...portfolio.rows];
+  if (portfolio.sort === "blockers") return rows.sort(blockersFirst);
+  const value = PORTFOLIO_COLUMNS.find(([key]) => key === portfolio.sort)[1];
+  const direction = portfolio.ascending ? 1 : -1;
+  return rows.sort((a, b) => direction * String(value(a)).localeCompare(String(value(b)), state.locale) || blockersFirst(a, b));
+}
+
+function renderPortfolio() {
+  const output = $("#portfolio");
+  output.replaceChildren();
+  if (!portfolio.rows.length) {
+    output.textContent = t("portfolio.none");
+    return;
+  }
+  const table = document.createElement("table");
+  const caption = document.createElement("caption");
+  const sortName = portfolio.sort === "blockers" ? t("portfolio.next") : t(`portfolio.${portfolio.sort}`);
+  caption.textContent = t("portfolio.caption", { count: portfolio.rows.length, column: sortName });
+  const head = document.createElement("tr");
+  for (const [key] of PORTFOLIO_COLUMNS) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    const sorted = portfolio.sort === key;
+    th.setAttribute("aria-sort", sorted ? (portfolio.ascending ? "ascending" : "descending") : "none");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = t(`portfolio.${key}`);
+    button.title = t("portfolio.sort", { column: t(`portfolio.${key}`) });
+    button.addEventListener("click", () => {
+      portfolio.ascending = sorted ? !portfolio.ascending : true;
+      portfolio.sort = key;
+      renderPortfolio();
+      $(`#portfolio th:nth-child(${PORTFOLIO_COLUMNS.findIndex(([k]) => k === key) + 1}) button`).focus();
+    });
+    th.append(button);
+    head.append(th);
+  }
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const body = document.createElement("tbody");
+  for (const row of sortedPortfolio()) {
+    const tr = document.createElement("tr");
+    for (const [key, value] of PORTFOLIO_COLUMNS) {
+      const cell = document.createElement(key === "company" ? "th" : "td");
+      if (key === "company") cell.scope = "row";
+      cell.textContent = value(row);
+      if (key === "orderable" && row.status) cell.className = row.status.orderable ? "allowed" : "refused";
+      tr.append(cell);
+    }
+    body.append(tr);
+  }
+  table.append(caption, thead, body);
+  output.append(table);
+}
+
+$("#portfolio-export").addEventListener("click", () => {
+  const rows = [PORTFOLIO_COLUMNS.map(([key]) => t(`portfolio.${key}`)), ...sortedPortfolio().map((row) => PORTFOLIO_COLUMNS.map(([, value]) => value(row)))];
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([csvOf(rows)], { type: "text/csv;charset=utf-8" }));
+  link.download = t("portfolio.file");
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 });
 
 // ----- Timeline -----------------------------------------------------------------------------------
@@ -614,6 +887,12 @@ $("#role").addEventListener("change", () => {
   existingHandle.setOptions(checkOptions({ existing: state.agreements }));
 });
 
+/** The attestation panels in the page's language (their last known state). */
+function redrawAttestations() {
+  if (!$("#new-attestation").hidden) showNewAttestation(state.shown.new);
+  if (!$("#existing-attestation").hidden) showExistingAttestation(state.shown.existing);
+}
+
 function refreshLocale() {
   translate();
   accountHandle.setOptions({ locale: state.locale });
@@ -621,6 +900,8 @@ function refreshLocale() {
   existingHandle.setOptions(checkOptions({ existing: state.agreements }));
   mirrorAccount();
   renderAccount();
+  if (portfolio.rows.length) renderPortfolio();
+  redrawAttestations();
   if (!$("#panel-timeline").hidden) renderTimeline();
 }
 
@@ -636,6 +917,9 @@ if (state.draft.new.signatoryOpen) {
 mirrorAccount(); // the country's languages, then the agreement's own values on top
 fill(newForm, state.draft.new.agreement);
 $("#search").value = state.draft.existing.search ?? "";
+// An attestation sent before a reload comes back with its id and status ("Check again" brings
+// back its link).
+if (state.draft.new.attestation) showNewAttestation(state.draft.new.attestation);
 showTab(state.draft.tab ?? "tab-new");
 // The token is not kept across a reload: the customer comes back once it is entered again.
 if (state.draft.existing.customerId && tokenInput.value) await openCustomer(state.draft.existing.customerId);
