@@ -15,6 +15,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 export function loneSurrogate() { return "Ta\uD800nia"; }
 export function hugeString(n) { return "a".repeat(n); }
 export function controlString() { return "Ta\u0000\u0007\u001b[31mnia"; }
+export function clientOptions() { return { apiBase: "", getToken: () => "t", maxAttempts: 1 }; }
 export function withThrowingGetter() {
   const o = { agreementType: "MicrosoftCustomerAgreement" };
   Object.defineProperty(o, "firstName", { enumerable: true, get() { throw new Error("boom"); } });
@@ -30,6 +31,8 @@ extern "C" {
     fn control_string() -> JsValue;
     #[wasm_bindgen(js_name = withThrowingGetter)]
     fn with_throwing_getter() -> JsValue;
+    #[wasm_bindgen(js_name = clientOptions)]
+    fn client_options() -> JsValue;
 }
 
 fn js(text: &str) -> JsValue {
@@ -744,4 +747,80 @@ fn the_order_gate_knows_the_refresh_and_direct_acceptance() {
         r#"{"date":"2026-11-24","action":"new-order","confirmations":[{"type":"MicrosoftCustomerAgreement","dateAgreed":"2022-09-15","acceptedBy":"reseller"}]}"#,
     )));
     assert!(String::from(refused.message()).contains("acceptedBy"));
+}
+
+/// The client's calls that end before any request: the route of `confirm`, the checks of the
+/// attestation calls. (Their requests are tested in Node against the sandbox and a mock server.)
+#[cfg(feature = "client")]
+mod client_calls {
+    use super::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    async fn resolved(promise: js_sys::Promise) -> JsValue {
+        JsFuture::from(promise).await.expect("resolves")
+    }
+
+    fn client() -> api::PartnerCenterClient {
+        api::PartnerCenterClient::new(client_options()).expect("a client")
+    }
+
+    const CUSTOMER: &str = "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03";
+
+    #[wasm_bindgen_test]
+    async fn confirm_takes_the_route_of_partner_centers_day() {
+        // No email: refused by the checks of each route, before any request.
+        let form = r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"","firstName":"Tania","lastName":"Carr","email":"","country":"FR"}"#;
+        let on = |day: &str| js(&format!(r#"{{"localToday":"{day}","utcToday":"{day}"}}"#));
+        let enhanced =
+            resolved(client().confirm(CUSTOMER.into(), js(form), on("2026-01-05"))).await;
+        assert_eq!(text(&enhanced, "route"), "enhanced");
+        assert_eq!(text(&enhanced, "stage"), "validation");
+        // No date of acceptance is asked on the enhanced route.
+        let fields: Vec<String> = Array::from(&get(&enhanced, "errors"))
+            .iter()
+            .map(|e| text(&e, "field"))
+            .collect();
+        assert_eq!(fields, ["email"]);
+        let legacy = resolved(client().confirm(CUSTOMER.into(), js(form), on("2026-01-04"))).await;
+        assert_eq!(text(&legacy, "route"), "legacy");
+        let fields: Vec<String> = Array::from(&get(&legacy, "errors"))
+            .iter()
+            .map(|e| text(&e, "field"))
+            .collect();
+        assert_eq!(fields, ["dateAgreed", "email"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn attestation_calls_check_before_sending() {
+        let form = js(
+            r#"{"firstName":"Tania","lastName":"Carr","email":"tania@example.com","country":"US"}"#,
+        );
+        let refused = resolved(client().create_attestation(
+            CUSTOMER.into(),
+            form.clone(),
+            js(r#"{"role":"helpdesk-agent","locale":"fr-FR"}"#),
+        ))
+        .await;
+        assert_eq!(get(&refused, "ok"), JsValue::FALSE);
+        assert_eq!(text(&refused, "errors.0.code"), "role-not-allowed");
+        assert!(text(&refused, "errors.0.message").starts_with("Seul un agent"));
+        let no_customer =
+            resolved(client().create_attestation("nope".into(), form, JsValue::UNDEFINED)).await;
+        assert_eq!(text(&no_customer, "errors.0.field"), "customerId");
+        for call in [
+            client().attestation(CUSTOMER.into(), "../../v1/customers".into()),
+            client().complete_attestation(CUSTOMER.into(), "".into()),
+        ] {
+            let result = resolved(call).await;
+            assert_eq!(text(&result, "stage"), "validation");
+            assert_eq!(text(&result, "errors.0.code"), "invalid-attestation-id");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn csv_of_neutralizes_formulas() {
+        let csv = api::csv_of_rows(js(r#"[["name","n"],["=1+1",2],["a,b",null]]"#)).unwrap();
+        assert_eq!(csv, "\u{feff}name,n\r\n'=1+1,2\r\n\"a,b\",\r\n");
+        assert!(api::csv_of_rows(js(r#"[{"a":1}]"#)).is_err());
+    }
 }

@@ -301,7 +301,7 @@ impl PartnerCenterClient {
                     let (flow, step) =
                         AttestationFlow::create_from_confirmation(&customer_id, &form, &context);
                     let outcome = inner.attest(flow, step, &correlation).await;
-                    inner.attestation_result(outcome, &correlation, Some(Route::Enhanced))
+                    inner.attestation_result(outcome, &correlation, locale, Some(Route::Enhanced))
                 }
             };
             inner.confirming.set(false);
@@ -331,12 +331,10 @@ impl PartnerCenterClient {
                     *slot = obj.string(field.as_str())?.unwrap_or_default();
                 }
             }
-            Ok((
-                attestation,
-                context_of(read_validation_options(&options)?)?.0,
-            ))
+            let (context, locale, _) = context_of(read_validation_options(&options)?)?;
+            Ok((attestation, context, locale))
         });
-        let (form, context) = match arguments {
+        let (form, context, locale) = match arguments {
             Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
         };
@@ -344,7 +342,7 @@ impl PartnerCenterClient {
             let correlation = new_id();
             let (flow, step) = AttestationFlow::create(&customer_id, &form, &context);
             let outcome = inner.attest(flow, step, &correlation).await;
-            inner.attestation_result(outcome, &correlation, None)
+            inner.attestation_result(outcome, &correlation, locale, None)
         })
     }
 
@@ -360,7 +358,7 @@ impl PartnerCenterClient {
             let correlation = new_id();
             let (flow, step) = AttestationFlow::check(&customer_id, &attestation_id);
             let outcome = inner.attest(flow, step, &correlation).await;
-            inner.attestation_result(outcome, &correlation, None)
+            inner.attestation_result(outcome, &correlation, inner.locale, None)
         })
     }
 
@@ -379,7 +377,7 @@ impl PartnerCenterClient {
             let correlation = new_id();
             let (flow, step) = AttestationFlow::complete(&customer_id, &attestation_id);
             let outcome = inner.attest(flow, step, &correlation).await;
-            inner.attestation_result(outcome, &correlation, None)
+            inner.attestation_result(outcome, &correlation, inner.locale, None)
         })
     }
 
@@ -951,12 +949,13 @@ impl Inner {
         }
     }
 
-    /// An outcome of the attestation flow as the result its promise resolves to; `route` tags
-    /// it for `confirm`.
+    /// An outcome of the attestation flow as the result its promise resolves to, its messages
+    /// in `locale`; `route` tags it for `confirm`.
     fn attestation_result(
         &self,
         outcome: enhanced::Outcome,
         correlation: &str,
+        locale: Locale,
         route: Option<Route>,
     ) -> Result<JsValue, JsValue> {
         use enhanced::Outcome as O;
@@ -991,12 +990,12 @@ impl Inner {
             O::NotAccepted(attestation) => {
                 failed("not-accepted");
                 set("attestation", &to_js(&attestation)?);
-                let message = messages::backend_message(BackendProblem::NotAccepted, self.locale);
+                let message = messages::backend_message(BackendProblem::NotAccepted, locale);
                 set("message", &message.into());
             }
             O::Invalid(issues) => {
                 failed("validation");
-                set("errors", &to_js(&field_issues(&issues, self.locale))?);
+                set("errors", &to_js(&field_issues(&issues, locale))?);
                 set("warnings", &Array::new());
             }
             O::Failed(failure) => {

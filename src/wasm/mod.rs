@@ -24,6 +24,8 @@ mod shapes;
 pub use api::*;
 #[cfg(feature = "dom")]
 pub use attach::{attach_validation, ValidationHandle};
+#[cfg(feature = "client")]
+pub use client::PartnerCenterClient;
 pub use convert::to_js_value;
 #[cfg(feature = "client")]
 pub use csv::csv_of_rows;

@@ -192,3 +192,95 @@ describe("settings a stranger could abuse", () => {
     }
   });
 });
+
+describe("the enhanced attestation", () => {
+  const ATTESTATION = "5f0e1d2c-3b4a-4958-8776-a5b4c3d2e1f0";
+  const ENHANCED = { localToday: "2026-11-24", utcToday: "2026-11-24" };
+  const attestationJson = (status, url = `https://accept.example/?a=${ATTESTATION}`) => ({ attestationId: ATTESTATION, attestationUrl: url, status });
+
+  test("confirm on the enhanced route: the customer's name read, one creation retried with the same MS-RequestId", async () => {
+    const server = await mock((request, response, n) => {
+      if (request.method === "GET") return json(response, 200, { id: CUSTOMER, companyProfile: { companyName: "Northwind Traders" } });
+      if (n === 2) return json(response, 503, { code: 503, description: "busy" });
+      json(response, 201, attestationJson("Pending"));
+    });
+    try {
+      const result = await client(server.base).confirm(CUSTOMER, { ...FORM, dateAgreed: "", country: "US" }, ENHANCED);
+      assert.equal(result.ok, true, JSON.stringify(result));
+      assert.equal(result.route, "enhanced");
+      assert.deepEqual(result.attestation, { attestationId: ATTESTATION, acceptanceUrl: `https://accept.example/?a=${ATTESTATION}`, status: "Pending" });
+      const posts = server.seen.filter((r) => r.method === "POST");
+      assert.deepEqual(posts.map((r) => r.url), ["/v1/attestations/enhanced", "/v1/attestations/enhanced"]);
+      assert.equal(posts[0].headers["ms-requestid"], posts[1].headers["ms-requestid"]);
+      assert.deepEqual(JSON.parse(posts[0].body), {
+        customerId: CUSTOMER, country: "US", language: "en-US", companyName: "Northwind Traders",
+        signatoryFirstName: "Tania", signatoryLastName: "Carr", signatoryEmail: "someone@example.com",
+      });
+      // Never the legacy POST.
+      assert.equal(server.seen.some((r) => r.url.endsWith("/agreements") && r.method === "POST"), false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a completion whose answer is lost is concluded from the attestation, never sent twice", async () => {
+    let reads = 0;
+    const server = await mock((request, response) => {
+      if (request.url.startsWith("/v1/attestations/enhanced/")) {
+        reads += 1;
+        return json(response, 200, attestationJson(reads === 1 ? "Accepted" : "Completed"));
+      }
+      if (request.url.startsWith("/v1/agreements")) return json(response, 200, { items: [{ templateId: MCUA, agreementType: "MicrosoftCustomerAgreement" }] });
+      response.writeHead(201, { "Content-Type": "application/json", "Content-Length": "400" });
+      response.write('{"primaryContact":');
+      setTimeout(() => response.socket.destroy(), 20);
+    });
+    try {
+      const result = await within(5000, client(server.base, { maxAttempts: 1 }).completeAttestation(CUSTOMER, ATTESTATION));
+      assert.deepEqual({ ok: result.ok, attestationId: result.attestationId, agreement: result.agreement }, { ok: true, attestationId: ATTESTATION, agreement: undefined });
+      const completions = server.seen.filter((r) => r.method === "POST");
+      assert.equal(completions.length, 1);
+      assert.deepEqual(JSON.parse(completions[0].body), { attestationId: ATTESTATION, templateId: MCUA, type: "MicrosoftCustomerAgreement" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("nothing is completed before the acceptance; a javascript: acceptance link never reaches the page", async () => {
+    const server = await mock((request, response) => {
+      if (request.url.includes("evil")) return json(response, 200, { ...attestationJson("Pending", "javascript:alert(1)"), attestationId: "evil" });
+      json(response, 200, attestationJson("Pending"));
+    });
+    try {
+      const early = await client(server.base, { locale: "fr-FR" }).completeAttestation(CUSTOMER, ATTESTATION);
+      assert.equal(early.stage, "not-accepted");
+      assert.equal(early.attestation.status, "Pending");
+      assert.match(early.message, /client/);
+      assert.equal(server.seen.filter((r) => r.method === "POST").length, 0);
+      const evil = await client(server.base).attestation(CUSTOMER, "evil");
+      assert.equal(evil.ok, false);
+      assert.equal(evil.error.code, "unexpected");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("against the sandbox of 2026: one status per customer", () => {
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox({ today: "2026-11-24" });
+  });
+  after(() => sandbox?.stop());
+
+  test("re-acceptance, direct acceptance, none", async () => {
+    const partner = new api.PartnerCenterClient({ apiBase: sandbox.url, getToken: () => TOKEN });
+    const options = { localToday: "2026-11-24", utcToday: "2026-11-24" };
+    const trey = await partner.customerAgreementStatus("6f2a9c0e-1b7d-4e5a-9c8f-3d7e9a1b5c07", options);
+    assert.deepEqual([trey.orderable, trey.nextStep, trey.reason, trey.partnerCenterCode, trey.latestAttestation], [false, "accept-again", "attestation-before-refresh", 13605, "2022-09-15"]);
+    const proseware = await partner.customerAgreementStatus("8b4c1e2a-3d9f-4a7c-9e0b-5f9a1c3d7e09", options);
+    assert.deepEqual([proseware.orderable, proseware.directAcceptance, proseware.nextStep], [true, true, "none"]);
+    const northwind = await partner.customerAgreementStatus(CUSTOMERS.US, options);
+    assert.deepEqual([northwind.orderable, northwind.nextStep, northwind.route], [false, "send-for-acceptance", "enhanced"]);
+  });
+});
