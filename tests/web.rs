@@ -772,7 +772,7 @@ mod client_calls {
         let form = r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"","firstName":"Tania","lastName":"Carr","email":"","country":"FR"}"#;
         let on = |day: &str| js(&format!(r#"{{"localToday":"{day}","utcToday":"{day}"}}"#));
         let enhanced =
-            resolved(client().confirm(CUSTOMER.into(), js(form), on("2026-01-05"))).await;
+            resolved(client().confirm(CUSTOMER.into(), js(form), Some(on("2026-01-05")))).await;
         assert_eq!(text(&enhanced, "route"), "enhanced");
         assert_eq!(text(&enhanced, "stage"), "validation");
         // No date of acceptance is asked on the enhanced route.
@@ -781,7 +781,8 @@ mod client_calls {
             .map(|e| text(&e, "field"))
             .collect();
         assert_eq!(fields, ["email"]);
-        let legacy = resolved(client().confirm(CUSTOMER.into(), js(form), on("2026-01-04"))).await;
+        let legacy =
+            resolved(client().confirm(CUSTOMER.into(), js(form), Some(on("2026-01-04")))).await;
         assert_eq!(text(&legacy, "route"), "legacy");
         let fields: Vec<String> = Array::from(&get(&legacy, "errors"))
             .iter()
@@ -798,14 +799,13 @@ mod client_calls {
         let refused = resolved(client().create_attestation(
             CUSTOMER.into(),
             form.clone(),
-            js(r#"{"role":"helpdesk-agent","locale":"fr-FR"}"#),
+            Some(js(r#"{"role":"helpdesk-agent","locale":"fr-FR"}"#)),
         ))
         .await;
         assert_eq!(get(&refused, "ok"), JsValue::FALSE);
         assert_eq!(text(&refused, "errors.0.code"), "role-not-allowed");
         assert!(text(&refused, "errors.0.message").starts_with("Seul un agent"));
-        let no_customer =
-            resolved(client().create_attestation("nope".into(), form, JsValue::UNDEFINED)).await;
+        let no_customer = resolved(client().create_attestation("nope".into(), form, None)).await;
         assert_eq!(text(&no_customer, "errors.0.field"), "customerId");
         for call in [
             client().attestation(CUSTOMER.into(), "../../v1/customers".into()),

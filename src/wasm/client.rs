@@ -272,9 +272,12 @@ impl PartnerCenterClient {
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
             Ok((
@@ -319,9 +322,12 @@ impl PartnerCenterClient {
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(unchecked_param_type = "AttestationForm")] form: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
             let obj = Obj::required("form", &form)?;
@@ -389,9 +395,12 @@ impl PartnerCenterClient {
     pub fn customer_agreement_status(
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
-        #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let args = Args::one(&options);
         let arguments = args
             .nodes()

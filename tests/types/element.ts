@@ -8,8 +8,14 @@ element.setAttribute("customer-id", "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03");
 element.tokenProvider = async () => "token from the portal's sign-in";
 element.addEventListener("confirmation-submitted", (event) => {
   const detail: ConfirmationSubmittedDetail = event.detail;
-  const date: string = detail.agreement.dateAgreed;
-  console.log(detail.customerId, date, detail.correlationId);
+  // The legacy route always has the agreement; the enhanced one has the attestation's id.
+  const date: string | undefined = detail.route === "enhanced" ? detail.agreement?.dateAgreed : detail.agreement.dateAgreed;
+  const attestation: string | undefined = detail.route === "enhanced" ? detail.attestationId : undefined;
+  console.log(detail.customerId, date, attestation, detail.correlationId);
+});
+element.addEventListener("attestation-created", (event) => {
+  const link: string = event.detail.attestation.acceptanceUrl;
+  console.log(link, event.detail.attestation.status);
 });
 element.addEventListener("confirmation-failed", (event) => {
   const stage: "validation" | "backend" = event.detail.stage;

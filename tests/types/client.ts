@@ -1,0 +1,32 @@
+// A portal's TypeScript code using the client on today's route (checked with tsc --noEmit).
+import init, { PartnerCenterClient, confirmationRoute, csvOf, type Attestation, type NextStep } from "../../pkg/csp_agreements.js";
+
+await init();
+const client = new PartnerCenterClient({ apiBase: "/partner-center", getToken: () => "portal session" });
+const customerId = "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03";
+
+const result = await client.confirm(customerId, { firstName: "Ana", lastName: "Lima", email: "ana@example.com", country: "FR" });
+if (result.ok && result.route === "enhanced") {
+  const link: string = result.attestation.acceptanceUrl;
+  console.log(link);
+} else if (result.ok) {
+  const date: string = result.agreement.dateAgreed;
+  console.log(date, result.note?.code);
+} else if (result.stage === "backend") {
+  console.log(result.route, result.error.code, result.error.correlationId);
+}
+
+const created = await client.createAttestation(customerId, { companyName: "", firstName: "Ana", lastName: "Lima", email: "ana@example.com", country: "FR" });
+if (created.ok) {
+  const attestation: Attestation = created.attestation;
+  const again = await client.attestation(customerId, attestation.attestationId);
+  const done = await client.completeAttestation(customerId, attestation.attestationId);
+  if (done.ok) console.log(done.attestationId, done.agreement?.dateAgreed);
+  else if (done.stage === "not-accepted") console.log(done.attestation.status, done.message);
+  console.log(again.ok);
+}
+
+const status = await client.customerAgreementStatus(customerId, { utcToday: "2026-11-24" });
+const next: NextStep = status.nextStep;
+console.log(status.orderable, next, status.partnerCenterCode ?? 0, confirmationRoute({}).route);
+console.log(csvOf([["company", "orderable"], [status.customerId, status.orderable]]));
