@@ -280,42 +280,25 @@ export class CspAgreementConfirmation extends HTMLElement {
       attestation,
       locale: this.locale,
       headingLevel: Number(this.getAttribute("summary-heading-level") ?? 2) || 2,
-      part: (name) => name,
-      onCheck: async (button) => {
-        button.disabled = true;
-        const result = await this.#clientFor().attestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
-        if (!result.ok) {
-          this.#status(result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" "));
-          button.disabled = false;
+      client: this.#clientFor(),
+      customerId,
+      onMessage: (message) => this.#status(message),
+      onChange: (next, completion) => {
+        if (!completion) {
+          this.#showAttestation(next);
           return;
         }
-        this.#status(attestationText(this.locale, "checked", { status: attestationText(this.locale, `status.${result.attestation.status}`) }));
-        this.#showAttestation(result.attestation);
-      },
-      onComplete: async (button) => {
-        button.disabled = true;
-        const result = await this.#clientFor().completeAttestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
-        if (result.ok) {
-          this.#attestation = null;
-          panel.hidden = true;
-          this.#form.hidden = false;
-          try {
-            sessionStorage.removeItem(this.#attestationKey);
-            sessionStorage.removeItem(this.#draftKey);
-          } catch {
-            // Nothing to clean.
-          }
-          this.#notice(attestationText(this.locale, "completed"), [], result.correlationId, true);
-          this.#emit("confirmation-submitted", { customerId, route: "enhanced", attestationId: result.attestationId, agreement: result.agreement, correlationId: result.correlationId });
-          return;
+        this.#attestation = null;
+        panel.hidden = true;
+        this.#form.hidden = false;
+        try {
+          sessionStorage.removeItem(this.#attestationKey);
+          sessionStorage.removeItem(this.#draftKey);
+        } catch {
+          // Nothing to clean.
         }
-        if (result.stage === "not-accepted") {
-          this.#status(result.message);
-          this.#showAttestation(result.attestation);
-          return;
-        }
-        this.#status(result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" "));
-        button.disabled = false;
+        this.#notice(attestationText(this.locale, "completed"), [], completion.correlationId, true);
+        this.#emit("confirmation-submitted", { customerId, route: "enhanced", attestationId: completion.attestationId, agreement: completion.agreement, correlationId: completion.correlationId });
       },
     });
   }

@@ -222,10 +222,42 @@ export async function drawQr(svg, text, label) {
  * open and its QR code (while the customer has not accepted), "Check again" (no polling:
  * Partner Center asks partners not to poll) and "Complete" once accepted. `attestation` may
  * lack its link (after a reload only its id and status are kept): "Check again" brings it back.
- * Its texts are in `locale`.
+ * The buttons call the `client` for `customerId`; `onChange(attestation, completion)` gets the
+ * new state (completion: the CompletionResult once completed) and `onMessage(text)` what to tell
+ * the user. Its texts are in `locale`.
  */
-export function renderAttestation(panel, { attestation, locale, onCheck, onComplete, headingLevel = 3, part = (p) => p }) {
+export function renderAttestation(panel, { attestation, locale, client, customerId, onChange, onMessage, headingLevel = 3, part = (p) => p }) {
   const text = (key, values) => attestationText(locale, key, values);
+  const failure = (result) => {
+    const message = result.stage === "validation" ? result.errors.map((e) => e.message).join(" ") : result.error?.message ?? String(result.error);
+    return result.correlationId ? `${message} (${result.correlationId})` : message;
+  };
+  const asResult = (error) => ({ ok: false, stage: "backend", error });
+  const onCheck = async (button) => {
+    button.disabled = true;
+    const result = await client.attestation(customerId, attestationId).catch(asResult);
+    if (!result.ok) {
+      onMessage(failure(result));
+      button.disabled = false;
+      return;
+    }
+    onMessage(text("checked", { status: text(`status.${result.attestation.status}`) }));
+    onChange(result.attestation);
+  };
+  const onComplete = async (button) => {
+    button.disabled = true;
+    const result = await client.completeAttestation(customerId, attestationId).catch(asResult);
+    if (result.ok) {
+      onMessage(text("completed"));
+      onChange({ ...attestation, status: "Completed" }, result);
+    } else if (result.stage === "not-accepted") {
+      onMessage(result.message);
+      onChange(result.attestation);
+    } else {
+      onMessage(failure(result));
+      button.disabled = false;
+    }
+  };
   const { attestationId, acceptanceUrl, status } = attestation;
   const heading = document.createElement(`h${headingLevel}`);
   heading.textContent = text("title");

@@ -194,3 +194,42 @@ test("before the retirement the page confirms with the date, by the legacy POST"
   assert.equal(route, "legacy");
   await assertClean(page);
 });
+
+test("the element on today's route: send, the customer accepts, check again, complete, its events", async () => {
+  const page = await openPage(browser, sandbox, { path: `/embed.html?today=${TODAY}` });
+  const posts = recordAgreementPosts(page);
+  const element = page.locator("csp-agreement-confirmation");
+  const group = element.getByRole("group", { name: "Send the agreement for the customer's acceptance" });
+  await group.waitFor();
+  assert.equal(await group.getByLabel("Date of acceptance of the agreement").isVisible(), false);
+  await group.getByLabel("First name").fill("Tania");
+  await group.getByLabel("Last name").fill("Carr");
+  await group.getByLabel("Email address").fill("tania.carr@northwind.example");
+  await group.getByLabel("Country/region").selectOption("US");
+  await element.getByRole("button", { name: "Send for acceptance" }).click();
+  const link = element.getByLabel("Acceptance link for the customer");
+  await link.waitFor();
+  const created = await page.evaluate(() => window.__events.filter((e) => e.type === "attestation-created").map((e) => e.detail));
+  assert.equal(created.length, 1);
+  assert.equal(created[0].attestation.acceptanceUrl, await link.inputValue());
+  await element.getByRole("img", { name: "QR code of the acceptance link" }).waitFor();
+  await assertAccessible(page, "element, attestation pending");
+
+  const customer = await browser.newContext();
+  const customerPage = await customer.newPage();
+  await customerPage.goto(await link.inputValue());
+  await customerPage.getByRole("button", { name: "Accept the Microsoft Customer Agreement" }).click();
+  await customerPage.getByText("Accepted.").waitFor();
+  await customer.close();
+
+  await element.getByRole("button", { name: "Check again" }).click();
+  await element.getByRole("button", { name: "Complete" }).click();
+  await element.getByRole("alert").getByText(/Agreement recorded/).waitFor();
+  const submitted = await page.evaluate(() => window.__events.filter((e) => e.type === "confirmation-submitted").map((e) => e.detail));
+  assert.equal(submitted.length, 1);
+  assert.equal(submitted[0].route, "enhanced");
+  assert.equal(submitted[0].agreement.primaryContact.firstName, "Tania");
+  await assertAccessible(page, "element, completed");
+  assert.ok(posts.every((body) => body.attestationId));
+  await assertClean(page);
+});

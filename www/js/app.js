@@ -335,46 +335,9 @@ function keepAttestation(customerId, attestation) {
   return { customerId, attestationId: attestation.attestationId, status: attestation.status };
 }
 
-/**
- * Shows an attestation in `panel`; "Check again" and "Complete" go through the client, and
- * `onChange(attestation, completion)` keeps the new state (completion: the CompletionResult).
- */
+/** Shows an attestation in `panel`; `onChange(attestation, completion)` keeps its new state. */
 function showAttestation(panel, customerId, attestation, onChange) {
-  ui.renderAttestation(panel, {
-    attestation,
-    locale: state.locale,
-    onCheck: async (button) => {
-      button.disabled = true;
-      status(t("loading"));
-      const result = await client.attestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
-      if (!result.ok) {
-        status(failureMessage(result));
-        button.disabled = false;
-        return;
-      }
-      status(ui.attestationText(state.locale, "checked", { status: ui.attestationText(state.locale, `status.${result.attestation.status}`) }));
-      onChange(result.attestation);
-    },
-    onComplete: async (button) => {
-      button.disabled = true;
-      status(t("sending"));
-      const result = await client.completeAttestation(customerId, attestation.attestationId).catch((error) => ({ ok: false, stage: "backend", error }));
-      if (result.ok) {
-        status(ui.attestationText(state.locale, "completed"));
-        onChange({ ...attestation, status: "Completed" }, result);
-        return;
-      }
-      status(result.stage === "not-accepted" ? result.message : failureMessage(result));
-      if (result.stage === "not-accepted") onChange(result.attestation);
-      else button.disabled = false;
-    },
-  });
-}
-
-/** The message of a failed result (validation or backend), with its correlation id. */
-function failureMessage(result) {
-  const message = result.stage === "validation" ? result.errors.map((e) => e.message).join(" ") : result.error?.message ?? String(result.error);
-  return result.correlationId ? `${message} ${t("correlation", { id: result.correlationId })}` : message;
+  ui.renderAttestation(panel, { attestation, locale: state.locale, client, customerId, onChange, onMessage: status });
 }
 
 function showNewAttestation(attestation) {

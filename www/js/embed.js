@@ -16,7 +16,7 @@ if (today) element.setAttribute("today", today);
 
 const log = document.querySelector("#events");
 window.__events = [];
-for (const type of ["validation-change", "confirmation-submitted", "confirmation-failed"]) {
+for (const type of ["validation-change", "attestation-created", "confirmation-submitted", "confirmation-failed"]) {
   element.addEventListener(type, (event) => {
     window.__events.push({ type, detail: event.detail });
     if (type === "validation-change") return;
