@@ -2,6 +2,8 @@
 // Chromium (Debian's, through playwright-core), in one page run. Prints the median and p99 time
 // per call, the ratios, the module's instantiation time and the package sizes.
 //   node bench/bench.mjs [--smoke] [--pkg pkg-rules]
+//   node bench/bench.mjs --bulk [--smoke]   validateCsv on generated files (10k and 100k rows)
+//                                           beside a CSV parser + zod 4 + validator.js (pkg/)
 // --smoke: a few batches only, to show that the benchmark runs and that both implementations
 // agree on a valid and an invalid form (the test command runs it; its times mean nothing).
 import { readFileSync, existsSync } from "node:fs";
@@ -12,7 +14,8 @@ import { chromium } from "playwright-core";
 const root = fileURLToPath(new URL("../", import.meta.url));
 const args = process.argv.slice(2);
 const smoke = args.includes("--smoke");
-const pkg = args.includes("--pkg") ? args[args.indexOf("--pkg") + 1] : "pkg-rules";
+const bulk = args.includes("--bulk");
+const pkg = args.includes("--pkg") ? args[args.indexOf("--pkg") + 1] : bulk ? "pkg" : "pkg-rules";
 const settings = smoke ? { batches: 5, perBatch: 20 } : { batches: 200, perBatch: 100 };
 // localhost: a secure context (needed for cross-origin isolation); the requests never leave the
 // browser, page.route answers them.
@@ -47,6 +50,25 @@ try {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${ORIGIN}/`);
+  if (bulk) {
+    const sizes = smoke ? [300] : [10000, 100000];
+    const rows = await page.evaluate(async ({ pkg, sizes, runs }) => {
+      const wasm = await import(`/${pkg}/csp_agreements.js`);
+      await wasm.default();
+      const { runBulk } = await import("/bench/bulk.js");
+      return runBulk(wasm, { sizes, runs });
+    }, { pkg, sizes, runs: smoke ? 1 : 5 });
+    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    console.log(`validateCsv (${pkg}/) beside a CSV parser + zod 4 + validator.js, in Chromium ${browser.version()}${smoke ? " (smoke run: the times mean nothing)" : ", median of 5 runs"}`);
+    console.log("rows      MB    module ms   rows/s      MB/s   zod+validator ms   ratio");
+    for (const r of rows) {
+      const mb = r.bytes / 1e6;
+      console.log(`${String(r.size).padEnd(8)} ${mb.toFixed(1).padStart(5)} ${r.moduleMs.toFixed(1).padStart(10)} ${Math.round(r.size / (r.moduleMs / 1000)).toString().padStart(9)} ${(mb / (r.moduleMs / 1000)).toFixed(1).padStart(8)} ${r.portalMs.toFixed(1).padStart(17)} ${(r.portalMs / r.moduleMs).toFixed(1).padStart(6)}×`);
+      const same = ["rows", "valid", "invalid"].every((k) => r.module[k] === r.portal[k]);
+      if (!same) throw new Error(`the module and the zod + validator.js version disagree: ${JSON.stringify(r)}`);
+    }
+    process.exit(0);
+  }
   const result = await page.evaluate(async ({ pkg, settings }) => {
     const start = performance.now();
     const wasm = await import(`/${pkg}/csp_agreements.js`);

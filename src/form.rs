@@ -348,19 +348,14 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
 
     // The same person already confirmed the same agreement for this customer (error 600061).
     if let Some(agreement) = agreement.filter(|_| !ctx.existing.is_empty()) {
-        // Compared as the same person would be (composed Unicode, phone digits): a name typed
-        // with a combining accent, or a phone written with other separators, is no new contact.
-        let (first, last) = (text::name_key(first_name), text::name_key(last_name));
-        let (mail, digits) = (text::email_key(email), text::phone_key(phone));
-        let duplicate = ctx.existing.iter().any(|existing| {
-            let c = &existing.primary_contact;
-            existing.agreement_type == agreement
-                && text::name_key(&c.first_name) == first
-                && text::name_key(&c.last_name) == last
-                && text::email_key(&c.email) == mail
-                && text::phone_key(c.phone_number.as_deref().unwrap_or("")) == digits
-        });
-        if duplicate {
+        if holds_same(
+            &ctx.existing,
+            agreement,
+            first_name,
+            last_name,
+            email,
+            phone,
+        ) {
             error(&mut report, Field::Form, Problem::DuplicateConfirmation);
         }
     }
@@ -383,6 +378,30 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
         }
     }
     report
+}
+
+/// Whether `existing` holds a confirmation of `agreement` by the same person (Partner Center's
+/// error 600061). Compared as the same person would be (composed Unicode, phone digits): a name
+/// typed with a combining accent, or a phone written with other separators, is no new contact.
+#[inline(always)]
+pub fn holds_same(
+    existing: &[Agreement],
+    agreement: AgreementType,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    phone: &str,
+) -> bool {
+    let (first, last) = (text::name_key(first_name), text::name_key(last_name));
+    let (mail, digits) = (text::email_key(email), text::phone_key(phone));
+    existing.iter().any(|existing| {
+        let c = &existing.primary_contact;
+        existing.agreement_type == agreement
+            && text::name_key(&c.first_name) == first
+            && text::name_key(&c.last_name) == last
+            && text::email_key(&c.email) == mail
+            && text::phone_key(c.phone_number.as_deref().unwrap_or("")) == digits
+    })
 }
 
 /// Checks one field as the user types: `value` replaces that field of `form` (the rest of the

@@ -12,6 +12,9 @@ pub mod agreement;
 pub mod attestation;
 /// Errors from the backend, in either of Partner Center's shapes, classified.
 pub mod backend;
+/// Many confirmations at once: a CSV file or rows, checked in one call.
+#[cfg(feature = "bulk")]
+pub mod bulk;
 /// The confirmation flow's decisions after its POST: reading back, reconciling a lost answer.
 // Steps, states and outcomes exist once per confirmation: boxing their large variants would buy
 // nothing.

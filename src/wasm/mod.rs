@@ -8,6 +8,8 @@
 mod api;
 #[cfg(feature = "dom")]
 mod attach;
+#[cfg(feature = "bulk")]
+mod bulk;
 /// Each reader beside its serde shape (tests only).
 #[cfg(feature = "shape-check")]
 #[doc(hidden)]
@@ -24,6 +26,8 @@ mod shapes;
 pub use api::*;
 #[cfg(feature = "dom")]
 pub use attach::{attach_validation, ValidationHandle};
+#[cfg(feature = "bulk")]
+pub use bulk::{validate_csv, validate_rows, CsvValidator};
 #[cfg(feature = "client")]
 pub use client::PartnerCenterClient;
 pub use convert::to_js_value;
@@ -31,8 +35,12 @@ pub use convert::to_js_value;
 pub use csv::csv_of_rows;
 pub use shapes::*;
 
-// A small free-list allocator: dlmalloc costs 3 KB more of the gzip budget, talc 1.4 KB more.
-// wasm32-unknown-unknown (without the atomics feature) runs single-threaded.
+// A small free-list allocator for the rules alone: dlmalloc costs 3 KB more of the gzip budget,
+// talc 1.4 KB more. Its free list is searched on every allocation, which checking a file of
+// 100 000 rows (millions of short-lived strings) turns into minutes: with `bulk`, the module
+// keeps Rust's default allocator (dlmalloc). wasm32-unknown-unknown (without the atomics
+// feature) runs single-threaded.
+#[cfg(not(feature = "bulk"))]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -419,3 +419,163 @@ pub struct FieldLabels {
     /// The name of the Cloud Agreement.
     pub microsoft_cloud_agreement: &'static str,
 }
+
+/// Options of `validateCsv` and `validateRows`.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Default, Tsify)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BulkValidationOptions {
+    /// The user's local date (`YYYY-MM-DD`); see `ValidationOptions`.
+    #[tsify(optional)]
+    pub local_today: Option<String>,
+    /// The UTC date (`YYYY-MM-DD`).
+    #[tsify(optional)]
+    pub utc_today: Option<String>,
+    /// Language of the messages; default `en-US`.
+    #[tsify(optional)]
+    pub locale: Option<Locale>,
+    /// The signed-in user's role.
+    #[tsify(optional, type = "Role")]
+    pub role: Option<String>,
+    /// The partner's type.
+    #[tsify(optional)]
+    pub partner_type: Option<PartnerType>,
+    /// Default `production`.
+    #[tsify(optional)]
+    pub environment: Option<Environment>,
+    /// Default `api`.
+    #[tsify(optional)]
+    pub channel: Option<Channel>,
+    /// A custom policy of dates.
+    #[tsify(optional)]
+    pub policy: Option<Policy>,
+    /// The template id from the backend's metadata.
+    #[tsify(optional)]
+    pub template_id: Option<String>,
+    /// Each customer's confirmations as read back, by customer id: rows they already hold are
+    /// flagged.
+    #[tsify(optional, type = "Record<string, Agreement[]>")]
+    pub existing: Option<Vec<(String, Vec<Agreement>)>>,
+    /// The route the rows are checked for; default: the route of the UTC day (`confirmationRoute`).
+    #[tsify(optional)]
+    pub route: Option<Route>,
+    /// The largest file read, in bytes; default 50 000 000; 0: no limit.
+    #[tsify(optional)]
+    pub max_bytes: Option<u32>,
+    /// The most issues returned (the others are counted in `issuesLeftOff`); default 10 000.
+    #[tsify(optional)]
+    pub max_issues: Option<u32>,
+    /// Whether the payloads of valid rows are returned; default true (false: counts and issues
+    /// only).
+    #[tsify(optional)]
+    pub payloads: Option<bool>,
+}
+
+/// The outcome of `validateCsv` and `validateRows`.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkValidation {
+    /// The route the rows were checked for.
+    pub route: Route,
+    /// Rows found (blank rows are not counted).
+    pub rows: u32,
+    /// Rows without a problem.
+    pub valid: u32,
+    /// Rows with at least one.
+    pub invalid: u32,
+    /// Every problem, in the order of the file.
+    pub issues: Vec<BulkIssue>,
+    /// Problems beyond `maxIssues`, counted only.
+    pub issues_left_off: u32,
+    /// What each valid row sends, in the order of the file.
+    pub payloads: Vec<BulkPayload>,
+}
+
+/// A problem on a line of the file (0: the file as a whole).
+#[cfg(feature = "bulk")]
+#[derive(Debug, Serialize, Tsify)]
+pub struct BulkIssue {
+    /// The line, from 1 (the header is line 1; for `validateRows`, the row's position from 1).
+    pub line: u32,
+    /// The field concerned (`form`: the row or the file as a whole).
+    pub field: Field,
+    /// The stable code: one of the form's, or one of the file's.
+    #[tsify(type = "IssueCode | FileCode")]
+    pub code: &'static str,
+    /// The message, in the requested language.
+    pub message: String,
+    /// The message's parameters.
+    pub params: BulkParams,
+}
+
+/// The parameters of a bulk problem: a form problem's, or a file problem's.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum BulkParams {
+    /// Of a check of the form.
+    Form(IssueParams),
+    /// Of the file.
+    File(FileParams),
+}
+
+/// The parameters of a problem of the file; each is present when the problem has it.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Default, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct FileParams {
+    /// `file-too-large`, `row-too-long`: the limit in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub max_bytes: Option<u32>,
+    /// `column-count`: the header's number of columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub expected: Option<u32>,
+    /// `column-count`: the row's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub found: Option<u32>,
+    /// `duplicate-in-file`: the line of the earlier row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub first_line: Option<u32>,
+}
+
+/// A valid row, ready to send: a confirmation (legacy route) or an attestation (enhanced).
+#[cfg(feature = "bulk")]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum BulkPayload {
+    /// The legacy route.
+    Confirmation(BulkConfirmation),
+    /// The enhanced route.
+    Attestation(BulkAttestation),
+}
+
+/// A row to send by the legacy POST.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkConfirmation {
+    /// Its line.
+    pub line: u32,
+    /// The customer, lower case without braces.
+    pub customer_id: String,
+    /// The exact body of `POST /v1/customers/{customerId}/agreements`.
+    pub payload: AgreementPayload,
+}
+
+/// A row to send for acceptance by the enhanced flow.
+#[cfg(feature = "bulk")]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkAttestation {
+    /// Its line.
+    pub line: u32,
+    /// The customer, lower case without braces.
+    pub customer_id: String,
+    /// What `createAttestation` takes.
+    pub attestation: crate::attestation::AttestationForm,
+}

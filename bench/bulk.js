@@ -1,0 +1,91 @@
+// The bulk benchmark's cases, run inside the page: a generated CSV file of confirmations checked
+// by the module (validateCsv, in one call) and by a portal's own JavaScript (a CSV parser and
+// the same rules in zod 4 + validator.js, row by row).
+import { portalSchema } from "/bench/cases.js";
+
+export const HEADER = "customerId,agreementType,dateAgreed,firstName,lastName,email,phoneNumber,country,language";
+
+/** `count` rows, one in ten with a problem (an email, a date, a country, a name), deterministic. */
+export function generateCsv(count) {
+  const lines = [HEADER];
+  const hex = (n, width) => n.toString(16).padStart(width, "0");
+  for (let i = 0; i < count; i++) {
+    const id = `${hex(i, 8)}-c0dc-46e6-9d0c-${hex(i * 7919, 12)}`;
+    const day = String(1 + (i % 14)).padStart(2, "0");
+    let date = `2019-11-${day}`, email = `person${i}@example.com`, country = "FR", last = `Carr ${i}`;
+    switch (i % 40) {
+      case 3: email = `person${i}@`; break;
+      case 13: date = "2019-11-31"; break;
+      case 23: country = "XX"; break;
+      case 33: last = ""; break;
+    }
+    const first = i % 5 === 0 ? `"Zoë, ""Jo"""` : `Tania${i}`;
+    lines.push(`${id},MicrosoftCustomerAgreement,${date},${first},${last},${email},+33 1 23 45 67 ${String(i % 100).padStart(2, "0")},${country},fr-FR`);
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** A CSV parser as a portal would write one (quotes, doubled quotes, newlines in quotes). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field); field = "";
+      if (row.some((f) => f !== "")) rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+/** The same work in zod + validator.js: parse, map the header, check every row, keep the valid. */
+export function portalValidateCsv(text, schema) {
+  const [header, ...rows] = parseCsv(text);
+  const issues = [], payloads = [];
+  rows.forEach((cells, index) => {
+    const form = Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""]));
+    const result = schema.safeParse(form);
+    if (result.success) payloads.push({ line: index + 2, customerId: form.customerId.toLowerCase(), payload: result.data });
+    else for (const issue of result.error.issues) issues.push({ line: index + 2, field: issue.path[0], message: issue.message });
+  });
+  return { rows: rows.length, valid: payloads.length, invalid: rows.length - payloads.length, issues, payloads };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Times each size: the module, then zod + validator.js, median of `runs`. */
+export async function runBulk(wasm, { sizes, runs }) {
+  const schema = portalSchema(wasm.countries());
+  const options = { localToday: "2019-11-20", utcToday: "2019-11-20", route: "legacy" };
+  const results = [];
+  for (const size of sizes) {
+    const text = generateCsv(size);
+    const times = { module: [], portal: [] };
+    let moduleResult, portalResult;
+    for (let r = 0; r < runs; r++) {
+      let start = performance.now();
+      moduleResult = wasm.validateCsv(text, options);
+      times.module.push(performance.now() - start);
+      start = performance.now();
+      portalResult = portalValidateCsv(text, schema);
+      times.portal.push(performance.now() - start);
+    }
+    results.push({
+      size, bytes: new TextEncoder().encode(text).length,
+      moduleMs: median(times.module), portalMs: median(times.portal),
+      module: { rows: moduleResult.rows, valid: moduleResult.valid, invalid: moduleResult.invalid },
+      portal: { rows: portalResult.rows, valid: portalResult.valid, invalid: portalResult.invalid },
+    });
+  }
+  return results;
+}
