@@ -9,6 +9,8 @@ pub mod columns;
 pub mod problems;
 /// CSV read in chunks (`csv-core`).
 pub mod read;
+/// Sending the valid rows: the decisions, apart from any I/O.
+pub mod run;
 
 use std::collections::HashMap;
 

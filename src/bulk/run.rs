@@ -1,0 +1,502 @@
+//! Sending the valid rows of a file, apart from any I/O: which row to read or send next (at
+//! most `concurrency` at once), what each answer means, pause, resume and cancel, the progress,
+//! and a journal that a reload restores without sending anything twice. The caller performs the
+//! requests (each with its row's `MS-RequestId`, kept across retries and reloads) and reports
+//! their answers.
+//!
+//! Each row goes: waiting → checking (the customer's confirmations are read) → ready → sending
+//! → sent; or skipped (the customer already holds the agreement), or failed. A row that was
+//! being sent when the page went away is "uncertain": it is checked again, found recorded
+//! (sent) or sent again with the same request id, which the backend answers without a second
+//! record.
+
+use std::collections::VecDeque;
+
+use crate::agreement::AgreementType;
+use crate::payload::Agreement;
+
+crate::wire_enum! {
+    /// Where a row stands.
+    pub enum RowStatus {
+        /// Not read nor sent yet.
+        Waiting = "waiting",
+        /// Its customer's confirmations are being read.
+        Checking = "checking",
+        /// Read: to be sent.
+        Ready = "ready",
+        /// Being sent.
+        Sending = "sending",
+        /// Was being sent when the page went away: to be read again before anything else.
+        Uncertain = "uncertain",
+        /// Recorded by the backend.
+        Sent = "sent",
+        /// Not sent: the customer already holds the agreement.
+        Skipped = "skipped",
+        /// Not recorded: see its error.
+        Failed = "failed",
+    }
+}
+
+/// A row to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRow {
+    /// Its line in the file.
+    pub line: u32,
+    /// The customer.
+    pub customer_id: String,
+    /// The agreement it confirms (None: the enhanced route, where the customer accepts the
+    /// Customer Agreement).
+    pub agreement: Option<AgreementType>,
+    /// The signatory's email, to recognize the row's own confirmation when read back.
+    pub email: String,
+    /// Its `MS-RequestId`, the same for every attempt.
+    pub request_id: String,
+    /// Where it stands.
+    pub status: RowStatus,
+    /// Why it failed (a stable code from the client), when it did.
+    pub error: Option<String>,
+}
+
+/// What the caller does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Read the customer's confirmations (or status) for row `index`.
+    Check {
+        /// The row's index in the run.
+        index: usize,
+    },
+    /// Send row `index` with its request id.
+    Send {
+        /// The row's index in the run.
+        index: usize,
+    },
+}
+
+/// The answer to a `Check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The customer's confirmations (legacy route).
+    Agreements(Vec<Agreement>),
+    /// Whether the customer can already be ordered for (enhanced route: customer status).
+    Orderable(bool),
+    /// The read failed, with the client's code.
+    Failed(String),
+}
+
+/// The answer to a `Send`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// Recorded (or concluded recorded from a read-back).
+    Recorded,
+    /// Not recorded, with the client's code.
+    Failed(String),
+}
+
+/// Counts of the rows by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Every row of the run.
+    pub total: usize,
+    /// Sent.
+    pub sent: usize,
+    /// Skipped.
+    pub skipped: usize,
+    /// Failed.
+    pub failed: usize,
+    /// Being read or sent.
+    pub in_flight: usize,
+    /// Not done yet (waiting, ready, uncertain).
+    pub left: usize,
+}
+
+impl Progress {
+    /// Rows done (sent, skipped or failed).
+    pub fn done(&self) -> usize {
+        self.sent + self.skipped + self.failed
+    }
+
+    /// The time still needed at the pace so far, in milliseconds (None before the first row).
+    pub fn remaining_ms(&self, elapsed_ms: f64) -> Option<f64> {
+        let done = self.done();
+        (done > 0).then(|| elapsed_ms / done as f64 * (self.left + self.in_flight) as f64)
+    }
+}
+
+/// The run of a file's valid rows.
+#[derive(Debug, Clone)]
+pub struct BulkRun {
+    rows: Vec<RunRow>,
+    concurrency: usize,
+    to_check: VecDeque<usize>,
+    to_send: VecDeque<usize>,
+    /// Rows whose earlier send may have been recorded (they were being sent at a reload).
+    uncertain: Vec<bool>,
+    in_flight: usize,
+    paused: bool,
+    cancelled: bool,
+}
+
+impl BulkRun {
+    /// A run of `rows` (their status as saved: `sending` and `checking` become uncertain and
+    /// waiting; `ready` is read again), at most `concurrency` requests at once (at least 1).
+    pub fn new(mut rows: Vec<RunRow>, concurrency: usize) -> BulkRun {
+        let mut to_check = VecDeque::new();
+        let uncertain = rows
+            .iter()
+            .map(|r| matches!(r.status, RowStatus::Sending | RowStatus::Uncertain))
+            .collect();
+        for (index, row) in rows.iter_mut().enumerate() {
+            row.status = match row.status {
+                RowStatus::Sending | RowStatus::Uncertain => RowStatus::Uncertain,
+                RowStatus::Checking | RowStatus::Ready => RowStatus::Waiting,
+                done => done,
+            };
+            if matches!(row.status, RowStatus::Waiting | RowStatus::Uncertain) {
+                to_check.push_back(index);
+            }
+        }
+        BulkRun {
+            rows,
+            concurrency: concurrency.max(1),
+            to_check,
+            to_send: VecDeque::new(),
+            uncertain,
+            in_flight: 0,
+            paused: false,
+            cancelled: false,
+        }
+    }
+
+    /// The rows, with their status.
+    pub fn rows(&self) -> &[RunRow] {
+        &self.rows
+    }
+
+    /// The status to save for row `index` (to build the run again after a reload): a row whose
+    /// earlier send may have been recorded stays uncertain until it is read.
+    pub fn saved_status(&self, index: usize) -> RowStatus {
+        match self.rows[index].status {
+            RowStatus::Checking | RowStatus::Waiting if self.uncertain[index] => {
+                RowStatus::Uncertain
+            }
+            status => status,
+        }
+    }
+
+    /// Changes how many requests may be under way at once (at least 1).
+    pub fn set_concurrency(&mut self, concurrency: usize) {
+        self.concurrency = concurrency.max(1);
+    }
+
+    /// The next request to make, if one may start now: rows ready to send first, then rows to
+    /// read. None when paused, cancelled, at the concurrency limit, or nothing is left.
+    pub fn next_job(&mut self) -> Option<Job> {
+        if self.paused || self.cancelled || self.in_flight >= self.concurrency {
+            return None;
+        }
+        let job = if let Some(index) = self.to_send.pop_front() {
+            self.rows[index].status = RowStatus::Sending;
+            Job::Send { index }
+        } else {
+            let index = self.to_check.pop_front()?;
+            self.rows[index].status = RowStatus::Checking;
+            Job::Check { index }
+        };
+        self.in_flight += 1;
+        Some(job)
+    }
+
+    /// The answer to `Check { index }`.
+    pub fn on_checked(&mut self, index: usize, checked: Checked) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        let row = &mut self.rows[index];
+        let uncertain = self.uncertain[index];
+        let (holds, own) = match &checked {
+            Checked::Agreements(list) => {
+                let same_type = |a: &&Agreement| Some(a.agreement_type) == row.agreement;
+                let email = row.email.trim().to_ascii_lowercase();
+                let own =
+                    |a: &&Agreement| a.primary_contact.email.trim().to_ascii_lowercase() == email;
+                (
+                    list.iter().any(|a| same_type(&a)),
+                    list.iter().filter(same_type).any(|a| own(&a)),
+                )
+            }
+            Checked::Orderable(orderable) => (*orderable, *orderable),
+            Checked::Failed(code) => {
+                row.status = RowStatus::Failed;
+                row.error = Some(code.clone());
+                return;
+            }
+        };
+        row.status = match (holds, uncertain && own) {
+            // Sent before the page went away: its own confirmation is there.
+            (_, true) => RowStatus::Sent,
+            (true, false) => RowStatus::Skipped,
+            (false, false) => {
+                self.to_send.push_back(index);
+                RowStatus::Ready
+            }
+        };
+    }
+
+    /// The answer to `Send { index }`.
+    pub fn on_sent(&mut self, index: usize, sent: Sent) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        let row = &mut self.rows[index];
+        match sent {
+            Sent::Recorded => row.status = RowStatus::Sent,
+            Sent::Failed(code) => {
+                row.status = RowStatus::Failed;
+                row.error = Some(code);
+            }
+        }
+    }
+
+    /// No new request starts until `resume`; those under way finish.
+    pub fn pause(&mut self) {
+        self.paused = true;
+    }
+
+    /// Requests start again.
+    pub fn resume(&mut self) {
+        self.paused = false;
+    }
+
+    /// No new request starts, ever; those under way finish, so no row is left half-sent.
+    pub fn cancel(&mut self) {
+        self.cancelled = true;
+    }
+
+    /// Whether the run is paused.
+    pub fn is_paused(&self) -> bool {
+        self.paused
+    }
+
+    /// Nothing under way, and nothing more will start.
+    pub fn is_finished(&self) -> bool {
+        self.in_flight == 0
+            && (self.cancelled || (self.to_check.is_empty() && self.to_send.is_empty()))
+    }
+
+    /// The counts by status.
+    pub fn progress(&self) -> Progress {
+        let mut progress = Progress {
+            total: self.rows.len(),
+            in_flight: self.in_flight,
+            ..Progress::default()
+        };
+        for row in &self.rows {
+            match row.status {
+                RowStatus::Sent => progress.sent += 1,
+                RowStatus::Skipped => progress.skipped += 1,
+                RowStatus::Failed => progress.failed += 1,
+                RowStatus::Checking | RowStatus::Sending => {}
+                RowStatus::Waiting | RowStatus::Ready | RowStatus::Uncertain => progress.left += 1,
+            }
+        }
+        progress
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payload::Contact;
+
+    const MCA: AgreementType = AgreementType::MicrosoftCustomerAgreement;
+
+    fn row(line: u32) -> RunRow {
+        RunRow {
+            line,
+            customer_id: format!("customer-{line}"),
+            agreement: Some(MCA),
+            email: format!("p{line}@example.com"),
+            request_id: format!("request-{line}"),
+            status: RowStatus::Waiting,
+            error: None,
+        }
+    }
+
+    fn held(email: &str) -> Agreement {
+        Agreement {
+            user_id: None,
+            primary_contact: Contact {
+                first_name: "A".into(),
+                last_name: "B".into(),
+                email: email.into(),
+                phone_number: None,
+            },
+            template_id: "t".into(),
+            date_agreed: chrono::NaiveDate::from_ymd_opt(2019, 11, 1).unwrap(),
+            agreement_type: MCA,
+            agreement_link: None,
+        }
+    }
+
+    /// Runs to the end, answering every check with `check(index)` and every send "recorded";
+    /// returns the jobs in order.
+    fn drive(run: &mut BulkRun, check: impl Fn(usize) -> Checked) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        while let Some(job) = run.next_job() {
+            jobs.push(job.clone());
+            match job {
+                Job::Check { index } => run.on_checked(index, check(index)),
+                Job::Send { index } => run.on_sent(index, Sent::Recorded),
+            }
+        }
+        jobs
+    }
+
+    #[test]
+    fn each_row_is_read_then_sent_and_held_ones_are_skipped() {
+        let mut run = BulkRun::new((2..6).map(row).collect(), 4);
+        let jobs = drive(&mut run, |index| {
+            Checked::Agreements(if index == 1 {
+                vec![held("someone@example.com")]
+            } else {
+                vec![]
+            })
+        });
+        let sends = jobs
+            .iter()
+            .filter(|j| matches!(j, Job::Send { .. }))
+            .count();
+        assert_eq!(sends, 3);
+        assert!(run.is_finished());
+        let statuses: Vec<_> = run.rows().iter().map(|r| r.status).collect();
+        use RowStatus::*;
+        assert_eq!(statuses, vec![Sent, Skipped, Sent, Sent]);
+        let p = run.progress();
+        assert_eq!(
+            (p.sent, p.skipped, p.failed, p.left, p.done()),
+            (3, 1, 0, 0, 4)
+        );
+    }
+
+    #[test]
+    fn at_most_concurrency_requests_at_once() {
+        let mut run = BulkRun::new((2..12).map(row).collect(), 3);
+        let started: Vec<_> = std::iter::from_fn(|| run.next_job()).collect();
+        assert_eq!(started.len(), 3);
+        assert_eq!(run.progress().in_flight, 3);
+        run.on_checked(0, Checked::Agreements(vec![]));
+        // The freed slot goes to sending the row just read.
+        assert_eq!(run.next_job(), Some(Job::Send { index: 0 }));
+        assert_eq!(run.next_job(), None);
+        run.set_concurrency(5);
+        assert_eq!(run.next_job(), Some(Job::Check { index: 3 }));
+    }
+
+    #[test]
+    fn pause_resume_and_cancel_leave_no_row_half_sent() {
+        let mut run = BulkRun::new((2..8).map(row).collect(), 2);
+        let a = run.next_job().unwrap();
+        run.pause();
+        assert_eq!(run.next_job(), None);
+        run.resume();
+        let b = run.next_job().unwrap();
+        run.cancel();
+        assert_eq!(run.next_job(), None);
+        assert!(!run.is_finished(), "two requests are under way");
+        for job in [a, b] {
+            let Job::Check { index } = job else { panic!() };
+            run.on_checked(index, Checked::Agreements(vec![]));
+        }
+        assert!(run.is_finished());
+        assert_eq!(run.next_job(), None);
+        // Nothing was sent; every row is still to do.
+        let p = run.progress();
+        assert_eq!((p.sent, p.left, p.in_flight), (0, 6, 0));
+    }
+
+    #[test]
+    fn failures_are_kept_with_their_code() {
+        let mut run = BulkRun::new(vec![row(2), row(3)], 1);
+        let Some(Job::Check { index }) = run.next_job() else {
+            panic!()
+        };
+        run.on_checked(index, Checked::Failed("network".into()));
+        let Some(Job::Check { index }) = run.next_job() else {
+            panic!()
+        };
+        run.on_checked(index, Checked::Agreements(vec![]));
+        let Some(Job::Send { index }) = run.next_job() else {
+            panic!()
+        };
+        run.on_sent(index, Sent::Failed("throttled".into()));
+        assert!(run.is_finished());
+        let errors: Vec<_> = run.rows().iter().map(|r| r.error.clone()).collect();
+        assert_eq!(
+            errors,
+            vec![Some("network".into()), Some("throttled".into())]
+        );
+    }
+
+    #[test]
+    fn after_a_reload_a_row_that_was_being_sent_is_read_first_and_never_sent_twice() {
+        // Saved mid-run: row 2 sent, row 3 being sent (recorded by the backend), row 4 being
+        // sent (lost before the backend), row 5 read, row 6 waiting.
+        let mut saved: Vec<RunRow> = (2..7).map(row).collect();
+        saved[0].status = RowStatus::Sent;
+        saved[1].status = RowStatus::Sending;
+        saved[2].status = RowStatus::Sending;
+        saved[3].status = RowStatus::Ready;
+        let mut run = BulkRun::new(saved.clone(), 2);
+        assert_eq!(run.progress().sent, 1);
+        // Reloaded again while row 3 is being read: it is still uncertain.
+        let mut again = BulkRun::new(saved, 1);
+        assert_eq!(again.next_job(), Some(Job::Check { index: 1 }));
+        assert_eq!(again.saved_status(1), RowStatus::Uncertain);
+        assert_eq!(again.saved_status(3), RowStatus::Waiting);
+        let jobs = drive(&mut run, |index| {
+            Checked::Agreements(if index == 1 {
+                vec![held("p3@example.com")]
+            } else {
+                vec![]
+            })
+        });
+        // Row 2 is not touched again; row 3 is found recorded; rows 4, 5, 6 are sent (row 4
+        // with its saved request id).
+        assert!(
+            !jobs.contains(&Job::Check { index: 0 }) && !jobs.contains(&Job::Send { index: 0 })
+        );
+        assert!(!jobs.contains(&Job::Send { index: 1 }));
+        assert!(jobs.contains(&Job::Send { index: 2 }));
+        assert_eq!(run.rows()[2].request_id, "request-4");
+        assert!(run.rows().iter().all(|r| r.status == RowStatus::Sent));
+    }
+
+    #[test]
+    fn on_the_enhanced_route_an_orderable_customer_is_skipped() {
+        let mut rows = vec![row(2), row(3)];
+        for r in &mut rows {
+            r.agreement = None;
+        }
+        let mut run = BulkRun::new(rows, 4);
+        drive(&mut run, |index| Checked::Orderable(index == 0));
+        let statuses: Vec<_> = run.rows().iter().map(|r| r.status).collect();
+        assert_eq!(statuses, vec![RowStatus::Skipped, RowStatus::Sent]);
+    }
+
+    #[test]
+    fn the_time_left_follows_the_pace_so_far() {
+        let mut run = BulkRun::new((2..12).map(row).collect(), 1);
+        assert_eq!(run.progress().remaining_ms(1000.0), None);
+        drive(&mut run, |_| Checked::Agreements(vec![]));
+        assert_eq!(run.progress().remaining_ms(1000.0), Some(0.0));
+        let mut run = BulkRun::new((2..12).map(row).collect(), 1);
+        for _ in 0..2 {
+            let Some(Job::Check { index }) = run.next_job() else {
+                panic!()
+            };
+            run.on_checked(index, Checked::Agreements(vec![]));
+            let Some(Job::Send { index }) = run.next_job() else {
+                panic!()
+            };
+            run.on_sent(index, Sent::Recorded);
+        }
+        // 2 rows in 1 s: 8 left, 4 s.
+        assert_eq!(run.progress().remaining_ms(1000.0), Some(4000.0));
+    }
+}
