@@ -824,3 +824,73 @@ mod client_calls {
         assert!(api::csv_of_rows(js(r#"[{"a":1}]"#)).is_err());
     }
 }
+
+/// The bulk checks of a file, in one call and in chunks.
+#[cfg(feature = "bulk")]
+mod bulk {
+    use super::*;
+
+    const CSV: &str = "\u{feff}ID client;Contrat;Date d'acceptation;Prénom;Nom;Courriel\r\n\
+        14876998-c0dc-46e6-9d0c-65a57a6c32ec;MicrosoftCustomerAgreement;2019-11-14;Tania;Carr;tania@example.com\r\n\
+        2b7cc5ff-4e20-4a8c-9b5e-3c1f1c0e9d21;MicrosoftCustomerAgreement;2019-11-14;\"Jo\nAnn\";Carr;jo@\r\n\
+        14876998-C0DC-46E6-9D0C-65A57A6C32EC;MicrosoftCustomerAgreement;2019-11-13;Kim;Lee;kim@example.com\r\n";
+    const OPTIONS: &str =
+        r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"fr-FR"}"#;
+
+    #[wasm_bindgen_test]
+    fn validate_csv_gives_issues_on_their_lines_and_the_payloads() {
+        let result = api::validate_csv(CSV.into(), js(OPTIONS)).unwrap();
+        assert_eq!(text(&result, "route"), "legacy");
+        assert_eq!(get(&result, "rows").as_f64(), Some(3.0));
+        assert_eq!(get(&result, "valid").as_f64(), Some(1.0));
+        assert_eq!(text(&result, "issues.0.code"), "invalid-characters");
+        assert_eq!(get(&result, "issues.0.line").as_f64(), Some(3.0));
+        assert_eq!(text(&result, "issues.1.code"), "invalid-email");
+        assert_eq!(text(&result, "issues.2.code"), "duplicate-in-file");
+        assert_eq!(get(&result, "issues.2.params.firstLine").as_f64(), Some(2.0));
+        assert_eq!(
+            text(&result, "issues.2.message"),
+            "Même client et même contrat qu'à la ligne 2."
+        );
+        assert_eq!(
+            text(&result, "payloads.0.customerId"),
+            "14876998-c0dc-46e6-9d0c-65a57a6c32ec"
+        );
+        assert_eq!(text(&result, "payloads.0.payload.dateAgreed"), "2019-11-14T00:00:00Z");
+        // The bytes of a file read the same.
+        let bytes = js_sys::Uint8Array::from(CSV.as_bytes());
+        let again = api::validate_csv(bytes.into(), js(OPTIONS)).unwrap();
+        assert_eq!(json(&again), json(&result));
+        // A malformed file is issues, not an exception; a wrong argument is one.
+        let broken = api::validate_csv("a,b\n\"x".into(), JsValue::UNDEFINED).unwrap();
+        assert_eq!(text(&broken, "issues.0.code"), "missing-column");
+        let message = thrown(api::validate_csv(JsValue::from(3), JsValue::UNDEFINED)).message();
+        assert_eq!(message, "file: expected a string or a Uint8Array");
+    }
+
+    #[wasm_bindgen_test]
+    fn chunks_give_what_one_call_gives_and_rows_are_checked_alike() {
+        let whole = api::validate_csv(CSV.into(), js(OPTIONS)).unwrap();
+        let mut validator = api::CsvValidator::new(js(OPTIONS)).unwrap();
+        for chunk in CSV.as_bytes().chunks(7) {
+            validator.push(chunk).unwrap();
+        }
+        assert_eq!(json(&validator.finish().unwrap()), json(&whole));
+        assert!(validator.finish().is_err(), "finished once");
+        let rows = api::validate_rows(
+            js(r#"[{"customerId":"14876998-c0dc-46e6-9d0c-65a57a6c32ec","agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14","firstName":"Tania","lastName":"Carr","email":"tania@example.com"},{"email":"x"}]"#),
+            js(OPTIONS),
+        )
+        .unwrap();
+        assert_eq!(get(&rows, "valid").as_f64(), Some(1.0));
+        assert_eq!(get(&rows, "issues.0.line").as_f64(), Some(2.0));
+        // The enhanced route on its day: attestations, the date not asked.
+        let today = api::validate_csv(
+            "customerId,firstName,lastName,email,country\n14876998-c0dc-46e6-9d0c-65a57a6c32ec,Tania,Carr,t@example.com,FR\n".into(),
+            js(r#"{"utcToday":"2026-11-24","localToday":"2026-11-24"}"#),
+        )
+        .unwrap();
+        assert_eq!(text(&today, "route"), "enhanced");
+        assert_eq!(text(&today, "payloads.0.attestation.country"), "FR");
+    }
+}

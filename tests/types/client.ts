@@ -30,3 +30,15 @@ const status = await client.customerAgreementStatus(customerId, { utcToday: "202
 const next: NextStep = status.nextStep;
 console.log(status.orderable, next, status.partnerCenterCode ?? 0, confirmationRoute({}).route);
 console.log(csvOf([["company", "orderable"], [status.customerId, status.orderable]]));
+
+// Many rows at once: a file's text or bytes, or rows; the payloads narrow by their route.
+import { validateCsv, validateRows, CsvValidator, type BulkValidation, type BulkPayload } from "../../pkg/csp_agreements.js";
+const checked: BulkValidation = validateCsv("customerId,firstName\n", { locale: "fr-FR", route: "enhanced", maxIssues: 100 });
+for (const issue of checked.issues) console.log(issue.line, issue.field, issue.code, issue.message);
+const payload: BulkPayload | undefined = checked.payloads[0];
+if (payload && "attestation" in payload) console.log(payload.attestation.email);
+else if (payload) console.log(payload.payload.dateAgreed);
+const fromRows = validateRows([{ firstName: "Ana" }], { existing: { [customerId]: [] } });
+const streaming = new CsvValidator({ payloads: false });
+streaming.push(new Uint8Array([0x61]));
+console.log(fromRows.valid, streaming.finish().rows);
