@@ -834,8 +834,7 @@ mod bulk {
         14876998-c0dc-46e6-9d0c-65a57a6c32ec;MicrosoftCustomerAgreement;2019-11-14;Tania;Carr;tania@example.com\r\n\
         2b7cc5ff-4e20-4a8c-9b5e-3c1f1c0e9d21;MicrosoftCustomerAgreement;2019-11-14;\"Jo\nAnn\";Carr;jo@\r\n\
         14876998-C0DC-46E6-9D0C-65A57A6C32EC;MicrosoftCustomerAgreement;2019-11-13;Kim;Lee;kim@example.com\r\n";
-    const OPTIONS: &str =
-        r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"fr-FR"}"#;
+    const OPTIONS: &str = r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"fr-FR"}"#;
 
     #[wasm_bindgen_test]
     fn validate_csv_gives_issues_on_their_lines_and_the_payloads() {
@@ -847,7 +846,10 @@ mod bulk {
         assert_eq!(get(&result, "issues.0.line").as_f64(), Some(3.0));
         assert_eq!(text(&result, "issues.1.code"), "invalid-email");
         assert_eq!(text(&result, "issues.2.code"), "duplicate-in-file");
-        assert_eq!(get(&result, "issues.2.params.firstLine").as_f64(), Some(2.0));
+        assert_eq!(
+            get(&result, "issues.2.params.firstLine").as_f64(),
+            Some(2.0)
+        );
         assert_eq!(
             text(&result, "issues.2.message"),
             "Même client et même contrat qu'à la ligne 2."
@@ -856,7 +858,10 @@ mod bulk {
             text(&result, "payloads.0.customerId"),
             "14876998-c0dc-46e6-9d0c-65a57a6c32ec"
         );
-        assert_eq!(text(&result, "payloads.0.payload.dateAgreed"), "2019-11-14T00:00:00Z");
+        assert_eq!(
+            text(&result, "payloads.0.payload.dateAgreed"),
+            "2019-11-14T00:00:00Z"
+        );
         // The bytes of a file read the same.
         let bytes = js_sys::Uint8Array::from(CSV.as_bytes());
         let again = api::validate_csv(bytes.into(), js(OPTIONS)).unwrap();
