@@ -66,6 +66,19 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Er
 }
 
 impl ConfirmationForm {
+    /// The fields of the form, in the order a written file puts them.
+    pub const FIELDS: [Field; 9] = [
+        Field::CustomerId,
+        Field::AgreementType,
+        Field::DateAgreed,
+        Field::FirstName,
+        Field::LastName,
+        Field::Email,
+        Field::PhoneNumber,
+        Field::Country,
+        Field::Language,
+    ];
+
     /// The value of one field (`role` and `form` have none here).
     pub fn get(&self, field: Field) -> Option<&str> {
         Some(match field {

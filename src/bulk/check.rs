@@ -10,7 +10,7 @@ use crate::form::{self, holds_same, ConfirmationForm};
 use crate::issues::{Field, Issue, Problem};
 use crate::route::Route;
 
-use super::columns::{field_of_header, FIELDS};
+use super::columns::field_of_header;
 use super::problems::{FileProblem, LineIssue, LineProblem};
 use super::read::{CsvReader, Item, MAX_ROW_BYTES};
 use super::{BulkOptions, BulkReport, RowBody, RowPayload};
@@ -145,7 +145,7 @@ impl BulkValidator {
             };
             return self.file_issue(line, Field::Form, problem);
         }
-        for field in FIELDS {
+        for field in ConfirmationForm::FIELDS {
             if let Some(slot) = self.form.slot(field) {
                 slot.clear();
             }
@@ -224,23 +224,23 @@ impl BulkValidator {
             issues.push(Issue::new(Field::CustomerId, Problem::Required));
         }
         let ctx = &mut self.options.context;
-        let existing = customer_id
+        let mut existing = customer_id
             .as_ref()
             .and_then(|id| self.options.existing.get_mut(id));
         let agreement = AgreementType::parse(form.agreement_type.trim());
         let body = match self.options.route {
             Route::Legacy => {
-                if let Some(list) = existing {
-                    std::mem::swap(&mut ctx.existing, list);
-                    let report = form::validate(form, ctx);
-                    std::mem::swap(&mut ctx.existing, list);
-                    issues.extend(report.errors);
-                    report.payload.map(RowBody::Confirmation)
-                } else {
-                    let report = form::validate(form, ctx);
-                    issues.extend(report.errors);
-                    report.payload.map(RowBody::Confirmation)
-                }
+                // The customer's confirmations lent to the context for this row (no copy).
+                let mut lend = |ctx: &mut crate::form::Context| {
+                    if let Some(list) = existing.as_deref_mut() {
+                        std::mem::swap(&mut ctx.existing, list);
+                    }
+                };
+                lend(ctx);
+                let report = form::validate(form, ctx);
+                lend(ctx);
+                issues.extend(report.errors);
+                report.payload.map(RowBody::Confirmation)
             }
             Route::Enhanced => {
                 issues.extend(enhanced_route_issues(form, ctx));
@@ -262,22 +262,17 @@ impl BulkValidator {
             }
         };
         // The same customer (and agreement, on the legacy route) as an earlier row.
-        let mut duplicate_of = None;
-        if let Some(id) = &customer_id {
-            let agreement = match self.options.route {
-                Route::Legacy => agreement,
-                Route::Enhanced => None,
-            };
-            if agreement.is_some() || self.options.route == Route::Enhanced {
-                let key = (id.clone(), agreement);
-                match self.seen.get(&key) {
-                    Some(&first_line) => duplicate_of = Some(first_line),
-                    None => {
-                        self.seen.insert(key, line);
-                    }
-                }
+        let scope = match self.options.route {
+            Route::Legacy => agreement.map(Some),
+            Route::Enhanced => Some(None),
+        };
+        let duplicate_of = match (&customer_id, scope) {
+            (Some(id), Some(scope)) => {
+                let first_line = *self.seen.entry((id.clone(), scope)).or_insert(line);
+                (first_line != line).then_some(first_line)
             }
-        }
+            _ => None,
+        };
         let rejected = !issues.is_empty() || duplicate_of.is_some();
         if rejected {
             self.report.invalid += 1;

@@ -2,21 +2,9 @@
 //! or French, by its wire name (`customerId`), the form's label (`Prénom`) or a common
 //! spreadsheet name (`Courriel`), whatever its case, accents, spaces or punctuation.
 
+use crate::form::ConfirmationForm;
 use crate::issues::Field;
 use crate::messages::{field_label, Locale};
-
-/// The fields a bulk file may hold, in the order a written file puts them.
-pub const FIELDS: [Field; 9] = [
-    Field::CustomerId,
-    Field::AgreementType,
-    Field::DateAgreed,
-    Field::FirstName,
-    Field::LastName,
-    Field::Email,
-    Field::PhoneNumber,
-    Field::Country,
-    Field::Language,
-];
 
 /// Other names spreadsheets give these columns, already folded (see `fold`).
 const ALIASES: [(&str, Field); 19] = [
@@ -74,7 +62,7 @@ pub fn field_of_header(header: &str) -> Option<Field> {
     if folded.is_empty() {
         return None;
     }
-    FIELDS
+    ConfirmationForm::FIELDS
         .into_iter()
         .find(|&field| {
             fold(field.as_str()) == folded

@@ -118,42 +118,39 @@ fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsError> {
     let args = Args::one(value);
     let [node, _, _] = args.nodes()?;
     let mut options = BulkOptions::default();
-    let Some(obj) = Obj::optional("options", &node)? else {
-        let (context, locale, _) = context_of(Default::default())?;
-        options.route = route_of(&context);
-        options.context = context;
-        return Ok((options, locale));
-    };
-    let route = obj.wire("route")?;
-    if let Some(max) = obj.number("maxBytes")? {
-        options.max_bytes = max as usize;
-    }
-    if let Some(max) = obj.number("maxIssues")? {
-        options.max_issues = max as usize;
-    }
-    if let Some(payloads) = obj.bool("payloads") {
-        options.payloads = payloads;
-    }
-    if let Some(existing) = obj.object("existing")? {
-        for key in existing.keys() {
-            let list = options.existing.entry(key.to_string()).or_default();
-            for (path, item) in existing.array(key)? {
-                list.push(input::agreement(&path, item)?);
+    let mut route = None;
+    if let Some(obj) = Obj::optional("options", &node)? {
+        route = obj.wire("route")?;
+        if let Some(max) = obj.number("maxBytes")? {
+            options.max_bytes = max as usize;
+        }
+        if let Some(max) = obj.number("maxIssues")? {
+            options.max_issues = max as usize;
+        }
+        if let Some(payloads) = obj.bool("payloads") {
+            options.payloads = payloads;
+        }
+        if let Some(existing) = obj.object("existing")? {
+            for key in existing.keys() {
+                let list = options.existing.entry(key.to_string()).or_default();
+                for (path, item) in existing.array(key)? {
+                    list.push(input::agreement(&path, item)?);
+                }
             }
         }
     }
     // The options every check takes, read as `validateConfirmation` reads them (`existing`
     // is a list there, a map by customer here).
-    let Node::Object(fields) = &node else {
-        return Err(JsError::new("options: expected an object"));
+    let common = match &node {
+        Node::Object(fields) => Node::Object(
+            fields
+                .iter()
+                .filter(|(key, _)| *key != "existing")
+                .cloned()
+                .collect(),
+        ),
+        _ => Node::Absent,
     };
-    let common = Node::Object(
-        fields
-            .iter()
-            .filter(|(key, _)| *key != "existing")
-            .cloned()
-            .collect(),
-    );
     let (context, locale, _) = context_of(read_validation_options(&common)?)?;
     options.route = route.unwrap_or_else(|| route_of(&context));
     options.context = context;

@@ -359,13 +359,7 @@ impl PartnerCenterClient {
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
     ) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let correlation = new_id();
-            let (flow, step) = AttestationFlow::check(&customer_id, &attestation_id);
-            let outcome = inner.attest(flow, step, &correlation).await;
-            inner.attestation_result(outcome, &correlation, inner.locale, None)
-        })
+        self.existing_attestation(AttestationFlow::check, customer_id, attestation_id)
     }
 
     /// Completes an attestation the customer accepted, which records the agreement: reads it
@@ -378,13 +372,7 @@ impl PartnerCenterClient {
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
     ) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let correlation = new_id();
-            let (flow, step) = AttestationFlow::complete(&customer_id, &attestation_id);
-            let outcome = inner.attest(flow, step, &correlation).await;
-            inner.attestation_result(outcome, &correlation, inner.locale, None)
-        })
+        self.existing_attestation(AttestationFlow::complete, customer_id, attestation_id)
     }
 
     /// Can this customer be ordered for today, and if not, what the partner must do: the
@@ -640,6 +628,25 @@ fn fill_random(bytes: &mut [u8]) {
     crypto
         .get_random_values_with_u8_array(bytes)
         .expect("getRandomValues");
+}
+
+impl PartnerCenterClient {
+    /// Drives the flow that `start` begins on an existing attestation (read it, or complete
+    /// it) and answers as `attestation` and `completeAttestation` do.
+    fn existing_attestation(
+        &self,
+        start: impl FnOnce(&str, &str) -> (AttestationFlow, enhanced::Step) + 'static,
+        customer_id: String,
+        attestation_id: String,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let correlation = new_id();
+            let (flow, step) = start(&customer_id, &attestation_id);
+            let outcome = inner.attest(flow, step, &correlation).await;
+            inner.attestation_result(outcome, &correlation, inner.locale, None)
+        })
+    }
 }
 
 fn jitter() -> f64 {

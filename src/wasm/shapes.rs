@@ -420,38 +420,19 @@ pub struct FieldLabels {
     pub microsoft_cloud_agreement: &'static str,
 }
 
-/// Options of `validateCsv` and `validateRows`.
+/// Options of `validateCsv` and `validateRows`: those of `validateConfirmation` (the days,
+/// locale, role, partner type, environment, channel, policy, template id) and these.
+#[cfg(feature = "bulk")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BULK_OPTIONS: &'static str = r#"
+export type BulkValidationOptions = Omit<ValidationOptions, "existing" | "form"> & BulkOnlyOptions;
+"#;
+
+/// The options only `validateCsv` and `validateRows` take.
 #[cfg(feature = "bulk")]
 #[derive(Debug, Default, Tsify)]
 #[serde(rename_all = "camelCase", default)]
-pub struct BulkValidationOptions {
-    /// The user's local date (`YYYY-MM-DD`); see `ValidationOptions`.
-    #[tsify(optional)]
-    pub local_today: Option<String>,
-    /// The UTC date (`YYYY-MM-DD`).
-    #[tsify(optional)]
-    pub utc_today: Option<String>,
-    /// Language of the messages; default `en-US`.
-    #[tsify(optional)]
-    pub locale: Option<Locale>,
-    /// The signed-in user's role.
-    #[tsify(optional, type = "Role")]
-    pub role: Option<String>,
-    /// The partner's type.
-    #[tsify(optional)]
-    pub partner_type: Option<PartnerType>,
-    /// Default `production`.
-    #[tsify(optional)]
-    pub environment: Option<Environment>,
-    /// Default `api`.
-    #[tsify(optional)]
-    pub channel: Option<Channel>,
-    /// A custom policy of dates.
-    #[tsify(optional)]
-    pub policy: Option<Policy>,
-    /// The template id from the backend's metadata.
-    #[tsify(optional)]
-    pub template_id: Option<String>,
+pub struct BulkOnlyOptions {
     /// Each customer's confirmations as read back, by customer id: rows they already hold are
     /// flagged.
     #[tsify(optional, type = "Record<string, Agreement[]>")]
