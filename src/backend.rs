@@ -123,6 +123,20 @@ crate::wire_enum! {
     }
 }
 
+impl BackendProblem {
+    /// Whether a request that ended so may still have been carried out: no answer, an answer
+    /// cut off, or the service failing (a record can exist that the client never heard of).
+    pub fn may_have_been_done(self) -> bool {
+        matches!(
+            self,
+            BackendProblem::Network
+                | BackendProblem::Timeout
+                | BackendProblem::Unavailable
+                | BackendProblem::Unexpected
+        )
+    }
+}
+
 /// Whether `text` contains `phrase`, compared as bytes. (`str::contains` with a `&str` pattern
 /// brings its substring search and panic formatting into the wasm module: 5.4 KB gzip.)
 fn mentions(text: &str, phrase: &str) -> bool {

@@ -677,6 +677,24 @@ fn readers_agree_with_their_serde_shapes() {
                 r#"{"nextYear":"2021-01-01"}"#,
             ],
         ),
+        (
+            "BulkJournalEntry",
+            &[
+                r#"{"line":2,"requestId":"r-2","status":"sent","reference":"a-1"}"#,
+                r#"{"line":3,"requestId":"r-3","status":"failed","error":"unavailable"}"#,
+                r#"{"line":4,"requestId":"r-4","status":"uncertain","reference":null,"error":null}"#,
+                r#"{"line":5,"requestId":"r-5","status":"Sent"}"#,
+                r#"{"line":6,"requestId":"r-6","status":"failed","error":"gone"}"#,
+                r#"{"line":-1,"requestId":"r","status":"sent"}"#,
+                r#"{"line":1.5,"requestId":"r","status":"sent"}"#,
+                r#"{"line":"7","requestId":"r","status":"sent"}"#,
+                r#"{"requestId":"r","status":"sent"}"#,
+                r#"{"line":8,"status":"sent"}"#,
+                r#"{"line":9,"requestId":9,"status":"sent"}"#,
+                r#"{"line":10,"requestId":"r","status":"sent","extra":true}"#,
+                "[]",
+            ],
+        ),
     ];
     let mut disagreements = Vec::new();
     for &(shape, samples) in cases {

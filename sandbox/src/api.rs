@@ -79,6 +79,35 @@ pub struct Fault {
     /// by request id would (a retry then meets its own record: 409).
     #[serde(default)]
     pub forget_request_id: bool,
+    /// Strike only this share (0 to 1) of the matching requests, chosen by `seed`: the same
+    /// seed strikes the same ones (the n-th matching request, counted from when the fault was
+    /// added). `times` still bounds how many it strikes.
+    #[serde(default)]
+    pub rate: Option<f64>,
+    /// The seed of `rate`.
+    #[serde(default)]
+    pub seed: u64,
+    /// Matching requests seen so far (for `rate`).
+    #[serde(skip)]
+    pub seen: u64,
+}
+
+impl Fault {
+    /// Whether the next matching request is struck (and counts it).
+    fn strikes(&mut self) -> bool {
+        let Some(rate) = self.rate else {
+            return true;
+        };
+        self.seen += 1;
+        // SplitMix64 of (seed, n): a fixed, well-spread draw per matching request.
+        let mut z = self
+            .seed
+            .wrapping_add(self.seen.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        ((z >> 11) as f64 / (1u64 << 53) as f64) < rate
+    }
 }
 
 /// When an injected fault strikes.
@@ -169,6 +198,7 @@ pub fn app(state: Arc<AppState>) -> Router {
             get(template_document),
         )
         .route("/sandbox/faults", post(add_fault).delete(clear_faults))
+        .route("/sandbox/records", get(records))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             injected_faults,
@@ -257,12 +287,13 @@ async fn injected_faults(State(state): Shared, request: Request, next: Next) -> 
         let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
         let method = request.method().as_str();
         faults
-            .iter()
+            .iter_mut()
             .position(|f| {
                 path.starts_with(&f.path)
                     && f.method
                         .as_deref()
                         .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                    && f.strikes()
             })
             .map(|i| {
                 faults[i].times -= 1;
@@ -324,6 +355,12 @@ async fn echo_request_ids(request: Request, next: Next) -> Response {
 }
 
 async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Result<StatusCode, ApiError> {
+    if fault.rate.is_some_and(|rate| !(0.0..=1.0).contains(&rate)) {
+        return Err(ApiError::bad_request(
+            "InvalidFault",
+            "A fault's rate is between 0 and 1.",
+        ));
+    }
     if fault.times > MAX_FAULT_TIMES {
         return Err(ApiError::bad_request(
             "InvalidFault",
@@ -343,6 +380,17 @@ async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Result<Sta
         faults.push(fault);
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /sandbox/records`: what the database holds, for tests that compare a client's report
+/// with it: every attestation (id, customer, status) and every confirmation (customer, type,
+/// signatory's email, day).
+async fn records(State(state): Shared) -> Result<Json<Value>, ApiError> {
+    let db = state.store.lock();
+    let (attestations, agreements) = store::records(&db).map_err(internal)?;
+    Ok(Json(
+        json!({ "attestations": attestations, "agreements": agreements }),
+    ))
 }
 
 async fn clear_faults(State(state): Shared) -> StatusCode {

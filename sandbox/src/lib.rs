@@ -8,6 +8,7 @@ pub mod enhanced;
 /// Error bodies in Partner Center's shapes.
 pub mod error;
 /// Demo customers and confirmations.
+pub mod sample;
 pub mod seed;
 /// SQLite storage.
 pub mod store;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Parser;
 use csp_agreements::date::parse_date;
-use csp_sandbox::{app, seed, AppState, Config, Store};
+use csp_sandbox::{app, sample, seed, AppState, Config, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,6 +32,9 @@ struct Args {
     /// Add demo customers (FR, DE, US, JP, CA, ES, AU, GB, NL, IT) to an empty database.
     #[arg(long)]
     seed_demo: bool,
+    /// Add the thousand customers of the bulk sample (www/samples/customers-1000.csv).
+    #[arg(long)]
+    seed_sample: bool,
     /// Act as an indirect reseller's Partner Center: attestations are refused with 403.
     #[arg(long)]
     indirect_reseller: bool,
@@ -66,6 +69,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let added = seed::seed_demo(&store.lock())?;
         if added > 0 {
             eprintln!("csp-sandbox: added {added} demo customers");
+        }
+    }
+    if args.seed_sample {
+        let added = sample::seed_sample(&store.lock())?;
+        if added > 0 {
+            eprintln!("csp-sandbox: added the {added} customers of the bulk sample");
         }
     }
     let config = Config {

@@ -444,3 +444,33 @@ pub fn direct_acceptance(db: &Connection, customer_id: &str) -> rusqlite::Result
     )
     .optional()
 }
+
+/// Every attestation and confirmation, as `GET /sandbox/records` shows them.
+pub fn records(
+    db: &Connection,
+) -> rusqlite::Result<(Vec<serde_json::Value>, Vec<serde_json::Value>)> {
+    let mut statement =
+        db.prepare("SELECT id, customer_id, status FROM attestations ORDER BY rowid")?;
+    let attestations = statement
+        .query_map([], |row| {
+            Ok(serde_json::json!({
+                "id": row.get::<_, String>(0)?,
+                "customerId": row.get::<_, String>(1)?,
+                "status": row.get::<_, String>(2)?,
+            }))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut statement =
+        db.prepare("SELECT customer_id, type, email, date_agreed FROM agreements ORDER BY id")?;
+    let agreements = statement
+        .query_map([], |row| {
+            Ok(serde_json::json!({
+                "customerId": row.get::<_, String>(0)?,
+                "type": row.get::<_, String>(1)?,
+                "email": row.get::<_, String>(2)?,
+                "dateAgreed": row.get::<_, String>(3)?,
+            }))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((attestations, agreements))
+}

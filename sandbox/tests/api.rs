@@ -592,6 +592,59 @@ async fn injected_faults_then_recovery() {
 }
 
 #[tokio::test]
+async fn a_seeded_rate_strikes_the_same_requests() {
+    async fn struck(seed: u64) -> Vec<bool> {
+        let (app, _) = sandbox("2019-11-20");
+        let fault = json!({ "path": "/v1/agreements", "status": 429, "retryAfter": 0, "rate": 0.2, "seed": seed, "times": 1000 });
+        assert_eq!(
+            post(&app, "/sandbox/faults", fault).await.status,
+            StatusCode::NO_CONTENT
+        );
+        let mut struck = Vec::new();
+        for _ in 0..200 {
+            let reply = get(&app, "/v1/agreements").await;
+            struck.push(reply.status == StatusCode::TOO_MANY_REQUESTS);
+        }
+        struck
+    }
+    let first = struck(7).await;
+    assert_eq!(
+        first,
+        struck(7).await,
+        "the same seed strikes the same requests"
+    );
+    assert_ne!(first, struck(8).await);
+    let share = first.iter().filter(|s| **s).count();
+    assert!((25..=55).contains(&share), "about 20% of 200: {share}");
+    let (app, _) = sandbox("2019-11-20");
+    let wrong = json!({ "path": "/v1/", "rate": 1.5 });
+    assert_eq!(
+        post(&app, "/sandbox/faults", wrong).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn the_records_route_lists_what_the_database_holds() {
+    let (app, _) = sandbox("2019-11-20");
+    let before = get(&app, "/sandbox/records").await;
+    assert_eq!(before.status, StatusCode::OK);
+    let count = before.body["agreements"].as_array().unwrap().len();
+    let body = confirmation(
+        "117a77b0-9360-443b-8795-c6dedc750cf9",
+        "2019-11-14",
+        "Records",
+    );
+    let created = post(&app, &format!("/v1/customers/{}/agreements", us()), body).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let after = get(&app, "/sandbox/records").await;
+    let agreements = after.body["agreements"].as_array().unwrap();
+    assert_eq!(agreements.len(), count + 1);
+    assert_eq!(agreements[count]["customerId"], us());
+    assert!(after.body["attestations"].is_array());
+}
+
+#[tokio::test]
 async fn data_survives_a_restart() {
     let dir = std::env::temp_dir().join(format!("csp-sandbox-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -6,14 +6,20 @@
 //!
 //! Each row goes: waiting → checking (the customer's confirmations are read) → ready → sending
 //! → sent; or skipped (the customer already holds the agreement), or failed. A row that was
-//! being sent when the page went away is "uncertain": it is checked again, found recorded
-//! (sent) or sent again with the same request id, which the backend answers without a second
-//! record.
+//! being sent when the page went away, or whose answer never came, is "uncertain": it is
+//! checked again, found recorded (sent) or sent again with the same request id, which the
+//! backend answers without a second record.
 
 use std::collections::VecDeque;
 
 use crate::agreement::AgreementType;
+use crate::backend::BackendProblem;
 use crate::payload::Agreement;
+
+/// How many times a row goes back to its queue after the backend was unavailable or silent
+/// (each time after the client's own retries) before it fails: throttling slows a run down, it
+/// does not fail its rows.
+pub const MAX_ROUNDS: u8 = 3;
 
 crate::wire_enum! {
     /// Where a row stands.
@@ -53,8 +59,10 @@ pub struct RunRow {
     pub request_id: String,
     /// Where it stands.
     pub status: RowStatus,
-    /// Why it failed (a stable code from the client), when it did.
-    pub error: Option<String>,
+    /// What the backend recorded, when it says (the attestation's id on the enhanced route).
+    pub reference: Option<String>,
+    /// Why it failed, when it did.
+    pub error: Option<BackendProblem>,
 }
 
 /// What the caller does next.
@@ -79,17 +87,19 @@ pub enum Checked {
     Agreements(Vec<Agreement>),
     /// Whether the customer can already be ordered for (enhanced route: customer status).
     Orderable(bool),
-    /// The read failed, with the client's code.
-    Failed(String),
+    /// The read failed (after the client's retries).
+    Failed(BackendProblem),
 }
 
 /// The answer to a `Send`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sent {
-    /// Recorded (or concluded recorded from a read-back).
-    Recorded,
-    /// Not recorded, with the client's code.
-    Failed(String),
+    /// Recorded, with what the backend calls the record when it says.
+    Recorded(Option<String>),
+    /// Refused or unanswered (after the client's retries). A request that may still have been
+    /// carried out (`may_have_been_done`) makes the row uncertain: it is read again, then sent
+    /// again with the same request id if it is not there (at most `MAX_ROUNDS` times).
+    Failed(BackendProblem),
 }
 
 /// Counts of the rows by status.
@@ -107,6 +117,8 @@ pub struct Progress {
     pub in_flight: usize,
     /// Not done yet (waiting, ready, uncertain).
     pub left: usize,
+    /// Done before this run was built (restored from a journal): not counted in its pace.
+    pub done_before: usize,
 }
 
 impl Progress {
@@ -115,9 +127,10 @@ impl Progress {
         self.sent + self.skipped + self.failed
     }
 
-    /// The time still needed at the pace so far, in milliseconds (None before the first row).
+    /// The time still needed at this run's pace so far (`elapsed_ms` since it was built), in
+    /// milliseconds; None before its first row is done.
     pub fn remaining_ms(&self, elapsed_ms: f64) -> Option<f64> {
-        let done = self.done();
+        let done = self.done().saturating_sub(self.done_before);
         (done > 0).then(|| elapsed_ms / done as f64 * (self.left + self.in_flight) as f64)
     }
 }
@@ -131,38 +144,59 @@ pub struct BulkRun {
     to_send: VecDeque<usize>,
     /// Rows whose earlier send may have been recorded (they were being sent at a reload).
     uncertain: Vec<bool>,
+    /// How many times each row met an unavailable or silent backend (see `MAX_ROUNDS`).
+    rounds: Vec<u8>,
     in_flight: usize,
     paused: bool,
+    /// Why the run paused itself: the token was refused (every request would be).
+    blocked: Option<BackendProblem>,
     cancelled: bool,
+    done_before: usize,
 }
 
 impl BulkRun {
-    /// A run of `rows` (their status as saved: `sending` and `checking` become uncertain and
-    /// waiting; `ready` is read again), at most `concurrency` requests at once (at least 1).
+    /// A run of `rows` with their status as saved: `sending` becomes uncertain, `checking` and
+    /// `ready` are read again, and `failed` rows are tried again (read first, as uncertain,
+    /// when the failure may have been recorded). At most `concurrency` requests at once (at
+    /// least 1).
     pub fn new(mut rows: Vec<RunRow>, concurrency: usize) -> BulkRun {
         let mut to_check = VecDeque::new();
         let uncertain = rows
             .iter()
-            .map(|r| matches!(r.status, RowStatus::Sending | RowStatus::Uncertain))
-            .collect();
+            .map(|r| match r.status {
+                RowStatus::Sending | RowStatus::Uncertain => true,
+                RowStatus::Failed => r.error.map_or(true, BackendProblem::may_have_been_done),
+                _ => false,
+            })
+            .collect::<Vec<_>>();
         for (index, row) in rows.iter_mut().enumerate() {
             row.status = match row.status {
-                RowStatus::Sending | RowStatus::Uncertain => RowStatus::Uncertain,
-                RowStatus::Checking | RowStatus::Ready => RowStatus::Waiting,
+                _ if uncertain[index] => RowStatus::Uncertain,
+                RowStatus::Checking | RowStatus::Ready | RowStatus::Failed => RowStatus::Waiting,
                 done => done,
             };
+            if row.status != RowStatus::Sent && row.status != RowStatus::Skipped {
+                row.error = None;
+            }
             if matches!(row.status, RowStatus::Waiting | RowStatus::Uncertain) {
                 to_check.push_back(index);
             }
         }
+        let done_before = rows
+            .iter()
+            .filter(|r| matches!(r.status, RowStatus::Sent | RowStatus::Skipped))
+            .count();
         BulkRun {
+            done_before,
             rows,
             concurrency: concurrency.max(1),
             to_check,
             to_send: VecDeque::new(),
+            rounds: vec![0; uncertain.len()],
             uncertain,
             in_flight: 0,
             paused: false,
+            blocked: None,
             cancelled: false,
         }
     }
@@ -223,9 +257,32 @@ impl BulkRun {
                 )
             }
             Checked::Orderable(orderable) => (*orderable, *orderable),
-            Checked::Failed(code) => {
+            Checked::Failed(BackendProblem::Unauthorized) => {
+                row.status = if uncertain {
+                    RowStatus::Uncertain
+                } else {
+                    RowStatus::Waiting
+                };
+                self.to_check.push_front(index);
+                self.block(BackendProblem::Unauthorized);
+                return;
+            }
+            // Unavailable or unanswered, after the client's retries: read again later.
+            Checked::Failed(problem)
+                if problem.may_have_been_done() && self.rounds[index] < MAX_ROUNDS =>
+            {
+                self.rounds[index] += 1;
+                row.status = if uncertain {
+                    RowStatus::Uncertain
+                } else {
+                    RowStatus::Waiting
+                };
+                self.to_check.push_back(index);
+                return;
+            }
+            Checked::Failed(problem) => {
                 row.status = RowStatus::Failed;
-                row.error = Some(code.clone());
+                row.error = Some(*problem);
                 return;
             }
         };
@@ -245,10 +302,30 @@ impl BulkRun {
         self.in_flight = self.in_flight.saturating_sub(1);
         let row = &mut self.rows[index];
         match sent {
-            Sent::Recorded => row.status = RowStatus::Sent,
-            Sent::Failed(code) => {
+            Sent::Recorded(reference) => {
+                row.status = RowStatus::Sent;
+                row.reference = reference;
+            }
+            // Refused before anything was done: sent again once the token is given again.
+            Sent::Failed(BackendProblem::Unauthorized) => {
+                row.status = RowStatus::Ready;
+                self.to_send.push_front(index);
+                self.block(BackendProblem::Unauthorized);
+            }
+            // Unavailable or unanswered, after the client's retries: it may be recorded. Read
+            // again later (after the rows waiting), then sent again with the same request id
+            // if it is not there.
+            Sent::Failed(problem)
+                if problem.may_have_been_done() && self.rounds[index] < MAX_ROUNDS =>
+            {
+                self.rounds[index] += 1;
+                self.uncertain[index] = true;
+                row.status = RowStatus::Uncertain;
+                self.to_check.push_back(index);
+            }
+            Sent::Failed(problem) => {
                 row.status = RowStatus::Failed;
-                row.error = Some(code);
+                row.error = Some(problem);
             }
         }
     }
@@ -258,9 +335,22 @@ impl BulkRun {
         self.paused = true;
     }
 
+    /// Pauses because every request would be refused so (a refused token): the row goes back
+    /// to its queue, nothing fails for it.
+    fn block(&mut self, problem: BackendProblem) {
+        self.paused = true;
+        self.blocked = Some(problem);
+    }
+
     /// Requests start again.
     pub fn resume(&mut self) {
         self.paused = false;
+        self.blocked = None;
+    }
+
+    /// Why the run paused itself, if it did (until `resume`).
+    pub fn blocked(&self) -> Option<BackendProblem> {
+        self.blocked
     }
 
     /// No new request starts, ever; those under way finish, so no row is left half-sent.
@@ -271,6 +361,11 @@ impl BulkRun {
     /// Whether the run is paused.
     pub fn is_paused(&self) -> bool {
         self.paused
+    }
+
+    /// Whether the run was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled
     }
 
     /// Nothing under way, and nothing more will start.
@@ -284,6 +379,7 @@ impl BulkRun {
         let mut progress = Progress {
             total: self.rows.len(),
             in_flight: self.in_flight,
+            done_before: self.done_before,
             ..Progress::default()
         };
         for row in &self.rows {
@@ -314,6 +410,7 @@ mod tests {
             email: format!("p{line}@example.com"),
             request_id: format!("request-{line}"),
             status: RowStatus::Waiting,
+            reference: None,
             error: None,
         }
     }
@@ -342,7 +439,7 @@ mod tests {
             jobs.push(job.clone());
             match job {
                 Job::Check { index } => run.on_checked(index, check(index)),
-                Job::Send { index } => run.on_sent(index, Sent::Recorded),
+                Job::Send { index } => run.on_sent(index, Sent::Recorded(None)),
             }
         }
         jobs
@@ -416,7 +513,7 @@ mod tests {
         let Some(Job::Check { index }) = run.next_job() else {
             panic!()
         };
-        run.on_checked(index, Checked::Failed("network".into()));
+        run.on_checked(index, Checked::Failed(BackendProblem::Forbidden));
         let Some(Job::Check { index }) = run.next_job() else {
             panic!()
         };
@@ -424,13 +521,58 @@ mod tests {
         let Some(Job::Send { index }) = run.next_job() else {
             panic!()
         };
-        run.on_sent(index, Sent::Failed("throttled".into()));
+        run.on_sent(index, Sent::Failed(BackendProblem::InvalidInput));
         assert!(run.is_finished());
-        let errors: Vec<_> = run.rows().iter().map(|r| r.error.clone()).collect();
+        let errors: Vec<_> = run.rows().iter().map(|r| r.error).collect();
         assert_eq!(
             errors,
-            vec![Some("network".into()), Some("throttled".into())]
+            vec![
+                Some(BackendProblem::Forbidden),
+                Some(BackendProblem::InvalidInput)
+            ]
         );
+    }
+
+    #[test]
+    fn a_send_without_an_answer_is_read_again_then_sent_with_the_same_id() {
+        let mut run = BulkRun::new(vec![row(2)], 1);
+        let Some(Job::Check { index }) = run.next_job() else {
+            panic!()
+        };
+        run.on_checked(index, Checked::Agreements(vec![]));
+        assert_eq!(run.next_job(), Some(Job::Send { index: 0 }));
+        run.on_sent(0, Sent::Failed(BackendProblem::Timeout));
+        assert_eq!(run.rows()[0].status, RowStatus::Uncertain);
+        assert_eq!(run.saved_status(0), RowStatus::Uncertain);
+        // Read again: its own confirmation is there (the first send was recorded).
+        assert_eq!(run.next_job(), Some(Job::Check { index: 0 }));
+        run.on_checked(0, Checked::Agreements(vec![held("p2@example.com")]));
+        assert_eq!(run.rows()[0].status, RowStatus::Sent);
+        assert!(run.is_finished());
+
+        // Not there: sent again (same request id), until the rounds are spent.
+        let mut run = BulkRun::new(vec![row(2)], 1);
+        let mut sends = 0;
+        while let Some(job) = run.next_job() {
+            match job {
+                Job::Check { index } => run.on_checked(index, Checked::Agreements(vec![])),
+                Job::Send { index } => {
+                    sends += 1;
+                    run.on_sent(index, Sent::Failed(BackendProblem::Network));
+                }
+            }
+        }
+        assert_eq!(sends, 1 + usize::from(MAX_ROUNDS));
+        assert_eq!(run.rows()[0].status, RowStatus::Failed);
+        assert_eq!(run.rows()[0].error, Some(BackendProblem::Network));
+        assert_eq!(run.rows()[0].request_id, "request-2");
+        // A refusal is final at once.
+        let mut run = BulkRun::new(vec![row(2)], 1);
+        run.next_job();
+        run.on_checked(0, Checked::Agreements(vec![]));
+        run.next_job();
+        run.on_sent(0, Sent::Failed(BackendProblem::Forbidden));
+        assert_eq!(run.rows()[0].status, RowStatus::Failed);
     }
 
     #[test]
@@ -468,6 +610,89 @@ mod tests {
     }
 
     #[test]
+    fn rows_that_failed_are_tried_again_after_a_reload() {
+        let mut saved: Vec<RunRow> = (2..5).map(row).collect();
+        saved[0].status = RowStatus::Failed;
+        saved[0].error = Some(BackendProblem::Forbidden);
+        saved[1].status = RowStatus::Failed;
+        saved[1].error = Some(BackendProblem::Timeout);
+        saved[2].status = RowStatus::Sent;
+        let mut run = BulkRun::new(saved, 1);
+        assert_eq!(run.rows()[0].status, RowStatus::Waiting);
+        assert_eq!(run.rows()[0].error, None);
+        // The one whose answer never came may be recorded: read first, found, not sent again.
+        assert_eq!(run.rows()[1].status, RowStatus::Uncertain);
+        let jobs = drive(&mut run, |index| {
+            Checked::Agreements(if index == 1 {
+                vec![held("p3@example.com")]
+            } else {
+                vec![]
+            })
+        });
+        assert!(!jobs.contains(&Job::Send { index: 1 }));
+        assert!(jobs.contains(&Job::Send { index: 0 }));
+        assert!(run.rows().iter().all(|r| r.status == RowStatus::Sent));
+    }
+
+    #[test]
+    fn throttling_slows_a_run_down_and_fails_no_row() {
+        // Every request of row 2 is throttled twice (after the client's retries), row 3 never.
+        let mut run = BulkRun::new(vec![row(2), row(3)], 1);
+        let mut throttled = [0, 0];
+        let mut order = Vec::new();
+        while let Some(job) = run.next_job() {
+            order.push(job.clone());
+            match job {
+                Job::Check { index } if index == 0 && throttled[0] < 2 => {
+                    throttled[0] += 1;
+                    run.on_checked(index, Checked::Failed(BackendProblem::Unavailable));
+                }
+                Job::Check { index } => run.on_checked(index, Checked::Agreements(vec![])),
+                Job::Send { index } if index == 0 && throttled[1] < 1 => {
+                    throttled[1] += 1;
+                    run.on_sent(index, Sent::Failed(BackendProblem::Unavailable));
+                }
+                Job::Send { index } => run.on_sent(index, Sent::Recorded(None)),
+            }
+        }
+        assert!(run.rows().iter().all(|r| r.status == RowStatus::Sent));
+        // The throttled row went to the back: row 3 was read before row 2's second read.
+        assert_eq!(order[1], Job::Check { index: 1 });
+        // After its throttled send, row 2 was read again before it was sent again.
+        let sends: Vec<_> = order
+            .iter()
+            .filter(|j| **j == Job::Send { index: 0 })
+            .collect();
+        assert_eq!(sends.len(), 2);
+        // A refusal that is not throttling fails at once.
+        let mut run = BulkRun::new(vec![row(2)], 1);
+        run.next_job();
+        run.on_checked(0, Checked::Failed(BackendProblem::NotFound));
+        assert_eq!(run.rows()[0].status, RowStatus::Failed);
+    }
+
+    #[test]
+    fn a_refused_token_pauses_the_run_and_fails_no_row() {
+        let mut run = BulkRun::new(vec![row(2), row(3)], 2);
+        let first = run.next_job().unwrap();
+        let second = run.next_job().unwrap();
+        run.on_checked(0, Checked::Agreements(vec![]));
+        assert_eq!(first, Job::Check { index: 0 });
+        assert_eq!(run.next_job(), Some(Job::Send { index: 0 }));
+        run.on_sent(0, Sent::Failed(BackendProblem::Unauthorized));
+        assert_eq!(second, Job::Check { index: 1 });
+        run.on_checked(1, Checked::Failed(BackendProblem::Unauthorized));
+        assert_eq!(run.blocked(), Some(BackendProblem::Unauthorized));
+        assert!(run.is_paused() && run.next_job().is_none());
+        assert_eq!(run.progress().failed, 0);
+        // The token is given again: the row read goes out first, then the other is read.
+        run.resume();
+        assert_eq!(run.blocked(), None);
+        assert_eq!(run.next_job(), Some(Job::Send { index: 0 }));
+        assert_eq!(run.next_job(), Some(Job::Check { index: 1 }));
+    }
+
+    #[test]
     fn on_the_enhanced_route_an_orderable_customer_is_skipped() {
         let mut rows = vec![row(2), row(3)];
         for r in &mut rows {
@@ -494,9 +719,18 @@ mod tests {
             let Some(Job::Send { index }) = run.next_job() else {
                 panic!()
             };
-            run.on_sent(index, Sent::Recorded);
+            run.on_sent(index, Sent::Recorded(None));
         }
         // 2 rows in 1 s: 8 left, 4 s.
         assert_eq!(run.progress().remaining_ms(1000.0), Some(4000.0));
+        // Restored with those 2 done: the pace is this run's own.
+        let saved = run.rows().to_vec();
+        let mut run = BulkRun::new(saved, 1);
+        assert_eq!(run.progress().remaining_ms(1000.0), None);
+        let Some(Job::Check { index }) = run.next_job() else {
+            panic!()
+        };
+        run.on_checked(index, Checked::Orderable(true));
+        assert_eq!(run.progress().remaining_ms(500.0), Some(3500.0));
     }
 }

@@ -141,16 +141,7 @@ fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsError> {
     }
     // The options every check takes, read as `validateConfirmation` reads them (`existing`
     // is a list there, a map by customer here).
-    let common = match &node {
-        Node::Object(fields) => Node::Object(
-            fields
-                .iter()
-                .filter(|(key, _)| *key != "existing")
-                .cloned()
-                .collect(),
-        ),
-        _ => Node::Absent,
-    };
+    let common = input::without(&node, &["existing"]);
     let (context, locale, _) = context_of(read_validation_options(&common)?)?;
     options.route = route.unwrap_or_else(|| route_of(&context));
     options.context = context;

@@ -23,6 +23,8 @@ pub const SHAPES: &[&str] = &[
     "ConfirmationForm",
     "Agreement",
     "Policy",
+    #[cfg(all(feature = "bulk", feature = "client"))]
+    "BulkJournalEntry",
 ];
 
 /// Reads `json` with the reader of `shape` and with its serde shape. `Ok` when both refuse it,
@@ -38,6 +40,10 @@ pub fn compare(shape: &str, json: &str) -> Result<(), String> {
         "Agreement" => agree::<Agreement>(json, |node| input::agreement("agreement", node)),
         "Policy" => agree::<Policy>(json, |node| {
             input::policy(Some(Obj::required("policy", node)?))
+        }),
+        #[cfg(all(feature = "bulk", feature = "client"))]
+        "BulkJournalEntry" => agree::<super::shapes::BulkJournalEntry>(json, |node| {
+            super::send::journal_entry("entry", node)
         }),
         _ => Err(format!("no reader named {shape}")),
     }

@@ -26,9 +26,10 @@ use crate::form;
 use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
 use crate::origin::{check_api_base, is_web_link};
+use crate::payload::Agreement;
 use crate::retry::RetryPolicy;
 use crate::route::{confirmation_route, Route};
-use crate::standing::customer_standing;
+use crate::standing::{customer_standing, Standing};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -143,7 +144,7 @@ export interface CustomerAgreementStatus {
 
 const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
-struct Inner {
+pub(super) struct Inner {
     api_base: String,
     get_token: Function,
     locale: Locale,
@@ -158,7 +159,7 @@ struct Inner {
 /// `PartnerCenterError`, except `confirm`, whose failures are values.
 #[wasm_bindgen]
 pub struct PartnerCenterClient {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
 fn number_option(obj: &Obj, key: &str) -> Result<Option<u32>, JsError> {
@@ -303,7 +304,7 @@ impl PartnerCenterClient {
                     let correlation = new_id();
                     let (flow, step) =
                         AttestationFlow::create_from_confirmation(&customer_id, &form, &context);
-                    let outcome = inner.attest(flow, step, &correlation).await;
+                    let outcome = inner.attest(flow, step, &correlation, None).await;
                     inner.attestation_result(outcome, &correlation, locale, Some(Route::Enhanced))
                 }
             };
@@ -330,13 +331,7 @@ impl PartnerCenterClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
-            let obj = Obj::required("form", &form)?;
-            let mut attestation = enhanced::AttestationForm::default();
-            for &field in &enhanced::AttestationForm::FIELDS {
-                if let Some(slot) = attestation.slot(field) {
-                    *slot = obj.string(field.as_str())?.unwrap_or_default();
-                }
-            }
+            let attestation = attestation_form(&Obj::required("form", &form)?)?;
             let (context, locale, _) = context_of(read_validation_options(&options)?)?;
             Ok((attestation, context, locale))
         });
@@ -347,7 +342,7 @@ impl PartnerCenterClient {
         future_to_promise(async move {
             let correlation = new_id();
             let (flow, step) = AttestationFlow::create(&customer_id, &form, &context);
-            let outcome = inner.attest(flow, step, &correlation).await;
+            let outcome = inner.attest(flow, step, &correlation, None).await;
             inner.attestation_result(outcome, &correlation, locale, None)
         })
     }
@@ -400,27 +395,10 @@ impl PartnerCenterClient {
         future_to_promise(async move {
             let id = customer_id_arg(&customer_id)?;
             let correlation = new_id();
-            let failed = |f| inner.error(f, &correlation);
-            let mut agreements = Vec::new();
-            for agreement in AgreementType::ALL {
-                agreements.extend(
-                    inner
-                        .agreement_list(&id, *agreement, &correlation)
-                        .await
-                        .map_err(failed)?,
-                );
-            }
-            let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
-            let direct = inner
-                .send(Method::GET, &path, None, &correlation)
+            let (day, standing, agreements) = inner
+                .standing(&id, &context, &correlation)
                 .await
-                .map_err(failed)?;
-            let signed = read(&direct, |node| {
-                Ok(Obj::optional("status", node)?.and_then(|o| o.bool("isSigned")))
-            })?
-            .unwrap_or(false);
-            let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
-            let standing = customer_standing(day, &agreements, signed, &context.scope);
+                .map_err(|f| inner.error(f, &correlation))?;
             to_js(&StatusOut {
                 customer_id: id,
                 day: crate::date::format_date(day),
@@ -570,11 +548,32 @@ struct StatusOut {
     direct_acceptance: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     latest_attestation: Option<String>,
-    agreements: Vec<crate::payload::Agreement>,
+    agreements: Vec<Agreement>,
 }
 
 /// An attestation in an answer, when its acceptance link is a web link (a `javascript:` link
 /// would run when clicked).
+/// A request's JSON body, written by the module's writer (serde_json's would add its error
+/// texts to the module).
+pub(super) fn json_body<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
+    to_js(value).and_then(|value| {
+        JSON::stringify(&value)
+            .map(String::from)
+            .map_err(|_| JsError::new("payload"))
+    })
+}
+
+/// The fields of an `AttestationForm` (absent ones empty).
+pub(super) fn attestation_form(obj: &Obj) -> Result<enhanced::AttestationForm, JsError> {
+    let mut attestation = enhanced::AttestationForm::default();
+    for &field in &enhanced::AttestationForm::FIELDS {
+        if let Some(slot) = attestation.slot(field) {
+            *slot = obj.string(field.as_str())?.unwrap_or_default();
+        }
+    }
+    Ok(attestation)
+}
+
 fn attestation_of(value: &JsValue) -> Option<Attestation> {
     read(value, |node| {
         Ok(Obj::optional("attestation", node)?
@@ -611,7 +610,7 @@ fn items_of(collection: &JsValue) -> JsValue {
 }
 
 /// A random (v4) UUID, from the platform's cryptographic generator.
-fn new_id() -> String {
+pub(super) fn new_id() -> String {
     let mut bytes = [0u8; 16];
     fill_random(&mut bytes);
     uuid::Builder::from_random_bytes(bytes)
@@ -643,7 +642,7 @@ impl PartnerCenterClient {
         future_to_promise(async move {
             let correlation = new_id();
             let (flow, step) = start(&customer_id, &attestation_id);
-            let outcome = inner.attest(flow, step, &correlation).await;
+            let outcome = inner.attest(flow, step, &correlation, None).await;
             inner.attestation_result(outcome, &correlation, inner.locale, None)
         })
     }
@@ -674,8 +673,20 @@ impl Inner {
         body: Option<String>,
         correlation: &str,
     ) -> Result<JsValue, Failure> {
-        // One MS-RequestId for all the attempts of this request: the idempotency key.
-        let request_id = new_id();
+        self.send_as(method, path, body, correlation, &new_id())
+            .await
+    }
+
+    /// `send` with a given `MS-RequestId`, the same for all the attempts of this request: the
+    /// idempotency key (a bulk row keeps its own across reloads).
+    pub(super) async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        correlation: &str,
+        request_id: &str,
+    ) -> Result<JsValue, Failure> {
         let url = format!("{}{}", self.api_base, path);
         let mut exchange = Exchange::new(self.policy);
         loop {
@@ -687,7 +698,7 @@ impl Inner {
                 .method(method.clone())
                 .header("Authorization", &format!("Bearer {token}"))
                 .header("Accept", "application/json")
-                .header("MS-RequestId", &request_id)
+                .header("MS-RequestId", request_id)
                 .header("MS-CorrelationId", correlation)
                 .header("X-Locale", self.locale.as_str())
                 .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
@@ -749,6 +760,30 @@ impl Inner {
         }
     }
 
+    /// A customer's standing on Partner Center's day: the partner's confirmations of both
+    /// agreements and the customer's direct acceptance, read and judged.
+    pub(super) async fn standing(
+        &self,
+        id: &str,
+        context: &form::Context,
+        correlation: &str,
+    ) -> Result<(chrono::NaiveDate, Standing, Vec<Agreement>), Failure> {
+        let mut agreements = Vec::new();
+        for agreement in AgreementType::ALL {
+            agreements.extend(self.agreement_list(id, *agreement, correlation).await?);
+        }
+        let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
+        let direct = self.send(Method::GET, &path, None, correlation).await?;
+        let signed = read(&direct, |node| {
+            Ok(Obj::optional("status", node)?.and_then(|o| o.bool("isSigned")))
+        })
+        .map_err(|_| Failure::unexpected())?
+        .unwrap_or(false);
+        let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
+        let standing = customer_standing(day, &agreements, signed, &context.scope);
+        Ok((day, standing, agreements))
+    }
+
     /// The metadata item of an agreement type.
     async fn metadata(
         &self,
@@ -786,12 +821,12 @@ impl Inner {
         to_js(&list).map_err(|_| Failure::unexpected())
     }
 
-    async fn agreement_list(
+    pub(super) async fn agreement_list(
         &self,
         customer_id: &str,
         agreement: AgreementType,
         correlation: &str,
-    ) -> Result<Vec<crate::payload::Agreement>, Failure> {
+    ) -> Result<Vec<Agreement>, Failure> {
         let path = format!(
             "/v1/customers/{customer_id}/agreements?agreementType={}",
             agreement.as_str()
@@ -848,11 +883,7 @@ impl Inner {
                     Err(failure) => Answer::Failed(failure),
                 },
                 Call::Post { payload, .. } => {
-                    let body = to_js(payload).and_then(|value| {
-                        JSON::stringify(&value)
-                            .map(String::from)
-                            .map_err(|_| JsError::new("payload"))
-                    })?;
+                    let body = json_body(payload)?;
                     match self
                         .send(Method::POST, &call.path(), Some(body), &correlation)
                         .await
@@ -915,11 +946,13 @@ impl Inner {
 
     /// Drives the enhanced attestation flow of the rules crate: performs each call it asks for
     /// and gives it the answer, until it ends.
-    async fn attest(
+    /// `create_id`: the creation's `MS-RequestId` when the caller keeps one (a new one otherwise).
+    pub(super) async fn attest(
         &self,
         mut flow: AttestationFlow,
         mut step: enhanced::Step,
         correlation: &str,
+        create_id: Option<&str>,
     ) -> enhanced::Outcome {
         use enhanced::{Answer, Call};
         loop {
@@ -937,7 +970,11 @@ impl Inner {
                         "GET" => Method::GET,
                         _ => Method::POST,
                     };
-                    self.send(method, &call.path(), call.body(), correlation)
+                    let id = match (&call, create_id) {
+                        (Call::Create(_), Some(id)) => id.to_string(),
+                        _ => new_id(),
+                    };
+                    self.send_as(method, &call.path(), call.body(), correlation, &id)
                         .await
                 }
             };

@@ -86,7 +86,7 @@ impl<'a> Obj<'a> {
         Obj::optional(path, node)?.ok_or_else(|| error(path, "an object"))
     }
 
-    fn path_of(&self, key: &str) -> String {
+    pub fn path_of(&self, key: &str) -> String {
         format!("{}.{key}", self.path)
     }
 
@@ -237,4 +237,19 @@ pub fn agreement(path: &str, node: &Node) -> Result<Agreement, JsError> {
             .ok_or_else(|| error(&obj.path_of("type"), "an agreement type"))?,
         agreement_link: obj.string("agreementLink")?,
     })
+}
+
+/// An object's node without the given keys (options another reader takes in part); `Absent`
+/// for anything else.
+pub fn without<'a>(node: &Node<'a>, keys: &[&str]) -> Node<'a> {
+    match node {
+        Node::Object(fields) => Node::Object(
+            fields
+                .iter()
+                .filter(|(key, _)| !keys.contains(key))
+                .cloned()
+                .collect(),
+        ),
+        _ => Node::Absent,
+    }
 }

@@ -21,6 +21,8 @@ mod convert;
 #[cfg(feature = "client")]
 mod csv;
 mod input;
+#[cfg(all(feature = "bulk", feature = "client"))]
+mod send;
 mod shapes;
 
 pub use api::*;
@@ -33,6 +35,8 @@ pub use client::PartnerCenterClient;
 pub use convert::to_js_value;
 #[cfg(feature = "client")]
 pub use csv::csv_of_rows;
+#[cfg(all(feature = "bulk", feature = "client"))]
+pub use send::BulkSending;
 pub use shapes::*;
 
 // A small free-list allocator for the rules alone: dlmalloc costs 3 KB more of the gzip budget,

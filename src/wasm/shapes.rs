@@ -560,3 +560,120 @@ pub struct BulkAttestation {
     /// What `createAttestation` takes.
     pub attestation: crate::attestation::AttestationForm,
 }
+
+/// Options of `PartnerCenterClient.sendBulk`: those of `validateConfirmation` (the days, locale,
+/// role, partner type, environment, policy), these, and `onChange`, called (with nothing) after
+/// every change of a row's status.
+#[cfg(all(feature = "bulk", feature = "client"))]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BULK_SEND_OPTIONS: &'static str = r#"
+export type BulkSendOptions = Omit<ValidationOptions, "existing" | "form"> & BulkSendOnlyOptions & {
+  onChange?: () => void;
+};
+"#;
+
+/// The options only `sendBulk` takes.
+#[cfg(all(feature = "bulk", feature = "client"))]
+#[derive(Debug, Default, Tsify)]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[serde(rename_all = "camelCase", default)]
+pub struct BulkSendOnlyOptions {
+    /// Requests under way at once, 1 to 16; default 4.
+    #[tsify(optional)]
+    pub concurrency: Option<u32>,
+    /// The journal saved before a reload (`BulkSending.journal()`): rows sent are not sent
+    /// again, rows that were being sent are read first, and every row keeps its request id.
+    #[tsify(optional)]
+    pub journal: Option<Vec<BulkJournalEntry>>,
+}
+
+/// Where a row of a sending stands, without any personal data: what a page keeps to resume
+/// after a reload.
+#[cfg(all(feature = "bulk", feature = "client"))]
+#[derive(Debug, Serialize, Tsify)]
+#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkJournalEntry {
+    /// The row's line in the file.
+    pub line: u32,
+    /// Its `MS-RequestId`, the same for every attempt.
+    pub request_id: String,
+    /// Where it stands (a row that was being sent is `uncertain`).
+    pub status: crate::bulk::run::RowStatus,
+    /// What the backend recorded (the attestation's id), when it said.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[tsify(optional)]
+    pub reference: Option<String>,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[tsify(optional)]
+    pub error: Option<crate::backend::BackendProblem>,
+}
+
+/// A row of a sending, for the page and the report.
+#[cfg(all(feature = "bulk", feature = "client"))]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRowState {
+    /// The row's line in the file.
+    pub line: u32,
+    /// The customer.
+    pub customer_id: String,
+    /// Where it stands.
+    pub status: crate::bulk::run::RowStatus,
+    /// Its `MS-RequestId`.
+    pub request_id: String,
+    /// What the backend recorded (the attestation's id), when it said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub reference: Option<String>,
+    /// The link the customer accepts by (enhanced route; this page's memory only, never in the
+    /// journal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub acceptance_link: Option<String>,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub error: Option<crate::backend::BackendProblem>,
+    /// The failure's message, in the client's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub message: Option<&'static str>,
+}
+
+/// How far a sending is.
+#[cfg(all(feature = "bulk", feature = "client"))]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkProgress {
+    /// Rows to send.
+    pub total: u32,
+    /// Recorded by the backend.
+    pub sent: u32,
+    /// Not sent: the customer already holds the agreement.
+    pub skipped: u32,
+    /// Not recorded (see each row's error).
+    pub failed: u32,
+    /// Being read or sent.
+    pub in_flight: u32,
+    /// Not done yet.
+    pub left: u32,
+    /// Sent, skipped or failed.
+    pub done: u32,
+    /// The time still needed at the pace so far, in milliseconds (absent before a first row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub remaining_ms: Option<u32>,
+    /// Paused: nothing new starts until `resume()`.
+    pub paused: bool,
+    /// Why the sending paused itself (`unauthorized`: the token was refused; give it again,
+    /// then `resume()`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub blocked: Option<crate::backend::BackendProblem>,
+    /// Cancelled: nothing new starts, ever.
+    pub cancelled: bool,
+    /// Nothing under way and nothing more will start.
+    pub finished: bool,
+}

@@ -42,3 +42,17 @@ const fromRows = validateRows([{ firstName: "Ana" }], { existing: { [customerId]
 const streaming = new CsvValidator({ payloads: false });
 streaming.push(new Uint8Array([0x61]));
 console.log(fromRows.valid, streaming.finish().rows);
+
+// Sending the valid rows: progress, pause, resume, cancel, and a journal to resume after a reload.
+import { type BackendProblem, type BulkJournalEntry, type BulkProgress, type BulkRowState, type RowStatus } from "../../pkg/csp_agreements.js";
+const saved: BulkJournalEntry[] = [{ line: 2, requestId: "r-2", status: "sent", reference: "a-1" }];
+const sending = client.sendBulk(checked.payloads, { concurrency: 8, journal: saved, locale: "fr-FR", onChange: () => undefined });
+sending.pause();
+sending.setConcurrency(2);
+sending.resume();
+const progress: BulkProgress = sending.progress();
+const blocked: BackendProblem | undefined = progress.blocked;
+const rowsNow: BulkRowState[] = sending.rows();
+const statusNow: RowStatus | undefined = rowsNow[0]?.status;
+console.log(progress.done, progress.remainingMs ?? 0, blocked, statusNow, rowsNow[0]?.acceptanceLink, sending.journal().length);
+void sending.finished().then((last: BulkProgress) => last.finished && sending.cancel());

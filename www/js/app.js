@@ -5,6 +5,7 @@ import init, {
   orderGate, templateLanguages, timeline, today,
 } from "/pkg/csp_agreements.js";
 import * as ui from "/pkg/ui.js";
+import { setUpBulk } from "./bulk.js";
 import { browserLocale, text } from "./i18n.js";
 import { drawTimeline } from "./timeline.js";
 
@@ -786,6 +787,19 @@ $("#portfolio-export").addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 });
 
+// ----- Many customers: a CSV file -----------------------------------------------------------------
+
+const bulkTab = setUpBulk({
+  $,
+  t,
+  client: () => client,
+  checkOptions,
+  hasToken: () => Boolean(tokenInput.value.trim()),
+  status,
+  draft: state.draft,
+  saveDraft,
+});
+
 // ----- Timeline -----------------------------------------------------------------------------------
 
 const timelineDate = $("#timeline-date");
@@ -864,6 +878,7 @@ function refreshLocale() {
   mirrorAccount();
   renderAccount();
   if (portfolio.rows.length) renderPortfolio();
+  bulkTab.refresh();
   redrawAttestations();
   if (!$("#panel-timeline").hidden) renderTimeline();
 }

@@ -1,0 +1,196 @@
+//! The bulk sample (`--seed-sample`): a thousand customers, and `www/samples/customers-1000.csv`
+//! which confirms them. Every row and customer is made from its number, so the file and the
+//! database agree: every 10th row (9, 19, …) is wrong in one of five ways, every 40th customer
+//! already holds a Customer Agreement confirmed in 2024 (skipped when sending).
+
+use csp_agreements::date::parse_date;
+use csp_agreements::{Agreement, AgreementType, Contact};
+use rusqlite::Connection;
+
+use crate::api::SANDBOX_USER_ID;
+use crate::store::{self, Customer};
+
+/// Rows in the sample file (and sample customers).
+pub const SAMPLE_ROWS: u32 = 1000;
+
+const COUNTRIES: [(&str, &str, &str); 8] = [
+    ("FR", "fr-FR", "+33 1 23 45 67 89"),
+    ("DE", "de-DE", "+49 30 1234567"),
+    ("US", "en-US", "+1 425 555 0100"),
+    ("ES", "es-ES", "+34 912 345 678"),
+    ("GB", "en-US", "+44 20 7946 0000"),
+    ("NL", "nl-NL", "+31 20 123 4567"),
+    ("IT", "it-IT", "+39 06 1234 5678"),
+    ("CA", "fr-FR", "+1 613 555 0100"),
+];
+const FIRST_NAMES: [&str; 8] = [
+    "Camille", "Jonas", "Avery", "Lucía", "Oliver", "Daan", "Giulia", "Émile",
+];
+const LAST_NAMES: [&str; 8] = [
+    "Martin", "Weber", "Brooks", "García", "Hughes", "de Vries", "Rossi", "Tremblay",
+];
+
+/// The id of sample customer `n` (1 to 1000).
+pub fn sample_customer_id(n: u32) -> String {
+    format!("b0000000-0000-4000-8000-{n:012}")
+}
+
+/// Whether sample customer `n` already holds a current Customer Agreement confirmation.
+pub fn already_confirmed(n: u32) -> bool {
+    n % 40 == 0
+}
+
+/// Whether row `n` of the sample file is wrong (and how: 0 to 4).
+pub fn wrong_row(n: u32) -> Option<u32> {
+    (n % 10 == 9).then_some((n / 10) % 5)
+}
+
+struct Person {
+    country: &'static str,
+    language: &'static str,
+    phone: &'static str,
+    first: &'static str,
+    last: &'static str,
+    email: String,
+}
+
+fn person(n: u32) -> Person {
+    let (country, language, phone) = COUNTRIES[(n % 8) as usize];
+    let first = FIRST_NAMES[(n % 8) as usize];
+    let last = LAST_NAMES[((n / 8) % 8) as usize];
+    let local: String = format!("{first}.{last}")
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' => 'e',
+            'í' => 'i',
+            ' ' => '-',
+            c => c,
+        })
+        .collect();
+    Person {
+        country,
+        language,
+        phone,
+        first,
+        last,
+        email: format!("{local}{n}@sample.example"),
+    }
+}
+
+/// The sample file: a header and 1000 rows, CRLF line ends as spreadsheets write them.
+pub fn sample_csv() -> String {
+    let mut csv = String::from(
+        "customerId,agreementType,dateAgreed,firstName,lastName,email,phoneNumber,country,language\r\n",
+    );
+    for n in 1..=SAMPLE_ROWS {
+        let p = person(n);
+        let mut id = sample_customer_id(n);
+        let mut last = p.last.to_string();
+        let mut email = p.email.clone();
+        let mut country = p.country;
+        match wrong_row(n) {
+            Some(0) => email = email.replace('@', ".at."),
+            Some(1) => last.clear(),
+            Some(2) => country = "ZZ",
+            Some(3) => id = format!("customer-{n}"),
+            Some(_) => id = sample_customer_id(n - 1),
+            None => {}
+        }
+        let day = 1 + n % 14;
+        csv.push_str(&format!(
+            "{id},MicrosoftCustomerAgreement,2019-11-{day:02},{first},{last},{email},{phone},{country},{language}\r\n",
+            first = p.first,
+            phone = p.phone,
+            language = p.language,
+        ));
+    }
+    csv
+}
+
+/// Adds the sample customers (and their confirmations) unless they are there. Returns how many
+/// it added.
+pub fn seed_sample(db: &Connection) -> rusqlite::Result<usize> {
+    if store::customer(db, &sample_customer_id(1))?.is_some() {
+        return Ok(0);
+    }
+    let now = chrono::Utc::now().to_rfc3339();
+    let tx = db.unchecked_transaction()?;
+    for n in 1..=SAMPLE_ROWS {
+        let p = person(n);
+        let id = sample_customer_id(n);
+        store::insert_customer(
+            &tx,
+            &Customer {
+                id: id.clone(),
+                domain: format!("sample-{n:04}.onmicrosoft.com"),
+                company_name: format!("Sample Customer {n:04}"),
+                country: p.country.into(),
+                email: p.email.clone(),
+                first_name: p.first.into(),
+                last_name: p.last.into(),
+                phone: Some(p.phone.into()),
+                culture: p.language.into(),
+            },
+            &now,
+        )?;
+        if already_confirmed(n) {
+            let agreement_type = AgreementType::MicrosoftCustomerAgreement;
+            let agreement = Agreement {
+                user_id: Some(SANDBOX_USER_ID.into()),
+                primary_contact: Contact {
+                    first_name: p.first.into(),
+                    last_name: p.last.into(),
+                    email: p.email,
+                    phone_number: Some(p.phone.into()),
+                },
+                template_id: agreement_type.default_template().template_id.into(),
+                date_agreed: parse_date("2024-03-01").expect("a valid date"),
+                agreement_type,
+                agreement_link: None,
+            };
+            store::insert_agreement(&tx, &id, &agreement, &now)?;
+        }
+    }
+    tx.commit()?;
+    Ok(SAMPLE_ROWS as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file shipped in `www/samples/` is the one made here (`UPDATE_SAMPLE=1` writes it).
+    #[test]
+    fn the_shipped_sample_is_this_one() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../www/samples/customers-1000.csv"
+        );
+        let made = sample_csv();
+        if std::env::var_os("UPDATE_SAMPLE").is_some() {
+            std::fs::write(path, &made).unwrap();
+        }
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            shipped == made,
+            "{path} differs: run UPDATE_SAMPLE=1 cargo test -p csp-sandbox sample"
+        );
+    }
+
+    #[test]
+    fn the_first_200_rows_hold_20_wrong_and_5_already_confirmed() {
+        assert_eq!((1..=200).filter(|&n| wrong_row(n).is_some()).count(), 20);
+        assert_eq!((1..=200).filter(|&n| already_confirmed(n)).count(), 5);
+        assert!((1..=SAMPLE_ROWS).all(|n| !(already_confirmed(n) && wrong_row(n).is_some())));
+    }
+
+    #[test]
+    fn seeding_twice_adds_once() {
+        let store = crate::Store::open(None).unwrap();
+        let db = store.lock();
+        assert_eq!(seed_sample(&db).unwrap(), 1000);
+        assert_eq!(seed_sample(&db).unwrap(), 0);
+        assert_eq!(store::customer_count(&db).unwrap(), 1000);
+    }
+}

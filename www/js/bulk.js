@@ -1,0 +1,322 @@
+// The "Many customers" tab: a CSV file (or pasted rows) checked in one call (validateCsv), its
+// valid rows sent by the client's sendBulk (at most N requests at once, pause, resume, cancel),
+// a journal in sessionStorage so that a reload resumes without sending any row twice, and a
+// report to download.
+//
+// The journal holds no personal data: the file's SHA-256, the route, and for each row its line,
+// request id, status, the attestation id and the error code. The file itself is not kept: after
+// a reload the same file is chosen again, recognized by its hash. Pasted rows are kept with the
+// page's draft (this tab only) when they are under 200 000 characters.
+import { csvOf, validateCsv } from "/pkg/csp_agreements.js";
+
+const JOURNAL_KEY = "csp-agreements:bulk:v1";
+const MAX_PASTE_KEPT = 200_000;
+const ISSUES_SHOWN = 200;
+
+/**
+ * Sets up the tab. `page` gives what the page shares: `$`, `t` (texts in the page's language),
+ * `client()` (the current Partner Center client), `checkOptions()`, `hasToken()`, `status()`,
+ * `draft` (kept across reloads by `saveDraft()`) and `locale()`.
+ */
+export function setUpBulk(page) {
+  const { $, t } = page;
+  const form = $("#bulk-form");
+  const fileInput = $("#bulk-file");
+  const textInput = $("#bulk-text");
+  const sendButton = $("#bulk-send");
+  const concurrencyInput = $("#bulk-concurrency");
+  const bulk = {
+    checked: null, // { validation, hash }
+    sending: null, // the BulkSending under way or last finished
+    journal: loadJournal(),
+    renderQueued: false,
+  };
+
+  page.draft.bulk ??= {};
+  textInput.value = page.draft.bulk.text ?? "";
+  textInput.addEventListener("input", () => {
+    page.draft.bulk.text = textInput.value.length <= MAX_PASTE_KEPT ? textInput.value : "";
+    page.saveDraft();
+  });
+  // A file chosen replaces pasted rows, and the other way round: one source at a time.
+  fileInput.addEventListener("change", () => {
+    if (fileInput.files.length) textInput.value = "";
+  });
+  textInput.addEventListener("change", () => {
+    if (textInput.value) fileInput.value = "";
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (bulk.sending && !bulk.sending.progress().finished) return;
+    const file = fileInput.files[0];
+    const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(textInput.value);
+    if (!bytes.length) {
+      page.status(t("bulk.nothing"));
+      return;
+    }
+    page.status(t("bulk.checking"));
+    const validation = validateCsv(bytes, page.checkOptions());
+    bulk.checked = { bytes, validation, hash: await sha256(bytes) };
+    bulk.sending = null;
+    page.status("");
+    renderChecked(true);
+  });
+
+  sendButton.addEventListener("click", () => {
+    const checked = bulk.checked;
+    if (!checked || (bulk.sending && !bulk.sending.progress().finished)) return;
+    if (!page.hasToken()) {
+      page.status(t("token.missing"));
+      return;
+    }
+    const resumed = resumable();
+    bulk.sending = page.client().sendBulk(checked.validation.payloads, {
+      ...page.checkOptions(),
+      concurrency: concurrency(),
+      journal: resumed ? bulk.journal.entries : undefined,
+      onChange: changed,
+    });
+    saveJournal();
+    bulk.sending.finished().then(changed);
+    render();
+  });
+
+  $("#bulk-pause").addEventListener("click", () => bulk.sending?.pause());
+  $("#bulk-resume").addEventListener("click", () => {
+    if (!page.hasToken()) {
+      page.status(t("token.missing"));
+      return;
+    }
+    bulk.sending?.resume();
+  });
+  $("#bulk-cancel").addEventListener("click", () => bulk.sending?.cancel());
+  concurrencyInput.addEventListener("change", () => bulk.sending?.setConcurrency(concurrency()));
+  $("#bulk-report").addEventListener("click", downloadReport);
+  $("#bulk-journal-forget").addEventListener("click", () => {
+    sessionStorage.removeItem(JOURNAL_KEY);
+    bulk.journal = null;
+    renderChecked(false);
+    renderJournal();
+  });
+
+  function concurrency() {
+    const n = Math.round(Number(concurrencyInput.value));
+    return Number.isFinite(n) ? Math.min(16, Math.max(1, n)) : 4;
+  }
+
+  /** The saved journal is this file's: sending resumes it. */
+  function resumable() {
+    return Boolean(bulk.journal && bulk.checked && bulk.journal.hash === bulk.checked.hash && bulk.journal.route === bulk.checked.validation.route);
+  }
+
+  /** Every change of a row: the journal is saved at once (before any request of the change
+   * leaves), the page redrawn at the next frame. */
+  function changed() {
+    saveJournal();
+    if (bulk.renderQueued) return;
+    bulk.renderQueued = true;
+    requestAnimationFrame(() => {
+      bulk.renderQueued = false;
+      render();
+    });
+  }
+
+  function saveJournal() {
+    if (!bulk.sending || !bulk.checked) return;
+    bulk.journal = { hash: bulk.checked.hash, route: bulk.checked.validation.route, entries: bulk.sending.journal() };
+    try {
+      sessionStorage.setItem(JOURNAL_KEY, JSON.stringify(bulk.journal));
+    } catch {
+      // Storage full or refused: the sending goes on; a reload could not resume it.
+    }
+  }
+
+  /** The summary of the check, its problems, and the send button. */
+  function renderChecked(focus) {
+    const section = $("#bulk-checked");
+    const checked = bulk.checked;
+    section.hidden = !checked;
+    renderJournal();
+    if (!checked) return;
+    const { validation } = checked;
+    $("#bulk-summary").textContent = t("bulk.summary", { rows: validation.rows, valid: validation.valid, invalid: validation.invalid });
+    const issues = $("#bulk-issues");
+    issues.replaceChildren();
+    if (validation.issues.length) {
+      const table = document.createElement("table");
+      const caption = document.createElement("caption");
+      const more = validation.issues.length - ISSUES_SHOWN + validation.issuesLeftOff;
+      caption.textContent = more > 0 ? t("bulk.issuesSome", { shown: ISSUES_SHOWN, more }) : t("bulk.issues");
+      table.append(caption, headRow(["line", "field", "problem"]));
+      const body = document.createElement("tbody");
+      for (const issue of validation.issues.slice(0, ISSUES_SHOWN)) {
+        body.append(row([issue.line || t("bulk.wholeFile"), issue.field === "form" ? "" : issue.field, issue.message]));
+      }
+      table.append(body);
+      issues.append(table);
+    }
+    render();
+    if (focus) $("#bulk-summary").focus();
+  }
+
+  /** The sending's controls, progress, counts and failed rows. */
+  function render() {
+    const checked = bulk.checked;
+    if (!checked) return;
+    const sending = bulk.sending;
+    const progress = sending?.progress();
+    const running = Boolean(progress && !progress.finished);
+    const resumed = resumable();
+    // Rows failed are tried again (a row whose answer never came is read first).
+    const left = resumed ? bulk.journal.entries.filter((e) => !["sent", "skipped"].includes(e.status)).length : checked.validation.valid;
+    sendButton.hidden = running;
+    sendButton.disabled = left === 0;
+    sendButton.textContent = resumed
+      ? t("bulk.resumeSending", { count: left })
+      : t(checked.validation.route === "enhanced" ? "bulk.sendEnhanced" : "bulk.send", { count: checked.validation.valid });
+    $("#bulk-pause").hidden = !running || progress.paused;
+    $("#bulk-resume").hidden = !running || !progress.paused;
+    $("#bulk-cancel").hidden = !running;
+    concurrencyInput.disabled = Boolean(progress?.finished);
+    const area = $("#bulk-sending");
+    area.hidden = !progress;
+    if (!progress) return;
+    $("#bulk-progress").max = Math.max(1, progress.total);
+    $("#bulk-progress").value = progress.done;
+    $("#bulk-progress").setAttribute("aria-valuetext", t("bulk.percent", { percent: percent(progress) }));
+    $("#bulk-counts").textContent = countsText(progress);
+    renderFailed(progress.finished || progress.paused);
+  }
+
+  function percent(progress) {
+    return progress.total ? Math.floor((progress.done / progress.total) * 100) : 100;
+  }
+
+  function countsText(progress) {
+    const parts = [t("bulk.counts", { percent: percent(progress), done: progress.done, total: progress.total, sent: progress.sent, skipped: progress.skipped, failed: progress.failed })];
+    if (progress.blocked === "unauthorized") parts.push(t("bulk.blocked"));
+    else if (progress.cancelled) parts.push(progress.finished ? t("bulk.cancelled") : t("bulk.cancelling"));
+    else if (progress.paused) parts.push(progress.inFlight ? t("bulk.pausing") : t("bulk.paused"));
+    else if (progress.finished) parts.push(t("bulk.finished"));
+    else if (progress.remainingMs !== undefined) parts.push(t("bulk.remaining", { time: duration(progress.remainingMs) }));
+    return parts.join(" ");
+  }
+
+  function duration(ms) {
+    const seconds = Math.max(1, Math.round(ms / 1000));
+    if (seconds < 90) return t("bulk.seconds", { count: seconds });
+    return t("bulk.minutes", { count: Math.round(seconds / 60) });
+  }
+
+  /** The rows that failed (shown when the sending stops or pauses). */
+  function renderFailed(show) {
+    const output = $("#bulk-rows");
+    output.replaceChildren();
+    if (!show || !bulk.sending) return;
+    const failed = bulk.sending.rows().filter((r) => r.status === "failed");
+    if (!failed.length) return;
+    const table = document.createElement("table");
+    const caption = document.createElement("caption");
+    caption.textContent = t("bulk.failedRows", { count: failed.length });
+    table.append(caption, headRow(["line", "customer", "problem", "requestId"]));
+    const body = document.createElement("tbody");
+    for (const r of failed) body.append(row([r.line, r.customerId, r.message ?? r.error ?? "", r.requestId]));
+    table.append(body);
+    output.append(table);
+  }
+
+  /** The notice about a sending interrupted by a reload (or finished before it). */
+  function renderJournal() {
+    const notice = $("#bulk-journal");
+    const journal = bulk.journal;
+    notice.hidden = !journal || bulk.sending !== null;
+    if (notice.hidden) return;
+    const count = (status) => journal.entries.filter((e) => e.status === status).length;
+    const done = count("sent") + count("skipped") + count("failed");
+    const key = resumable() ? "bulk.journalSameFile" : "bulk.journal";
+    $("#bulk-journal-text").textContent = t(key, { done, total: journal.entries.length, sent: count("sent"), skipped: count("skipped"), failed: count("failed"), left: journal.entries.length - done });
+  }
+
+  /** Every row of the file: the invalid ones with their problems, the others as sent. */
+  function downloadReport() {
+    const checked = bulk.checked;
+    if (!checked || !bulk.sending) return;
+    const enhanced = checked.validation.route === "enhanced";
+    const header = ["line", "customer", "status", "requestId", "error"].map((key) => t(`bulk.column.${key}`));
+    if (enhanced) header.push(t("bulk.column.attestation"), t("bulk.column.link"));
+    const lines = new Map();
+    for (const issue of checked.validation.issues) {
+      const messages = lines.get(issue.line) ?? [];
+      messages.push(issue.message);
+      lines.set(issue.line, messages);
+    }
+    const rows = [];
+    for (const [line, messages] of lines) rows.push({ line, cells: [line, "", t("bulk.status.invalid"), "", messages.join(" ")] });
+    for (const r of bulk.sending.rows()) {
+      const cells = [r.line, r.customerId, statusText(r.status, enhanced), r.requestId, r.message ?? ""];
+      if (enhanced) cells.push(r.reference ?? "", r.acceptanceLink ?? "");
+      rows.push({ line: r.line, cells });
+    }
+    rows.sort((a, b) => a.line - b.line);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([csvOf([header, ...rows.map((r) => r.cells.map(String))])], { type: "text/csv;charset=utf-8" }));
+    link.download = t("bulk.reportFile");
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  function statusText(status, enhanced) {
+    if (status === "sent" && enhanced) return t("bulk.status.sentForAcceptance");
+    if (["sent", "skipped", "failed"].includes(status)) return t(`bulk.status.${status}`);
+    return t("bulk.status.notSent");
+  }
+
+  function headRow(keys) {
+    const thead = document.createElement("thead");
+    const tr = document.createElement("tr");
+    for (const key of keys) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = t(`bulk.column.${key}`);
+      tr.append(th);
+    }
+    thead.append(tr);
+    return thead;
+  }
+
+  function row(values) {
+    const tr = document.createElement("tr");
+    for (const value of values) {
+      const td = document.createElement("td");
+      td.textContent = String(value);
+      tr.append(td);
+    }
+    return tr;
+  }
+
+  renderJournal();
+  return {
+    /** Redraws in the page's language (the file's problems checked again for their texts). */
+    refresh() {
+      if (bulk.checked) bulk.checked.validation = validateCsv(bulk.checked.bytes, page.checkOptions());
+      renderChecked(false);
+    },
+  };
+}
+
+function loadJournal() {
+  try {
+    const journal = JSON.parse(sessionStorage.getItem(JOURNAL_KEY));
+    return journal && typeof journal.hash === "string" && Array.isArray(journal.entries) ? journal : null;
+  } catch {
+    return null;
+  }
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
