@@ -37,7 +37,7 @@ pub fn sample_customer_id(n: u32) -> String {
 
 /// Whether sample customer `n` already holds a current Customer Agreement confirmation.
 pub fn already_confirmed(n: u32) -> bool {
-    n % 40 == 0
+    n.is_multiple_of(40)
 }
 
 /// Whether row `n` of the sample file is wrong (and how: 0 to 4).
