@@ -3,7 +3,9 @@
 // per call, the ratios, the module's instantiation time and the package sizes.
 //   node bench/bench.mjs [--smoke] [--pkg pkg-rules]
 //   node bench/bench.mjs --bulk [--smoke]   validateCsv on generated files (10k and 100k rows)
-//                                           beside a CSV parser + zod 4 + validator.js (pkg/)
+//                                           beside a CSV parser + zod 4 + validator.js (pkg/),
+//                                           then 1 000 000 rows in pkg/csv-worker.js (smoke:
+//                                           20 000)
 // --smoke: a few batches only, to show that the benchmark runs and that both implementations
 // agree on a valid and an invalid form (the test command runs it; its times mean nothing).
 import { readFileSync, existsSync } from "node:fs";
@@ -67,6 +69,17 @@ try {
       const same = ["rows", "valid", "invalid"].every((k) => r.module[k] === r.portal[k]);
       if (!same) throw new Error(`the module and the zod + validator.js version disagree: ${JSON.stringify(r)}`);
     }
+    const inWorker = await page.evaluate(async ({ pkg, rows }) => {
+      const { runWorker } = await import("/bench/bulk.js");
+      return runWorker(pkg, { rows, options: { localToday: "2019-11-20", utcToday: "2019-11-20", route: "legacy" } });
+    }, { pkg, rows: smoke ? 20000 : 1000000 });
+    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    const mb = inWorker.bytes / 1e6;
+    console.log(`\n${inWorker.rows} rows (${mb.toFixed(1)} MB) in ${pkg}/csv-worker.js (CsvValidator, counting only): ${(inWorker.ms / 1000).toFixed(2)} s, ${Math.round(inWorker.rows / (inWorker.ms / 1000))} rows/s, ${(mb / (inWorker.ms / 1000)).toFixed(1)} MB/s`);
+    console.log(`  page meanwhile: ${inWorker.longTasks} long tasks (over 50 ms; longest ${inWorker.longestTaskMs.toFixed(0)} ms), longest pause of a 10 ms heartbeat ${inWorker.longestPauseMs.toFixed(0)} ms, ${inWorker.progressMessages} progress messages`);
+    console.log(`  the module's memory at the end (its peak): ${(inWorker.memoryBytes / 1048576).toFixed(1)} MiB; ${inWorker.valid} valid, ${inWorker.invalid} invalid`);
+    if (inWorker.rows !== (smoke ? 20000 : 1000000) || inWorker.invalid !== inWorker.rows / 10) throw new Error(`the worker's count is wrong: ${JSON.stringify(inWorker)}`);
+    if (inWorker.longTasks > 0) throw new Error(`the page had ${inWorker.longTasks} tasks over 50 ms while the worker checked the file`);
     process.exit(0);
   }
   const result = await page.evaluate(async ({ pkg, settings }) => {

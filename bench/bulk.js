@@ -7,9 +7,14 @@ export const HEADER = "customerId,agreementType,dateAgreed,firstName,lastName,em
 
 /** `count` rows, one in ten with a problem (an email, a date, a country, a name), deterministic. */
 export function generateCsv(count) {
-  const lines = [HEADER];
+  return [HEADER, generateRows(0, count)].join("\r\n");
+}
+
+/** Rows `from` to `from + count - 1` of the generated file (no header), each ending in CRLF. */
+export function generateRows(from, count) {
+  const lines = [];
   const hex = (n, width) => n.toString(16).padStart(width, "0");
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < from + count; i++) {
     const id = `${hex(i, 8)}-c0dc-46e6-9d0c-${hex(i * 7919, 12)}`;
     const day = String(1 + (i % 14)).padStart(2, "0");
     let date = `2019-11-${day}`, email = `person${i}@example.com`, country = "FR", last = `Carr ${i}`;
@@ -23,6 +28,55 @@ export function generateCsv(count) {
     lines.push(`${id},MicrosoftCustomerAgreement,${date},${first},${last},${email},+33 1 23 45 67 ${String(i % 100).padStart(2, "0")},${country},fr-FR`);
   }
   return lines.join("\r\n") + "\r\n";
+}
+
+/**
+ * A file of `rows` generated rows checked by `pkg/csv-worker.js` (CsvValidator in a Web
+ * Worker, counting only): the time, the page's long tasks meanwhile (over 50 ms) and its
+ * longest pause (a 10 ms heartbeat), the module's memory at the end.
+ */
+export async function runWorker(pkg, { rows, options }) {
+  // The file is made in slices, the page breathing between them.
+  const parts = [`${HEADER}\r\n`];
+  for (let from = 0; from < rows; from += 20000) {
+    parts.push(generateRows(from, Math.min(20000, rows - from)));
+    await new Promise((resolve) => setTimeout(resolve));
+  }
+  const file = new Blob(parts, { type: "text/csv" });
+  parts.length = 0;
+  // Making the Blob is the benchmark's own long task: the watch starts in the next task.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const longTasks = [];
+  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ type: "longtask" });
+  let last = performance.now();
+  let longestPause = 0;
+  const heartbeat = setInterval(() => {
+    const now = performance.now();
+    longestPause = Math.max(longestPause, now - last);
+    last = now;
+  }, 10);
+  const worker = new Worker(`/${pkg}/csv-worker.js`, { type: "module" });
+  const start = performance.now();
+  let progressMessages = 0;
+  const done = await new Promise((resolve, reject) => {
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.onmessage = ({ data }) => {
+      if (data.type === "progress") progressMessages += 1;
+      else if (data.type === "done") resolve(data);
+      else reject(new Error(data.message));
+    };
+    worker.postMessage({ file, options: { ...options, payloads: false, maxIssues: 1000, maxBytes: 0 } });
+  });
+  const ms = performance.now() - start;
+  clearInterval(heartbeat);
+  observer.disconnect();
+  worker.terminate();
+  return {
+    rows: done.result.rows, valid: done.result.valid, invalid: done.result.invalid, bytes: file.size, ms,
+    longTasks: longTasks.length, longestTaskMs: Math.max(0, ...longTasks), longestPauseMs: longestPause,
+    memoryBytes: done.memoryBytes, progressMessages,
+  };
 }
 
 /** A CSV parser as a portal would write one (quotes, doubled quotes, newlines in quotes). */

@@ -9,7 +9,9 @@ const args = process.argv.slice(2);
 const rules = args.includes("--rules");
 const dir = args.find((a) => !a.startsWith("--")) ?? (rules ? "pkg-rules" : "pkg");
 const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts", "ui.js"];
-for (const file of element) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
+// The Web Worker that checks a large file with CsvValidator (the full package has it).
+const worker = rules ? [] : ["csv-worker.js"];
+for (const file of [...element, ...worker]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
 // The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
 const qr = rules ? [] : ["qr.js"];
 if (!rules) {
@@ -27,10 +29,10 @@ if (rules) {
   pkg.name = `${pkg.name}-rules`;
   pkg.description = `${pkg.description} Rules and form checks only: no Partner Center client, no DOM code.`;
 }
-pkg.files = union(pkg.files, [...element, ...qr]);
+pkg.files = union(pkg.files, [...element, ...worker, ...qr]);
 pkg.exports = {
   ".": { types: `./${pkg.types}`, default: `./${pkg.module ?? pkg.main}` },
-  ...(rules ? {} : { "./element": { types: `./${element[1]}`, default: `./${element[0]}` } }),
+  ...(rules ? {} : { "./element": { types: `./${element[1]}`, default: `./${element[0]}` }, "./csv-worker.js": `./${worker[0]}` }),
   "./csp_agreements_bg.wasm": "./csp_agreements_bg.wasm",
   "./package.json": "./package.json",
 };
