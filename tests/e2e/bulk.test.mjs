@@ -105,7 +105,7 @@ test("200 rows: 20 invalid shown, 5 already confirmed skipped, the rest sent onc
   await panel.getByRole("heading", { name: "200 rows: 180 valid, 20 with problems" }).waitFor();
   const problems = panel.getByRole("table", { name: "Problems, by line" });
   assert.equal(await problems.locator("tbody tr").count(), 20);
-  assert.match(await problems.locator("tbody tr").first().textContent(), /^10email/);
+  assert.match(await problems.locator("tbody tr").first().textContent(), /^10Email addressEnter one email address/);
   await assertAccessible(page, "bulk checked");
 
   await panel.getByRole("button", { name: "Send the 180 valid rows for acceptance" }).click();

@@ -792,6 +792,7 @@ $("#portfolio-export").addEventListener("click", () => {
 const bulkTab = setUpBulk({
   $,
   t,
+  fieldLabel: (field) => labels(state.locale)[field] ?? field,
   client: () => client,
   checkOptions,
   hasToken: () => Boolean(tokenInput.value.trim()),

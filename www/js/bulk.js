@@ -15,8 +15,9 @@ const ISSUES_SHOWN = 200;
 
 /**
  * Sets up the tab. `page` gives what the page shares: `$`, `t` (texts in the page's language),
- * `client()` (the current Partner Center client), `checkOptions()`, `hasToken()`, `status()`,
- * `draft` (kept across reloads by `saveDraft()`) and `locale()`.
+ * `fieldLabel(field)` (a column's label in it), `client()` (the current Partner Center client),
+ * `checkOptions()`, `hasToken()`, `status()`, and `draft` (kept across reloads by
+ * `saveDraft()`).
  */
 export function setUpBulk(page) {
   const { $, t } = page;
@@ -151,7 +152,7 @@ export function setUpBulk(page) {
       table.append(caption, headRow(["line", "field", "problem"]));
       const body = document.createElement("tbody");
       for (const issue of validation.issues.slice(0, ISSUES_SHOWN)) {
-        body.append(row([issue.line || t("bulk.wholeFile"), issue.field === "form" ? "" : issue.field, issue.message]));
+        body.append(row([issue.line || t("bulk.wholeFile"), issue.field === "form" ? "" : page.fieldLabel(issue.field), issue.message]));
       }
       table.append(body);
       issues.append(table);
