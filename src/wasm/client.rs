@@ -551,8 +551,6 @@ struct StatusOut {
     agreements: Vec<Agreement>,
 }
 
-/// An attestation in an answer, when its acceptance link is a web link (a `javascript:` link
-/// would run when clicked).
 /// A request's JSON body, written by the module's writer (serde_json's would add its error
 /// texts to the module).
 pub(super) fn json_body<T: serde::Serialize>(value: &T) -> Result<String, JsError> {
@@ -574,6 +572,8 @@ pub(super) fn attestation_form(obj: &Obj) -> Result<enhanced::AttestationForm, J
     Ok(attestation)
 }
 
+/// An attestation in an answer, when its acceptance link is a web link (a `javascript:` link
+/// would run when clicked).
 fn attestation_of(value: &JsValue) -> Option<Attestation> {
     read(value, |node| {
         Ok(Obj::optional("attestation", node)?
