@@ -75,17 +75,44 @@ export async function trackedPage(context) {
     document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
+  page.console = [];
   page.on("console", (message) => {
+    page.console.push(message.text());
     if (message.type() === "error") page.problems.push(`console error: ${message.text()}`);
+  });
+  // The threat model's claims, watched in every flow (assertClean checks them).
+  page.requests = [];
+  page.on("request", (request) => page.requests.push(request.url()));
+  page.unprotected = [];
+  page.on("response", (response) => {
+    const headers = response.headers();
+    if (new URL(response.url()).protocol === "http:" && (!headers["content-security-policy"] || headers["x-content-type-options"] !== "nosniff")) {
+      page.unprotected.push(`${response.status()} ${response.url()}`);
+    }
   });
   return page;
 }
 
-/** No CSP violation, no page error, no console error so far. */
+/** An email address or a phone number, as the forms and the sample take them. */
+const PERSONAL = /[^\s@"']+@[^\s@"']+\.[a-z]{2,}|\+\d[\d ]{6,}/i;
+
+/**
+ * No CSP violation, no page error, no console error so far; and the threat model's claims: the
+ * token is in no storage, the console never showed an email address or a phone number, no
+ * request left for another origin, every response of the sandbox carried the CSP and
+ * `X-Content-Type-Options: nosniff`.
+ */
 export async function assertClean(page) {
   const csp = await page.evaluate(() => window.__csp);
   assert.deepEqual(csp, [], "CSP violations");
   assert.deepEqual(page.problems.filter((p) => !EXPECTED_CONSOLE.some((re) => re.test(p))), [], "page errors");
+  const storage = await page.evaluate(() => JSON.stringify([{ ...sessionStorage }, { ...localStorage }]));
+  for (const secret of [TOKEN, "Bearer"]) assert.ok(!storage.includes(secret), `the storage holds "${secret}"`);
+  assert.deepEqual(page.console.filter((text) => PERSONAL.test(text)), [], "personal data in the console");
+  const origin = new URL(page.url()).origin;
+  const elsewhere = page.requests.filter((url) => /^https?:/.test(url) && new URL(url).origin !== origin);
+  assert.deepEqual(elsewhere, [], "requests to another origin");
+  assert.deepEqual(page.unprotected, [], "responses without the CSP or nosniff");
 }
 
 // A refused request the test provokes on purpose is logged by the browser as a failed resource.
