@@ -45,7 +45,11 @@ fn any_form() -> impl Strategy<Value = ConfirmationForm> {
         ]),
     )
         .prop_map(|(t, agreement)| ConfirmationForm {
-            agreement_type: if t[0].is_empty() { agreement.into() } else { t[0].clone() },
+            agreement_type: if t[0].is_empty() {
+                agreement.into()
+            } else {
+                t[0].clone()
+            },
             date_agreed: t[1].clone(),
             first_name: t[2].clone(),
             last_name: t[3].clone(),
@@ -67,8 +71,8 @@ fn valid_form() -> impl Strategy<Value = ConfirmationForm> {
         prop::sample::select(vec![("FR", "fr-FR"), ("US", "en-US"), ("DE", "de-DE")]),
         any::<u128>(),
     )
-        .prop_map(|(first, last, email, days_before, (country, language), id)| {
-            ConfirmationForm {
+        .prop_map(
+            |(first, last, email, days_before, (country, language), id)| ConfirmationForm {
                 agreement_type: "MicrosoftCustomerAgreement".into(),
                 date_agreed: format_date(day(688) - Duration::days(i64::from(days_before))),
                 first_name: first,
@@ -78,8 +82,8 @@ fn valid_form() -> impl Strategy<Value = ConfirmationForm> {
                 customer_id: uuid_text(id),
                 country: country.into(),
                 language: language.into(),
-            }
-        })
+            },
+        )
 }
 
 fn uuid_text(bits: u128) -> String {

@@ -52,6 +52,8 @@ pub struct Config {
     pub base_url: String,
     /// The signed-in partner is an indirect reseller: its attestations are refused (403).
     pub indirect_reseller: bool,
+    /// Faults waiting from the start (`--faults`).
+    pub faults: Option<Fault>,
 }
 
 /// A failure to inject into matching `/v1` requests (`POST /sandbox/faults`).
@@ -87,30 +89,100 @@ pub struct Fault {
     /// The seed of `rate`.
     #[serde(default)]
     pub seed: u64,
+    /// Strike with a kind drawn by `seed` from the mix (`MIX`) rather than `when` and
+    /// `status`: every kind of failure a client meets.
+    #[serde(default)]
+    pub mix: bool,
     /// Matching requests seen so far (for `rate`).
     #[serde(skip)]
     pub seen: u64,
 }
 
+/// What a fault of the mix does, each as likely as the others.
+const MIX: [(FaultWhen, u16); 11] = [
+    (FaultWhen::Before, 500),
+    (FaultWhen::Before, 502),
+    (FaultWhen::Before, 503),
+    (FaultWhen::Before, 504),
+    (FaultWhen::Before, 429),
+    (FaultWhen::Latency, 0),
+    (FaultWhen::DropBefore, 0),
+    (FaultWhen::AfterCommit, 0),
+    (FaultWhen::Truncated, 0),
+    (FaultWhen::Malformed, 0),
+    (FaultWhen::Hang, 0),
+];
+
+/// SplitMix64 of (seed, n, salt) as a number in [0, 1): a fixed, well-spread draw.
+fn draw(seed: u64, n: u64, salt: u64) -> f64 {
+    let mut z = seed
+        .wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
 impl Fault {
-    /// Whether the next matching request is struck (and counts it).
-    fn strikes(&mut self) -> bool {
-        let Some(rate) = self.rate else {
-            return true;
-        };
-        self.seen += 1;
-        // SplitMix64 of (seed, n): a fixed, well-spread draw per matching request.
-        let mut z = self
-            .seed
-            .wrapping_add(self.seen.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        ((z >> 11) as f64 / (1u64 << 53) as f64) < rate
+    /// The mix of every kind of failure on every `/v1` request, striking `rate` of them as
+    /// `seed` draws (`--faults 'rate=0.2,seed=7'`).
+    pub fn mix(rate: f64, seed: u64) -> Fault {
+        Fault {
+            method: None,
+            path: "/v1/".into(),
+            status: 503,
+            times: u32::MAX,
+            retry_after: None,
+            when: FaultWhen::Before,
+            forget_request_id: false,
+            rate: Some(rate),
+            seed,
+            mix: true,
+            seen: 0,
+        }
+    }
+
+    /// Reads `rate=0.2,seed=7` (both needed; the rate between 0 and 1).
+    pub fn parse_mix(text: &str) -> Result<Fault, String> {
+        let (mut rate, mut seed) = (None, None);
+        for part in text.split(',') {
+            match part.split_once('=').map(|(k, v)| (k.trim(), v.trim())) {
+                Some(("rate", value)) => rate = value.parse::<f64>().ok(),
+                Some(("seed", value)) => seed = value.parse::<u64>().ok(),
+                _ => {
+                    return Err(format!(
+                        "{part:?}: expected rate=<0 to 1> or seed=<integer>"
+                    ))
+                }
+            }
+        }
+        match (rate, seed) {
+            (Some(rate), Some(seed)) if (0.0..=1.0).contains(&rate) => Ok(Fault::mix(rate, seed)),
+            _ => Err("expected rate=<0 to 1>,seed=<integer>, e.g. rate=0.2,seed=7".into()),
+        }
+    }
+
+    /// What this strike does: the fault's own kind, or one drawn from the mix.
+    fn kind(&self) -> (FaultWhen, u16, Option<u32>) {
+        if !self.mix {
+            return (self.when, self.status, self.retry_after);
+        }
+        let (when, status) = MIX[(draw(self.seed, self.seen, 1) * MIX.len() as f64) as usize];
+        (when, status, (status == 429).then_some(1))
     }
 }
 
-/// When an injected fault strikes.
+impl Fault {
+    /// Whether the next matching request is struck (and counts it).
+    fn strikes(&mut self) -> bool {
+        self.seen += 1;
+        self.rate
+            .is_none_or(|rate| draw(self.seed, self.seen, 0) < rate)
+    }
+}
+
+/// When an injected fault strikes, and how.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultWhen {
@@ -120,6 +192,31 @@ pub enum FaultWhen {
     /// After the request was done and committed: the status line goes out, then the connection
     /// drops before the body. The record exists; the client never reads the answer.
     AfterCommit,
+    /// The connection drops before the request is done: nothing is done.
+    DropBefore,
+    /// The answer comes 0.2 to 1.5 s late.
+    Latency,
+    /// The request is done, its JSON answer cut in half.
+    Truncated,
+    /// The request is done, its answer replaced by text that is not JSON.
+    Malformed,
+    /// No answer ever comes (the client's timeout ends it); nothing is done.
+    Hang,
+}
+
+impl FaultWhen {
+    /// Its name in the counts of `GET /sandbox/faults`.
+    fn name(self, status: u16) -> String {
+        match self {
+            FaultWhen::Before => format!("status-{status}"),
+            FaultWhen::AfterCommit => "drop-after-commit".into(),
+            FaultWhen::DropBefore => "drop-before".into(),
+            FaultWhen::Latency => "latency".into(),
+            FaultWhen::Truncated => "truncated-json".into(),
+            FaultWhen::Malformed => "malformed-json".into(),
+            FaultWhen::Hang => "no-answer".into(),
+        }
+    }
 }
 
 /// At most this many faults wait at once, each for at most [`MAX_FAULT_TIMES`] requests.
@@ -138,14 +235,17 @@ pub struct AppState {
     pub config: Config,
     pub store: Store,
     pub faults: Mutex<Vec<Fault>>,
+    /// How many faults of each kind struck (`GET /sandbox/faults`).
+    pub injected: Mutex<std::collections::BTreeMap<String, u64>>,
 }
 
 impl AppState {
     pub fn new(config: Config, store: Store) -> Arc<AppState> {
         Arc::new(AppState {
-            config,
             store,
-            faults: Mutex::new(Vec::new()),
+            faults: Mutex::new(config.faults.iter().cloned().collect()),
+            injected: Mutex::default(),
+            config,
         })
     }
 
@@ -197,7 +297,10 @@ pub fn app(state: Arc<AppState>) -> Router {
             "/v1/agreementtemplates/{template_id}/document",
             get(template_document),
         )
-        .route("/sandbox/faults", post(add_fault).delete(clear_faults))
+        .route(
+            "/sandbox/faults",
+            get(fault_counts).post(add_fault).delete(clear_faults),
+        )
         .route("/sandbox/records", get(records))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -307,11 +410,44 @@ async fn injected_faults(State(state): Shared, request: Request, next: Next) -> 
     let Some(fault) = fault else {
         return next.run(request).await;
     };
-    match fault.when {
+    let (when, status, retry_after) = fault.kind();
+    *state
+        .injected
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(when.name(status))
+        .or_default() += 1;
+    let dropped = |why: &'static str| {
+        axum::body::Body::from_stream(futures_util::stream::once(async move {
+            Err::<Bytes, _>(std::io::Error::other(why))
+        }))
+    };
+    match when {
         FaultWhen::Before => {
-            let status =
-                StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            ApiError::transient(status, fault.retry_after).into_response()
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            ApiError::transient(status, retry_after).into_response()
+        }
+        FaultWhen::DropBefore => Response::new(dropped("injected fault: the connection dropped")),
+        FaultWhen::Hang => {
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            ApiError::transient(StatusCode::GATEWAY_TIMEOUT, None).into_response()
+        }
+        FaultWhen::Latency => {
+            let ms = 200 + (draw(fault.seed, fault.seen, 2) * 1300.0) as u64;
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            next.run(request).await
+        }
+        FaultWhen::Truncated | FaultWhen::Malformed => {
+            let (mut parts, body) = next.run(request).await.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let body = match when {
+                FaultWhen::Truncated => bytes.slice(..bytes.len() / 2),
+                _ => Bytes::from_static(b"<html>Service temporarily unavailable"),
+            };
+            Response::from_parts(parts, axum::body::Body::from(body))
         }
         FaultWhen::AfterCommit => {
             let request_id = request
@@ -326,12 +462,8 @@ async fn injected_faults(State(state): Shared, request: Request, next: Next) -> 
             }
             let (mut parts, _) = response.into_parts();
             parts.headers.remove(header::CONTENT_LENGTH);
-            let dropped = futures_util::stream::once(async {
-                Err::<Bytes, _>(std::io::Error::other(
-                    "injected fault: the connection dropped after the commit",
-                ))
-            });
-            Response::from_parts(parts, axum::body::Body::from_stream(dropped))
+            let body = dropped("injected fault: the connection dropped after the commit");
+            Response::from_parts(parts, body)
         }
     }
 }
@@ -391,6 +523,16 @@ async fn records(State(state): Shared) -> Result<Json<Value>, ApiError> {
     Ok(Json(
         json!({ "attestations": attestations, "agreements": agreements }),
     ))
+}
+
+/// `GET /sandbox/faults`: how many faults of each kind struck so far.
+async fn fault_counts(State(state): Shared) -> Json<Value> {
+    let injected = state
+        .injected
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    Json(json!({ "injected": injected }))
 }
 
 async fn clear_faults(State(state): Shared) -> StatusCode {
@@ -938,4 +1080,61 @@ fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), Api
     };
     store::insert_customer(db, &customer, &now()).map_err(internal)?;
     Ok((StatusCode::CREATED, customer_json(&customer)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strikes(fault: &mut Fault, n: usize) -> Vec<Option<String>> {
+        (0..n)
+            .map(|_| {
+                fault.strikes().then(|| {
+                    let (when, status, _) = fault.kind();
+                    when.name(status)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_mix_is_every_kind_and_the_same_for_the_same_seed() {
+        let first = strikes(&mut Fault::parse_mix("rate=0.2,seed=7").unwrap(), 5000);
+        assert_eq!(first, strikes(&mut Fault::mix(0.2, 7), 5000));
+        assert_ne!(first, strikes(&mut Fault::mix(0.2, 8), 5000));
+        let struck: Vec<_> = first.iter().flatten().collect();
+        assert!((900..1100).contains(&struck.len()), "{}", struck.len());
+        for (when, status) in MIX {
+            let name = when.name(status);
+            let count = struck.iter().filter(|s| ***s == name).count();
+            assert!(count > 50, "{name}: {count}");
+        }
+        // A 429 of the mix says when to come back.
+        let mut fault = Fault::mix(1.0, 3);
+        let throttled = std::iter::repeat_with(|| {
+            fault.strikes();
+            fault.kind()
+        })
+        .find(|(_, status, _)| *status == 429);
+        assert_eq!(throttled.map(|k| k.2), Some(Some(1)));
+    }
+
+    #[test]
+    fn the_mix_flag_is_read_strictly() {
+        for wrong in [
+            "",
+            "rate=0.2",
+            "seed=7",
+            "rate=2,seed=7",
+            "rate=x,seed=7",
+            "rate=0.2,seed=7,extra=1",
+        ] {
+            assert!(Fault::parse_mix(wrong).is_err(), "{wrong}");
+        }
+        let fault = Fault::parse_mix(" rate = 0.5 , seed = 42 ").unwrap();
+        assert_eq!(
+            (fault.rate, fault.seed, fault.path.as_str()),
+            (Some(0.5), 42, "/v1/")
+        );
+    }
 }

@@ -13,5 +13,5 @@ pub mod seed;
 /// SQLite storage.
 pub mod store;
 
-pub use api::{app, AppState, Config};
+pub use api::{app, AppState, Config, Fault};
 pub use store::Store;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Parser;
 use csp_agreements::date::parse_date;
-use csp_sandbox::{app, sample, seed, AppState, Config, Store};
+use csp_sandbox::{app, sample, seed, AppState, Config, Fault, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -38,6 +38,12 @@ struct Args {
     /// Act as an indirect reseller's Partner Center: attestations are refused with 403.
     #[arg(long)]
     indirect_reseller: bool,
+    /// Inject a seeded mix of every kind of failure into the API's requests, e.g.
+    /// 'rate=0.2,seed=7': 500/502/503/504, 429 with Retry-After, latency, connections dropped
+    /// before and after the work, JSON cut short or malformed, answers that never come. The
+    /// same seed strikes the same requests the same way.
+    #[arg(long, value_parser = Fault::parse_mix)]
+    faults: Option<Fault>,
     /// The static site to serve at /.
     #[arg(long, default_value = "www")]
     www: PathBuf,
@@ -84,6 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pkg: args.pkg,
         base_url: base_url.clone(),
         indirect_reseller: args.indirect_reseller,
+        faults: args.faults,
     };
     let today = args
         .today

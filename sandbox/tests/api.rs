@@ -35,6 +35,7 @@ fn sandbox_as(store: Store, today: &str, indirect_reseller: bool) -> (Router, Ar
         pkg: format!("{root}/tests/fixtures/package").into(),
         base_url: "http://127.0.0.1:9".into(),
         indirect_reseller,
+        faults: None,
     };
     let state = AppState::new(config, store);
     (app(state.clone()), state)

@@ -16,12 +16,13 @@ export const TOKEN = "e2e-token";
 
 /**
  * Starts the sandbox (built by scripts/test) on a free port, serving `pkg` (a directory of the
- * repository) at /pkg/, with the bulk sample's customers when `sample`; resolves to
- * { url, stop }.
+ * repository) at /pkg/, with the bulk sample's customers when `sample` and a seeded mix of
+ * failures when `faults` ("rate=0.2,seed=7"); resolves to { url, stop }.
  */
-export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", sample = false } = {}) {
+export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", sample = false, faults } = {}) {
   const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}${pkg}`, "--token", token];
   if (sample) args.push("--seed-sample");
+  if (faults) args.push("--faults", faults);
   if (today) args.push("--today", today);
   if (data) args.push("--data", data);
   const child = spawn(`${root}target/debug/csp-sandbox`, args, { stdio: ["ignore", "pipe", "inherit"] });
