@@ -515,13 +515,15 @@ async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Result<Sta
 }
 
 /// `GET /sandbox/records`: what the database holds, for tests that compare a client's report
-/// with it: every attestation (id, customer, status) and every confirmation (customer, type,
-/// signatory's email, day).
+/// with it: every attestation (id, customer, status), every confirmation (customer, type,
+/// signatory's email, day), and SQLite's integrity check.
 async fn records(State(state): Shared) -> Result<Json<Value>, ApiError> {
     let db = state.store.lock();
     let (attestations, agreements) = store::records(&db).map_err(internal)?;
+    drop(db);
+    let integrity = state.store.integrity().map_err(internal)?;
     Ok(Json(
-        json!({ "attestations": attestations, "agreements": agreements }),
+        json!({ "attestations": attestations, "agreements": agreements, "integrity": integrity }),
     ))
 }
 
@@ -563,6 +565,17 @@ pub(crate) fn fingerprint(method_and_path: &str, body: &[u8]) -> String {
 }
 
 pub(crate) fn internal(error: rusqlite::Error) -> ApiError {
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        let mut full = ApiError::business(
+            StatusCode::SERVICE_UNAVAILABLE,
+            503,
+            "StorageFull",
+            "The sandbox's storage is full: nothing was recorded. Free some space, then try again.",
+            json!({}),
+        );
+        full.body["isRetryable"] = json!(false);
+        return full;
+    }
     ApiError::generic(
         StatusCode::INTERNAL_SERVER_ERROR,
         "500",

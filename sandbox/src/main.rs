@@ -44,6 +44,9 @@ struct Args {
     /// same seed strikes the same requests the same way.
     #[arg(long, value_parser = Fault::parse_mix)]
     faults: Option<Fault>,
+    /// Let the database grow by at most this many pages (a full disk, for the tests).
+    #[arg(long, hide = true)]
+    max_db_growth_pages: Option<u64>,
     /// The static site to serve at /.
     #[arg(long, default_value = "www")]
     www: PathBuf,
@@ -71,6 +74,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base_url = format!("http://{address}");
 
     let store = Store::open(args.data.as_deref())?;
+    // A database that a crash or a full disk left corrupted is not served.
+    let integrity = store.integrity()?;
+    if integrity != "ok" {
+        return Err(format!("the database fails its integrity check: {integrity}").into());
+    }
     if args.seed_demo {
         let added = seed::seed_demo(&store.lock())?;
         if added > 0 {
@@ -82,6 +90,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if added > 0 {
             eprintln!("csp-sandbox: added the {added} customers of the bulk sample");
         }
+    }
+    if let Some(pages) = args.max_db_growth_pages {
+        store.limit_growth(pages)?;
     }
     let config = Config {
         token: token.clone(),

@@ -112,6 +112,24 @@ impl Store {
         })
     }
 
+    /// SQLite's own check of the whole database: `"ok"` when nothing is corrupted.
+    pub fn integrity(&self) -> rusqlite::Result<String> {
+        self.lock()
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+    }
+
+    /// Lets the database grow by at most `pages` pages from now (a full disk, for the tests:
+    /// a write that needs more fails with SQLITE_FULL, answered 503).
+    pub fn limit_growth(&self, pages: u64) -> rusqlite::Result<()> {
+        let db = self.lock();
+        let count: u64 = db.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+        db.query_row(
+            &format!("PRAGMA max_page_count = {}", count + pages),
+            [],
+            |_| Ok(()),
+        )
+    }
+
     /// The connection, held for the whole of a request's work (idempotency check included);
     /// writes go through one transaction each (`Connection::transaction`).
     pub fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -17,10 +17,11 @@ export const TOKEN = "e2e-token";
 /**
  * Starts the sandbox (built by scripts/test) on a free port, serving `pkg` (a directory of the
  * repository) at /pkg/, with the bulk sample's customers when `sample` and a seeded mix of
- * failures when `faults` ("rate=0.2,seed=7"); resolves to { url, stop }.
+ * failures when `faults` ("rate=0.2,seed=7"), and any further `args`; resolves to
+ * { url, stop, kill }.
  */
-export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", sample = false, faults } = {}) {
-  const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}${pkg}`, "--token", token];
+export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", sample = false, faults, args: extra = [] } = {}) {
+  const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}${pkg}`, "--token", token, ...extra];
   if (sample) args.push("--seed-sample");
   if (faults) args.push("--faults", faults);
   if (today) args.push("--today", today);
@@ -40,6 +41,12 @@ export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", sample =
             child.removeAllListeners("exit");
             child.on("exit", done);
             child.kill("SIGTERM");
+          }),
+          /** `kill -9`: no shutdown of any kind. */
+          kill: () => new Promise((done) => {
+            child.removeAllListeners("exit");
+            child.on("exit", done);
+            child.kill("SIGKILL");
           }),
         });
       }
