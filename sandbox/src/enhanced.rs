@@ -271,7 +271,7 @@ fn escape(text: &str) -> String {
 
 fn page(title: &str, body: &str) -> Response {
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/css/app.css\"></head><body><main class=\"accept\"><h1>{title}</h1>{body}</main></body></html>",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/css/app.css\"></head><body><main class=\"accept\"><h1>{title}</h1>{body}</main></body></html>",
         title = escape(title)
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()

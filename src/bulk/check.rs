@@ -297,6 +297,20 @@ impl BulkValidator {
 
     /// A problem of the file, or of a row (then counted as invalid by the caller).
     fn file_issue(&mut self, line: u32, field: Field, problem: FileProblem) {
+        // A problem of the whole file (line 0: too large, empty) comes first and is always
+        // kept, whatever the rows' problems took.
+        if line == 0 {
+            let issue = LineIssue {
+                line,
+                problem: LineProblem::File(field, problem),
+            };
+            self.report.issues.insert(0, issue);
+            if self.report.issues.len() > self.options.max_issues.max(1) {
+                self.report.issues.pop();
+                self.report.issues_left_off += 1;
+            }
+            return;
+        }
         self.push_issue(line, LineProblem::File(field, problem));
     }
 

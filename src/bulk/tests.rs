@@ -352,3 +352,24 @@ fn validate_rows_agrees_with_the_file() {
         codes(&from_file)
     );
 }
+
+#[test]
+fn a_file_too_large_is_said_first_even_after_many_row_problems() {
+    let mut csv = String::from("customerId,agreementType,dateAgreed,firstName,lastName,email\r\n");
+    for _ in 0..50 {
+        csv.push_str("x,MicrosoftCustomerAgreement,2019-11-14,Ana,Lima,ana@example.com\r\n");
+    }
+    let options = BulkOptions {
+        max_bytes: csv.len() - 10,
+        max_issues: 5,
+        ..options()
+    };
+    let mut validator = BulkValidator::new(options);
+    for chunk in csv.as_bytes().chunks(100) {
+        validator.push(chunk);
+    }
+    let report = validator.finish();
+    assert_eq!(report.issues.len(), 5);
+    assert_eq!(report.issues[0].line, 0);
+    assert_eq!(report.issues[0].code(), "file-too-large");
+}

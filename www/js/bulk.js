@@ -7,9 +7,11 @@
 // request id, status, the attestation id and the error code. The file itself is not kept: after
 // a reload the same file is chosen again, recognized by its hash. Pasted rows are kept with the
 // page's draft (this tab only) when they are under 200 000 characters.
-import { csvOf, validateCsv } from "/pkg/csp_agreements.js";
+import { csvOf } from "/pkg/csp_agreements.js";
 
 const JOURNAL_KEY = "csp-agreements:bulk:v1";
+/** The largest file whose rows are brought back to be sent (validateCsv's default limit). */
+const MAX_BYTES = 50_000_000;
 const MAX_PASTE_KEPT = 200_000;
 const ISSUES_SHOWN = 200;
 
@@ -50,19 +52,53 @@ export function setUpBulk(page) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (bulk.sending && !bulk.sending.progress().finished) return;
-    const file = fileInput.files[0];
-    const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(textInput.value);
-    if (!bytes.length) {
+    const source = fileInput.files[0] ?? new Blob([textInput.value], { type: "text/csv" });
+    if (!source.size) {
       page.status(t("bulk.nothing"));
       return;
     }
-    page.status(t("bulk.checking"));
-    const validation = validateCsv(bytes, page.checkOptions());
-    bulk.checked = { bytes, validation, hash: await sha256(bytes) };
-    bulk.sending = null;
-    page.status("");
-    renderChecked(true);
+    const button = $("#bulk-check");
+    button.disabled = true;
+    try {
+      const validation = await check(source);
+      bulk.checked = { source, validation, hash: await sha256(source) };
+      bulk.sending = null;
+      page.status("");
+      renderChecked(true);
+    } catch (error) {
+      page.status(t("unexpected", { message: error.message }));
+    } finally {
+      button.disabled = false;
+    }
   });
+
+  /**
+   * Checks a file in the package's Web Worker (csv-worker.js: CsvValidator fed from the file's
+   * stream), so that the page never waits on a large file. A file over the limit is counted
+   * only: it cannot be sent, and its rows are not brought back.
+   */
+  function check(source) {
+    const options = { ...page.checkOptions(), payloads: source.size <= MAX_BYTES, maxIssues: 10_000 };
+    return new Promise((resolve, reject) => {
+      const worker = new Worker("/pkg/csv-worker.js", { type: "module" });
+      const mb = (bytes) => (bytes / 1e6).toFixed(1);
+      page.status(t("bulk.checking"));
+      worker.onmessage = ({ data }) => {
+        if (data.type === "progress") {
+          page.status(t("bulk.reading", { read: mb(data.bytes), size: mb(source.size), rows: data.rows }));
+          return;
+        }
+        worker.terminate();
+        if (data.type === "done") resolve(data.result);
+        else reject(new Error(data.message));
+      };
+      worker.onerror = (event) => {
+        worker.terminate();
+        reject(new Error(event.message ?? "csv-worker.js"));
+      };
+      worker.postMessage({ file: source, options });
+    });
+  }
 
   sendButton.addEventListener("click", () => {
     const checked = bulk.checked;
@@ -147,8 +183,8 @@ export function setUpBulk(page) {
     if (validation.issues.length) {
       const table = document.createElement("table");
       const caption = document.createElement("caption");
-      const more = validation.issues.length - ISSUES_SHOWN + validation.issuesLeftOff;
-      caption.textContent = more > 0 ? t("bulk.issuesSome", { shown: ISSUES_SHOWN, more }) : t("bulk.issues");
+      const total = validation.issues.length + validation.issuesLeftOff;
+      caption.textContent = total > ISSUES_SHOWN ? t("bulk.issuesSome", { shown: ISSUES_SHOWN, total }) : t("bulk.issues");
       table.append(caption, headRow(["line", "field", "problem"]));
       const body = document.createElement("tbody");
       for (const issue of validation.issues.slice(0, ISSUES_SHOWN)) {
@@ -170,12 +206,14 @@ export function setUpBulk(page) {
     const running = Boolean(progress && !progress.finished);
     const resumed = resumable();
     // Rows failed are tried again (a row whose answer never came is read first).
-    const left = resumed ? bulk.journal.entries.filter((e) => !["sent", "skipped"].includes(e.status)).length : checked.validation.valid;
+    // A file over the size limit brought no rows back: nothing to send.
+    const payloads = checked.validation.payloads.length;
+    const left = resumed ? bulk.journal.entries.filter((e) => !["sent", "skipped"].includes(e.status)).length : payloads;
     sendButton.hidden = running;
-    sendButton.disabled = left === 0;
+    sendButton.disabled = left === 0 || payloads === 0;
     sendButton.textContent = resumed
       ? t("bulk.resumeSending", { count: left })
-      : t(checked.validation.route === "enhanced" ? "bulk.sendEnhanced" : "bulk.send", { count: checked.validation.valid });
+      : t(checked.validation.route === "enhanced" ? "bulk.sendEnhanced" : "bulk.send", { count: payloads });
     $("#bulk-pause").hidden = !running || progress.paused;
     $("#bulk-resume").hidden = !running || !progress.paused;
     $("#bulk-cancel").hidden = !running;
@@ -301,8 +339,14 @@ export function setUpBulk(page) {
   renderJournal();
   return {
     /** Redraws in the page's language (the file's problems checked again for their texts). */
-    refresh() {
-      if (bulk.checked) bulk.checked.validation = validateCsv(bulk.checked.bytes, page.checkOptions());
+    async refresh() {
+      const checked = bulk.checked;
+      if (checked) {
+        const validation = await check(checked.source).catch(() => checked.validation);
+        if (bulk.checked !== checked) return;
+        checked.validation = validation;
+        page.status("");
+      }
       renderChecked(false);
     },
   };
@@ -317,7 +361,7 @@ function loadJournal() {
   }
 }
 
-async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+async function sha256(blob) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
