@@ -8,7 +8,7 @@
 import * as csp from "./csp_agreements.js";
 import {
   attestationText, fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale,
-  renderAttestation, renderNotice, saveDraft, showTemplateLink,
+  renderAttestation, renderNotice, requestIdFor, saveDraft, showTemplateLink,
 } from "./ui.js";
 
 // With the `web` target the module must be initialized; with `bundler` it already is.
@@ -93,6 +93,8 @@ export class CspAgreementConfirmation extends HTMLElement {
   #handle = null;
   #client = null;
   #sending = false;
+  // The MS-RequestId of the confirmation being sent, kept while the same values are sent again.
+  #request = {};
   /** The attestation on show (the enhanced route), its link included. */
   #attestation = null;
   #built = false;
@@ -376,8 +378,10 @@ export class CspAgreementConfirmation extends HTMLElement {
     this.#status(this.#text("sending"));
     this.shadowRoot.querySelector(".notice").hidden = true;
     try {
-      const result = await this.#clientFor().confirm(customerId, this.#values(), this.#options());
+      const requestId = requestIdFor(this.#request, customerId, this.#values());
+      const result = await this.#clientFor().confirm(customerId, this.#values(), { ...this.#options(), requestId });
       this.#status("");
+      if (result.ok) this.#request = {};
       if (result.ok && result.route === "enhanced") {
         this.#status(this.#text("sent"));
         this.#showAttestation(result.attestation);

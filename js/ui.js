@@ -111,6 +111,24 @@ export function loadDraft(key) {
   }
 }
 
+/**
+ * The `MS-RequestId` of a confirmation (or attestation): the same while the same values are sent
+ * again after a failure, so that one recorded but never answered is not made twice (the backend
+ * answers the repeat with the first answer); a new one once the values change. `slot` keeps
+ * `requestId` and `requestKey` (a hash of the values, not the values).
+ */
+export function requestIdFor(slot, customerId, values) {
+  const text = JSON.stringify([customerId, values]);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  const key = hash.toString(16);
+  if (slot.requestKey !== key || !slot.requestId) {
+    slot.requestId = crypto.randomUUID();
+    slot.requestKey = key;
+  }
+  return slot.requestId;
+}
+
 /** Keeps a draft in sessionStorage; without storage the form still works. */
 export function saveDraft(key, values) {
   try {

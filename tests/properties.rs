@@ -2,6 +2,8 @@
 //! payload goes through its JSON and back unchanged; an agreement once retired stays retired on
 //! every later day; checking a file gives what checking its rows one by one gives.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use chrono::{Duration, NaiveDate};
 use csp_agreements::bulk::{self, BulkOptions};
 use csp_agreements::date::format_date;

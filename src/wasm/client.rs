@@ -105,6 +105,14 @@ export type ConfirmResult =
   | { ok: true; route: "legacy"; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }
   | { ok: true; route: "enhanced"; attestation: Attestation; correlationId: string; warnings: FieldIssue[] }
   | (RequestFailure & { route: Route });
+/**
+ * The options of confirm and createAttestation: those of validateConfirmation, and the
+ * `MS-RequestId` of what the call creates. A caller that tries again after a failure gives the
+ * same `requestId` each time (a new UUID per confirmation, kept until it succeeds), so that a
+ * creation recorded but never answered is not made twice: the backend answers the repeat with
+ * the first answer.
+ */
+export type SendOptions = ValidationOptions & { requestId?: string };
 /** The outcome of createAttestation and attestation. */
 export type AttestationResult =
   | { ok: true; attestation: Attestation; correlationId: string }
@@ -273,9 +281,7 @@ impl PartnerCenterClient {
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "SendOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -284,9 +290,10 @@ impl PartnerCenterClient {
             Ok((
                 read_form(Some(Obj::required("form", &form)?))?,
                 context_of(read_validation_options(&options)?)?,
+                request_id_option(&options)?,
             ))
         });
-        let (form, (context, locale, _)) = match arguments {
+        let (form, (context, locale, _), request_id) = match arguments {
             Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
         };
@@ -298,13 +305,14 @@ impl PartnerCenterClient {
             confirmation_route(today.utc, context.scope.environment, &context.scope.policy).route
         });
         future_to_promise(async move {
+            let id = request_id.as_deref();
             let result = match route {
-                Route::Legacy => inner.confirm(&customer_id, form, context, locale).await,
+                Route::Legacy => inner.confirm(&customer_id, form, context, locale, id).await,
                 Route::Enhanced => {
                     let correlation = new_id();
                     let (flow, step) =
                         AttestationFlow::create_from_confirmation(&customer_id, &form, &context);
-                    let outcome = inner.attest(flow, step, &correlation, None).await;
+                    let outcome = inner.attest(flow, step, &correlation, id).await;
                     inner.attestation_result(outcome, &correlation, locale, Some(Route::Enhanced))
                 }
             };
@@ -323,9 +331,7 @@ impl PartnerCenterClient {
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(unchecked_param_type = "AttestationForm")] form: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "SendOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -333,16 +339,17 @@ impl PartnerCenterClient {
         let arguments = args.nodes().and_then(|[form, options, _]| {
             let attestation = attestation_form(&Obj::required("form", &form)?)?;
             let (context, locale, _) = context_of(read_validation_options(&options)?)?;
-            Ok((attestation, context, locale))
+            Ok((attestation, context, locale, request_id_option(&options)?))
         });
-        let (form, context, locale) = match arguments {
+        let (form, context, locale, request_id) = match arguments {
             Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
         };
         future_to_promise(async move {
             let correlation = new_id();
             let (flow, step) = AttestationFlow::create(&customer_id, &form, &context);
-            let outcome = inner.attest(flow, step, &correlation, None).await;
+            let id = request_id.as_deref();
+            let outcome = inner.attest(flow, step, &correlation, id).await;
             inner.attestation_result(outcome, &correlation, locale, None)
         })
     }
@@ -549,6 +556,20 @@ struct StatusOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     latest_attestation: Option<String>,
     agreements: Vec<Agreement>,
+}
+
+/// `options.requestId`: the `MS-RequestId` of what a call creates, kept by a caller that tries
+/// again after a failure, so that a creation whose answer was lost is not made twice.
+fn request_id_option(options: &Node) -> Result<Option<String>, JsError> {
+    match Obj::optional("options", options)? {
+        Some(obj) => match obj.string("requestId")? {
+            Some(id) if id.trim().is_empty() || id.len() > 100 => Err(JsError::new(
+                "options.requestId: expected a non-empty id (a UUID)",
+            )),
+            id => Ok(id),
+        },
+        None => Ok(None),
+    }
 }
 
 /// A request's JSON body, written by the module's writer (serde_json's would add its error
@@ -852,6 +873,7 @@ impl Inner {
         form: form::ConfirmationForm,
         context: form::Context,
         locale: Locale,
+        request_id: Option<&str>,
     ) -> Result<JsValue, JsValue> {
         let correlation = new_id();
         let (mut flow, mut step) = ConfirmFlow::start(customer_id, form, context);
@@ -884,8 +906,9 @@ impl Inner {
                 },
                 Call::Post { payload, .. } => {
                     let body = json_body(payload)?;
+                    let id = request_id.map_or_else(new_id, str::to_string);
                     match self
-                        .send(Method::POST, &call.path(), Some(body), &correlation)
+                        .send_as(Method::POST, &call.path(), Some(body), &correlation, &id)
                         .await
                     {
                         Ok(value) => Answer::Created(

@@ -161,4 +161,5 @@ export const CUSTOMERS = {
   DE: "1a7b4d5f-6c2e-4f9b-8d3a-8e2f4b6c0d02",
   US: "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03",
   JP: "3c9d6f7b-8e4a-4b2d-8f5c-0a4b6d8e2f04",
+  ES: "5e1f8b9d-0a6c-4d4f-8b7e-2c6d8f0a4b06",
 };

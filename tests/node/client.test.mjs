@@ -283,4 +283,21 @@ describe("against the sandbox of 2026: one status per customer", () => {
     const northwind = await partner.customerAgreementStatus(CUSTOMERS.US, options);
     assert.deepEqual([northwind.orderable, northwind.nextStep, northwind.route], [false, "send-for-acceptance", "enhanced"]);
   });
+
+  test("an attestation recorded but never answered, tried again with its requestId: one attestation", async () => {
+    const partner = new api.PartnerCenterClient({ apiBase: sandbox.url, getToken: () => TOKEN, retryBaseDelayMs: 10 });
+    const options = { localToday: "2026-11-24", utcToday: "2026-11-24", requestId: "5d0c3a5e-8f5e-4a52-9f0e-2c8d1b7a9e11" };
+    const form = { firstName: "Ana", lastName: "Lima", email: "ana.lima@example.com", country: "ES", language: "es-ES" };
+    // Every attempt of the first call is recorded, then its answer lost.
+    const fault = { method: "POST", path: "/v1/attestations/enhanced", when: "after-commit", times: 3 };
+    await fetch(`${sandbox.url}/sandbox/faults`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify(fault) });
+    const first = await partner.createAttestation(CUSTOMERS.ES, form, options);
+    assert.equal(first.ok, false);
+    const again = await partner.createAttestation(CUSTOMERS.ES, form, options);
+    assert.equal(again.ok, true);
+    const records = await (await fetch(`${sandbox.url}/sandbox/records`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json();
+    assert.deepEqual(records.attestations.filter((a) => a.customerId === CUSTOMERS.ES).map((a) => a.id), [again.attestation.attestationId]);
+    // An empty id is refused before anything is sent.
+    await assert.rejects(partner.createAttestation(CUSTOMERS.ES, form, { ...options, requestId: " " }), /options\.requestId/);
+  });
 });

@@ -1,8 +1,11 @@
-// Exactly once under faults: the sample's customers sent by the module's client in Node
-// (validateCsv, then sendBulk at concurrency 8) against the sandbox with a seeded mix of every
-// kind of failure on 20% of its requests. Afterwards the database must hold exactly one
-// attestation per row the client reports sent, none for the others, and the client's report
-// must agree with it row for row.
+// Exactly once under faults, through the module's client in Node against the sandbox with a
+// seeded mix of every kind of failure on 20% of its requests:
+// 1. the sample's customers: validateCsv, then sendBulk at concurrency 8 (their attestations);
+// 2. new customers, eight at a time: createCustomer, then the attestation (the enhanced flow).
+//    A customer whose creation went unanswered may exist: it is found by its domain and
+//    finished (a customer without its attestation is reported, never made twice).
+// Afterwards the database must hold exactly one attestation per row the client reports sent,
+// none for the others, one customer per domain, and agree with the client's report row by row.
 //   node tests/soak/soak.mjs [rows] [rate] [seed]     default 1000 rows, rate 0.2, seed 7
 // The test command runs it with 200 rows. Prints the faults injected, the time and the counts;
 // exits non-zero on any loss or duplicate.
@@ -51,6 +54,69 @@ try {
   for (const r of report.filter((r) => r.status === "failed")) console.log(`  failed: line ${r.line} ${r.customerId} ${r.error}`);
   console.log(`database: ${stored.length} attestations for these customers; duplicates ${duplicates.length}, sent but missing ${lost.length}, stored but not reported ${unreported.length}, rows left unfinished ${notFinished.length}`);
   failed = duplicates.length + lost.length + unreported.length + notFinished.length > 0 || injected === 0;
+
+  // 2. New customers: created, then sent for acceptance, eight at a time.
+  const fresh = Array.from({ length: Math.ceil(rows / 4) }, (_, i) => ({ i, domain: `soak-${seed}-${i}.onmicrosoft.com` }));
+  const newCustomer = (c) => ({
+    companyProfile: { domain: c.domain },
+    billingProfile: {
+      companyName: `Soak ${c.i}`, email: `soak${c.i}@example.com`, culture: "fr-FR",
+      defaultAddress: { country: "FR", firstName: "Sam", lastName: `Soak ${c.i}`, phoneNumber: "+33 6 12 34 56 78" },
+    },
+  });
+  const attestationOf = (c) => ({ firstName: "Sam", lastName: `Soak ${c.i}`, email: `soak${c.i}@example.com`, country: "FR", language: "fr-FR" });
+  const start2 = performance.now();
+  let next = 0;
+  const halfMade = [];
+  const worker = async () => {
+    while (next < fresh.length) {
+      const c = fresh[next++];
+      for (let attempt = 0; attempt < 4 && !c.id; attempt++) {
+        try {
+          c.id = (await client.createCustomer(newCustomer(c))).id;
+        } catch (error) {
+          // Unanswered, then refused as taken: the first creation went through. Found by its domain.
+          if (error.code === "conflict" || error.code === "invalid-input") {
+            const found = await client.searchCustomers(c.domain, 5).catch(() => []);
+            c.id = found.find((f) => f.companyProfile.domain === c.domain)?.id;
+            if (c.id) halfMade.push(c.domain);
+          }
+        }
+      }
+      if (!c.id) continue;
+      // Tried again with the same MS-RequestId: a creation recorded but unanswered is answered again.
+      const requestId = crypto.randomUUID();
+      for (let attempt = 0; attempt < 4 && !c.attestation; attempt++) {
+        const result = await client.createAttestation(c.id, attestationOf(c), { ...options, requestId });
+        if (result.ok) c.attestation = result.attestation.attestationId;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const seconds2 = (performance.now() - start2) / 1000;
+  const injected2 = Object.values((await get("/sandbox/faults")).injected).reduce((a, b) => a + b, 0) - injected;
+  // The faults end here: what follows only reads what was stored.
+  await fetch(`${sandbox.url}/sandbox/faults`, { method: "DELETE", headers: { Authorization: `Bearer ${TOKEN}` } });
+  const after = await get("/sandbox/records");
+  const domains = [];
+  for (const c of fresh) {
+    const found = await get(`/v1/customers?size=10&filter=${encodeURIComponent(JSON.stringify({ Field: "CompanyName", Value: c.domain }))}`);
+    domains.push(...(found.items ?? []).map((f) => f.companyProfile.domain).filter((d) => d === c.domain));
+  }
+  const freshIds = new Set(fresh.map((c) => c.id).filter(Boolean));
+  const freshStored = after.attestations.filter((a) => freshIds.has(a.customerId));
+  const twice = domains.length - new Set(domains).size;
+  const withoutCustomer = fresh.filter((c) => !c.id).length;
+  const withoutAttestation = fresh.filter((c) => c.id && !c.attestation).length;
+  const extra = freshStored.filter((a) => !fresh.some((c) => c.attestation === a.id)).length;
+  const perCustomer = new Map();
+  for (const a of freshStored) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
+  const doubled = [...perCustomer.values()].filter((n) => n > 1).length;
+  console.log(`\n${fresh.length} new customers created then sent for acceptance, eight at a time, in ${seconds2.toFixed(1)} s; faults injected meanwhile: ${injected2}`);
+  console.log(`customers: ${domains.length} stored for ${fresh.length} domains (made twice ${twice}), ${halfMade.length} found by their domain after an unanswered creation, ${withoutCustomer} not created`);
+  for (const c of fresh.filter((c) => !c.id || !c.attestation)) console.log(`  unfinished: ${c.domain} ${c.id ?? "(no customer)"}`);
+  console.log(`attestations: ${freshStored.length} stored; customers without one ${withoutAttestation}, with two ${doubled}, stored but not reported ${extra}`);
+  failed ||= twice + withoutCustomer + withoutAttestation + doubled + extra > 0 || domains.length !== fresh.length;
 } finally {
   await sandbox.stop();
 }

@@ -44,7 +44,7 @@ streaming.push(new Uint8Array([0x61]));
 console.log(fromRows.valid, streaming.finish().rows);
 
 // Sending the valid rows: progress, pause, resume, cancel, and a journal to resume after a reload.
-import { type BackendProblem, type BulkJournalEntry, type BulkProgress, type BulkRowState, type RowStatus } from "../../pkg/csp_agreements.js";
+import { type BackendProblem, type SendOptions, type BulkJournalEntry, type BulkProgress, type BulkRowState, type RowStatus } from "../../pkg/csp_agreements.js";
 const saved: BulkJournalEntry[] = [{ line: 2, requestId: "r-2", status: "sent", reference: "a-1" }];
 const sending = client.sendBulk(checked.payloads, { concurrency: 8, journal: saved, locale: "fr-FR", onChange: () => undefined });
 sending.pause();
@@ -56,3 +56,7 @@ const rowsNow: BulkRowState[] = sending.rows();
 const statusNow: RowStatus | undefined = rowsNow[0]?.status;
 console.log(progress.done, progress.remainingMs ?? 0, blocked, statusNow, rowsNow[0]?.acceptanceLink, sending.journal().length);
 void sending.finished().then((last: BulkProgress) => last.finished && sending.cancel());
+
+// A confirmation tried again after a failure keeps its MS-RequestId.
+const requestId: SendOptions["requestId"] = crypto.randomUUID();
+void client.createAttestation(customerId, { firstName: "Ana", lastName: "Lima", email: "a@example.com", country: "ES" }, { requestId, locale: "fr-FR" });

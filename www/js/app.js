@@ -310,8 +310,11 @@ newForm.addEventListener("submit", async (event) => {
         return;
       }
     }
-    const result = await client.confirm(draft.customerId, valuesOf(newForm), checkOptions());
+    const requestId = ui.requestIdFor(draft, draft.customerId, valuesOf(newForm));
+    saveDraft();
+    const result = await client.confirm(draft.customerId, valuesOf(newForm), checkOptions({ requestId }));
     status("");
+    if (result.ok) delete draft.requestId;
     if (!result.ok) {
       const reason = result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" ");
       showNotice(newForm, `${t("new.createdOnly", { name: draft.customerName })} ${reason}`, result.error?.issues ?? [], result.correlationId);
@@ -644,12 +647,16 @@ existingForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   hideNotice(existingForm);
   await withBusy(existingForm, async () => {
-    const result = await client.confirm(state.customer.id, valuesOf(existingForm), checkOptions({ existing: state.agreements }));
+    const slot = state.draft.existing;
+    const requestId = ui.requestIdFor(slot, state.customer.id, valuesOf(existingForm));
+    saveDraft();
+    const result = await client.confirm(state.customer.id, valuesOf(existingForm), checkOptions({ existing: state.agreements, requestId }));
     status("");
     if (!result.ok) {
       showFailure(existingForm, result);
       return;
     }
+    delete slot.requestId;
     closeExistingForm();
     if (result.route === "enhanced") {
       state.draft.existing.attestation = keepAttestation(state.customer.id, result.attestation);
