@@ -103,3 +103,57 @@ export function decode(text) {
   tokens = [];
   return value;
 }
+
+// The payloads of a bulk check (validateCsv, validateRows, CsvValidator), from the layout of
+// src/bulk/payloads.rs: per row 17 words, its line then two per value, the index of one of the
+// payloads' own values or, with the top bit set, the start and end (UTF-16 code units) of the
+// value in the file's text (validateCsv given a string). Each value is one array read or one
+// `substring`: no string is written, sent or parsed once per value.
+const utf8 = new TextDecoder();
+const ROW_WORDS = 17;
+const IN_FILE = 0x80000000;
+
+/** A bulk result: its summary (one string, as `decode` reads it), its issues, its payloads. */
+export function bulkResult(summary, lines, bytes, ends, words, enhanced, file) {
+  const { route, rows, valid, invalid, kinds, issuesLeftOff } = decode(summary);
+  const issues = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    const { field, code, message, params } = kinds[lines[i + 1]];
+    issues.push({ line: lines[i], field, code, message, params: { ...params } });
+  }
+  const text = utf8.decode(bytes);
+  const own = [""];
+  for (let i = 1; i < ends.length; i++) own.push(text.substring(ends[i - 1], ends[i]));
+  const value = (i) => {
+    const first = words[i];
+    return first >= IN_FILE ? file.substring(first - IN_FILE, words[i + 1] - IN_FILE) : own[first];
+  };
+  const payloads = [];
+  for (let i = 0; i < words.length; i += ROW_WORDS) {
+    if (enhanced) {
+      payloads.push({
+        line: words[i],
+        customerId: value(i + 1),
+        attestation: {
+          companyName: value(i + 3),
+          firstName: value(i + 5),
+          lastName: value(i + 7),
+          email: value(i + 9),
+          phoneNumber: value(i + 11),
+          country: value(i + 13),
+          language: value(i + 15),
+        },
+      });
+    } else {
+      const primaryContact = { firstName: value(i + 3), lastName: value(i + 5), email: value(i + 7) };
+      const phone = value(i + 9);
+      if (phone !== "") primaryContact.phoneNumber = phone;
+      payloads.push({
+        line: words[i],
+        customerId: value(i + 1),
+        payload: { primaryContact, templateId: value(i + 11), dateAgreed: value(i + 13), type: value(i + 15) },
+      });
+    }
+  }
+  return { route, rows, valid, invalid, issues, issuesLeftOff, payloads };
+}

@@ -14,10 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::agreement::AgreementType;
 use crate::backend::{BackendProblem, Failure};
 use crate::countries::Country;
-use crate::fields::{check_email, check_name, check_phone, check_template, required_customer_id};
-use crate::form::{who_may_confirm, ConfirmationForm, Context};
+use crate::fields::{
+    check_email, check_name, check_phone, check_template, required_customer_id, CustomerId,
+};
+use crate::form::{who_may_confirm, ConfirmationForm, Context, FormView};
 use crate::issues::{Field, Issue, Problem};
 use crate::payload::Agreement;
+use crate::text::Trimmed;
 
 /// Every wire name of the flow, in one place. Partner Center documents the path of the
 /// creation and the first five fields of its body (confirmed); the rest is inferred from
@@ -130,15 +133,7 @@ impl AttestationForm {
     /// is of the Customer Agreement only.
     pub fn of_confirmation(form: &ConfirmationForm) -> (AttestationForm, Vec<Issue>) {
         let mut issues = Vec::new();
-        let agreement = form.agreement_type.trim();
-        if !agreement.is_empty()
-            && AgreementType::parse(agreement) != Some(AgreementType::MicrosoftCustomerAgreement)
-        {
-            issues.push(Issue::new(
-                Field::AgreementType,
-                Problem::InvalidAgreementType,
-            ));
-        }
+        agreement_issue(form.view(), &mut issues);
         let attestation = AttestationForm {
             company_name: String::new(),
             first_name: form.first_name.clone(),
@@ -149,6 +144,34 @@ impl AttestationForm {
             language: form.language.clone(),
         };
         (attestation, issues)
+    }
+}
+
+/// A form naming the Cloud Agreement: an attestation is of the Customer Agreement only.
+fn agreement_issue(form: FormView<'_>, issues: &mut Vec<Issue>) {
+    let agreement = form.agreement_type.trimmed();
+    if !agreement.is_empty()
+        && AgreementType::parse(agreement) != Some(AgreementType::MicrosoftCustomerAgreement)
+    {
+        issues.push(Issue::new(
+            Field::AgreementType,
+            Problem::InvalidAgreementType,
+        ));
+    }
+}
+
+impl AttestationForm {
+    /// The signatory's and the template's values, as the form checks read them.
+    fn view(&self) -> FormView<'_> {
+        FormView {
+            first_name: &self.first_name,
+            last_name: &self.last_name,
+            email: &self.email,
+            phone_number: &self.phone_number,
+            country: &self.country,
+            language: &self.language,
+            ..FormView::default()
+        }
     }
 }
 
@@ -201,21 +224,21 @@ pub fn attestation_request(
     if let Err(problem) = &customer {
         issues.push(Issue::new(Field::CustomerId, problem.clone()));
     }
-    for problem in check_name(form.company_name.trim()) {
+    for problem in check_name(form.company_name.trimmed()) {
         issues.push(Issue::new(Field::CompanyName, problem));
     }
-    let (country, language) = signatory_issues(form, &mut issues);
+    let (country, language) = signatory_issues(form.view(), &mut issues);
     match (customer, country, language) {
         (Ok(customer_id), Some(country), Some(language)) if issues.is_empty() => {
-            let phone = form.phone_number.trim();
+            let phone = form.phone_number.trimmed();
             Ok(AttestationRequest {
                 customer_id,
                 country: country.code.into(),
                 language: language.into(),
-                company_name: form.company_name.trim().into(),
-                signatory_first_name: form.first_name.trim().into(),
-                signatory_last_name: form.last_name.trim().into(),
-                signatory_email: form.email.trim().into(),
+                company_name: form.company_name.trimmed().into(),
+                signatory_first_name: form.first_name.trimmed().into(),
+                signatory_last_name: form.last_name.trimmed().into(),
+                signatory_email: form.email.trimmed().into(),
                 signatory_phone_number: (!phone.is_empty()).then(|| phone.into()),
             })
         }
@@ -226,21 +249,21 @@ pub fn attestation_request(
 /// The signatory's and the template's problems, added to `issues`; the template's country and
 /// language as checked.
 fn signatory_issues(
-    form: &AttestationForm,
+    form: FormView<'_>,
     issues: &mut Vec<Issue>,
 ) -> (Option<Country>, Option<&'static str>) {
     for (field, problems) in [
-        (Field::FirstName, check_name(form.first_name.trim())),
-        (Field::LastName, check_name(form.last_name.trim())),
-        (Field::Email, check_email(form.email.trim())),
-        (Field::PhoneNumber, check_phone(form.phone_number.trim())),
+        (Field::FirstName, check_name(form.first_name.trimmed())),
+        (Field::LastName, check_name(form.last_name.trimmed())),
+        (Field::Email, check_email(form.email.trimmed())),
+        (Field::PhoneNumber, check_phone(form.phone_number.trimmed())),
     ] {
         issues.extend(problems.into_iter().map(|p| Issue::new(field, p)));
     }
-    if form.country.trim().is_empty() {
+    if form.country.trimmed().is_empty() {
         issues.push(Issue::new(Field::Country, Problem::Required));
     }
-    let template = check_template(&form.country, &form.language);
+    let template = check_template(form.country, form.language);
     let chosen = (template.country, template.language);
     issues.extend(template.issues().map(|(f, p)| Issue::new(f, p)));
     chosen
@@ -250,15 +273,27 @@ fn signatory_issues(
 /// the agreement, the customer id when given, the signatory, the template, who may confirm.
 /// The date of acceptance is not asked: the customer accepts on the day they do.
 pub fn enhanced_route_issues(form: &ConfirmationForm, ctx: &Context) -> Vec<Issue> {
-    let (attestation, mut issues) = AttestationForm::of_confirmation(form);
-    if !form.customer_id.trim().is_empty() {
-        if let Err(problem) = required_customer_id(&form.customer_id) {
-            issues.push(Issue::new(Field::CustomerId, problem));
-        }
-    }
-    signatory_issues(&attestation, &mut issues);
-    who_may_confirm(ctx, &mut issues);
+    let mut issues = Vec::new();
+    enhanced_route_check(form.view(), ctx, &mut issues);
     issues
+}
+
+/// [`enhanced_route_issues`] of a borrowed form, added to `issues` (nothing is allocated for a
+/// valid form: the rows of a file are checked so); the customer id, when given and valid.
+pub fn enhanced_route_check(
+    form: FormView<'_>,
+    ctx: &Context,
+    issues: &mut Vec<Issue>,
+) -> Option<CustomerId> {
+    agreement_issue(form, issues);
+    let given = form.customer_id.trimmed();
+    let customer_id = CustomerId::parse(given);
+    if !given.is_empty() && customer_id.is_none() {
+        issues.push(Issue::new(Field::CustomerId, Problem::InvalidCustomerId));
+    }
+    signatory_issues(form, issues);
+    who_may_confirm(ctx, issues);
+    customer_id
 }
 
 /// An attestation as the backend answers it.
@@ -421,7 +456,7 @@ fn customer_or_issue(customer_id: &str) -> Result<String, Vec<Issue>> {
 }
 
 fn attestation_id_or_issue(attestation_id: &str) -> Result<String, Vec<Issue>> {
-    let id = attestation_id.trim();
+    let id = attestation_id.trimmed();
     let safe = !id.is_empty()
         && id.len() <= 100
         && id
@@ -461,7 +496,7 @@ impl AttestationFlow {
         let mut refusals = Vec::new();
         who_may_confirm(ctx, &mut refusals);
         // A missing company name is no problem of the form: the customer's is read instead.
-        let unnamed = form.company_name.trim().is_empty();
+        let unnamed = form.company_name.trimmed().is_empty();
         let checked = attestation_request(customer_id, form).map_err(|issues| {
             let name_required = |i: &Issue| {
                 unnamed && i.field == Field::CompanyName && i.problem == Problem::Required

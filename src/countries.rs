@@ -1,6 +1,8 @@
 //! The 246 countries/regions for which the Customer Agreement template can be downloaded, with
 //! their template languages (`data/agreement-template-countries.csv`, embedded at build time).
 
+use crate::text::Trimmed;
+
 /// One row of the table. `languages` are distinct, in the table's order (`en-US` first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Country {
@@ -35,7 +37,7 @@ pub fn all() -> impl ExactSizeIterator<Item = Country> {
 
 /// The country with this code, case-insensitive (`fr`, `Fr` and `FR` are France).
 pub fn find(code: &str) -> Option<Country> {
-    let [a, b] = code.trim().as_bytes() else {
+    let [a, b] = code.trimmed().as_bytes() else {
         return None;
     };
     let wanted = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
@@ -59,12 +61,12 @@ pub fn find_language(country: &Country, language: &str) -> Option<&'static str> 
         .languages
         .iter()
         .copied()
-        .find(|l| l.eq_ignore_ascii_case(language.trim()))
+        .find(|l| l.eq_ignore_ascii_case(language.trimmed()))
 }
 
 /// A language that some country's template has (for a language given without a country).
 pub fn any_language(language: &str) -> Option<&'static str> {
-    let language = language.trim();
+    let language = language.trimmed();
     LANGUAGE_SETS
         .iter()
         .flat_map(|set| set.iter().copied())

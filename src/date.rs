@@ -13,11 +13,17 @@ pub fn parse_date(value: &str) -> Option<NaiveDate> {
 
 /// Writes a date as `YYYY-MM-DD`.
 pub fn format_date(date: NaiveDate) -> String {
+    let mut text = String::with_capacity(10);
+    write_date(&mut text, date);
+    text
+}
+
+/// Appends a date as `YYYY-MM-DD`.
+pub fn write_date(text: &mut String, date: NaiveDate) {
     // By hand rather than `format!`: the formatting machinery is a tenth of a result's time in
     // WebAssembly. Years outside 0..=9999 never reach here (`parse_date` refuses them).
     let year = date.year().clamp(0, 9999) as u32;
     let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let mut text = String::with_capacity(10);
     for n in [year / 1000, year / 100, year / 10, year] {
         text.push(digit(n));
     }
@@ -27,7 +33,6 @@ pub fn format_date(date: NaiveDate) -> String {
     text.push('-');
     text.push(digit(date.day() / 10));
     text.push(digit(date.day()));
-    text
 }
 
 /// A date that serializes as `YYYY-MM-DD`.

@@ -3,6 +3,12 @@
 
 use crate::countries;
 use crate::issues::{Field, Problem};
+use crate::text::Trimmed;
+
+/// Whether the checks take their fast paths, for the many rows of a file (`bulk`): the same
+/// answers (the tests compare them), more code, which the rules-only package leaves out for its
+/// size budget.
+pub(crate) const FAST: bool = cfg!(feature = "bulk");
 
 /// Longest first or last name, in Unicode characters (not bytes).
 pub const NAME_MAX_CHARS: usize = 100;
@@ -34,6 +40,10 @@ pub fn check_name(name: &str) -> Vec<Problem> {
 /// two letters, so they pass between two non-ASCII characters (never at an end, never next to
 /// ASCII, where they could only hide a difference: `Tan\u{200D}ia`).
 fn has_forbidden_name_character(name: &str) -> bool {
+    // Most names of a file are ASCII: then only C0 controls and DEL are refused.
+    if FAST && name.is_ascii() {
+        return name.bytes().any(|b| b < 0x20 || b == 0x7F);
+    }
     let fits_a_joiner = |n: Option<char>| {
         n.is_some_and(|n| !n.is_ascii() && !n.is_whitespace() && !is_forbidden_in_text(n))
     };
@@ -115,8 +125,18 @@ pub fn check_email(email: &str) -> Vec<Problem> {
     if email.is_empty() {
         return vec![Problem::Required];
     }
+    if FAST && is_plain_ascii_email(email) {
+        return Vec::new();
+    }
+    email_problems(email)
+}
+
+/// Every problem of a non-empty address (the check without its fast path).
+fn email_problems(email: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let (local, domain) = email.rsplit_once('@').unwrap_or(("", email));
+    let at = email.bytes().rposition(|b| b == b'@');
+    let split = at.and_then(|at| Some((email.get(..at)?, email.get(at + 1..)?)));
+    let (local, domain) = split.unwrap_or(("", email));
     if char_count(email) > EMAIL_MAX_CHARS || char_count(local) > EMAIL_LOCAL_MAX_CHARS {
         problems.push(Problem::TooLong {
             max: EMAIL_MAX_CHARS,
@@ -126,6 +146,59 @@ pub fn check_email(email: &str) -> Vec<Problem> {
         problems.push(Problem::InvalidEmail);
     }
     problems
+}
+
+/// Whether `email` is a valid ASCII address, read in one pass over its bytes: the same rules
+/// as below for the addresses of nearly every row of a file (the native tests compare the two
+/// on every address of their corpus and on generated ones). `false` means "not known valid":
+/// the full check then says what is wrong.
+pub fn is_plain_ascii_email(email: &str) -> bool {
+    let bytes = email.as_bytes();
+    if bytes.len() > EMAIL_MAX_CHARS {
+        return false;
+    }
+    let Some(at) = bytes.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    if local.is_empty() || local.len() > EMAIL_LOCAL_MAX_CHARS {
+        return false;
+    }
+    // Atoms of atext separated by single dots.
+    let mut previous = b'.';
+    for &b in local {
+        let atext = b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
+        if !(atext || (b == b'.' && previous != b'.')) {
+            return false;
+        }
+        previous = b;
+    }
+    if previous == b'.' {
+        return false;
+    }
+    // Labels of letters, digits and inner hyphens, at most 63 long; at least two; a top-level
+    // label not all digits.
+    let (mut labels, mut length, mut digits_only, mut previous) = (1, 0, true, b'.');
+    for &b in domain {
+        if b == b'.' {
+            if length == 0 || previous == b'-' {
+                return false;
+            }
+            labels += 1;
+            length = 0;
+            digits_only = true;
+        } else if b.is_ascii_alphanumeric() || (b == b'-' && length > 0) {
+            length += 1;
+            digits_only &= b.is_ascii_digit();
+            if length > 63 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        previous = b;
+    }
+    labels >= 2 && length > 0 && previous != b'-' && !digits_only
 }
 
 /// A dot-atom (RFC 5322 §3.2.3, with RFC 6531's non-ASCII characters): atoms of `atext`
@@ -141,27 +214,41 @@ fn is_valid_local_part(local: &str) -> bool {
     !local.is_empty()
         && local
             .split('.')
-            .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+            .all(|atom| !atom.is_empty() && all_chars(atom, is_atext))
+}
+
+/// Whether every character of `text` passes `test`; ASCII text is read byte by byte, without
+/// decoding it (the checks of a file's rows read a few million characters).
+fn all_chars(text: &str, test: impl Fn(char) -> bool) -> bool {
+    if FAST && text.is_ascii() {
+        text.bytes().all(|b| test(char::from(b)))
+    } else {
+        text.chars().all(test)
+    }
 }
 
 /// At least two labels of letters, digits and inner hyphens (non-ASCII letters allowed for
 /// internationalized domains), each at most 63 characters; a top-level label not all digits.
 pub fn is_valid_domain(domain: &str) -> bool {
-    let labels: Vec<&str> = domain.split('.').collect();
-    let valid_label = |label: &&str| {
+    let valid_label = |label: &str| {
         let chars = char_count(label);
         (1..=63).contains(&chars)
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || is_non_ascii_text(c))
+            && all_chars(label, |c| {
+                c.is_ascii_alphanumeric() || c == '-' || is_non_ascii_text(c)
+            })
     };
-    labels.len() >= 2
-        && labels.iter().all(valid_label)
-        && !labels
-            .last()
-            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    // Without collecting the labels: this runs once per row of a bulk file.
+    let (mut labels, mut tld) = (0, "");
+    for label in domain.split('.') {
+        if !valid_label(label) {
+            return false;
+        }
+        labels += 1;
+        tld = label;
+    }
+    labels >= 2 && !tld.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A non-ASCII character that can be part of an internationalized address: anything but
@@ -182,19 +269,24 @@ pub fn check_phone(phone: &str) -> Vec<Problem> {
 }
 
 fn is_valid_phone(phone: &str) -> bool {
-    let lower = phone.to_ascii_lowercase();
     // Split off the extension, if any: after the first `x` (or `ext`, an `e` before it and a
-    // `t` after it), an optional dot and spaces.
-    let (number, extension) = match lower.split_once('x') {
+    // `t` after it), an optional dot and spaces; letters in either case.
+    let x = phone.bytes().position(|b| b == b'x' || b == b'X');
+    let split = x.and_then(|x| Some((phone.get(..x)?, phone.get(x + 1..)?)));
+    let (number, extension) = match split {
         Some((before, after)) => {
-            let (number, after) = match (before.strip_suffix('e'), after.strip_prefix('t')) {
+            let e = before
+                .strip_suffix('e')
+                .or_else(|| before.strip_suffix('E'));
+            let t = after.strip_prefix('t').or_else(|| after.strip_prefix('T'));
+            let (number, after) = match (e, t) {
                 (Some(number), Some(after)) => (number, after),
                 _ => (before, after),
             };
             let after = after.strip_prefix('.').unwrap_or(after);
             (number, Some(after.trim_start()))
         }
-        None => (lower.as_str(), None),
+        None => (phone, None),
     };
     let number = number.trim_end();
     let body = number.strip_prefix('+').unwrap_or(number);
@@ -202,10 +294,10 @@ fn is_valid_phone(phone: &str) -> bool {
         return false;
     }
     let mut digits = 0;
-    for c in body.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            ' ' | '-' | '.' | '(' | ')' => {}
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
             _ => return false,
         }
     }
@@ -221,7 +313,7 @@ fn is_valid_phone(phone: &str) -> bool {
 /// A customer id that must be there (to send anything for the customer): the id as used in
 /// URLs, or the problem (`required`, `invalid-customer-id`).
 pub fn required_customer_id(id: &str) -> Result<String, Problem> {
-    let id = id.trim();
+    let id = id.trimmed();
     if id.is_empty() {
         return Err(Problem::Required);
     }
@@ -254,14 +346,14 @@ impl TemplateChoice {
 /// Checks a template country (optional, case-insensitive) and language (optional).
 pub fn check_template(country: &str, language: &str) -> TemplateChoice {
     let mut choice = TemplateChoice::default();
-    let code = country.trim();
+    let code = country.trimmed();
     if !code.is_empty() {
         choice.country = countries::find(code);
         if choice.country.is_none() {
             choice.country_problem = Some(Problem::UnknownCountry);
         }
     }
-    let language = language.trim();
+    let language = language.trimmed();
     choice.language = if language.is_empty() {
         Some(countries::DEFAULT_LANGUAGE)
     } else {
@@ -283,20 +375,87 @@ pub fn check_template(country: &str, language: &str) -> TemplateChoice {
 /// Reads a customer id: a GUID with hyphens, upper or lower case, optionally in braces. Returns
 /// it lower case without braces, as used in URLs.
 pub fn normalize_customer_id(id: &str) -> Option<String> {
-    let inner = match id.strip_prefix('{') {
-        Some(rest) => rest.strip_suffix('}')?,
-        None => id,
-    };
-    let hyphens = [8, 13, 18, 23];
-    let well_formed = inner.len() == 36
-        && inner.bytes().enumerate().all(|(i, b)| {
-            if hyphens.contains(&i) {
-                b == b'-'
-            } else {
-                b.is_ascii_hexdigit()
+    CustomerId::parse(id).map(CustomerId::to_text)
+}
+
+/// The value of each hexadecimal digit, 0x80 for any other byte.
+const HEX: [u8; 256] = {
+    let mut table = [0x80; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// A customer id read (a GUID), kept as its 128 bits: compared, hashed and written back
+/// lower case without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerId(pub u128);
+
+impl CustomerId {
+    /// Reads a GUID with hyphens, upper or lower case, optionally in braces (no trimming).
+    #[inline(never)]
+    pub fn parse(id: &str) -> Option<CustomerId> {
+        let inner = match id.strip_prefix('{') {
+            Some(rest) => rest.strip_suffix('}')?,
+            None => id,
+        };
+        let bytes: &[u8; 36] = inner.as_bytes().try_into().ok()?;
+        if [bytes[8], bytes[13], bytes[18], bytes[23]] != [b'-'; 4] {
+            return None;
+        }
+        // A file's rows each read one: its five groups of digits by table, into two 64-bit
+        // halves (cheaper than 128-bit shifts in WebAssembly).
+        let run = |digits: &[u8]| {
+            let (mut value, mut invalid) = (0u64, 0u8);
+            for &b in digits {
+                let digit = HEX[usize::from(b)];
+                invalid |= digit;
+                value = value << 4 | u64::from(digit & 0xF);
             }
-        });
-    well_formed.then(|| inner.to_ascii_lowercase())
+            (invalid & 0x80 == 0).then_some(value)
+        };
+        let high = run(&bytes[..8])? << 32 | run(&bytes[9..13])? << 16 | run(&bytes[14..18])?;
+        let low = run(&bytes[19..23])? << 48 | run(&bytes[24..])?;
+        Some(CustomerId(u128::from(high) << 64 | u128::from(low)))
+    }
+
+    /// Its text as used in URLs: lower case, hyphens, no braces.
+    pub fn text(self) -> [u8; 36] {
+        let mut text = [b'-'; 36];
+        let (mut high, mut low) = ((self.0 >> 64) as u64, self.0 as u64);
+        for (i, byte) in text.iter_mut().enumerate().rev() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                continue;
+            }
+            let half = if i < 19 { &mut high } else { &mut low };
+            *byte = b"0123456789abcdef"[(*half & 0xF) as usize];
+            *half >>= 4;
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_text())
+    }
+}
+
+impl CustomerId {
+    /// Its text as used in URLs, as a `String` (without the formatting machinery).
+    pub fn to_text(self) -> String {
+        // Always ASCII: hexadecimal digits and hyphens.
+        std::str::from_utf8(&self.text()).unwrap_or_default().into()
+    }
 }
 
 #[cfg(test)]
@@ -441,6 +600,43 @@ mod tests {
     /// display names and domain literals off, two labels required), except where this product
     /// is stricter on purpose.
     #[test]
+    fn the_fast_path_of_ascii_addresses_agrees_with_the_full_check() {
+        // Every address of up to six characters over an alphabet of the cases that matter.
+        let alphabet = ['a', '1', '.', '-', '@', '_', ' ', '+'];
+        let mut addresses = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = addresses
+                .iter()
+                .filter(|a| a.len() == addresses.last().map_or(0, String::len))
+                .flat_map(|a| alphabet.iter().map(move |c| format!("{a}{c}")))
+                .collect();
+            addresses.extend(longer);
+        }
+        let long = |n: usize| "a".repeat(n);
+        addresses.extend([
+            format!("{}@example.com", long(64)),
+            format!("{}@example.com", long(65)),
+            format!("a@{}.com", long(63)),
+            format!("a@{}.com", long(64)),
+            format!("a@{}.{}.{}.{}.com", long(63), long(63), long(63), long(58)),
+            format!("a@{}.{}.{}.{}.com", long(63), long(63), long(63), long(59)),
+            "someone@example.123".into(),
+            "someone@123.example".into(),
+        ]);
+        let mut valid = 0;
+        for address in addresses.iter().filter(|a| !a.is_empty()) {
+            let full = email_problems(address).is_empty();
+            assert_eq!(is_plain_ascii_email(address), full, "{address:?}");
+            valid += usize::from(full);
+        }
+        assert!(
+            valid > 100,
+            "{valid} valid addresses among {}",
+            addresses.len()
+        );
+    }
+
+    #[test]
     fn emails_agree_with_the_email_address_crate() {
         use email_address::{EmailAddress, Options};
         let options = Options::default()
@@ -545,6 +741,16 @@ mod tests {
             "{14876998-c0dc-46e6-9d0c-65a57a6c32ec}",
         ] {
             assert_eq!(normalize_customer_id(input).as_deref(), Some(id), "{input}");
+        }
+        // Its 128 bits, written back.
+        let parsed = CustomerId::parse(id).unwrap();
+        assert_eq!(parsed.0, 0x14876998_c0dc_46e6_9d0c_65a57a6c32ec);
+        assert_eq!(parsed.to_string(), id);
+        for text in [
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+        ] {
+            assert_eq!(CustomerId::parse(text).unwrap().to_string(), text);
         }
         for input in [
             "14876998c0dc46e69d0c65a57a6c32ec",

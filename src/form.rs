@@ -1,15 +1,17 @@
 //! The confirmation form (SPEC §4): every check of every field, run together so that all
 //! problems come back at once, and the payload built when there are none.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::agreement::AgreementType;
 use crate::date::{parse_date, Today};
-use crate::fields::{check_email, check_name, check_phone, check_template, normalize_customer_id};
+use crate::fields::{check_email, check_name, check_phone, check_template, CustomerId};
 use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
 use crate::payload::{Agreement, AgreementPayload, Contact};
 use crate::status::{agreement_status, Scope};
 use crate::text;
+use crate::text::Trimmed;
 
 /// The form as the user typed it. Every value is text as entered; a missing or `null` value is
 /// empty. Values are trimmed before they are checked and sent.
@@ -112,6 +114,65 @@ impl ConfirmationForm {
     }
 }
 
+/// A form's values, borrowed: a [`ConfirmationForm`], or a row of a file read where it lies.
+/// The checks read this, so that a file's rows are checked without copying them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormView<'a> {
+    /// See [`ConfirmationForm::agreement_type`].
+    pub agreement_type: &'a str,
+    /// See [`ConfirmationForm::date_agreed`].
+    pub date_agreed: &'a str,
+    /// See [`ConfirmationForm::first_name`].
+    pub first_name: &'a str,
+    /// See [`ConfirmationForm::last_name`].
+    pub last_name: &'a str,
+    /// See [`ConfirmationForm::email`].
+    pub email: &'a str,
+    /// See [`ConfirmationForm::phone_number`].
+    pub phone_number: &'a str,
+    /// See [`ConfirmationForm::customer_id`].
+    pub customer_id: &'a str,
+    /// See [`ConfirmationForm::country`].
+    pub country: &'a str,
+    /// See [`ConfirmationForm::language`].
+    pub language: &'a str,
+}
+
+impl<'a> FormView<'a> {
+    /// The value of one field, to set it (`role` and `form` have none).
+    pub fn slot(&mut self, field: Field) -> Option<&mut &'a str> {
+        Some(match field {
+            Field::AgreementType => &mut self.agreement_type,
+            Field::DateAgreed => &mut self.date_agreed,
+            Field::FirstName => &mut self.first_name,
+            Field::LastName => &mut self.last_name,
+            Field::Email => &mut self.email,
+            Field::PhoneNumber => &mut self.phone_number,
+            Field::CustomerId => &mut self.customer_id,
+            Field::Country => &mut self.country,
+            Field::Language => &mut self.language,
+            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
+        })
+    }
+}
+
+impl ConfirmationForm {
+    /// The form's values, borrowed.
+    pub fn view(&self) -> FormView<'_> {
+        FormView {
+            agreement_type: &self.agreement_type,
+            date_agreed: &self.date_agreed,
+            first_name: &self.first_name,
+            last_name: &self.last_name,
+            email: &self.email,
+            phone_number: &self.phone_number,
+            customer_id: &self.customer_id,
+            country: &self.country,
+            language: &self.language,
+        }
+    }
+}
+
 crate::wire_enum! {
     /// The role of the signed-in partner user (Partner Center roles).
     pub enum Role {
@@ -205,23 +266,80 @@ pub fn who_may_confirm(ctx: &Context, issues: &mut Vec<Issue>) {
 /// Checks every field of the form and returns every error and warning.
 pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     let mut report = Report::default();
-    let error =
-        |report: &mut Report, field, problem| report.errors.push(Issue::new(field, problem));
+    let form = form.view();
+    let checked = check(form, ctx, &mut report.errors, &mut report.warnings);
+    report.customer_id = checked.customer_id.map(CustomerId::to_text);
+    report.country = checked.country;
+    report.language = checked.language;
+    if report.errors.is_empty() {
+        report.payload = checked.payload();
+    }
+    report
+}
 
+/// What [`check`] read from a form, beyond its problems.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Checked<'a> {
+    /// The agreement, when known.
+    pub agreement: Option<AgreementType>,
+    /// The date of acceptance, when it is a date.
+    pub date_agreed: Option<NaiveDate>,
+    /// The template id to send: the backend's (from the context) or the well-known one.
+    pub template_id: Option<&'a str>,
+    /// The customer id, when given and valid.
+    pub customer_id: Option<CustomerId>,
+    /// The template country (upper case), when valid.
+    pub country: Option<&'static str>,
+    /// The template language (canonical), when valid.
+    pub language: Option<&'static str>,
+    /// The contact's first and last names, email and phone, trimmed.
+    pub contact: [&'a str; 4],
+}
+
+impl Checked<'_> {
+    /// The body to send, when nothing it needs is missing. Only meaningful when the check
+    /// found no error.
+    pub fn payload(&self) -> Option<AgreementPayload> {
+        let (Some(template_id), Some(date_agreed), Some(agreement_type)) =
+            (self.template_id, self.date_agreed, self.agreement)
+        else {
+            return None;
+        };
+        let [first_name, last_name, email, phone] = self.contact;
+        Some(AgreementPayload {
+            primary_contact: Contact {
+                first_name: first_name.to_string(),
+                last_name: last_name.to_string(),
+                email: email.to_string(),
+                phone_number: (!phone.is_empty()).then(|| phone.to_string()),
+            },
+            template_id: template_id.to_string(),
+            date_agreed,
+            agreement_type,
+        })
+    }
+}
+
+/// Every check of the form, without building its payload: errors and warnings are added to
+/// the two lists (nothing is allocated for a valid form), and what was read is returned.
+pub fn check<'a>(
+    form: FormView<'a>,
+    ctx: &'a Context,
+    errors: &mut Vec<Issue>,
+    warnings: &mut Vec<Issue>,
+) -> Checked<'a> {
+    let mut checked = Checked::default();
+    let mut error = |field, problem| errors.push(Issue::new(field, problem));
     // Agreement type: required, known, acceptable on the day of submission.
-    let agreement = match form.agreement_type.trim() {
+    let agreement = match form.agreement_type.trimmed() {
         "" => {
-            error(&mut report, Field::AgreementType, Problem::Required);
+            error(Field::AgreementType, Problem::Required);
             None
         }
         value => match AgreementType::parse(value) {
             Some(agreement) => Some(agreement),
             None => {
-                error(
-                    &mut report,
-                    Field::AgreementType,
-                    Problem::InvalidAgreementType,
-                );
+                error(Field::AgreementType, Problem::InvalidAgreementType);
                 None
             }
         },
@@ -239,15 +357,12 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
                 ),
             };
             error(
-                &mut report,
                 Field::AgreementType,
                 Problem::AgreementNotAcceptable { agreement, window },
             );
         }
         for warning in status.warnings {
-            report
-                .warnings
-                .push(Issue::new(Field::AgreementType, warning));
+            warnings.push(Issue::new(Field::AgreementType, warning));
         }
     }
 
@@ -255,13 +370,15 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     let template_id = agreement.map(|a| {
         ctx.template_id
             .as_deref()
-            .map(|t| t.trim().to_string())
-            .unwrap_or_else(|| a.default_template().template_id.to_string())
+            .map(str::trim)
+            .unwrap_or(a.default_template().template_id)
     });
-    if let (Some(agreement), Some(template_id)) = (agreement, &template_id) {
+    // (The agreement's own template, when the context names none, always agrees.)
+    if let (Some(agreement), Some(template_id), true) =
+        (agreement, template_id, ctx.template_id.is_some())
+    {
         if AgreementType::of_known_template(template_id).is_some_and(|t| t != agreement) {
             error(
-                &mut report,
                 Field::AgreementType,
                 Problem::TemplateMismatch { agreement },
             );
@@ -269,14 +386,14 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     }
 
     // Date of acceptance.
-    let date_agreed = match form.date_agreed.trim() {
+    let date_agreed = match form.date_agreed.trimmed() {
         "" => {
-            error(&mut report, Field::DateAgreed, Problem::Required);
+            error(Field::DateAgreed, Problem::Required);
             None
         }
         value => match parse_date(value) {
             None => {
-                error(&mut report, Field::DateAgreed, Problem::InvalidDate);
+                error(Field::DateAgreed, Problem::InvalidDate);
                 None
             }
             Some(date) => {
@@ -284,11 +401,7 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
                     let latest = today.latest_agreed_date();
                     if date > latest {
                         let utc_rule = today.local_is_ahead() && date <= today.local;
-                        error(
-                            &mut report,
-                            Field::DateAgreed,
-                            Problem::FutureDate { latest, utc_rule },
-                        );
+                        error(Field::DateAgreed, Problem::FutureDate { latest, utc_rule });
                     }
                 }
                 let policy = &ctx.scope.policy;
@@ -297,17 +410,13 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
                         if date > policy.cloud_agreement_last_day =>
                     {
                         let last_day = policy.cloud_agreement_last_day;
-                        error(
-                            &mut report,
-                            Field::DateAgreed,
-                            Problem::AfterRetirement { last_day },
-                        );
+                        error(Field::DateAgreed, Problem::AfterRetirement { last_day });
                     }
                     Some(AgreementType::MicrosoftCustomerAgreement) => {
                         let available_from = policy
                             .customer_agreement_from(ctx.scope.environment, ctx.scope.channel);
                         if date < available_from {
-                            report.warnings.push(Issue::new(
+                            warnings.push(Issue::new(
                                 Field::DateAgreed,
                                 Problem::BeforeAvailability { available_from },
                             ));
@@ -321,10 +430,10 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
     };
 
     // The person who accepted.
-    let first_name = form.first_name.trim();
-    let last_name = form.last_name.trim();
-    let email = form.email.trim();
-    let phone = form.phone_number.trim();
+    let first_name = form.first_name.trimmed();
+    let last_name = form.last_name.trimmed();
+    let email = form.email.trimmed();
+    let phone = form.phone_number.trimmed();
     for (field, problems) in [
         (Field::FirstName, check_name(first_name)),
         (Field::LastName, check_name(last_name)),
@@ -332,32 +441,32 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
         (Field::PhoneNumber, check_phone(phone)),
     ] {
         for problem in problems {
-            error(&mut report, field, problem);
+            error(field, problem);
         }
     }
 
     // Customer id: optional here, a GUID when given.
-    let customer_id = form.customer_id.trim();
+    let customer_id = form.customer_id.trimmed();
     if !customer_id.is_empty() {
-        report.customer_id = normalize_customer_id(customer_id);
-        if report.customer_id.is_none() {
-            error(&mut report, Field::CustomerId, Problem::InvalidCustomerId);
+        checked.customer_id = CustomerId::parse(customer_id);
+        if checked.customer_id.is_none() {
+            error(Field::CustomerId, Problem::InvalidCustomerId);
         }
     }
 
     // Template country and language.
-    let template = check_template(&form.country, &form.language);
-    report.country = template.country.map(|c| c.code);
-    report.language = template.language;
+    let template = check_template(form.country, form.language);
+    checked.country = template.country.map(|c| c.code);
+    checked.language = template.language;
     if let Some(problem) = template.country_problem {
-        error(&mut report, Field::Country, problem);
+        error(Field::Country, problem);
     }
     if let Some(problem) = template.language_problem {
-        error(&mut report, Field::Language, problem);
+        error(Field::Language, problem);
     }
 
     // Who confirms.
-    who_may_confirm(ctx, &mut report.errors);
+    who_may_confirm(ctx, errors);
 
     // The same person already confirmed the same agreement for this customer (error 600061).
     if let Some(agreement) = agreement.filter(|_| !ctx.existing.is_empty()) {
@@ -369,28 +478,15 @@ pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
             email,
             phone,
         ) {
-            error(&mut report, Field::Form, Problem::DuplicateConfirmation);
+            errors.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
         }
     }
 
-    if report.errors.is_empty() {
-        if let (Some(agreement_type), Some(date_agreed), Some(template_id)) =
-            (agreement, date_agreed, template_id)
-        {
-            report.payload = Some(AgreementPayload {
-                primary_contact: Contact {
-                    first_name: first_name.to_string(),
-                    last_name: last_name.to_string(),
-                    email: email.to_string(),
-                    phone_number: (!phone.is_empty()).then(|| phone.to_string()),
-                },
-                template_id,
-                date_agreed,
-                agreement_type,
-            });
-        }
-    }
-    report
+    checked.agreement = agreement;
+    checked.date_agreed = date_agreed;
+    checked.template_id = template_id;
+    checked.contact = [first_name, last_name, email, phone];
+    checked
 }
 
 /// Whether `existing` holds a confirmation of `agreement` by the same person (Partner Center's
@@ -425,7 +521,7 @@ pub fn validate_field(field: Field, value: &str, form: &ConfirmationForm, ctx: &
     let mut ctx = ctx.clone();
     match form.slot(field) {
         Some(slot) => *slot = value.to_string(),
-        None if field == Field::Role => ctx.role = Some(Role::parse(value.trim())),
+        None if field == Field::Role => ctx.role = Some(Role::parse(value.trimmed())),
         None => {}
     }
     let mut report = validate(&form, &ctx);

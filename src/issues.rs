@@ -28,7 +28,7 @@ crate::wire_enum! {
 }
 
 /// Why an agreement cannot be confirmed on the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Window {
     /// It was acceptable up to this day (inclusive).
     Until(NaiveDate),
@@ -47,7 +47,7 @@ crate::wire_enum! {
 }
 
 /// One problem found by a check. `code()` is the stable, documented identifier.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Problem {
     /// The field is empty.
     Required,
@@ -196,7 +196,7 @@ impl Problem {
 }
 
 /// A problem on a field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Issue {
     /// The field concerned.
     pub field: Field,

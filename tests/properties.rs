@@ -183,4 +183,42 @@ proptest! {
             .map(|p| (p.customer_id.clone(), p.body.clone())).collect::<Vec<_>>();
         prop_assert_eq!(bodies(&from_file), bodies(&from_rows));
     }
+
+    #[test]
+    fn payloads_kept_as_spans_of_the_file_read_as_copies(
+        rows in prop::collection::vec(prop_oneof![valid_form(), any_form()], 0..12),
+        quoting in prop::collection::vec(0u8..3, 9 * 12),
+        route in prop::sample::select(vec![Route::Legacy, Route::Enhanced]),
+        chunk in 1usize..400,
+    ) {
+        // Cells left bare, quoted, or quoted with spaces around: the parser's records and the
+        // ones read in place alike.
+        let mut csv = String::from("customerId,agreementType,dateAgreed,firstName,lastName,email,phoneNumber,country,language\n");
+        for (r, form) in rows.iter().enumerate() {
+            let cells = [&form.customer_id, &form.agreement_type, &form.date_agreed, &form.first_name,
+                &form.last_name, &form.email, &form.phone_number, &form.country, &form.language];
+            let cells: Vec<String> = cells.iter().enumerate().map(|(c, cell)| {
+                let bare = !cell.contains([',', '"', '\r', '\n']);
+                match quoting[r * 9 + c] {
+                    0 if bare => cell.to_string(),
+                    2 => format!(" \"{}\" ", cell.replace('"', "\"\"")),
+                    _ => format!("\"{}\"", cell.replace('"', "\"\"")),
+                }
+            }).collect();
+            csv.push_str(&cells.join(","));
+            csv.push('\n');
+        }
+        let options = |values_in_file| BulkOptions {
+            context: context(day(688)), route, values_in_file, ..BulkOptions::default()
+        };
+        let copies = bulk::validate_csv(csv.as_bytes(), options(false));
+        let spans = bulk::validate_csv(csv.as_bytes(), options(true));
+        prop_assert_eq!(spans.payloads.iter_in(csv.as_bytes()).collect::<Vec<_>>(), copies.payloads.to_vec());
+        let mut validator = bulk::BulkValidator::new(options(true));
+        for part in csv.as_bytes().chunks(chunk) {
+            validator.push(part);
+        }
+        let chunked = validator.finish();
+        prop_assert_eq!(chunked.payloads.iter_in(csv.as_bytes()).collect::<Vec<_>>(), copies.payloads.to_vec());
+    }
 }

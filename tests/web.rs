@@ -892,6 +892,63 @@ mod bulk {
     }
 
     #[wasm_bindgen_test]
+    fn the_crossing_of_bulk_results_gives_what_their_serde_shape_gives() {
+        use csp_agreements::wasm::check::bulk_by_serde;
+        let header = "customerId,agreementType,dateAgreed,firstName,lastName,email,phoneNumber,country,language";
+        let rows = [
+            // Read in place; a customer id to rewrite; quoted fields, one with a doubled quote;
+            // characters outside the BMP and combining marks before and after the values.
+            "14876998-c0dc-46e6-9d0c-65a57a6c32ec,MicrosoftCustomerAgreement,2019-11-14,Zoë,Carr 👩🏽‍💻,zoe@example.com,+33 1 23 45 67 89,FR,fr-FR",
+            "{2B7CC5FF-4E20-4A8C-9B5E-3C1F1C0E9D21},MicrosoftCustomerAgreement,2019-11-13,\"Jo \"\"J\"\"\",\"Carr, Jr\",jo@example.com,,fr,FR-fr",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301,MicrosoftCustomerAgreement,2019-11-14, Nguyễn ,\"Thị\", thi@example.com ,,FR,",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3302,MicrosoftCloudAgreement,2019-11-12,Ann,Lee,ann@example.com,,FR,fr-FR",
+            "not-an-id,MicrosoftCustomerAgreement,2019-11-31,,Lee,ann@,x,XX,de-DE",
+        ];
+        let file = format!("\u{feff}{header}\r\n{}\r\n", rows.join("\r\n"));
+        for options in [
+            r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"fr-FR"}"#,
+            r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","templateId":" my-template "}"#,
+            r#"{"utcToday":"2026-11-24","localToday":"2026-11-24"}"#,
+            r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","payloads":false}"#,
+        ] {
+            let fast = api::validate_csv(file.clone().into(), js(options)).unwrap();
+            let slow = bulk_by_serde(&file, &js(options), true).unwrap();
+            assert_eq!(json(&fast), json(&slow), "{options}");
+            // Bytes, and chunks, give their payloads copied: the same again.
+            let bytes = js_sys::Uint8Array::from(file.as_bytes());
+            let copied = api::validate_csv(bytes.into(), js(options)).unwrap();
+            assert_eq!(json(&copied), json(&slow), "{options}");
+            let mut validator = api::CsvValidator::new(js(options)).unwrap();
+            for chunk in file.as_bytes().chunks(5) {
+                validator.push(chunk).unwrap();
+            }
+            assert_eq!(json(&validator.finish().unwrap()), json(&slow), "{options}");
+        }
+        let fast = api::validate_csv(
+            file.clone().into(),
+            js(r#"{"localToday":"2019-11-20","utcToday":"2019-11-20"}"#),
+        )
+        .unwrap();
+        assert_eq!(get(&fast, "valid").as_f64(), Some(4.0), "{}", json(&fast));
+        assert_eq!(
+            text(&fast, "payloads.1.customerId"),
+            "2b7cc5ff-4e20-4a8c-9b5e-3c1f1c0e9d21"
+        );
+        assert_eq!(
+            text(&fast, "payloads.1.payload.primaryContact.firstName"),
+            "Jo \"J\""
+        );
+        assert_eq!(
+            text(&fast, "payloads.0.payload.primaryContact.lastName"),
+            "Carr 👩🏽‍💻"
+        );
+        assert_eq!(
+            text(&fast, "payloads.2.payload.primaryContact.email"),
+            "thi@example.com"
+        );
+    }
+
+    #[wasm_bindgen_test]
     fn chunks_give_what_one_call_gives_and_rows_are_checked_alike() {
         let whole = api::validate_csv(CSV.into(), js(OPTIONS)).unwrap();
         let mut validator = api::CsvValidator::new(js(OPTIONS)).unwrap();

@@ -1,5 +1,6 @@
 //! The CSV reader and the bulk checks on arbitrary bytes, on both routes, whole and in chunks
-//! (the first byte sets the chunk size): no panic, and the chunks give the same report.
+//! (the first byte sets the chunk size): no panic, the chunks give the same report, and
+//! payloads kept as spans of the file read as the copies.
 #![no_main]
 
 use csp_agreements::bulk::{validate_csv, BulkOptions, BulkValidator};
@@ -22,4 +23,7 @@ fuzz_target!(|data: &[u8]| {
         chunked.push(chunk);
     }
     assert_eq!(chunked.finish(), whole);
+    let in_file = validate_csv(file, BulkOptions { values_in_file: true, ..options() });
+    assert_eq!(in_file.payloads.iter_in(file).collect::<Vec<_>>(), whole.payloads.to_vec());
+    assert_eq!((in_file.rows, in_file.valid, &in_file.issues), (whole.rows, whole.valid, &whole.issues));
 });

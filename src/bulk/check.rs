@@ -2,18 +2,75 @@
 //! day, plus what only a file can get wrong (columns, duplicates between rows).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::agreement::AgreementType;
-use crate::attestation::{enhanced_route_issues, AttestationForm};
-use crate::fields::normalize_customer_id;
-use crate::form::{self, holds_same, ConfirmationForm};
+use crate::attestation::enhanced_route_check;
+use crate::fields::CustomerId;
+use crate::form::{self, holds_same, ConfirmationForm, FormView};
 use crate::issues::{Field, Issue, Problem};
+use crate::payload::Agreement;
 use crate::route::Route;
+use crate::text::Trimmed;
 
 use super::columns::field_of_header;
+use super::payloads::{Payloads, Place};
 use super::problems::{FileProblem, LineIssue, LineProblem};
-use super::read::{CsvReader, Item, MAX_ROW_BYTES};
-use super::{BulkOptions, BulkReport, RowBody, RowPayload};
+use super::read::{CsvReader, Fields, Item, MAX_ROW_BYTES};
+use super::{BulkOptions, BulkReport};
+
+/// The hasher of the maps by customer id: one multiplication per word (the `FxHash` of the Rust
+/// compiler), then the finalizer of SplitMix64, which brings every bit of the id into the low
+/// bits the table indexes by (without it, ids that differ only in their first group, as
+/// numbered ones do, all fell in one bucket: a file of 40 000 rows took seconds). SipHash, the
+/// default, took a tenth of a row's checks. Its keys are not secret: a file made to collide
+/// could still slow its own check down (in the worker of the partner who runs it).
+#[derive(Default)]
+pub(super) struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+pub(super) type BuildIdHasher = BuildHasherDefault<IdHasher>;
 
 /// Checks a file as it arrives (`push` each chunk, then `finish`), or rows given as forms.
 pub struct BulkValidator {
@@ -27,20 +84,31 @@ pub struct BulkValidator {
     /// The file is over its size limit: nothing more is read.
     stopped: bool,
     bytes: usize,
-    /// The first line of each customer (and agreement, on the legacy route).
-    seen: HashMap<(String, Option<AgreementType>), u32>,
-    form: ConfirmationForm,
+    /// Each customer's confirmations (`options.existing`), by the customer's id as read.
+    existing: HashMap<CustomerId, Vec<Agreement>, BuildIdHasher>,
+    /// The first line of each customer, by agreement on the legacy route (0: none yet). The id
+    /// as two halves, so that an entry takes 24 bytes (a million customers: 48 MB of table).
+    seen: HashMap<(u64, u64), [u32; 2], BuildIdHasher>,
+    /// A row's problems and warnings, kept between rows so that a valid row allocates nothing.
+    issues: Vec<Issue>,
+    warnings: Vec<Issue>,
     report: BulkReport,
 }
 
 impl BulkValidator {
     /// A validator at the start of a file.
     pub fn new(mut options: BulkOptions) -> BulkValidator {
-        // Customer ids are compared as the checks write them (lower case, no braces).
-        options.existing = std::mem::take(&mut options.existing)
+        // Customer ids are compared as read (case and braces do not matter); an entry whose key
+        // is no customer id matches no row.
+        let existing = std::mem::take(&mut options.existing)
             .into_iter()
-            .map(|(id, list)| (normalize_customer_id(id.trim()).unwrap_or(id), list))
+            .filter_map(|(id, list)| Some((CustomerId::parse(id.trimmed())?, list)))
             .collect();
+        let template_id = options.context.template_id.as_deref();
+        let mut payloads = Payloads::new(options.route, template_id);
+        if options.values_in_file {
+            payloads = payloads.in_file();
+        }
         BulkValidator {
             options,
             reader: CsvReader::new(),
@@ -48,9 +116,14 @@ impl BulkValidator {
             blocked: false,
             stopped: false,
             bytes: 0,
-            seen: HashMap::new(),
-            form: ConfirmationForm::default(),
-            report: BulkReport::default(),
+            existing,
+            seen: HashMap::default(),
+            issues: Vec::new(),
+            warnings: Vec::new(),
+            report: BulkReport {
+                payloads,
+                ..BulkReport::default()
+            },
         }
     }
 
@@ -93,15 +166,18 @@ impl BulkValidator {
     pub fn rows(mut self, rows: &[ConfirmationForm]) -> BulkReport {
         for (index, row) in rows.iter().enumerate() {
             self.report.rows += 1;
-            self.form.clone_from(row);
-            self.check_form(index as u32 + 1);
+            self.check_form(row.view(), index as u32 + 1, &[]);
         }
         self.report
     }
 
     fn item(&mut self, item: Item<'_>) {
-        let (line, fields) = match item {
-            Item::Record { line, fields } => (line, fields),
+        let (line, fields, place) = match item {
+            Item::Record {
+                line,
+                fields,
+                place,
+            } => (line, fields, place),
             Item::TooLong { line } | Item::UnclosedQuote { line } => {
                 let problem = match item {
                     Item::TooLong { .. } => FileProblem::RowTooLong {
@@ -123,11 +199,11 @@ impl BulkValidator {
         let Some(columns) = self.columns.take() else {
             return self.header(line, fields);
         };
-        self.row(line, fields, &columns);
+        self.row(line, fields, place, &columns);
         self.columns = Some(columns);
     }
 
-    fn row(&mut self, line: u32, fields: super::read::Fields<'_>, columns: &[Option<Field>]) {
+    fn row(&mut self, line: u32, fields: Fields<'_>, place: Place<'_>, columns: &[Option<Field>]) {
         // A row of empty cells (spreadsheets write them below the data) is no row.
         if fields.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             return;
@@ -145,31 +221,31 @@ impl BulkValidator {
             };
             return self.file_issue(line, Field::Form, problem);
         }
-        for field in ConfirmationForm::FIELDS {
-            if let Some(slot) = self.form.slot(field) {
-                slot.clear();
-            }
-        }
-        for (index, bytes) in fields.iter().enumerate() {
-            let Some(field) = columns[index] else {
+        // The row is checked where the reader holds it: no copy. Its text is checked as UTF-8
+        // at once (each field alone only to name the one that is not).
+        let whole = std::str::from_utf8(fields.bytes()).ok();
+        let mut form = FormView::default();
+        for (index, field) in columns.iter().enumerate() {
+            let Some(field) = *field else {
                 continue;
             };
-            match std::str::from_utf8(bytes) {
-                Ok(text) => {
-                    if let Some(slot) = self.form.slot(field) {
-                        slot.push_str(text);
-                    }
-                }
-                Err(_) => {
-                    self.report.invalid += 1;
-                    return self.file_issue(line, field, FileProblem::NotUtf8);
-                }
+            let (start, end) = fields.span(index);
+            let text = match whole {
+                Some(whole) => whole.get(start..end),
+                None => fields.get(index).and_then(|b| std::str::from_utf8(b).ok()),
+            };
+            let Some(text) = text else {
+                self.report.invalid += 1;
+                return self.file_issue(line, field, FileProblem::NotUtf8);
+            };
+            if let Some(slot) = form.slot(field) {
+                *slot = text;
             }
         }
-        self.check_form(line);
+        self.check_form(form, line, place);
     }
 
-    fn header(&mut self, line: u32, fields: super::read::Fields<'_>) {
+    fn header(&mut self, line: u32, fields: Fields<'_>) {
         let mut columns = Vec::with_capacity(fields.len());
         for bytes in fields.iter() {
             let Ok(text) = std::str::from_utf8(bytes) else {
@@ -215,68 +291,65 @@ impl BulkValidator {
         }
     }
 
-    /// Checks `self.form`, the row on `line`.
-    fn check_form(&mut self, line: u32) {
-        let form = &self.form;
-        let customer_id = normalize_customer_id(form.customer_id.trim());
-        let mut issues = Vec::new();
-        if form.customer_id.trim().is_empty() {
+    /// Checks `form`, the row on `line`.
+    fn check_form(&mut self, form: FormView<'_>, line: u32, place: Place<'_>) {
+        let given_id = form.customer_id.trimmed();
+        let (issues, warnings) = (&mut self.issues, &mut self.warnings);
+        issues.clear();
+        warnings.clear();
+        if given_id.is_empty() {
             issues.push(Issue::new(Field::CustomerId, Problem::Required));
         }
         let ctx = &mut self.options.context;
-        let mut existing = customer_id
-            .as_ref()
-            .and_then(|id| self.options.existing.get_mut(id));
-        let agreement = AgreementType::parse(form.agreement_type.trim());
-        let body = match self.options.route {
+        // The customer's confirmations, when there are any (the checks read the id again).
+        let mut existing = match self.existing.is_empty() {
+            true => None,
+            false => CustomerId::parse(given_id).and_then(|id| self.existing.get_mut(&id)),
+        };
+        let (customer_id, agreement, date) = match self.options.route {
             Route::Legacy => {
                 // The customer's confirmations lent to the context for this row (no copy).
-                let mut lend = |ctx: &mut crate::form::Context| {
-                    if let Some(list) = existing.as_deref_mut() {
-                        std::mem::swap(&mut ctx.existing, list);
-                    }
-                };
-                lend(ctx);
-                let report = form::validate(form, ctx);
-                lend(ctx);
-                issues.extend(report.errors);
-                report.payload.map(RowBody::Confirmation)
+                if let Some(list) = existing.as_deref_mut() {
+                    std::mem::swap(&mut ctx.existing, list);
+                }
+                let checked = form::check(form, ctx, issues, warnings);
+                let read = (checked.customer_id, checked.agreement, checked.date_agreed);
+                if let Some(list) = existing {
+                    std::mem::swap(&mut ctx.existing, list);
+                }
+                read
             }
             Route::Enhanced => {
-                issues.extend(enhanced_route_issues(form, ctx));
-                let (first, last) = (form.first_name.trim(), form.last_name.trim());
-                let (email, phone) = (form.email.trim(), form.phone_number.trim());
+                let customer_id = enhanced_route_check(form, ctx, issues);
+                let (first, last) = (form.first_name.trimmed(), form.last_name.trimmed());
+                let (email, phone) = (form.email.trimmed(), form.phone_number.trimmed());
                 let mca = AgreementType::MicrosoftCustomerAgreement;
                 if existing.is_some_and(|list| holds_same(list, mca, first, last, email, phone)) {
                     issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
                 }
-                Some(RowBody::Attestation(AttestationForm {
-                    company_name: String::new(),
-                    first_name: first.into(),
-                    last_name: last.into(),
-                    email: email.into(),
-                    phone_number: phone.into(),
-                    country: form.country.trim().to_ascii_uppercase(),
-                    language: form.language.trim().into(),
-                }))
+                (customer_id, None, None)
             }
         };
         // The same customer (and agreement, on the legacy route) as an earlier row.
         let scope = match self.options.route {
-            Route::Legacy => agreement.map(Some),
-            Route::Enhanced => Some(None),
+            Route::Legacy => agreement.map(|a| usize::from(a == AgreementType::ALL[1])),
+            Route::Enhanced => Some(0),
         };
-        let duplicate_of = match (&customer_id, scope) {
+        let duplicate_of = match (customer_id, scope) {
             (Some(id), Some(scope)) => {
-                let first_line = *self.seen.entry((id.clone(), scope)).or_insert(line);
-                (first_line != line).then_some(first_line)
+                let key = (id.0 as u64, (id.0 >> 64) as u64);
+                let first_line = &mut self.seen.entry(key).or_default()[scope];
+                if *first_line == 0 {
+                    *first_line = line;
+                }
+                (*first_line != line).then_some(*first_line)
             }
             _ => None,
         };
-        let rejected = !issues.is_empty() || duplicate_of.is_some();
-        if rejected {
+        if !self.issues.is_empty() || duplicate_of.is_some() {
             self.report.invalid += 1;
-            for issue in issues {
+            for index in 0..self.issues.len() {
+                let issue = self.issues[index].clone();
                 self.push_issue(line, LineProblem::Form(issue));
             }
             if let Some(first_line) = duplicate_of {
@@ -286,12 +359,16 @@ impl BulkValidator {
             return;
         }
         self.report.valid += 1;
-        if let (true, Some(customer_id), Some(body)) = (self.options.payloads, customer_id, body) {
-            self.report.payloads.push(RowPayload {
-                line,
-                customer_id,
-                body,
-            });
+        let (Some(customer_id), true) = (customer_id, self.options.payloads) else {
+            return;
+        };
+        let payloads = &mut self.report.payloads;
+        match (self.options.route, agreement, date) {
+            (Route::Legacy, Some(agreement), Some(date)) => {
+                payloads.push_confirmation(line, customer_id, form, agreement, date, place)
+            }
+            (Route::Enhanced, ..) => payloads.push_attestation(line, customer_id, form, place),
+            _ => {}
         }
     }
 

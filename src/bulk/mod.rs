@@ -5,6 +5,8 @@
 mod check;
 /// Which field each header names, in English or French.
 pub mod columns;
+/// The payloads of the valid rows, in one text and a table of spans.
+pub mod payloads;
 /// The problems of a file and their messages.
 pub mod problems;
 /// CSV read in chunks (`csv-core`).
@@ -15,6 +17,7 @@ pub mod run;
 use std::collections::HashMap;
 
 pub use check::BulkValidator;
+pub use payloads::Payloads;
 pub use problems::{FileCode, FileProblem, LineIssue, LineProblem};
 
 use crate::attestation::AttestationForm;
@@ -44,6 +47,9 @@ pub struct BulkOptions {
     pub max_issues: usize,
     /// Whether the payloads of the valid rows are kept (not when only counting).
     pub payloads: bool,
+    /// Whether their values may be spans of the file (see [`Payloads::in_file`]): for a caller
+    /// that keeps the file whole.
+    pub values_in_file: bool,
 }
 
 impl Default for BulkOptions {
@@ -55,6 +61,7 @@ impl Default for BulkOptions {
             max_bytes: DEFAULT_MAX_BYTES,
             max_issues: DEFAULT_MAX_ISSUES,
             payloads: true,
+            values_in_file: false,
         }
     }
 }
@@ -93,7 +100,7 @@ pub struct BulkReport {
     /// Problems beyond `max_issues`, counted only.
     pub issues_left_off: u32,
     /// What each valid row sends, in the order of the file.
-    pub payloads: Vec<RowPayload>,
+    pub payloads: Payloads,
 }
 
 /// Checks a whole CSV file held in memory.

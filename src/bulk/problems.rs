@@ -29,7 +29,7 @@ crate::wire_enum! {
 }
 
 /// A problem of the file, or of a row as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileProblem {
     /// Larger than the limit.
     FileTooLarge {
@@ -83,7 +83,7 @@ impl FileProblem {
 }
 
 /// What is wrong on a line: one of the form's problems, or one of the file's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LineProblem {
     /// A check of the confirmation form (with its field).
     Form(Issue),

@@ -22,6 +22,10 @@ pub enum Item<'a> {
         line: u32,
         /// Its fields.
         fields: Fields<'a>,
+        /// Where the fields' bytes lie in the file, those that are the file's bytes as they are
+        /// (all of a record without quotes; a quoted field without doubled quotes): each value
+        /// is then a span of the file. Empty when unknown (a record across two chunks).
+        place: &'a [Segment],
     },
     /// A record longer than [`MAX_ROW_BYTES`], dropped.
     TooLong {
@@ -40,6 +44,9 @@ pub enum Item<'a> {
 pub struct Fields<'a> {
     bytes: &'a [u8],
     ends: &'a [usize],
+    /// Bytes between two fields: none when the parser wrote them one after the other, one (the
+    /// separator) when the record is read where it lies in the file.
+    gap: usize,
 }
 
 impl<'a> Fields<'a> {
@@ -56,13 +63,66 @@ impl<'a> Fields<'a> {
     /// The field at `index`.
     pub fn get(&self, index: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(index)?;
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        Some(&self.bytes[start..end])
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] + self.gap
+        };
+        self.bytes.get(start..end)
+    }
+
+    /// Where the field at `index` lies in [`Fields::bytes`] (empty past the last field).
+    pub fn span(&self, index: usize) -> (usize, usize) {
+        let Some(&end) = self.ends.get(index) else {
+            return (self.bytes.len(), self.bytes.len());
+        };
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] + self.gap
+        };
+        (start, end)
+    }
+
+    /// Every field's bytes, one after the other (with the separators between them when the
+    /// record was read where it lies).
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
     }
 
     /// Every field, in order.
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// Bytes the reader gives that are bytes of the file as they are: their address, length, and
+/// offset in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    address: usize,
+    len: usize,
+    at: u64,
+}
+
+impl Segment {
+    fn of(bytes: &[u8], at: u64) -> Segment {
+        Segment {
+            address: bytes.as_ptr() as usize,
+            len: bytes.len(),
+            at,
+        }
+    }
+
+    /// Where `value` lies in the file, when it is within these bytes.
+    pub fn offset(&self, value: &[u8]) -> Option<u64> {
+        let offset = (value.as_ptr() as usize).wrapping_sub(self.address);
+        (offset.saturating_add(value.len()) <= self.len).then(|| self.at + offset as u64)
+    }
+
+    /// Where `value` lies in the file, when it is within one of `place`.
+    pub fn find(place: &[Segment], value: &[u8]) -> Option<u64> {
+        place.iter().find_map(|segment| segment.offset(value))
     }
 }
 
@@ -89,6 +149,10 @@ pub struct CsvReader {
     raw: Vec<u8>,
     /// The record being read is over `MAX_ROW_BYTES`: its bytes are dropped.
     too_long: bool,
+    /// The bytes of the file before the chunk being read.
+    fed: u64,
+    /// The segments of the record given.
+    place: Vec<Segment>,
 }
 
 impl Default for CsvReader {
@@ -113,6 +177,8 @@ impl CsvReader {
             record_line: 1,
             raw: Vec::new(),
             too_long: false,
+            fed: 0,
+            place: Vec::new(),
         }
     }
 
@@ -124,29 +190,44 @@ impl CsvReader {
     /// Reads the next chunk of the file; `sink` gets every complete record.
     pub fn push(&mut self, chunk: &[u8], sink: &mut impl FnMut(Item<'_>)) {
         if self.parser.is_some() {
-            return self.feed(chunk, false, sink);
+            self.feed(chunk, false, sink);
+        } else if self.head.is_empty() && chunk.contains(&b'\n') {
+            // The header line is whole in this first chunk: read in place.
+            self.start(chunk, false, sink);
+        } else {
+            // The header line is gathered first: it tells the separator.
+            self.head.extend_from_slice(chunk);
+            if self.head.contains(&b'\n') {
+                let head = std::mem::take(&mut self.head);
+                self.fed -= (head.len() - chunk.len()) as u64;
+                self.start(&head, false, sink);
+            }
         }
-        // The header line is gathered first: it tells the separator.
-        self.head.extend_from_slice(chunk);
-        if self.head.contains(&b'\n') {
-            self.start_with_head(false, sink);
-        }
+        self.fed += chunk.len() as u64;
     }
 
     /// The end of the file: the last record, if it had no line end.
     pub fn finish(&mut self, sink: &mut impl FnMut(Item<'_>)) {
         if self.parser.is_none() {
-            self.start_with_head(true, sink);
+            let head = std::mem::take(&mut self.head);
+            self.fed -= head.len() as u64;
+            self.start(&head, true, sink);
         } else {
             self.feed(&[], true, sink);
         }
     }
 
     /// Drops a byte order mark, finds the separator (the most frequent of `,`, `;` and tab
-    /// outside quotes on the first line; `,` when none is there), and reads what came so far.
-    fn start_with_head(&mut self, eof: bool, sink: &mut impl FnMut(Item<'_>)) {
-        let head = std::mem::take(&mut self.head);
-        let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    /// outside quotes on the first line; `,` when none is there), and reads `head`, the start of
+    /// the file.
+    fn start(&mut self, head: &[u8], eof: bool, sink: &mut impl FnMut(Item<'_>)) {
+        let body = match head.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(body) => {
+                self.fed += 3;
+                body
+            }
+            None => head,
+        };
         let line = body.split(|&b| b == b'\n').next().unwrap_or(&[]);
         let (mut counts, mut quoted) = ([0usize; 3], false);
         for &b in line {
@@ -166,6 +247,9 @@ impl CsvReader {
         };
         self.parser = Some(ReaderBuilder::new().delimiter(self.separator).build());
         self.feed(body, eof, sink);
+        if body.len() < head.len() {
+            self.fed -= 3;
+        }
     }
 
     fn feed(&mut self, chunk: &[u8], eof: bool, sink: &mut impl FnMut(Item<'_>)) {
@@ -189,6 +273,18 @@ impl CsvReader {
                 self.record_line = parser.line() + self.skipped_lines;
                 record_start = at;
                 self.raw.clear();
+                // Most records hold no quote: they are read where they lie, split on the
+                // separator, without the parser (whose state is the same at every record's
+                // start). A record with a quote, or not ended in this chunk, goes to the parser.
+                let line = self.record_line.min(u32::MAX as u64) as u32;
+                let offset = self.fed + at as u64;
+                let rest = &chunk[at..];
+                let plain = plain_record(rest, self.separator, &mut self.ends, line, offset, sink);
+                if let Some((read, newline)) = plain {
+                    parser.set_line(parser.line() + u64::from(newline));
+                    at += read;
+                    continue;
+                }
             }
             let (result, read, written, ended) = parser.read_record(
                 &chunk[at..],
@@ -242,12 +338,22 @@ impl CsvReader {
                     } else if self.too_long {
                         sink(Item::TooLong { line });
                     } else {
+                        let fields = Fields {
+                            bytes: &self.out[..self.out_len],
+                            ends: &self.ends[..self.ends_len],
+                            gap: 0,
+                        };
+                        // A record whole in this chunk: its fields found in its bytes.
+                        self.place.clear();
+                        if self.raw.is_empty() {
+                            let raw = &chunk[record_start..at];
+                            let at = self.fed + record_start as u64;
+                            segments(raw, at, self.separator, fields, &mut self.place);
+                        }
                         sink(Item::Record {
                             line,
-                            fields: Fields {
-                                bytes: &self.out[..self.out_len],
-                                ends: &self.ends[..self.ends_len],
-                            },
+                            fields,
+                            place: &self.place,
                         });
                     }
                     self.out_len = 0;
@@ -259,6 +365,120 @@ impl CsvReader {
             }
         }
     }
+}
+
+/// Reads a record without quotes that ends in `rest` (a `\r` or `\n`) and gives it to `sink`:
+/// the bytes read (its line end included) and whether that end was a `\n`; `None` when the
+/// parser must read it (a quote, no line end in `rest`, too many fields).
+fn plain_record(
+    rest: &[u8],
+    separator: u8,
+    ends: &mut Vec<usize>,
+    line: u32,
+    offset: u64,
+    sink: &mut impl FnMut(Item<'_>),
+) -> Option<(usize, bool)> {
+    let rest = &rest[..rest.len().min(MAX_ROW_BYTES)];
+    let (mut fields, mut i, mut end) = (0, 0, None);
+    while i < rest.len() {
+        // Eight bytes at a time while none is one that matters (the separator, `"`, a line end).
+        if let Some(word) = rest.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            if !has_any(u64::from_le_bytes(*word), separator) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = rest[i];
+        if b == separator {
+            if fields + 1 >= MAX_FIELDS {
+                return None;
+            }
+            if fields == ends.len() {
+                ends.resize(fields * 2, 0);
+            }
+            ends[fields] = i;
+            fields += 1;
+        } else if b == b'\n' || b == b'\r' {
+            end = Some(i);
+            break;
+        } else if b == b'"' {
+            return None;
+        }
+        i += 1;
+    }
+    let end = end?;
+    if fields == ends.len() {
+        ends.resize(fields * 2, 0);
+    }
+    ends[fields] = end;
+    sink(Item::Record {
+        line,
+        fields: Fields {
+            bytes: &rest[..end],
+            ends: &ends[..=fields],
+            gap: 1,
+        },
+        place: &[Segment::of(&rest[..end], offset)],
+    });
+    Some((end + 1, rest[end] == b'\n'))
+}
+
+/// The segments of a record the parser read (`raw`, its bytes in the file from `at`): each
+/// field whose text is the file's bytes as they are, unquoted or quoted without a doubled
+/// quote. A segment is only kept where the bytes found equal the parser's: what it maps is the
+/// same text whatever this scan gets wrong.
+fn segments(raw: &[u8], at: u64, separator: u8, fields: Fields<'_>, place: &mut Vec<Segment>) {
+    let ends_field = |b: u8| b == separator || b == b'\r' || b == b'\n';
+    let mut i = 0;
+    for index in 0..fields.len() {
+        let (Some(output), Some(rest)) = (fields.get(index), raw.get(i..)) else {
+            return;
+        };
+        let (start, end, next) = if rest.first() == Some(&b'"') {
+            // Quoted: up to the closing quote, which the separator or the line end follows.
+            let mut j = 1;
+            while j < rest.len() {
+                match (rest[j], rest.get(j + 1)) {
+                    (b'"', Some(b'"')) => j += 2,
+                    (b'"', _) => break,
+                    _ => j += 1,
+                }
+            }
+            match rest.get(j + 1) {
+                Some(&b) if !ends_field(b) => return,
+                _ => (1, j, j + 1),
+            }
+        } else {
+            let len = rest
+                .iter()
+                .position(|&b| ends_field(b))
+                .unwrap_or(rest.len());
+            (0, len, len)
+        };
+        if rest.get(start..end) == Some(output) {
+            // The field's bytes in the parser's output, and where they are in the file.
+            place.push(Segment {
+                address: output.as_ptr() as usize,
+                len: output.len(),
+                at: at + (i + start) as u64,
+            });
+        }
+        i += next + 1;
+    }
+}
+
+/// Whether any of the eight bytes of `word` is the separator, a quote, `\r` or `\n` (each byte
+/// compared at once: a byte equal to `b` is a zero byte of `word ^ b`, found by the carry of a
+/// subtraction).
+#[inline(always)]
+fn has_any(word: u64, separator: u8) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |b: u8| {
+        let x = word ^ (LOW * u64::from(b));
+        x.wrapping_sub(LOW) & !x & HIGH
+    };
+    zero(separator) | zero(b'"') | zero(b'\n') | zero(b'\r') != 0
 }
 
 /// Whether these raw bytes of a record end inside a quoted field (a field that starts with `"`

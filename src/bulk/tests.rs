@@ -46,9 +46,9 @@ fn a_valid_file_gives_a_payload_per_row() {
     assert_eq!((report.rows, report.valid, report.invalid), (2, 2, 0));
     assert!(report.issues.is_empty(), "{:?}", report.issues);
     assert_eq!(report.payloads.len(), 2);
-    assert_eq!(report.payloads[0].line, 2);
-    assert_eq!(report.payloads[1].customer_id, ID2);
-    let RowBody::Confirmation(payload) = &report.payloads[0].body else {
+    assert_eq!(report.payloads.to_vec()[0].line, 2);
+    assert_eq!(report.payloads.to_vec()[1].customer_id, ID2);
+    let RowBody::Confirmation(payload) = &report.payloads.to_vec()[0].body else {
         panic!("legacy route: a confirmation");
     };
     assert_eq!(
@@ -132,13 +132,13 @@ fn quoted_fields_hold_separators_quotes_and_newlines() {
     let report = check(&text);
     assert_eq!((report.rows, report.valid, report.invalid), (3, 2, 1));
     assert_eq!(codes(&report), vec![(3, "invalid-characters")]);
-    let RowBody::Confirmation(payload) = &report.payloads[0].body else {
+    let RowBody::Confirmation(payload) = &report.payloads.to_vec()[0].body else {
         panic!()
     };
     assert_eq!(payload.primary_contact.first_name, "Ta\"nia");
     assert_eq!(payload.primary_contact.last_name, "Carr, Jr");
     // The row after the two-line record is on line 5.
-    assert_eq!(report.payloads[1].line, 5);
+    assert_eq!(report.payloads.to_vec()[1].line, 5);
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn on_the_enhanced_route_rows_become_attestations_and_need_a_country() {
         codes(&report),
         vec![(3, "required"), (4, "duplicate-in-file")]
     );
-    let RowBody::Attestation(form) = &report.payloads[0].body else {
+    let RowBody::Attestation(form) = &report.payloads.to_vec()[0].body else {
         panic!()
     };
     assert_eq!(
@@ -372,4 +372,55 @@ fn a_file_too_large_is_said_first_even_after_many_row_problems() {
     assert_eq!(report.issues.len(), 5);
     assert_eq!(report.issues[0].line, 0);
     assert_eq!(report.issues[0].code(), "file-too-large");
+}
+
+#[test]
+fn values_in_the_file_read_back_as_copies_do() {
+    // Rows read in place and through the parser (quotes), a customer id to rewrite, a BOM,
+    // both routes, whole and in chunks: the spans of the file give what the copies give.
+    let text = format!(
+        "\u{feff}{HEADER}\r\n{}\r\n{},MicrosoftCustomerAgreement,2019-11-14,\"Jo\"\"\",\"Carr, Jr\",jo@example.com,+33 1 23 45 67 89,fr,fr-FR\r\n{}\n",
+        row(ID1, "Zoë"),
+        ID2.to_uppercase(),
+        row("3f2504e0-4f89-11d3-9a0c-0305e82c3301", "Kim")
+    );
+    for route in [crate::route::Route::Legacy, crate::route::Route::Enhanced] {
+        let copied = BulkOptions { route, ..options() };
+        let in_file = BulkOptions {
+            values_in_file: true,
+            ..copied.clone()
+        };
+        let expected = validate_csv(text.as_bytes(), copied).payloads.to_vec();
+        assert_eq!(expected.len(), 3, "{route:?}");
+        let whole = validate_csv(text.as_bytes(), in_file.clone()).payloads;
+        assert!(whole.words().iter().any(|w| w & payloads::IN_FILE != 0));
+        assert_eq!(whole.iter_in(text.as_bytes()).collect::<Vec<_>>(), expected);
+        let mut validator = BulkValidator::new(in_file);
+        for chunk in text.as_bytes().chunks(5) {
+            validator.push(chunk);
+        }
+        let chunked = validator.finish().payloads;
+        assert_eq!(
+            chunked.iter_in(text.as_bytes()).collect::<Vec<_>>(),
+            expected
+        );
+    }
+}
+
+#[test]
+fn customer_ids_numbered_in_any_group_spread_over_the_table() {
+    use std::hash::BuildHasher;
+    // Ids that differ in one group only (numbered ones): their hashes' low bits, which index
+    // the table, must differ too.
+    let hasher = super::check::BuildIdHasher::default();
+    for group in [0u32, 16, 32, 48, 80, 112] {
+        let low_bits: std::collections::HashSet<u64> = (0u128..4096)
+            .map(|n| hasher.hash_one((((n << group) as u64), ((n << group) >> 64) as u64)) & 0xFFF)
+            .collect();
+        assert!(
+            low_bits.len() > 2000,
+            "group at bit {group}: {} buckets",
+            low_bits.len()
+        );
+    }
 }

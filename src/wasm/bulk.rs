@@ -1,16 +1,40 @@
 //! `validateCsv` and `validateRows`: every row of a file checked in one call (the rules crate's
 //! `bulk`), and `CsvValidator`, the same fed in chunks (for a Web Worker reading a large file).
+//!
+//! A result crosses as two things: its summary (counts and issues) as the one string of
+//! `compact`, and its payloads as they are held (`bulk::Payloads`: one text and a table of
+//! spans), which `bulkResult` in `js/boundary.js` turns into the payload objects. A hundred
+//! thousand payloads written as text and parsed again cost several times the checks.
+
+use std::borrow::Cow;
 
 use wasm_bindgen::prelude::*;
 
-use super::compact::Node;
+use super::compact::{self, Node};
 use super::convert::*;
 use super::input::{self, Args, Obj};
 use super::shapes::*;
 
-use crate::bulk::{self, BulkOptions, BulkReport, FileProblem, LineProblem, RowBody};
+use crate::bulk::payloads::{IN_FILE, ROW_WORDS};
+use crate::bulk::{self, BulkOptions, BulkReport, FileProblem, LineIssue, LineProblem, Payloads};
 use crate::messages::Locale;
-use crate::route::confirmation_route;
+use crate::route::{confirmation_route, Route};
+
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// A bulk result: its summary from its string, its issues from their lines and kinds, then
+    /// its payloads from their text and spans (in UTF-16 code units).
+    #[wasm_bindgen(js_name = bulkResult)]
+    fn bulk_result(
+        summary: &str,
+        issues: &[u32],
+        text: &[u8],
+        ends: &[u32],
+        words: &[u32],
+        enhanced: bool,
+        file: &JsValue,
+    ) -> JsValue;
+}
 
 /// Checks every row of a CSV file (the text, or its bytes as read from a `File`) by the rules of
 /// the confirmation form, on the route of the day: the issues of every line in `locale`, and
@@ -22,24 +46,198 @@ pub fn validate_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] file: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BulkValidationOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let (options, locale) = bulk_options(&options)?;
-    let route = options.route;
-    let report = match file.as_string() {
-        Some(text) => bulk::validate_csv(text.as_bytes(), options),
+    let (mut options, locale) = bulk_options(&options)?;
+    match file.as_string() {
+        // JavaScript holds the text: the payloads' values are its substrings, not copies.
+        Some(text) => {
+            options.values_in_file = true;
+            let report = bulk::validate_csv(text.as_bytes(), options);
+            result_of(report, locale, Some((text.as_bytes(), &file)))
+        }
         None => match file.dyn_ref::<js_sys::Uint8Array>() {
-            Some(bytes) => bulk::validate_csv(&bytes.to_vec(), options),
-            None => return Err(JsError::new("file: expected a string or a Uint8Array")),
+            Some(bytes) => result_of(bulk::validate_csv(&bytes.to_vec(), options), locale, None),
+            None => Err(JsError::new("file: expected a string or a Uint8Array")),
         },
-    };
-    json_to_js(&validation_of(report, route, locale))
+    }
 }
 
-/// A large result as JSON, read by the engine's `JSON.parse` (several times faster than the
-/// token reader of `js/boundary.js` on a hundred thousand payloads).
-fn json_to_js(value: &BulkValidation) -> Result<JsValue, JsError> {
-    let text =
-        serde_json::to_string(value).map_err(|_| JsError::new("cannot convert the result"))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot convert the result"))
+/// What `validateCsv` returns but its issues and payloads, written by `compact` and read by
+/// `decode`: the issues cross as a line and an index into `kinds`, the distinct problems (a
+/// file of a hundred thousand rows has ten thousand issues of a few dozen kinds).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkSummary {
+    route: Route,
+    rows: u32,
+    valid: u32,
+    invalid: u32,
+    kinds: Vec<BulkIssueKind>,
+    issues_left_off: u32,
+}
+
+/// An issue without its line: what several lines can share.
+#[derive(serde::Serialize)]
+struct BulkIssueKind {
+    field: crate::issues::Field,
+    code: &'static str,
+    message: String,
+    params: BulkParams,
+}
+
+/// The result of a check, as `BulkValidation` declares it; `file` is the file's bytes and its
+/// JavaScript string when the payloads' values may be spans of it.
+fn result_of(
+    report: BulkReport,
+    locale: Locale,
+    file: Option<(&[u8], &JsValue)>,
+) -> Result<JsValue, JsError> {
+    let route = report.payloads.route();
+    let mut kinds = Vec::new();
+    let mut kind_of = std::collections::HashMap::new();
+    let mut issues = Vec::with_capacity(report.issues.len() * 2);
+    for issue in &report.issues {
+        let kind = *kind_of.entry(&issue.problem).or_insert_with(|| {
+            kinds.push(kind_of_issue(issue, locale));
+            kinds.len() as u32 - 1
+        });
+        issues.push(issue.line);
+        issues.push(kind);
+    }
+    let summary = BulkSummary {
+        route,
+        rows: report.rows,
+        valid: report.valid,
+        invalid: report.invalid,
+        kinds,
+        issues_left_off: report.issues_left_off,
+    };
+    let summary =
+        compact::to_text(&summary).map_err(|_| JsError::new("cannot convert the result"))?;
+    let (bytes, string) = file.unzip();
+    let payloads = &report.payloads;
+    let ends = utf16_ends(payloads);
+    let words = utf16_words(payloads, bytes.unwrap_or_default());
+    Ok(bulk_result(
+        &summary,
+        &issues,
+        payloads.text().as_bytes(),
+        &ends,
+        &words,
+        route == Route::Enhanced,
+        string.unwrap_or(&JsValue::UNDEFINED),
+    ))
+}
+
+fn kind_of_issue(issue: &LineIssue, locale: Locale) -> BulkIssueKind {
+    BulkIssueKind {
+        field: issue.field(),
+        code: issue.code(),
+        message: issue.message(locale),
+        params: match &issue.problem {
+            LineProblem::Form(form) => BulkParams::Form(params_of(&form.problem)),
+            LineProblem::File(_, problem) => BulkParams::File(file_params(*problem)),
+        },
+    }
+}
+
+/// The ends of the payloads' own values in UTF-16 code units (the indexes of a JavaScript
+/// string) rather than bytes.
+fn utf16_ends(payloads: &Payloads) -> Cow<'_, [u32]> {
+    let mut own = Utf16Index::new(payloads.text().as_bytes());
+    if own.ascii {
+        return Cow::Borrowed(payloads.ends());
+    }
+    Cow::Owned(
+        payloads
+            .ends()
+            .iter()
+            .map(|&end| own.units_before(end as usize))
+            .collect(),
+    )
+}
+
+/// The payloads' words with their spans of `file` in UTF-16 code units rather than bytes.
+fn utf16_words<'a>(payloads: &'a Payloads, file: &[u8]) -> Cow<'a, [u32]> {
+    let mut file = Utf16Index::new(file);
+    if file.ascii {
+        return Cow::Borrowed(payloads.words());
+    }
+    let mut words = payloads.words().to_vec();
+    for row in words.chunks_exact_mut(ROW_WORDS) {
+        for word in &mut row[1..] {
+            if *word & IN_FILE != 0 {
+                *word = file.units_before((*word ^ IN_FILE) as usize) | IN_FILE;
+            }
+        }
+    }
+    Cow::Owned(words)
+}
+
+/// Byte offsets of a UTF-8 text turned into UTF-16 offsets. The offsets asked mostly follow one
+/// another (the values of each row, the rows in order): counted on from the last one; one
+/// further back is counted from the start of its block of [`Utf16Index::BLOCK`] bytes, whose
+/// units are tabled the first time.
+struct Utf16Index<'a> {
+    bytes: &'a [u8],
+    ascii: bool,
+    /// The last offset asked, and its units.
+    last: (usize, u32),
+    /// The units before each block, once an offset went back.
+    blocks: Vec<u32>,
+}
+
+impl<'a> Utf16Index<'a> {
+    const BLOCK: usize = 256;
+
+    fn new(bytes: &'a [u8]) -> Utf16Index<'a> {
+        Utf16Index {
+            bytes,
+            ascii: bytes.is_ascii(),
+            last: (0, 0),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// A character is one unit, or two from four bytes: its lead bytes, and 4-byte leads again.
+    fn units(bytes: &[u8]) -> u32 {
+        if bytes.is_ascii() {
+            return bytes.len() as u32;
+        }
+        // ASCII runs are passed over (most text is), the other bytes counted one by one.
+        let (mut units, mut at) = (0, 0);
+        while at < bytes.len() {
+            let run = &bytes[at..bytes.len().min(at + 32)];
+            at += run.len();
+            if run.is_ascii() {
+                units += run.len() as u32;
+                continue;
+            }
+            for &b in run {
+                units += u32::from(b & 0xC0 != 0x80) + u32::from(b >= 0xF0);
+            }
+        }
+        units
+    }
+
+    fn units_before(&mut self, at: usize) -> u32 {
+        if self.ascii {
+            return at as u32;
+        }
+        let count = |from: usize| Self::units(self.bytes.get(from..at).unwrap_or_default());
+        if at >= self.last.0 {
+            self.last = (at, self.last.1 + count(self.last.0));
+            return self.last.1;
+        }
+        if self.blocks.is_empty() {
+            let mut units = 0;
+            for block in self.bytes.chunks(Self::BLOCK) {
+                self.blocks.push(units);
+                units += Self::units(block);
+            }
+        }
+        let block = at / Self::BLOCK;
+        self.blocks.get(block).copied().unwrap_or_default() + count(block * Self::BLOCK)
+    }
 }
 
 /// Checks rows given as objects (the fields of `ConfirmationForm`) in one call, as
@@ -50,7 +248,6 @@ pub fn validate_rows(
     #[wasm_bindgen(unchecked_param_type = "BulkValidationOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (options, locale) = bulk_options(&options)?;
-    let route = options.route;
     let args = Args::one(&rows);
     let [rows, _, _] = args.nodes()?;
     let Node::Array(items) = &rows else {
@@ -63,11 +260,7 @@ pub fn validate_rows(
             item,
         )?))?);
     }
-    to_js(&validation_of(
-        bulk::validate_rows(&forms, options),
-        route,
-        locale,
-    ))
+    result_of(bulk::validate_rows(&forms, options), locale, None)
 }
 
 /// A CSV file checked as it is read, chunk by chunk: memory stays bounded by a chunk and the
@@ -75,7 +268,6 @@ pub fn validate_rows(
 #[wasm_bindgen]
 pub struct CsvValidator {
     validator: Option<bulk::BulkValidator>,
-    route: crate::route::Route,
     locale: Locale,
 }
 
@@ -89,7 +281,6 @@ impl CsvValidator {
     ) -> Result<CsvValidator, JsError> {
         let (options, locale) = bulk_options(&options)?;
         Ok(CsvValidator {
-            route: options.route,
             validator: Some(bulk::BulkValidator::new(options)),
             locale,
         })
@@ -106,7 +297,7 @@ impl CsvValidator {
     #[wasm_bindgen(unchecked_return_type = "BulkValidation")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let validator = self.validator.take().ok_or_else(finished)?;
-        to_js(&validation_of(validator.finish(), self.route, self.locale))
+        result_of(validator.finish(), self.locale, None)
     }
 }
 
@@ -114,7 +305,7 @@ fn finished() -> JsError {
     JsError::new("this CsvValidator has already finished")
 }
 
-fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsError> {
+pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsError> {
     let args = Args::one(value);
     let [node, _, _] = args.nodes()?;
     let mut options = BulkOptions::default();
@@ -154,45 +345,52 @@ fn route_of(context: &crate::form::Context) -> crate::route::Route {
     confirmation_route(day, context.scope.environment, &context.scope.policy).route
 }
 
-fn validation_of(report: BulkReport, route: crate::route::Route, locale: Locale) -> BulkValidation {
-    let issues = report
+#[cfg(feature = "shape-check")]
+fn issues_of(report: &BulkReport, locale: Locale) -> Vec<BulkIssue> {
+    report
         .issues
         .iter()
-        .map(|issue| BulkIssue {
-            line: issue.line,
-            field: issue.field(),
-            code: issue.code(),
-            message: issue.message(locale),
-            params: match &issue.problem {
-                LineProblem::Form(form) => BulkParams::Form(params_of(&form.problem)),
-                LineProblem::File(_, problem) => BulkParams::File(file_params(*problem)),
-            },
+        .map(|issue| {
+            let kind = kind_of_issue(issue, locale);
+            BulkIssue {
+                line: issue.line,
+                field: kind.field,
+                code: kind.code,
+                message: kind.message,
+                params: kind.params,
+            }
         })
-        .collect();
-    let payloads = report
-        .payloads
-        .into_iter()
-        .map(|row| match row.body {
-            RowBody::Confirmation(payload) => BulkPayload::Confirmation(BulkConfirmation {
-                line: row.line,
-                customer_id: row.customer_id,
-                payload,
-            }),
-            RowBody::Attestation(attestation) => BulkPayload::Attestation(BulkAttestation {
-                line: row.line,
-                customer_id: row.customer_id,
-                attestation,
-            }),
-        })
-        .collect();
+        .collect()
+}
+
+/// The result of a check as its declared shape, every payload built by serde (for the tests:
+/// the crossing above must give the same).
+#[cfg(feature = "shape-check")]
+pub(super) fn validation_of(report: BulkReport, locale: Locale, file: &[u8]) -> BulkValidation {
+    use crate::bulk::RowBody;
     BulkValidation {
-        route,
+        route: report.payloads.route(),
         rows: report.rows,
         valid: report.valid,
         invalid: report.invalid,
-        issues,
+        issues: issues_of(&report, locale),
         issues_left_off: report.issues_left_off,
-        payloads,
+        payloads: report
+            .payloads
+            .iter_in(file)
+            .map(|row| match row.body {
+                RowBody::Confirmation(payload) => BulkPayload::Confirmation(BulkConfirmation {
+                    line: row.line,
+                    customer_id: row.customer_id,
+                    payload,
+                }),
+                RowBody::Attestation(attestation) => BulkPayload::Attestation(BulkAttestation {
+                    line: row.line,
+                    customer_id: row.customer_id,
+                    attestation,
+                }),
+            })
+            .collect(),
     }
 }
 

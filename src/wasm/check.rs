@@ -68,3 +68,16 @@ fn agree<T: DeserializeOwned + PartialEq + Debug>(
         ))
     }
 }
+
+/// The result of `validateCsv(text, options)` built the slow way: every payload by its serde
+/// derive, as the declared shape `BulkValidation` says. The bindings hand payloads over as spans
+/// instead (`bulk::Payloads`, `bulkResult` in `js/boundary.js`); the tests compare the two.
+#[cfg(feature = "bulk")]
+pub fn bulk_by_serde(text: &str, options: &JsValue, in_file: bool) -> Result<JsValue, JsError> {
+    let (mut options, locale) = super::bulk::bulk_options(options)?;
+    options.values_in_file = in_file;
+    let report = crate::bulk::validate_csv(text.as_bytes(), options);
+    let validation = super::bulk::validation_of(report, locale, text.as_bytes());
+    let json = serde_json::to_string(&validation).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("not JSON"))
+}
