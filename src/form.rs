@@ -13,6 +13,25 @@ use crate::status::{agreement_status, Scope};
 use crate::text;
 use crate::text::Trimmed;
 
+/// The member of a form (a [`ConfirmationForm`] or a [`FormView`]) that holds `field`, borrowed
+/// as `&` or `&mut`: one list of the fields' members for every accessor.
+macro_rules! member_of {
+    ($form:ident, $field:expr, $($borrow:tt)+) => {
+        Some(match $field {
+            Field::AgreementType => $($borrow)+ $form.agreement_type,
+            Field::DateAgreed => $($borrow)+ $form.date_agreed,
+            Field::FirstName => $($borrow)+ $form.first_name,
+            Field::LastName => $($borrow)+ $form.last_name,
+            Field::Email => $($borrow)+ $form.email,
+            Field::PhoneNumber => $($borrow)+ $form.phone_number,
+            Field::CustomerId => $($borrow)+ $form.customer_id,
+            Field::Country => $($borrow)+ $form.country,
+            Field::Language => $($borrow)+ $form.language,
+            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
+        })
+    };
+}
+
 /// The form as the user typed it. Every value is text as entered; a missing or `null` value is
 /// empty. Values are trimmed before they are checked and sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -83,34 +102,12 @@ impl ConfirmationForm {
 
     /// The value of one field (`role` and `form` have none here).
     pub fn get(&self, field: Field) -> Option<&str> {
-        Some(match field {
-            Field::AgreementType => &self.agreement_type,
-            Field::DateAgreed => &self.date_agreed,
-            Field::FirstName => &self.first_name,
-            Field::LastName => &self.last_name,
-            Field::Email => &self.email,
-            Field::PhoneNumber => &self.phone_number,
-            Field::CustomerId => &self.customer_id,
-            Field::Country => &self.country,
-            Field::Language => &self.language,
-            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
-        })
+        member_of!(self, field, &)
     }
 
     /// The value of one field, to change it.
     pub fn slot(&mut self, field: Field) -> Option<&mut String> {
-        Some(match field {
-            Field::AgreementType => &mut self.agreement_type,
-            Field::DateAgreed => &mut self.date_agreed,
-            Field::FirstName => &mut self.first_name,
-            Field::LastName => &mut self.last_name,
-            Field::Email => &mut self.email,
-            Field::PhoneNumber => &mut self.phone_number,
-            Field::CustomerId => &mut self.customer_id,
-            Field::Country => &mut self.country,
-            Field::Language => &mut self.language,
-            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
-        })
+        member_of!(self, field, &mut)
     }
 }
 
@@ -141,18 +138,7 @@ pub struct FormView<'a> {
 impl<'a> FormView<'a> {
     /// The value of one field, to set it (`role` and `form` have none).
     pub fn slot(&mut self, field: Field) -> Option<&mut &'a str> {
-        Some(match field {
-            Field::AgreementType => &mut self.agreement_type,
-            Field::DateAgreed => &mut self.date_agreed,
-            Field::FirstName => &mut self.first_name,
-            Field::LastName => &mut self.last_name,
-            Field::Email => &mut self.email,
-            Field::PhoneNumber => &mut self.phone_number,
-            Field::CustomerId => &mut self.customer_id,
-            Field::Country => &mut self.country,
-            Field::Language => &mut self.language,
-            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
-        })
+        member_of!(self, field, &mut)
     }
 }
 

@@ -237,6 +237,34 @@ pub struct AppState {
     pub faults: Mutex<Vec<Fault>>,
     /// How many faults of each kind struck (`GET /sandbox/faults`).
     pub injected: Mutex<std::collections::BTreeMap<String, u64>>,
+    /// The API's requests so far, and the `MS-RequestId`s seen (to count those sent again: a
+    /// client's retries), `GET /sandbox/faults`.
+    pub requests: Mutex<RequestCounts>,
+}
+
+/// The API's requests, and how many repeated an `MS-RequestId` already seen.
+#[derive(Default)]
+pub struct RequestCounts {
+    total: u64,
+    repeated: u64,
+    /// At most `MAX_SEEN` ids are kept; beyond them, repeats are no longer counted.
+    seen: std::collections::HashSet<String>,
+}
+
+/// The request ids kept to count repeats.
+const MAX_SEEN: usize = 1_000_000;
+
+impl RequestCounts {
+    fn count(&mut self, request_id: Option<&str>) {
+        self.total += 1;
+        if let Some(id) = request_id {
+            if self.seen.contains(id) {
+                self.repeated += 1;
+            } else if self.seen.len() < MAX_SEEN {
+                self.seen.insert(id.to_string());
+            }
+        }
+    }
 }
 
 impl AppState {
@@ -245,6 +273,7 @@ impl AppState {
             store,
             faults: Mutex::new(config.faults.iter().cloned().collect()),
             injected: Mutex::default(),
+            requests: Mutex::default(),
             config,
         })
     }
@@ -385,6 +414,17 @@ async fn injected_faults(State(state): Shared, request: Request, next: Next) -> 
     let path = request.uri().path().to_string();
     if path.starts_with("/sandbox/") {
         return next.run(request).await;
+    }
+    if path.starts_with("/v1/") {
+        let id = request
+            .headers()
+            .get("MS-RequestId")
+            .and_then(|v| v.to_str().ok());
+        state
+            .requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .count(id);
     }
     let fault = {
         let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
@@ -527,14 +567,16 @@ async fn records(State(state): Shared) -> Result<Json<Value>, ApiError> {
     ))
 }
 
-/// `GET /sandbox/faults`: how many faults of each kind struck so far.
+/// `GET /sandbox/faults`: how many faults of each kind struck so far, how many API requests
+/// came, and how many of them repeated an `MS-RequestId` (a client trying again).
 async fn fault_counts(State(state): Shared) -> Json<Value> {
     let injected = state
         .injected
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    Json(json!({ "injected": injected }))
+    let requests = state.requests.lock().unwrap_or_else(|p| p.into_inner());
+    Json(json!({ "injected": injected, "requests": requests.total, "repeated": requests.repeated }))
 }
 
 async fn clear_faults(State(state): Shared) -> StatusCode {

@@ -924,6 +924,13 @@ async fn a_fault_after_the_commit_loses_the_answer_not_the_record() {
     let retry = send("9a8b7c6d-0000-4000-8000-000000000001").await.unwrap();
     assert_eq!(retry.status(), StatusCode::CREATED);
     assert_eq!(get(&app, &read).await.body["totalCount"], 1);
+    // The counts: four API requests (two reads without an id), one of them tried again.
+    let counts = get(&app, "/sandbox/faults").await.body;
+    assert_eq!(
+        (&counts["requests"], &counts["repeated"]),
+        (&json!(4), &json!(1))
+    );
+    assert_eq!(counts["injected"]["drop-after-commit"], 1);
 
     // A backend that forgets request ids: the retry meets its own record.
     let other = format!(

@@ -181,6 +181,17 @@ impl Payloads {
         [index, index]
     }
 
+    /// The customer and the contact (first and last names, email, phone) of a row.
+    fn contact(&mut self, id: CustomerId, form: FormView<'_>, place: Place) -> [[u32; 2]; 5] {
+        [
+            self.customer(id, form.customer_id.trimmed(), place),
+            self.value(form.first_name.trimmed(), place),
+            self.value(form.last_name.trimmed(), place),
+            self.value(form.email.trimmed(), place),
+            self.value(form.phone_number.trimmed(), place),
+        ]
+    }
+
     fn push_row(&mut self, line: u32, values: [[u32; 2]; VALUES]) {
         let mut row = [line; ROW_WORDS];
         for (i, [first, second]) in values.into_iter().enumerate() {
@@ -201,11 +212,7 @@ impl Payloads {
         date: NaiveDate,
         place: Place<'_>,
     ) {
-        let customer = self.customer(customer, form.customer_id.trimmed(), place);
-        let first = self.value(form.first_name.trimmed(), place);
-        let last = self.value(form.last_name.trimmed(), place);
-        let email = self.value(form.email.trimmed(), place);
-        let phone = self.value(form.phone_number.trimmed(), place);
+        let [customer, first, last, email, phone] = self.contact(customer, form, place);
         let date = self.date(date);
         let index = AgreementType::ALL
             .iter()
@@ -236,11 +243,7 @@ impl Payloads {
         form: FormView<'_>,
         place: Place<'_>,
     ) {
-        let customer = self.customer(customer, form.customer_id.trimmed(), place);
-        let first = self.value(form.first_name.trimmed(), place);
-        let last = self.value(form.last_name.trimmed(), place);
-        let email = self.value(form.email.trimmed(), place);
-        let phone = self.value(form.phone_number.trimmed(), place);
+        let [customer, first, last, email, phone] = self.contact(customer, form, place);
         let given = form.country.trimmed();
         let country = if given.bytes().any(|b| b.is_ascii_lowercase()) {
             let index = self.own(&given.to_ascii_uppercase());

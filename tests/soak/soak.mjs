@@ -7,7 +7,8 @@
 // Afterwards the database must hold exactly one attestation per row the client reports sent,
 // none for the others, one customer per domain, and agree with the client's report row by row.
 //   node tests/soak/soak.mjs [rows] [rate] [seed]     default 1000 rows, rate 0.2, seed 7
-// The test command runs it with 200 rows. Prints the faults injected, the time and the counts;
+// The test command runs it with 200 rows. Prints the faults injected, the requests and those
+// tried again (the same MS-RequestId), the time and the counts;
 // exits non-zero on any loss or duplicate.
 import { readFileSync } from "node:fs";
 import { startSandbox, TOKEN } from "../e2e/harness.mjs";
@@ -50,6 +51,7 @@ try {
 
   console.log(`${rows} rows (${checked.invalid} invalid), ${checked.payloads.length} sent by sendBulk at concurrency 8 in ${seconds.toFixed(1)} s`);
   console.log(`faults injected: ${injected} (${Object.entries(faults.injected).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  console.log(`requests: ${faults.requests}, of which ${faults.repeated} tried again with the same MS-RequestId`);
   console.log(`rows: ${last.sent} sent, ${last.skipped} skipped (already confirmed), ${last.failed} failed`);
   for (const r of report.filter((r) => r.status === "failed")) console.log(`  failed: line ${r.line} ${r.customerId} ${r.error}`);
   console.log(`database: ${stored.length} attestations for these customers; duplicates ${duplicates.length}, sent but missing ${lost.length}, stored but not reported ${unreported.length}, rows left unfinished ${notFinished.length}`);
@@ -94,7 +96,8 @@ try {
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   const seconds2 = (performance.now() - start2) / 1000;
-  const injected2 = Object.values((await get("/sandbox/faults")).injected).reduce((a, b) => a + b, 0) - injected;
+  const faults2 = await get("/sandbox/faults");
+  const injected2 = Object.values(faults2.injected).reduce((a, b) => a + b, 0) - injected;
   // The faults end here: what follows only reads what was stored.
   await fetch(`${sandbox.url}/sandbox/faults`, { method: "DELETE", headers: { Authorization: `Bearer ${TOKEN}` } });
   const after = await get("/sandbox/records");
@@ -112,7 +115,7 @@ try {
   const perCustomer = new Map();
   for (const a of freshStored) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
   const doubled = [...perCustomer.values()].filter((n) => n > 1).length;
-  console.log(`\n${fresh.length} new customers created then sent for acceptance, eight at a time, in ${seconds2.toFixed(1)} s; faults injected meanwhile: ${injected2}`);
+  console.log(`\n${fresh.length} new customers created then sent for acceptance, eight at a time, in ${seconds2.toFixed(1)} s; faults injected meanwhile: ${injected2}; requests ${faults2.requests - faults.requests}, tried again ${faults2.repeated - faults.repeated}`);
   console.log(`customers: ${domains.length} stored for ${fresh.length} domains (made twice ${twice}), ${halfMade.length} found by their domain after an unanswered creation, ${withoutCustomer} not created`);
   for (const c of fresh.filter((c) => !c.id || !c.attestation)) console.log(`  unfinished: ${c.domain} ${c.id ?? "(no customer)"}`);
   console.log(`attestations: ${freshStored.length} stored; customers without one ${withoutAttestation}, with two ${doubled}, stored but not reported ${extra}`);
