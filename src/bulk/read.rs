@@ -245,7 +245,15 @@ impl CsvReader {
         } else {
             [b',', b';', b'\t'][best]
         };
-        self.parser = Some(ReaderBuilder::new().delimiter(self.separator).build());
+        let mut parser = ReaderBuilder::new().delimiter(self.separator).build();
+        // `csv-core` drops a byte order mark at the start of its first read, which is not the
+        // file's start when the records before were read in place: a first read of a line end
+        // (skipped, as a blank line) so that a mark further on stays text, as it does here for
+        // every record alike.
+        let (mut out, mut ends) = ([0; 1], [0; 1]);
+        parser.read_record(b"\n", &mut out, &mut ends);
+        parser.set_line(1);
+        self.parser = Some(parser);
         self.feed(body, eof, sink);
         if body.len() < head.len() {
             self.fed -= 3;

@@ -424,3 +424,19 @@ fn customer_ids_numbered_in_any_group_spread_over_the_table() {
         );
     }
 }
+
+#[test]
+fn a_byte_order_mark_after_the_start_is_text_however_the_file_is_cut() {
+    // Found by the fuzzer: `csv-core` drops a mark on its first read, which was this row's
+    // when the records before it were read in place, and not when a chunk cut them.
+    let file = b"\t\t\t\t\t\t\n\xEF\xBB\xBF\n";
+    let whole = validate_csv(file, options());
+    assert_eq!(whole.rows, 1, "the mark is a row's text");
+    for size in 1..file.len() {
+        let mut chunked = BulkValidator::new(options());
+        for chunk in file.chunks(size) {
+            chunked.push(chunk);
+        }
+        assert_eq!(chunked.finish(), whole, "chunks of {size}");
+    }
+}
