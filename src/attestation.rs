@@ -666,9 +666,11 @@ fn is_lost(failure: &Failure) -> bool {
 
 /// Reads an attestation from an answer, given its text fields (`attestationUrl` or
 /// `acceptanceUrl` for the link): the same reader for serde_json and for the browser's JSON.
+/// An id that the flow would refuse to send back (empty, or holding more than letters, digits,
+/// `-` and `_`) makes the answer unreadable: an attestation is only known by its id.
 pub fn read_attestation<'a>(text: impl Fn(&str) -> Option<&'a str>) -> Option<Attestation> {
     Some(Attestation {
-        attestation_id: text(wire::ATTESTATION_ID)?.into(),
+        attestation_id: attestation_id_or_issue(text(wire::ATTESTATION_ID)?).ok()?,
         acceptance_url: text(wire::ATTESTATION_URL)
             .or_else(|| text("acceptanceUrl"))?
             .into(),
@@ -969,6 +971,12 @@ mod tests {
         }));
         assert_eq!(read.map(|a| a.status), Some(Accepted));
         assert_eq!(json(serde_json::json!({"status": "Pending"})), None);
+        // Found by the fuzzer: an empty id was read as an attestation no call could name.
+        for id in ["", " ", "../x", "a/b"] {
+            let answer =
+                serde_json::json!({ "attestationId": id, "attestationUrl": "https://x.example" });
+            assert_eq!(json(answer), None, "{id:?}");
+        }
     }
 
     #[test]
