@@ -29,6 +29,11 @@ impl AgreementType {
         }
     }
 
+    /// Its position in [`AgreementType::ALL`] (tables by agreement).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The agreement whose well-known template id this is (case-insensitive).
     pub fn of_known_template(template_id: &str) -> Option<AgreementType> {
         AgreementType::ALL.iter().copied().find(|t| {

@@ -16,6 +16,10 @@ pub const NAME_MAX_CHARS: usize = 100;
 pub const EMAIL_MAX_CHARS: usize = 254;
 /// The longest local part of an email address (RFC 5321).
 pub const EMAIL_LOCAL_MAX_CHARS: usize = 64;
+/// The longest label of a domain (RFC 1035).
+const LABEL_MAX_CHARS: usize = 63;
+/// The symbols an address's local part may hold besides letters and digits (`atext`, RFC 5322).
+const ATEXT_SYMBOLS: &[u8] = b"!#$%&'*+-/=?^_`{|}~";
 
 /// Checks a first or last name (already trimmed). Every problem is returned.
 pub fn check_name(name: &str) -> Vec<Problem> {
@@ -167,7 +171,7 @@ pub fn is_plain_ascii_email(email: &str) -> bool {
     // Atoms of atext separated by single dots.
     let mut previous = b'.';
     for &b in local {
-        let atext = b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
+        let atext = b.is_ascii_alphanumeric() || ATEXT_SYMBOLS.contains(&b);
         if !(atext || (b == b'.' && previous != b'.')) {
             return false;
         }
@@ -190,7 +194,7 @@ pub fn is_plain_ascii_email(email: &str) -> bool {
         } else if b.is_ascii_alphanumeric() || (b == b'-' && length > 0) {
             length += 1;
             digits_only &= b.is_ascii_digit();
-            if length > 63 {
+            if length > LABEL_MAX_CHARS {
                 return false;
             }
         } else {
@@ -208,7 +212,7 @@ fn is_valid_local_part(local: &str) -> bool {
     // messages, which print characters with their Unicode tables (5.2 KB gzip of the module).
     let is_atext = |c: char| {
         c.is_ascii_alphanumeric()
-            || (c.is_ascii() && b"!#$%&'*+-/=?^_`{|}~".contains(&(c as u8)))
+            || (c.is_ascii() && ATEXT_SYMBOLS.contains(&(c as u8)))
             || is_non_ascii_text(c)
     };
     !local.is_empty()
@@ -232,7 +236,7 @@ fn all_chars(text: &str, test: impl Fn(char) -> bool) -> bool {
 pub fn is_valid_domain(domain: &str) -> bool {
     let valid_label = |label: &str| {
         let chars = char_count(label);
-        (1..=63).contains(&chars)
+        (1..=LABEL_MAX_CHARS).contains(&chars)
             && !label.starts_with('-')
             && !label.ends_with('-')
             && all_chars(label, |c| {

@@ -41,14 +41,6 @@ impl Hasher for IdHasher {
         }
     }
 
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
     fn write_u64(&mut self, n: u64) {
         self.add(n);
     }
@@ -56,10 +48,6 @@ impl Hasher for IdHasher {
     fn write_u128(&mut self, n: u128) {
         self.add(n as u64);
         self.add((n >> 64) as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {
@@ -332,7 +320,7 @@ impl BulkValidator {
         };
         // The same customer (and agreement, on the legacy route) as an earlier row.
         let scope = match self.options.route {
-            Route::Legacy => agreement.map(|a| usize::from(a == AgreementType::ALL[1])),
+            Route::Legacy => agreement.map(AgreementType::index),
             Route::Enhanced => Some(0),
         };
         let duplicate_of = match (customer_id, scope) {
@@ -348,10 +336,11 @@ impl BulkValidator {
         };
         if !self.issues.is_empty() || duplicate_of.is_some() {
             self.report.invalid += 1;
-            for index in 0..self.issues.len() {
-                let issue = self.issues[index].clone();
+            let mut issues = std::mem::take(&mut self.issues);
+            for issue in issues.drain(..) {
                 self.push_issue(line, LineProblem::Form(issue));
             }
+            self.issues = issues;
             if let Some(first_line) = duplicate_of {
                 let problem = FileProblem::DuplicateInFile { first_line };
                 self.push_issue(line, LineProblem::File(Field::CustomerId, problem));

@@ -214,11 +214,7 @@ impl Payloads {
     ) {
         let [customer, first, last, email, phone] = self.contact(customer, form, place);
         let date = self.date(date);
-        let index = AgreementType::ALL
-            .iter()
-            .position(|a| *a == agreement)
-            .unwrap_or(0);
-        let [template, kind] = self.constants[index];
+        let [template, kind] = self.constants[agreement.index()];
         self.push_row(
             line,
             [

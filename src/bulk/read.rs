@@ -62,13 +62,8 @@ impl<'a> Fields<'a> {
 
     /// The field at `index`.
     pub fn get(&self, index: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(index)?;
-        let start = if index == 0 {
-            0
-        } else {
-            self.ends[index - 1] + self.gap
-        };
-        self.bytes.get(start..end)
+        let (start, end) = self.span(index);
+        self.bytes.get(start..end).filter(|_| index < self.len())
     }
 
     /// Where the field at `index` lies in [`Fields::bytes`] (empty past the last field).
@@ -149,7 +144,7 @@ pub struct CsvReader {
     raw: Vec<u8>,
     /// The record being read is over `MAX_ROW_BYTES`: its bytes are dropped.
     too_long: bool,
-    /// The bytes of the file before the chunk being read.
+    /// The bytes of the file pushed before the chunk being read.
     fed: u64,
     /// The segments of the record given.
     place: Vec<Segment>,
@@ -190,7 +185,7 @@ impl CsvReader {
     /// Reads the next chunk of the file; `sink` gets every complete record.
     pub fn push(&mut self, chunk: &[u8], sink: &mut impl FnMut(Item<'_>)) {
         if self.parser.is_some() {
-            self.feed(chunk, false, sink);
+            self.feed(chunk, self.fed, false, sink);
         } else if self.head.is_empty() && chunk.contains(&b'\n') {
             // The header line is whole in this first chunk: read in place.
             self.start(chunk, false, sink);
@@ -199,7 +194,6 @@ impl CsvReader {
             self.head.extend_from_slice(chunk);
             if self.head.contains(&b'\n') {
                 let head = std::mem::take(&mut self.head);
-                self.fed -= (head.len() - chunk.len()) as u64;
                 self.start(&head, false, sink);
             }
         }
@@ -210,10 +204,9 @@ impl CsvReader {
     pub fn finish(&mut self, sink: &mut impl FnMut(Item<'_>)) {
         if self.parser.is_none() {
             let head = std::mem::take(&mut self.head);
-            self.fed -= head.len() as u64;
             self.start(&head, true, sink);
         } else {
-            self.feed(&[], true, sink);
+            self.feed(&[], self.fed, true, sink);
         }
     }
 
@@ -221,13 +214,7 @@ impl CsvReader {
     /// outside quotes on the first line; `,` when none is there), and reads `head`, the start of
     /// the file.
     fn start(&mut self, head: &[u8], eof: bool, sink: &mut impl FnMut(Item<'_>)) {
-        let body = match head.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(body) => {
-                self.fed += 3;
-                body
-            }
-            None => head,
-        };
+        let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         let line = body.split(|&b| b == b'\n').next().unwrap_or(&[]);
         let (mut counts, mut quoted) = ([0usize; 3], false);
         for &b in line {
@@ -254,13 +241,13 @@ impl CsvReader {
         parser.read_record(b"\n", &mut out, &mut ends);
         parser.set_line(1);
         self.parser = Some(parser);
-        self.feed(body, eof, sink);
-        if body.len() < head.len() {
-            self.fed -= 3;
-        }
+        // `head` is the file from its first byte: its body after the mark.
+        let base = (head.len() - body.len()) as u64;
+        self.feed(body, base, eof, sink);
     }
 
-    fn feed(&mut self, chunk: &[u8], eof: bool, sink: &mut impl FnMut(Item<'_>)) {
+    /// Reads `chunk`, which starts at the offset `base` of the file.
+    fn feed(&mut self, chunk: &[u8], base: u64, eof: bool, sink: &mut impl FnMut(Item<'_>)) {
         let Some(parser) = self.parser.as_mut() else {
             return;
         };
@@ -285,7 +272,7 @@ impl CsvReader {
                 // separator, without the parser (whose state is the same at every record's
                 // start). A record with a quote, or not ended in this chunk, goes to the parser.
                 let line = self.record_line.min(u32::MAX as u64) as u32;
-                let offset = self.fed + at as u64;
+                let offset = base + at as u64;
                 let rest = &chunk[at..];
                 let plain = plain_record(rest, self.separator, &mut self.ends, line, offset, sink);
                 if let Some((read, newline)) = plain {
@@ -355,7 +342,7 @@ impl CsvReader {
                         self.place.clear();
                         if self.raw.is_empty() {
                             let raw = &chunk[record_start..at];
-                            let at = self.fed + record_start as u64;
+                            let at = base + record_start as u64;
                             segments(raw, at, self.separator, fields, &mut self.place);
                         }
                         sink(Item::Record {
@@ -465,11 +452,7 @@ fn segments(raw: &[u8], at: u64, separator: u8, fields: Fields<'_>, place: &mut 
         };
         if rest.get(start..end) == Some(output) {
             // The field's bytes in the parser's output, and where they are in the file.
-            place.push(Segment {
-                address: output.as_ptr() as usize,
-                len: output.len(),
-                at: at + (i + start) as u64,
-            });
+            place.push(Segment::of(output, at + (i + start) as u64));
         }
         i += next + 1;
     }

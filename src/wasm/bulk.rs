@@ -1,9 +1,10 @@
 //! `validateCsv` and `validateRows`: every row of a file checked in one call (the rules crate's
 //! `bulk`), and `CsvValidator`, the same fed in chunks (for a Web Worker reading a large file).
 //!
-//! A result crosses as two things: its summary (counts and issues) as the one string of
-//! `compact`, and its payloads as they are held (`bulk::Payloads`: one text and a table of
-//! spans), which `bulkResult` in `js/boundary.js` turns into the payload objects. A hundred
+//! A result crosses as three things: its summary (counts, and the distinct kinds of its issues)
+//! as the one string of `compact`, each issue as its line and kind, and its payloads as they are
+//! held (`bulk::Payloads`: a table of spans, into the file's own string or into a few own
+//! values), which `bulkResult` in `js/boundary.js` turns into the payload objects. A hundred
 //! thousand payloads written as text and parsed again cost several times the checks.
 
 use std::borrow::Cow;
