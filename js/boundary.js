@@ -114,7 +114,7 @@ const ROW_WORDS = 17;
 const IN_FILE = 0x80000000;
 
 /** A bulk result: its summary (one string, as `decode` reads it), its issues, its payloads. */
-export function bulkResult(summary, lines, bytes, ends, words, enhanced, file) {
+export function bulkResult(summary, lines, bytes, ends, words, enhanced, file, linesLeftOff) {
   const { route, rows, valid, invalid, kinds, issuesLeftOff } = decode(summary);
   const issues = [];
   for (let i = 0; i < lines.length; i += 2) {
@@ -155,5 +155,5 @@ export function bulkResult(summary, lines, bytes, ends, words, enhanced, file) {
       });
     }
   }
-  return { route, rows, valid, invalid, issues, issuesLeftOff, payloads };
+  return { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff), payloads };
 }

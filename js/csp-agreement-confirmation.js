@@ -6,10 +6,32 @@
 // Shadow DOM (open): the portal's CSS cannot break the form and the form's CSS cannot leak into
 // the portal; style it through the CSS custom properties and ::part() names listed in README.md.
 import * as csp from "./csp_agreements.js";
+import { AttestationLedger, indexedDbStore } from "./ledger.js";
 import {
   attestationText, fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale,
   renderAttestation, renderNotice, requestIdFor, saveDraft, showTemplateLink,
 } from "./ui.js";
+
+// The attestations the elements of this page send, kept in this origin's IndexedDB unless the
+// portal gives its own ledger (`element.ledger`): opened once, shared by every element.
+let defaultLedger;
+function sharedLedger() {
+  defaultLedger ??= AttestationLedger.open(indexedDbStore()).catch(() => new AttestationLedger(memoryFallback()));
+  return defaultLedger;
+}
+
+/** Where records go when IndexedDB cannot be opened (private mode): this page's memory. */
+function memoryFallback() {
+  const kept = new Map();
+  return {
+    load: async () => [...kept.values()],
+    put: async (record) => {
+      const saved = { ...record, version: (record.version ?? 0) + 1 };
+      kept.set(saved.attestationId, saved);
+      return saved;
+    },
+  };
+}
 
 // With the `web` target the module must be initialized; with `bundler` it already is.
 const ready = typeof csp.default === "function" ? csp.default() : Promise.resolve();
@@ -19,6 +41,7 @@ const TEXTS = {
     legend: "Confirm the customer's acceptance", save: "Save", sending: "Sending to Partner Center…",
     legendEnhanced: "Send the agreement for the customer's acceptance", send: "Send for acceptance",
     sent: "Sent for acceptance: give the link to the customer.",
+    routeChanged: "Partner Center's way of confirming changed since this form was shown: the form now follows today's. Check it, then submit again.",
     saved: "Confirmation saved: accepted on {date} by {name}.", template: "Get the agreement template",
     link: "Download the template ({country}, {language}; the link works for 5 minutes)",
     noCustomer: "Set the customer-id attribute to send the confirmation.", correlation: "Correlation ID: {id}",
@@ -30,6 +53,7 @@ const TEXTS = {
     legend: "Confirmer l'acceptation du client", save: "Enregistrer", sending: "Envoi à l'Espace partenaires…",
     legendEnhanced: "Envoyer le contrat pour acceptation par le client", send: "Envoyer pour acceptation",
     sent: "Envoyé pour acceptation : transmettez le lien au client.",
+    routeChanged: "La façon de confirmer de l'Espace partenaires a changé depuis l'affichage de ce formulaire\u00a0: il suit désormais celle d'aujourd'hui. Vérifiez-le, puis envoyez-le à nouveau.",
     saved: "Confirmation enregistrée : accepté le {date} par {name}.", template: "Obtenir le modèle de contrat",
     link: "Télécharger le modèle ({country}, {language} ; lien valable 5 minutes)",
     noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation : {id}",
@@ -84,19 +108,28 @@ const FIELDS = [
 let instances = 0;
 
 export class CspAgreementConfirmation extends HTMLElement {
-  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment"];
+  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment", "acceptance-page"];
 
   /** Returns the bearer token for each request; never stored by the element. */
   tokenProvider = null;
+
+  /**
+   * Where the attestations sent are kept (an `AttestationLedger` of csp-agreements/ledger, or
+   * any object with its methods); default: this origin's IndexedDB, shared by every element.
+   */
+  ledger = null;
 
   #id = `csp-confirmation-${++instances}`;
   #handle = null;
   #client = null;
   #sending = false;
+  /** The route the form was drawn for: judged again at submission. */
+  #shownRoute = null;
   // The MS-RequestId of the confirmation being sent, kept while the same values are sent again.
   #request = {};
-  /** The attestation on show (the enhanced route), its link included. */
-  #attestation = null;
+  /** The ledger in use (the portal's, or the default one once opened). */
+  #ledger = null;
+  #unsubscribe = null;
   #built = false;
   /** Why the checks could not be attached (an attribute's value), if they could not. */
   #configurationError = null;
@@ -150,20 +183,34 @@ export class CspAgreementConfirmation extends HTMLElement {
     this.#form.elements.namedItem("country").addEventListener("change", () => this.#fillLanguages());
     this.shadowRoot.querySelector("[data-template]").addEventListener("click", () => this.#templateLink());
     this.#restoreDraft();
+    await this.#openLedger();
   }
 
   disconnectedCallback() {
     this.#handle?.detach();
     this.#handle = null;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
     this.#built = false;
     this.shadowRoot.replaceChildren();
   }
 
-  attributeChangedCallback(name) {
-    if (!this.#built) return;
-    if (name === "locale") this.#translate();
-    if (name === "api-base" || name === "locale") this.#client = null;
-    if (name === "customer-id") this.#restoreDraft();
+  /** The ledger (the portal's, or the default), followed: its changes redraw the panel. */
+  async #openLedger() {
+    this.#ledger = this.ledger ?? (await sharedLedger());
+    this.#client = null;
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.#ledger.subscribe(() => this.#showAttestation());
+    this.#showAttestation();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    // Setting an attribute to the value it has changes nothing, and says nothing.
+    if (!this.#built || before === after) return;
+    // The language, or the day (which may be on the other route), draws the form again.
+    if (name === "locale" || name === "today") this.#translate();
+    if (["api-base", "locale", "acceptance-page"].includes(name)) this.#client = null;
+    if (name === "customer-id") this.#startAfresh();
     try {
       this.#handle?.setOptions({ ...this.#options() });
     } catch (error) {
@@ -246,7 +293,8 @@ export class CspAgreementConfirmation extends HTMLElement {
   #translate() {
     const labels = csp.labels(this.locale);
     const form = this.#form;
-    const enhanced = this.#route() === "enhanced";
+    this.#shownRoute = this.#route();
+    const enhanced = this.#shownRoute === "enhanced";
     for (const element of form.querySelectorAll('[data-route="legacy"]')) element.hidden = enhanced;
     form.querySelector("legend").textContent = this.#text(enhanced ? "legendEnhanced" : "legend");
     for (const label of form.querySelectorAll("[data-label]")) label.textContent = labels[label.dataset.label];
@@ -255,7 +303,23 @@ export class CspAgreementConfirmation extends HTMLElement {
     this.#fillLanguages();
     form.querySelector("[data-template]").textContent = this.#text("template");
     form.querySelector('button[type="submit"]').textContent = this.#text(enhanced ? "send" : "save");
-    if (this.#attestation) this.#showAttestation(this.#attestation);
+    this.#showAttestation();
+  }
+
+  /**
+   * Another customer: nothing of the last one stays (its typed values, its notice, its
+   * attestation); the new customer's own draft and attestation come back.
+   */
+  #startAfresh() {
+    this.#request = {};
+    this.#form.reset();
+    this.#handle?.reset();
+    const notice = this.shadowRoot.querySelector(".notice");
+    notice.hidden = true;
+    notice.replaceChildren();
+    this.#status("");
+    this.#translate();
+    this.#restoreDraft();
   }
 
   /** The route of a confirmation on the element's day: "legacy" or "enhanced". */
@@ -267,34 +331,52 @@ export class CspAgreementConfirmation extends HTMLElement {
     }
   }
 
-  get #attestationKey() {
-    return `${this.#draftKey}:attestation`;
+  /** The options of the client's calls: the element's day and language. */
+  #callOptions() {
+    const { locale, localToday, utcToday, environment } = this.#options();
+    return { locale, localToday, utcToday, environment };
   }
 
-  /** Shows the attestation waiting for the customer; its id and status are kept for a reload. */
-  #showAttestation(attestation) {
-    this.#attestation = attestation;
-    const customerId = this.getAttribute("customer-id") ?? "";
-    saveDraft(this.#attestationKey, { attestationId: attestation.attestationId, status: attestation.status });
+  /**
+   * The customer's attestation from the ledger (the one that stands, else the last one not
+   * yet recorded): its status, its link and QR code, Check again, Complete, Send again,
+   * Withdraw. The form shows again once it is recorded, withdrawn or to send again.
+   */
+  #showAttestation() {
     const panel = this.shadowRoot.querySelector(".attestation");
-    this.#form.hidden = attestation.status !== "Completed";
+    const customerId = this.getAttribute("customer-id") ?? "";
+    if (!panel || !this.#ledger) return;
+    const records = this.#ledger.recordsOf(customerId);
+    const today = this.#callOptions().utcToday;
+    const now = today ? `${today}T${new Date().toISOString().slice(11, 19)}Z` : undefined;
+    const page = this.getAttribute("acceptance-page") || undefined;
+    let items = [];
+    try {
+      items = csp.ledgerView(records, { now, acceptancePage: page }).items;
+    } catch {
+      // An acceptance page that is not a web link: the form says so when it sends.
+    }
+    const item = items.find((i) => i.live) ?? items.find((i) => !i.record.withdrawnAt && i.record.status !== "Completed" && i.next !== "send-again");
+    if (!item) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      this.#form.hidden = false;
+      return;
+    }
+    this.#form.hidden = true;
     renderAttestation(panel, {
-      attestation,
+      item,
       locale: this.locale,
       headingLevel: Number(this.getAttribute("summary-heading-level") ?? 2) || 2,
       client: this.#clientFor(),
-      customerId,
+      options: this.#callOptions(),
       onMessage: (message) => this.#status(message),
-      onChange: (next, completion) => {
-        if (!completion) {
-          this.#showAttestation(next);
-          return;
-        }
-        this.#attestation = null;
-        panel.hidden = true;
-        this.#form.hidden = false;
+      onSendAgain: () => this.#showForm(),
+      onWithdraw: async (record) => {
+        await this.#ledger.put(csp.withdrawAttestation(record, { by: this.#ledger.sentBy }));
+      },
+      onDone: (completion) => {
         try {
-          sessionStorage.removeItem(this.#attestationKey);
           sessionStorage.removeItem(this.#draftKey);
         } catch {
           // Nothing to clean.
@@ -302,7 +384,15 @@ export class CspAgreementConfirmation extends HTMLElement {
         this.#notice(attestationText(this.locale, "completed"), [], completion.correlationId, true);
         this.#emit("confirmation-submitted", { customerId, route: "enhanced", attestationId: completion.attestationId, agreement: completion.agreement, correlationId: completion.correlationId });
       },
+      part: (p) => p,
     });
+  }
+
+  /** The form again, for a new attestation (the last one expired). */
+  #showForm() {
+    this.shadowRoot.querySelector(".attestation").hidden = true;
+    this.#form.hidden = false;
+    this.#form.querySelector("input, select")?.focus();
   }
 
   #fillLanguages() {
@@ -326,9 +416,8 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   #restoreDraft() {
-    // An attestation sent before a reload: its id and status ("Check again" brings its link).
-    const kept = loadDraft(this.#attestationKey);
-    if (kept?.attestationId) this.#showAttestation(kept);
+    // An attestation sent before a reload comes back from the ledger.
+    this.#showAttestation();
     const draft = loadDraft(this.#draftKey);
     if (!draft) return;
     const form = this.#form;
@@ -345,10 +434,13 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   #clientFor() {
+    const page = this.getAttribute("acceptance-page");
     this.#client ??= new csp.PartnerCenterClient({
       apiBase: this.getAttribute("api-base") ?? "",
       getToken: async () => (typeof this.tokenProvider === "function" ? await this.tokenProvider() : ""),
       locale: this.locale,
+      ledger: this.#ledger ?? undefined,
+      ...(page ? { acceptancePage: page } : {}),
     });
     return this.#client;
   }
@@ -371,6 +463,13 @@ export class CspAgreementConfirmation extends HTMLElement {
       this.#broken(this.#configurationError);
       return;
     }
+    // A form drawn for one route and submitted on the day of the other (open across
+    // 2026-01-05 00:00 UTC): drawn again, and nothing sent until the user has seen it.
+    if (this.#route() !== this.#shownRoute) {
+      this.#translate();
+      this.#notice(this.#text("routeChanged"));
+      return;
+    }
     const customerId = this.getAttribute("customer-id") ?? "";
     const button = this.#form.querySelector('button[type="submit"]');
     this.#sending = true;
@@ -383,8 +482,8 @@ export class CspAgreementConfirmation extends HTMLElement {
       this.#status("");
       if (result.ok) this.#request = {};
       if (result.ok && result.route === "enhanced") {
-        this.#status(this.#text("sent"));
-        this.#showAttestation(result.attestation);
+        this.#status(result.ledgerError ? attestationText(this.locale, "notKept", { message: result.ledgerError, id: result.attestation.attestationId }) : this.#text("sent"));
+        this.#showAttestation();
         this.shadowRoot.querySelector(".attestation-title")?.focus();
         this.#emit("attestation-created", { customerId, attestation: result.attestation, correlationId: result.correlationId });
       } else if (result.ok) {

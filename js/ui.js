@@ -165,41 +165,94 @@ const ATTESTATION_TEXTS = {
     "status.Pending": "waiting for the customer's acceptance",
     "status.Accepted": "accepted by the customer: complete it to record the agreement",
     "status.Completed": "completed: the agreement is recorded",
-    "status.Unknown": "unknown",
+    "status.Expired": "expired: the link no longer works, send the agreement again",
+    "status.Unknown": "unknown to this toolkit ({raw}): check again later",
+    "status.Withdrawn": "withdrawn by you: it no longer stands",
+    "status.Gone": "unknown to Partner Center: send the agreement again",
+    "sent": "Sent on {date} ({age}).",
+    "sentBy": "Sent on {date} ({age}) by {who}.",
+    "age.0": "today",
+    "age.one": "{count} day ago",
+    "age.other": "{count} days ago",
+    "expires": "The link expires on {date}.",
+    "expired": "The link expired on {date}.",
+    "accepted": "Accepted on {date}.",
+    "completedOn": "Agreement recorded on {date}.",
     "link": "Acceptance link for the customer",
+    "linkHint": "Nothing is sent by email: pass this link on to the customer's signatory (email, chat…). Only the signatory accepts, on Microsoft's page.",
     "copy": "Copy the link",
     "copied": "Link copied.",
-    "open": "Open the link",
+    "open": "Preview the customer's page",
     "qr": "QR code of the acceptance link",
     "check": "Check again",
     "complete": "Complete",
-    "noLink": "Check again to show the link (it is not kept across a reload).",
+    "sendAgain": "Send again",
+    "withdraw": "Withdraw",
+    "withdrawn": "Attestation withdrawn: you can send a new one.",
     "checked": "Status checked: {status}.",
     "completed": "Agreement recorded: the customer accepted the Microsoft Customer Agreement.",
+    "notKept": "The ledger could not keep this attestation ({message}): note its ID, {id}.",
   },
   "fr-FR": {
     "title": "Acceptation par le client",
-    "status": "État : {status} (attestation {id}).",
+    "status": "État\u00a0: {status} (attestation {id}).",
     "status.Pending": "en attente de l'acceptation du client",
-    "status.Accepted": "accepté par le client : finalisez pour enregistrer le contrat",
-    "status.Completed": "finalisé : le contrat est enregistré",
-    "status.Unknown": "inconnu",
+    "status.Accepted": "acceptée par le client\u00a0: finalisez-la pour enregistrer le contrat",
+    "status.Completed": "finalisée\u00a0: le contrat est enregistré",
+    "status.Expired": "expirée\u00a0: le lien ne fonctionne plus, renvoyez le contrat",
+    "status.Unknown": "inconnu de cet outil ({raw})\u00a0: vérifiez à nouveau plus tard",
+    "status.Withdrawn": "retirée par vous\u00a0: elle ne compte plus",
+    "status.Gone": "inconnue de l'Espace partenaires\u00a0: renvoyez le contrat",
+    "sent": "Envoyée le {date} ({age}).",
+    "sentBy": "Envoyée le {date} ({age}) par {who}.",
+    "age.0": "aujourd'hui",
+    "age.one": "il y a {count}\u00a0jour",
+    "age.other": "il y a {count}\u00a0jours",
+    "expires": "Le lien expire le {date}.",
+    "expired": "Le lien a expiré le {date}.",
+    "accepted": "Acceptée le {date}.",
+    "completedOn": "Contrat enregistré le {date}.",
     "link": "Lien d'acceptation pour le client",
+    "linkHint": "Rien n'est envoyé par courriel\u202f: transmettez ce lien au signataire du client (courriel, messagerie…). Seul le signataire accepte, sur la page de Microsoft.",
     "copy": "Copier le lien",
     "copied": "Lien copié.",
-    "open": "Ouvrir le lien",
+    "open": "Aperçu de la page du client",
     "qr": "Code QR du lien d'acceptation",
     "check": "Vérifier à nouveau",
     "complete": "Finaliser",
-    "noLink": "Vérifiez à nouveau pour afficher le lien (il n'est pas conservé après un rechargement).",
-    "checked": "État vérifié : {status}.",
-    "completed": "Contrat enregistré : le client a accepté le contrat client Microsoft.",
+    "sendAgain": "Renvoyer",
+    "withdraw": "Retirer",
+    "withdrawn": "Attestation retirée\u00a0: vous pouvez en envoyer une nouvelle.",
+    "checked": "État vérifié\u00a0: {status}.",
+    "completed": "Contrat enregistré\u00a0: le client a accepté le Contrat client Microsoft.",
+    "notKept": "Le registre n'a pas pu conserver cette attestation ({message})\u00a0: notez son ID, {id}.",
   },
 };
 
 /** A text of the attestation panel in `locale` (`check`, `status.Pending`...), filled from `values`. */
 export function attestationText(locale, key, values) {
   return interpolate(ATTESTATION_TEXTS[parseLocale(locale)][key] ?? key, values);
+}
+
+/** The status of a ledger item as the panel words it. */
+export function statusText(locale, item) {
+  const record = item.record;
+  const key = record.withdrawnAt ? "Withdrawn" : record.failure === "not-found" ? "Gone" : item.expired ? "Expired" : record.status;
+  const raw = record.history?.findLast?.((s) => s.raw)?.raw ?? "";
+  return attestationText(locale, `status.${key}`, { raw });
+}
+
+/** A day of a `YYYY-MM-DDTHH:MM:SSZ` time, written out in `locale` (UTC). */
+export function longDate(time, locale) {
+  if (!time) return "";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(time));
+}
+
+/** "3 days ago", by the plural rule of `locale`. */
+function age(locale, days) {
+  if (!days) return attestationText(locale, "age.0");
+  const rule = new Intl.PluralRules(parseLocale(locale)).select(days) === "one" ? "one" : "other";
+  return attestationText(locale, `age.${rule}`, { count: days });
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -236,113 +289,134 @@ export async function drawQr(svg, text, label) {
 }
 
 /**
- * The panel of an attestation (the enhanced flow): the status, the acceptance link to copy or
- * open and its QR code (while the customer has not accepted), "Check again" (no polling:
- * Partner Center asks partners not to poll) and "Complete" once accepted. `attestation` may
- * lack its link (after a reload only its id and status are kept): "Check again" brings it back.
- * The buttons call the `client` for `customerId`; `onChange(attestation, completion)` gets the
- * new state (completion: the CompletionResult once completed) and `onMessage(text)` what to tell
- * the user. Its texts are in `locale`.
+ * The panel of an attestation (the enhanced flow), from its record in the ledger (`item`, an
+ * item of `ledgerView`): the status, when it was sent and by whom, its expiry, the acceptance
+ * link to pass on with its QR code (while the customer has not accepted), "Check again" (no
+ * polling: Partner Center asks partners not to poll), "Complete" once accepted, "Send again"
+ * once expired, "Withdraw" while it stands. The buttons call the `client` (which keeps the
+ * outcome in its ledger) with `options` (the day, the locale); `onDone(result)` is told of a
+ * completion, `onSendAgain()` and `onWithdraw(record)` are the page's; `onMessage(text)` what
+ * to tell the user. Its texts are in `locale`.
  */
-export function renderAttestation(panel, { attestation, locale, client, customerId, onChange, onMessage, headingLevel = 3, part = (p) => p }) {
+export function renderAttestation(panel, { item, locale, client, options = {}, onDone, onSendAgain, onWithdraw, onMessage, headingLevel = 3, part = (p) => p }) {
   const text = (key, values) => attestationText(locale, key, values);
+  const { record } = item;
+  const customerId = record.customerId;
+  const attestationId = record.attestationId;
   const failure = (result) => {
     const message = result.stage === "validation" ? result.errors.map((e) => e.message).join(" ") : result.error?.message ?? String(result.error);
     return result.correlationId ? `${message} (${result.correlationId})` : message;
   };
   const asResult = (error) => ({ ok: false, stage: "backend", error });
-  const onCheck = async (button) => {
-    button.disabled = true;
-    const result = await client.attestation(customerId, attestationId).catch(asResult);
-    if (!result.ok) {
-      onMessage(failure(result));
-      button.disabled = false;
-      return;
-    }
-    onMessage(text("checked", { status: text(`status.${result.attestation.status}`) }));
-    onChange(result.attestation);
+  const onCheck = async (control) => {
+    control.disabled = true;
+    const result = await client.attestation(customerId, attestationId, options).catch(asResult);
+    control.disabled = false;
+    onMessage(result.ok ? text("checked", { status: text(`status.${result.attestation.status}`, { raw: result.attestation.rawStatus ?? "" }) }) : failure(result));
   };
-  const onComplete = async (button) => {
-    button.disabled = true;
-    const result = await client.completeAttestation(customerId, attestationId).catch(asResult);
+  const onComplete = async (control) => {
+    control.disabled = true;
+    const result = await client.completeAttestation(customerId, attestationId, options).catch(asResult);
+    control.disabled = false;
     if (result.ok) {
-      onMessage(text("completed"));
-      onChange({ ...attestation, status: "Completed" }, result);
-    } else if (result.stage === "not-accepted") {
-      onMessage(result.message);
-      onChange(result.attestation);
+      onMessage(result.note ? `${text("completed")} ${result.note.message}` : text("completed"));
+      onDone?.(result);
     } else {
-      onMessage(failure(result));
-      button.disabled = false;
+      onMessage(result.stage === "not-accepted" ? result.message : failure(result));
     }
   };
-  const { attestationId, acceptanceUrl, status } = attestation;
   const heading = document.createElement(`h${headingLevel}`);
   heading.textContent = text("title");
   heading.tabIndex = -1;
   heading.className = "attestation-title";
   const state = document.createElement("p");
-  state.className = `attestation-status status-${String(status).toLowerCase()}`;
-  state.textContent = text("status", { status: text(`status.${status}`), id: attestationId });
-  const children = [heading, state];
-  const waiting = status !== "Completed";
-  if (waiting && status !== "Accepted") {
-    if (acceptanceUrl) {
-      const label = document.createElement("label");
-      const id = `attestation-link-${attestationId}`;
-      label.htmlFor = id;
-      label.textContent = text("link");
-      const input = document.createElement("input");
-      input.id = id;
-      input.readOnly = true;
-      input.value = acceptanceUrl;
-      input.className = "attestation-link";
-      input.setAttribute("part", part("input"));
-      const copy = button(text("copy"), "secondary", part("button secondary-button"));
-      const copied = document.createElement("span");
-      copied.setAttribute("role", "status");
-      copy.addEventListener("click", async () => {
-        input.select();
-        try {
-          await navigator.clipboard.writeText(acceptanceUrl);
-        } catch {
-          // No clipboard permission: the link is selected for the user to copy.
-        }
-        copied.textContent = text("copied");
-      });
-      const open = document.createElement("a");
-      open.href = acceptanceUrl;
-      open.target = "_blank";
-      open.rel = "noopener noreferrer";
-      open.textContent = text("open");
-      open.setAttribute("part", part("link"));
-      const row = document.createElement("div");
-      row.className = "attestation-actions";
-      row.append(copy, open, copied);
-      const svg = document.createElementNS(SVG, "svg");
-      svg.classList.add("attestation-qr");
-      drawQr(svg, acceptanceUrl, text("qr")).catch(() => svg.remove());
-      children.push(label, input, row, svg);
-    } else {
-      const missing = document.createElement("p");
-      missing.className = "hint";
-      missing.textContent = text("noLink");
-      children.push(missing);
-    }
-  }
+  state.className = `attestation-status status-${String(record.status).toLowerCase()}`;
+  state.textContent = text("status", { status: statusText(locale, item), id: attestationId });
+  const dates = document.createElement("p");
+  dates.className = "attestation-dates";
+  const when = { date: longDate(record.createdAt, locale), age: age(locale, item.ageDays), who: record.sentBy };
+  const parts = [text(record.sentBy ? "sentBy" : "sent", when)];
+  if (record.completedAt) parts.push(text("completedOn", { date: longDate(record.completedAt, locale) }));
+  else if (record.acceptedAt) parts.push(text("accepted", { date: longDate(record.acceptedAt, locale) }));
+  else if (record.expiresAt) parts.push(text(item.expired ? "expired" : "expires", { date: longDate(record.expiresAt, locale) }));
+  dates.textContent = parts.join(" ");
+  const children = [heading, state, dates];
+  const waiting = item.live && record.status !== "Accepted";
   if (waiting) {
-    const actions = document.createElement("div");
-    actions.className = "attestation-actions";
+    const acceptanceUrl = item.acceptanceUrl;
+    const label = document.createElement("label");
+    const id = `attestation-link-${attestationId}`;
+    label.htmlFor = id;
+    label.textContent = text("link");
+    const input = document.createElement("input");
+    input.id = id;
+    input.readOnly = true;
+    input.value = acceptanceUrl;
+    input.className = "attestation-link";
+    input.setAttribute("part", part("input"));
+    const hint = document.createElement("p");
+    hint.className = "hint";
+    hint.id = `${id}-hint`;
+    hint.textContent = text("linkHint");
+    input.setAttribute("aria-describedby", hint.id);
+    const copy = button(text("copy"), "secondary", part("button secondary-button"));
+    const copied = document.createElement("span");
+    copied.setAttribute("role", "status");
+    copy.addEventListener("click", async () => {
+      input.select();
+      try {
+        await navigator.clipboard.writeText(acceptanceUrl);
+      } catch {
+        // No clipboard permission: the link is selected for the user to copy.
+      }
+      copied.textContent = text("copied");
+    });
+    const open = document.createElement("a");
+    open.href = acceptanceUrl;
+    open.target = "_blank";
+    open.rel = "noopener noreferrer";
+    open.textContent = text("open");
+    open.setAttribute("part", part("link"));
+    const row = document.createElement("div");
+    row.className = "attestation-actions";
+    row.append(copy, open, copied);
+    const svg = document.createElementNS(SVG, "svg");
+    svg.classList.add("attestation-qr");
+    drawQr(svg, acceptanceUrl, text("qr")).catch(() => svg.remove());
+    children.push(label, input, hint, row, svg);
+  }
+  const actions = document.createElement("div");
+  actions.className = "attestation-actions";
+  if (["wait", "check", "complete"].includes(item.next)) {
     const check = button(text("check"), "secondary", part("button secondary-button"));
     check.addEventListener("click", () => onCheck(check));
     actions.append(check);
-    if (status === "Accepted") {
-      const complete = button(text("complete"), "", part("button"));
-      complete.addEventListener("click", () => onComplete(complete));
-      actions.append(complete);
-    }
-    children.push(actions);
   }
+  if (item.next === "complete") {
+    const complete = button(text("complete"), "", part("button"));
+    complete.addEventListener("click", () => onComplete(complete));
+    actions.append(complete);
+  }
+  if (item.next === "send-again" && onSendAgain) {
+    const again = button(text("sendAgain"), "", part("button"));
+    again.addEventListener("click", () => onSendAgain(record));
+    actions.append(again);
+  }
+  if (item.live && onWithdraw) {
+    const withdraw = button(text("withdraw"), "secondary", part("button secondary-button"));
+    withdraw.addEventListener("click", async () => {
+      withdraw.disabled = true;
+      try {
+        await onWithdraw(record);
+        onMessage(text("withdrawn"));
+      } catch (error) {
+        withdraw.disabled = false;
+        onMessage(error.message);
+      }
+    });
+    actions.append(withdraw);
+  }
+  if (actions.childElementCount) children.push(actions);
   panel.replaceChildren(...children);
   panel.hidden = false;
 }
@@ -354,4 +428,23 @@ function button(label, className, part) {
   if (className) element.className = className;
   element.setAttribute("part", part);
   return element;
+}
+
+/**
+ * Rows as a CSV file a spreadsheet of `locale` opens as columns: `;` for French (where `,` is
+ * the decimal mark), `,` otherwise; a byte order mark, formula cells neutralized (`csvOf`).
+ */
+export function spreadsheet(rows, locale, csvOf) {
+  return csvOf(rows, { separator: parseLocale(locale) === "fr-FR" ? ";" : "," });
+}
+
+/** Offers `content` as a file named `name` (nothing leaves the page). */
+export function download(name, content, type) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([content], { type }));
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

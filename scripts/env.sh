@@ -1,5 +1,5 @@
 # Sourced by the scripts: tools installed by scripts/setup come first on PATH (wasm-opt from
-# npm's binaryen before any other, see DEVELOPERS.md).
+# npm's binaryen before any other: Debian's binaryen 108 breaks release builds; see README.md).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -9,9 +9,11 @@ const args = process.argv.slice(2);
 const rules = args.includes("--rules");
 const dir = args.find((a) => !a.startsWith("--")) ?? (rules ? "pkg-rules" : "pkg");
 const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts", "ui.js"];
+// The ledger of attestations (AttestationLedger and its stores).
+const ledger = rules ? [] : ["ledger.js", "ledger.d.ts"];
 // The Web Worker that checks a large file with CsvValidator (the full package has it).
 const worker = rules ? [] : ["csv-worker.js"];
-for (const file of [...element, ...worker]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
+for (const file of [...element, ...worker, ...ledger]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
 // The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
 const qr = rules ? [] : ["qr.js"];
 if (!rules) {
@@ -29,13 +31,17 @@ if (rules) {
   pkg.name = `${pkg.name}-rules`;
   pkg.description = `${pkg.description} Rules and form checks only: no Partner Center client, no DOM code.`;
 }
-pkg.files = union(pkg.files, [...element, ...worker, ...qr]);
+pkg.files = union(pkg.files, [...element, ...worker, ...qr, ...ledger]);
 pkg.exports = {
   ".": { types: `./${pkg.types}`, default: `./${pkg.module ?? pkg.main}` },
-  ...(rules ? {} : { "./element": { types: `./${element[1]}`, default: `./${element[0]}` }, "./csv-worker.js": `./${worker[0]}` }),
+  ...(rules ? {} : {
+    "./element": { types: `./${element[1]}`, default: `./${element[0]}` },
+    "./ledger": { types: `./${ledger[1]}`, default: `./${ledger[0]}` },
+    "./csv-worker.js": `./${worker[0]}`,
+  }),
   "./csp_agreements_bg.wasm": "./csp_agreements_bg.wasm",
   "./package.json": "./package.json",
 };
 pkg.sideEffects = union(pkg.sideEffects, [...(rules ? [] : [`./${element[0]}`]), "./snippets/*"]);
 writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
-console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : ". and ./element"}`);
+console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./element and ./ledger"}`);

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreement::AgreementType;
 use crate::backend::{BackendProblem, Failure};
+use crate::confirm::Note;
 use crate::countries::Country;
+use crate::date::{parse_instant, Instant};
 use crate::fields::{
     check_email, check_name, check_phone, check_template, required_customer_id, CustomerId,
 };
@@ -30,13 +32,33 @@ pub mod wire {
     pub const CREATE_PATH: &str = "/v1/attestations/enhanced";
     // The body's field names are those of `AttestationRequest` (camelCase), confirmed:
     // `country`, `language`, `companyName`, `signatoryFirstName`, `signatoryLastName`;
-    // inferred: `customerId` (the documented excerpt does not say how the customer is named),
-    // `signatoryEmail`, `signatoryPhoneNumber`.
+    // inferred: `signatoryEmail`, `signatoryPhoneNumber`. No `customerId`: the path names no
+    // customer, and Partner Center binds the customer when the attestation is completed
+    // ("Create agreement" with the attestation id).
 
-    /// Answer field, from third-party code (with `attestationUrl` and `status`).
+    /// Answer field, from third-party code (two distributors return it).
     pub const ATTESTATION_ID: &str = "attestationId";
-    /// Answer field, from third-party code: the customer's acceptance link.
+    /// Answer field, doubtful: one distributor returns the customer's acceptance link so; the
+    /// others build it from the id (`acceptance_link`). Used when present.
     pub const ATTESTATION_URL: &str = "attestationUrl";
+    /// Answer field, from third-party code: where it stands (see `parse_status`).
+    pub const STATUS: &str = "status";
+    /// Answer fields, inferred (no source names them): when it was created, when its link
+    /// expires. Read when present, in this order.
+    pub const CREATED: [&str; 2] = ["createdDateTime", "createdDate"];
+    /// See `CREATED`.
+    pub const EXPIRES: [&str; 2] = ["expirationDateTime", "expiresAt"];
+
+    /// Where the customer accepts, against Partner Center: the id goes at the end (three
+    /// independent vendors build the link so; no sign-in on it).
+    pub const ACCEPTANCE_PAGE: &str = "https://cdn.partner.microsoft.com/mca/?attestationid=";
+
+    /// The customer's acceptance link of an attestation: `page` (Partner Center's by default,
+    /// the sandbox's own page against the sandbox) followed by the id. The one place a link is
+    /// built: a record keeps the id, never the link.
+    pub fn acceptance_link(page: &str, attestation_id: &str) -> String {
+        crate::text::join(&[page, attestation_id], "")
+    }
 
     /// `GET`: an attestation's status (inferred).
     pub fn status_path(attestation_id: &str) -> String {
@@ -52,8 +74,9 @@ pub mod wire {
 }
 
 crate::wire_enum! {
-    /// Where an attestation stands. Third parties report `Pending`/`unverified` before the
-    /// customer's acceptance and `accepted`/`Valid` after it (`parse_status` reads them all).
+    /// Where an attestation stands: a closed set. Partner Center publishes no status values;
+    /// distributors report several spellings (`parse_status` reads them all), and anything else
+    /// is `Unknown`, its text kept: never completed, never sent again by itself.
     pub enum AttestationStatus {
         /// Waiting for the customer's acceptance.
         Pending = "Pending",
@@ -61,17 +84,27 @@ crate::wire_enum! {
         Accepted = "Accepted",
         /// Completed: the agreement is recorded.
         Completed = "Completed",
+        /// The link expired before the customer accepted: send a new one.
+        Expired = "Expired",
         /// A status this crate does not know.
         Unknown = "Unknown",
     }
 }
 
-/// Reads a status as any of the reported spellings (case-insensitive).
+/// Reads a status in any of the reported spellings (case, spaces and punctuation ignored):
+/// `Pending`, `unverified`, `MCA Pending`; `accepted`, `Valid`, `Ready to create agreement`;
+/// `Completed`; `Expired`, `Expired Links`. Anything else is `Unknown`.
 pub fn parse_status(text: &str) -> AttestationStatus {
-    match text.to_ascii_lowercase().as_str() {
-        "pending" | "unverified" => AttestationStatus::Pending,
-        "accepted" | "valid" => AttestationStatus::Accepted,
+    let key: String = text
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match key.as_str() {
+        "pending" | "unverified" | "mcapending" => AttestationStatus::Pending,
+        "accepted" | "valid" | "readytocreateagreement" => AttestationStatus::Accepted,
         "completed" => AttestationStatus::Completed,
+        "expired" | "expiredlink" | "expiredlinks" => AttestationStatus::Expired,
         _ => AttestationStatus::Unknown,
     }
 }
@@ -179,7 +212,9 @@ impl AttestationForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AttestationRequest {
-    /// The customer (inferred name: see `wire`).
+    /// The customer it is for: not sent (see `wire`), kept for the ledger. A body that names
+    /// one (older clients) is still read.
+    #[serde(skip_serializing)]
     pub customer_id: String,
     /// Template country, upper case.
     pub country: String,
@@ -219,20 +254,37 @@ pub fn attestation_request(
     customer_id: &str,
     form: &AttestationForm,
 ) -> Result<AttestationRequest, Vec<Issue>> {
-    let mut issues = Vec::new();
     let customer = required_customer_id(customer_id);
-    if let Err(problem) = &customer {
-        issues.push(Issue::new(Field::CustomerId, problem.clone()));
+    let body = attestation_body(form);
+    match (customer, body) {
+        (Ok(customer_id), Ok(body)) => Ok(AttestationRequest {
+            customer_id,
+            ..body
+        }),
+        (customer, body) => {
+            let mut issues = Vec::new();
+            if let Err(problem) = customer {
+                issues.push(Issue::new(Field::CustomerId, problem));
+            }
+            issues.extend(body.err().unwrap_or_default());
+            Err(issues)
+        }
     }
+}
+
+/// Checks the form alone: every problem, or the body (its `customer_id` empty). The sandbox
+/// reads a creation so: the body names no customer.
+pub fn attestation_body(form: &AttestationForm) -> Result<AttestationRequest, Vec<Issue>> {
+    let mut issues = Vec::new();
     for problem in check_name(form.company_name.trimmed()) {
         issues.push(Issue::new(Field::CompanyName, problem));
     }
     let (country, language) = signatory_issues(form.view(), &mut issues);
-    match (customer, country, language) {
-        (Ok(customer_id), Some(country), Some(language)) if issues.is_empty() => {
+    match (country, language) {
+        (Some(country), Some(language)) if issues.is_empty() => {
             let phone = form.phone_number.trimmed();
             Ok(AttestationRequest {
-                customer_id,
+                customer_id: String::new(),
                 country: country.code.into(),
                 language: language.into(),
                 company_name: form.company_name.trimmed().into(),
@@ -303,10 +355,23 @@ pub fn enhanced_route_check(
 pub struct Attestation {
     /// Its id.
     pub attestation_id: String,
-    /// The link the customer opens to accept (`attestationUrl` on the wire, inferred).
+    /// The link the customer opens to accept: the answer's (`attestationUrl`) when it has one,
+    /// else built from the id (`wire::acceptance_link`).
     pub acceptance_url: String,
     /// Where it stands.
     pub status: AttestationStatus,
+    /// The status as Partner Center wrote it, when it is not a known spelling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub raw_status: Option<String>,
+    /// When it was created, when the answer says (`YYYY-MM-DDTHH:MM:SSZ`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    pub created_at: Option<Instant>,
+    /// When its link expires, when the answer says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    pub expires_at: Option<Instant>,
 }
 
 /// The completion's body (inferred: see `wire`).
@@ -412,6 +477,10 @@ pub enum Outcome {
         /// The agreement recorded (None: the completion's answer was lost, the attestation
         /// says it is completed).
         agreement: Option<Agreement>,
+        /// Why it succeeded without the completion's own answer (`already-recorded`): the
+        /// attestation was read as completed, or a retried completion was answered "already
+        /// exists" because its first attempt was recorded.
+        note: Option<Note>,
     },
     /// The backend refused or could not be reached.
     Failed(Failure),
@@ -457,16 +526,20 @@ fn customer_or_issue(customer_id: &str) -> Result<String, Vec<Issue>> {
 
 fn attestation_id_or_issue(attestation_id: &str) -> Result<String, Vec<Issue>> {
     let id = attestation_id.trimmed();
-    let safe = !id.is_empty()
-        && id.len() <= 100
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if safe {
+    if acceptable_attestation_id(id) {
         Ok(id.into())
     } else {
         Err(vec![Issue::new(Field::Form, Problem::InvalidAttestationId)])
     }
+}
+
+/// Whether `id` can name an attestation in a path: letters, digits, `-` and `_`, 1 to 100.
+pub fn acceptable_attestation_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl AttestationFlow {
@@ -476,6 +549,11 @@ impl AttestationFlow {
             attestation_id,
             state,
         }
+    }
+
+    /// A flow refused before anything is sent (by a check outside the form: the ledger's).
+    pub fn refused(issues: Vec<Issue>) -> (AttestationFlow, Step) {
+        AttestationFlow::invalid(issues)
     }
 
     fn invalid(issues: Vec<Issue>) -> (AttestationFlow, Step) {
@@ -615,23 +693,40 @@ impl AttestationFlow {
                     AttestationStatus::Completed => self.done(Outcome::Completed {
                         attestation_id: attestation.attestation_id,
                         agreement: None,
+                        note: Some(Note::AlreadyRecorded),
                     }),
-                    AttestationStatus::Pending | AttestationStatus::Unknown => {
-                        self.done(Outcome::NotAccepted(attestation))
-                    }
+                    AttestationStatus::Pending
+                    | AttestationStatus::Expired
+                    | AttestationStatus::Unknown => self.done(Outcome::NotAccepted(attestation)),
                 }
             }
             (State::Completing, Answer::Completed(Some(agreement))) => {
                 self.done(Outcome::Completed {
                     attestation_id: self.attestation_id.clone(),
                     agreement: Some(agreement),
+                    note: None,
                 })
             }
             (State::Completing, Answer::Completed(None)) => {
                 self.state = State::AfterLostCompletion(Failure::unexpected());
                 Step::Send(self.read())
             }
-            (State::Completing, Answer::Failed(failure)) if is_lost(&failure) => {
+            // "Already exists" on a retried attempt: the first attempt was recorded and its
+            // answer lost (a backend that does not replay by request id). SPEC §7: success.
+            (State::Completing, Answer::Failed(failure))
+                if already_exists(&failure) && failure.attempts > 1 =>
+            {
+                self.done(Outcome::Completed {
+                    attestation_id: self.attestation_id.clone(),
+                    agreement: None,
+                    note: Some(Note::AlreadyRecorded),
+                })
+            }
+            // Lost, or "already exists" at the first attempt (an earlier page may have
+            // completed it and never heard): the attestation says which.
+            (State::Completing, Answer::Failed(failure))
+                if is_lost(&failure) || already_exists(&failure) =>
+            {
                 self.state = State::AfterLostCompletion(failure);
                 Step::Send(self.read())
             }
@@ -640,6 +735,7 @@ impl AttestationFlow {
                     .done(Outcome::Completed {
                         attestation_id: a.attestation_id,
                         agreement: None,
+                        note: Some(Note::AlreadyRecorded),
                     }),
                 _ => self.done(Outcome::Failed(failure)),
             },
@@ -656,6 +752,14 @@ impl AttestationFlow {
     }
 }
 
+/// A completion refused because the agreement exists (600061, or another 409).
+fn already_exists(failure: &Failure) -> bool {
+    matches!(
+        failure.problem,
+        BackendProblem::DuplicateConfirmation | BackendProblem::Conflict
+    )
+}
+
 /// A failure after which the request may have been carried out: its answer was lost.
 fn is_lost(failure: &Failure) -> bool {
     matches!(
@@ -664,17 +768,33 @@ fn is_lost(failure: &Failure) -> bool {
     )
 }
 
-/// Reads an attestation from an answer, given its text fields (`attestationUrl` or
-/// `acceptanceUrl` for the link): the same reader for serde_json and for the browser's JSON.
-/// An id that the flow would refuse to send back (empty, or holding more than letters, digits,
-/// `-` and `_`) makes the answer unreadable: an attestation is only known by its id.
-pub fn read_attestation<'a>(text: impl Fn(&str) -> Option<&'a str>) -> Option<Attestation> {
+/// Reads an attestation from an answer, given its text fields: the same reader for serde_json
+/// and for the browser's JSON. An id that the flow would refuse to send back (empty, or holding
+/// more than letters, digits, `-` and `_`) makes the answer unreadable: an attestation is only
+/// known by its id. Without a link in the answer, the link is built from the id on
+/// `acceptance_page` (`wire::ACCEPTANCE_PAGE` against Partner Center).
+pub fn read_attestation<'a>(
+    text: impl Fn(&str) -> Option<&'a str>,
+    acceptance_page: &str,
+) -> Option<Attestation> {
+    let attestation_id = attestation_id_or_issue(text(wire::ATTESTATION_ID)?).ok()?;
+    let raw = text(wire::STATUS).unwrap_or_default();
+    let status = parse_status(raw);
+    let instant = |keys: [&str; 2]| keys.iter().find_map(|k| text(k).and_then(parse_instant));
     Some(Attestation {
-        attestation_id: attestation_id_or_issue(text(wire::ATTESTATION_ID)?).ok()?,
         acceptance_url: text(wire::ATTESTATION_URL)
-            .or_else(|| text("acceptanceUrl"))?
-            .into(),
-        status: parse_status(text("status").unwrap_or_default()),
+            .or_else(|| text("acceptanceUrl"))
+            .filter(|link| !link.trim().is_empty())
+            .map_or_else(
+                || wire::acceptance_link(acceptance_page, &attestation_id),
+                str::to_string,
+            ),
+        attestation_id,
+        status,
+        raw_status: (status == AttestationStatus::Unknown && !raw.is_empty())
+            .then(|| raw.chars().take(100).collect()),
+        created_at: instant(wire::CREATED),
+        expires_at: instant(wire::EXPIRES),
     })
 }
 
@@ -703,6 +823,9 @@ mod tests {
             attestation_id: "att-1".into(),
             acceptance_url: "https://example.invalid/mca/?attestationid=att-1".into(),
             status,
+            raw_status: None,
+            created_at: None,
+            expires_at: None,
         }
     }
 
@@ -750,7 +873,7 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&request).unwrap(),
             format!(
-                r#"{{"customerId":"{CUSTOMER}","country":"ES","language":"en-US","companyName":"Adatum","signatoryFirstName":"José","signatoryLastName":"Núñez","signatoryEmail":"jose@adatum.example"}}"#
+                r#"{{"country":"ES","language":"en-US","companyName":"Adatum","signatoryFirstName":"José","signatoryLastName":"Núñez","signatoryEmail":"jose@adatum.example"}}"#
             )
         );
     }
@@ -881,7 +1004,8 @@ mod tests {
             flow.on_answer(Answer::Completed(Some(agreement()))),
             Step::Done(Outcome::Completed {
                 attestation_id: "att-1".into(),
-                agreement: Some(agreement())
+                agreement: Some(agreement()),
+                note: None
             })
         );
     }
@@ -895,7 +1019,8 @@ mod tests {
             )))),
             Step::Done(Outcome::Completed {
                 attestation_id: "att-1".into(),
-                agreement: None
+                agreement: None,
+                note: Some(Note::AlreadyRecorded)
             })
         );
     }
@@ -922,7 +1047,8 @@ mod tests {
                 )))),
                 Step::Done(Outcome::Completed {
                     attestation_id: "att-1".into(),
-                    agreement: None
+                    agreement: None,
+                    note: Some(Note::AlreadyRecorded)
                 })
             );
             // Not completed: the failure, so the partner can complete again.
@@ -956,20 +1082,40 @@ mod tests {
         for (text, status) in [
             ("Pending", Pending),
             ("unverified", Pending),
+            ("MCA Pending", Pending),
             ("accepted", Accepted),
             ("Valid", Accepted),
+            ("Ready to create agreement", Accepted),
             ("COMPLETED", Completed),
-            ("Expired", Unknown),
+            ("Expired", Expired),
+            ("Expired Links", Expired),
+            ("InReview", Unknown),
+            ("", Unknown),
         ] {
             assert_eq!(parse_status(text), status, "{text}");
         }
         let json = |value: serde_json::Value| {
-            read_attestation(|key| value.get(key).and_then(|v| v.as_str()))
+            read_attestation(
+                |key| value.get(key).and_then(|v| v.as_str()),
+                wire::ACCEPTANCE_PAGE,
+            )
         };
         let read = json(serde_json::json!({
-            "attestationId": "a1", "attestationUrl": "https://x.example/?a=1", "status": "Valid"
-        }));
-        assert_eq!(read.map(|a| a.status), Some(Accepted));
+            "attestationId": "a1", "attestationUrl": "https://x.example/?a=1", "status": "Valid",
+            "createdDateTime": "2026-12-06T09:00:00Z", "expirationDateTime": "2026-12-13T09:00:00Z"
+        }))
+        .unwrap();
+        assert_eq!(read.status, Accepted);
+        assert_eq!(read.acceptance_url, "https://x.example/?a=1");
+        assert_eq!(read.raw_status, None);
+        assert_eq!(
+            read.created_at.map(Instant::format).as_deref(),
+            Some("2026-12-06T09:00:00Z")
+        );
+        assert_eq!(
+            read.expires_at.map(Instant::format).as_deref(),
+            Some("2026-12-13T09:00:00Z")
+        );
         assert_eq!(json(serde_json::json!({"status": "Pending"})), None);
         // Found by the fuzzer: an empty id was read as an attestation no call could name.
         for id in ["", " ", "../x", "a/b"] {
@@ -977,6 +1123,81 @@ mod tests {
                 serde_json::json!({ "attestationId": id, "attestationUrl": "https://x.example" });
             assert_eq!(json(answer), None, "{id:?}");
         }
+        // No link in the answer (most vendors build it): built from the id, not a failure; an
+        // unknown status keeps its text.
+        let bare =
+            json(serde_json::json!({ "attestationId": "a-2", "status": "InReview" })).unwrap();
+        assert_eq!(
+            bare.acceptance_url,
+            "https://cdn.partner.microsoft.com/mca/?attestationid=a-2"
+        );
+        assert_eq!(
+            (bare.status, bare.raw_status.as_deref()),
+            (Unknown, Some("InReview"))
+        );
+        let sandbox = read_attestation(
+            |key| (key == "attestationId").then_some("a-3"),
+            "http://127.0.0.1:8787/accept/",
+        );
+        assert_eq!(
+            sandbox.unwrap().acceptance_url,
+            "http://127.0.0.1:8787/accept/a-3"
+        );
+    }
+
+    #[test]
+    fn a_retried_completion_answered_already_exists_is_success() {
+        let refused = |attempts| Failure {
+            problem: BackendProblem::DuplicateConfirmation,
+            status: Some(409),
+            attempts,
+            ..Failure::unexpected()
+        };
+        // Its first attempt was recorded, its answer lost: success with a note, nothing read.
+        let mut flow = completing();
+        assert_eq!(
+            flow.on_answer(Answer::Failed(refused(2))),
+            Step::Done(Outcome::Completed {
+                attestation_id: "att-1".into(),
+                agreement: None,
+                note: Some(Note::AlreadyRecorded)
+            })
+        );
+        // At the first attempt: the attestation says whether it is completed.
+        let mut flow = completing();
+        assert_eq!(
+            flow.on_answer(Answer::Failed(refused(1))),
+            Step::Send(Call::Read {
+                attestation_id: "att-1".into()
+            })
+        );
+        assert!(matches!(
+            flow.on_answer(Answer::Attestation(Some(attestation(
+                AttestationStatus::Completed
+            )))),
+            Step::Done(Outcome::Completed {
+                note: Some(Note::AlreadyRecorded),
+                ..
+            })
+        ));
+        let mut flow = completing();
+        flow.on_answer(Answer::Failed(refused(1)));
+        assert_eq!(
+            flow.on_answer(Answer::Attestation(Some(attestation(
+                AttestationStatus::Accepted
+            )))),
+            Step::Done(Outcome::Failed(refused(1)))
+        );
+    }
+
+    #[test]
+    fn an_expired_attestation_is_not_completed() {
+        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
+        let expired = attestation(AttestationStatus::Expired);
+        assert_eq!(
+            flow.on_answer(Answer::Attestation(Some(expired.clone()))),
+            Step::Done(Outcome::NotAccepted(expired))
+        );
     }
 
     #[test]

@@ -92,6 +92,9 @@ crate::wire_enum! {
     pub enum BackendProblem {
         /// The token is missing, expired or wrong (401).
         Unauthorized = "unauthorized",
+        /// Partner Center wants a sign-in with multi-factor authentication: a 401 with error
+        /// 900421 on an App+User call (enforced from 2026).
+        MfaRequired = "mfa-required",
         /// The signed-in user may not do this (403).
         Forbidden = "forbidden",
         /// The customer (or resource) does not exist (404).
@@ -108,6 +111,9 @@ crate::wire_enum! {
         Conflict = "conflict",
         /// The service is unavailable or overloaded (408, 429, 5xx), after the retries.
         Unavailable = "unavailable",
+        /// A failure the server says a retry cannot mend (`isRetryable: false` on a 5xx, as
+        /// the sandbox's `StorageFull`): not tried again, a row not sent again.
+        NotRetryable = "not-retryable",
         /// No answer in time, after the retries.
         Timeout = "timeout",
         /// No answer at all (offline, blocked), after the retries.
@@ -124,6 +130,16 @@ crate::wire_enum! {
 }
 
 impl BackendProblem {
+    /// Whether the sign-in must be given again before any request can succeed (a refused or
+    /// expired token, or one without multi-factor authentication): a run pauses rather than
+    /// failing its rows.
+    pub fn needs_sign_in(self) -> bool {
+        matches!(
+            self,
+            BackendProblem::Unauthorized | BackendProblem::MfaRequired
+        )
+    }
+
     /// Whether a request that ended so may still have been carried out: no answer, an answer
     /// cut off, or the service failing (a record can exist that the client never heard of).
     pub fn may_have_been_done(self) -> bool {
@@ -158,7 +174,9 @@ pub fn classify(outcome: Outcome, body: &ErrorBody) -> BackendProblem {
         .as_deref()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    if name == "PartnerConfirmedAgreementAlreadyExists"
+    if status == 401 && (body.code.as_deref() == Some("900421") || mentions(&text, "900421")) {
+        BackendProblem::MfaRequired
+    } else if name == "PartnerConfirmedAgreementAlreadyExists"
         || mentions(&text, "partner confirmed agreement already exists")
     {
         BackendProblem::DuplicateConfirmation
@@ -180,6 +198,7 @@ pub fn classify(outcome: Outcome, body: &ErrorBody) -> BackendProblem {
             403 => BackendProblem::Forbidden,
             404 => BackendProblem::NotFound,
             409 => BackendProblem::Conflict,
+            500..=599 if body.is_retryable == Some(false) => BackendProblem::NotRetryable,
             408 | 429 | 500..=599 => BackendProblem::Unavailable,
             _ => BackendProblem::Unexpected,
         }
@@ -211,6 +230,10 @@ mod tests {
             (400, body("400", "TemplateNotSupported", "Microsoft Cloud Agreement Template ID '998b88de-aa99-4388-a42c-1b3517d49490' is no longer supported."), AgreementNotAcceptable),
             (400, body("400", "InvalidInput", "The request is not valid."), InvalidInput),
             (401, body("401", "", "Authentication failed"), Unauthorized),
+            (401, body("900421", "", "MFA is required for this request."), MfaRequired),
+            (401, body("401", "", "AADSTS error 900421: multi-factor authentication required"), MfaRequired),
+            // The same number on another status is not the MFA rule.
+            (400, body("900421", "", "?"), Unexpected),
             (403, body("403", "", "Forbidden"), Forbidden),
             (404, body("404", "", "Customer was not found."), NotFound),
             (409, body("409", "RequestIdConflict", "..."), Conflict),

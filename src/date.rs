@@ -45,21 +45,133 @@ impl serde::Serialize for Day {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_date(&text).map(Day).ok_or_else(|| {
+            <D::Error as serde::de::Error>::custom("expected a date written YYYY-MM-DD")
+        })
+    }
+}
+
 /// Reads the `dateAgreed` of an agreement as Partner Center returns it: `2019-08-26T00:00:00`,
 /// `2018-06-14T00:00:00.000Z`, `2019-08-26T00:00:00Z`, with an offset, or a bare date. A time
 /// with an offset is converted to its UTC calendar day (the API's dates are UTC).
 pub fn parse_agreed_date_time(value: &str) -> Option<NaiveDate> {
+    let (date, seconds) = date_time(value)?;
+    match seconds.div_euclid(DAY_SECONDS as i32) {
+        -1 => date.pred_opt(),
+        1 => date.succ_opt(),
+        _ => Some(date),
+    }
+}
+
+/// An instant, in whole seconds since 1970-01-01T00:00:00Z: when an attestation was sent,
+/// checked, accepted. Written `YYYY-MM-DDTHH:MM:SSZ`; it orders as it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i64);
+
+/// The days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+const DAY_SECONDS: i64 = 86_400;
+
+impl Instant {
+    /// The start of a day (midnight UTC).
+    pub fn start_of(day: NaiveDate) -> Instant {
+        Instant((i64::from(day.num_days_from_ce()) - EPOCH_DAYS_FROM_CE) * DAY_SECONDS)
+    }
+
+    /// From milliseconds since the epoch (a JavaScript `Date.now()`), rounded down.
+    pub fn from_millis(millis: f64) -> Instant {
+        Instant((millis / 1000.0).floor() as i64)
+    }
+
+    /// Its UTC calendar day.
+    pub fn day(self) -> NaiveDate {
+        let days = self.0.div_euclid(DAY_SECONDS) + EPOCH_DAYS_FROM_CE;
+        i32::try_from(days)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// This instant plus whole days.
+    pub fn plus_days(self, days: i64) -> Instant {
+        Instant(self.0.saturating_add(days.saturating_mul(DAY_SECONDS)))
+    }
+
+    /// This instant plus seconds.
+    pub fn plus_seconds(self, seconds: i64) -> Instant {
+        Instant(self.0.saturating_add(seconds))
+    }
+
+    /// Whole days from `earlier` to this instant (0 when `earlier` is later).
+    pub fn days_since(self, earlier: Instant) -> i64 {
+        (self.0 - earlier.0).max(0) / DAY_SECONDS
+    }
+
+    /// Written `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn format(self) -> String {
+        let mut text = String::with_capacity(20);
+        write_date(&mut text, self.day());
+        let seconds = self.0.rem_euclid(DAY_SECONDS) as u32;
+        text.push('T');
+        for (i, n) in [seconds / 3600, seconds / 60 % 60, seconds % 60]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                text.push(':');
+            }
+            text.push(char::from(b'0' + (n / 10) as u8));
+            text.push(char::from(b'0' + (n % 10) as u8));
+        }
+        text.push('Z');
+        text
+    }
+}
+
+impl serde::Serialize for Instant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.format())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Instant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_instant(&text).ok_or_else(|| {
+            <D::Error as serde::de::Error>::custom(
+                "expected a date-time such as 2026-12-06T09:30:00Z",
+            )
+        })
+    }
+}
+
+/// Reads a date-time as Partner Center and JavaScript write them: `2026-12-06T09:30:00Z`,
+/// with fractional seconds, with an offset (converted to UTC), without a zone (taken as UTC),
+/// without seconds, or a bare date (its midnight, UTC).
+pub fn parse_instant(value: &str) -> Option<Instant> {
+    let (date, seconds) = date_time(value)?;
+    Some(Instant::start_of(date).plus_seconds(i64::from(seconds)))
+}
+
+/// A date-time as its date and the seconds from that date's midnight UTC to the instant (from
+/// -86 400 to 172 800: an offset can move it to the day before or after).
+fn date_time(value: &str) -> Option<(NaiveDate, i32)> {
     let mut c = Cursor(value.trim().as_bytes());
     let date = c.date()?;
     if c.0.is_empty() {
-        return Some(date);
+        return Some((date, 0));
     }
     c.one_of(b"Tt ")?;
     let hour = c.number(2).filter(|h| *h < 24)?;
     c.one_of(b":")?;
     let minute = c.number(2).filter(|m| *m < 60)?;
+    let mut second = 0;
     if c.one_of(b":").is_some() {
-        c.number(2).filter(|s| *s < 61)?;
+        // A leap second (60) is read as the last second of its minute.
+        second = c.number(2).filter(|s| *s < 61)?.min(59);
         if c.one_of(b".").is_some() {
             let digits = c.0.iter().take_while(|b| b.is_ascii_digit()).count();
             if !(1..=9).contains(&digits) {
@@ -68,7 +180,7 @@ pub fn parse_agreed_date_time(value: &str) -> Option<NaiveDate> {
             c.0 = &c.0[digits..];
         }
     }
-    let local_minutes = (hour * 60 + minute) as i32;
+    let local = (hour * 3600 + minute * 60 + second) as i32;
     let offset_minutes = match c.one_of(b"Zz+-") {
         None if c.0.is_empty() => 0,
         Some(b'Z' | b'z') => 0,
@@ -92,11 +204,7 @@ pub fn parse_agreed_date_time(value: &str) -> Option<NaiveDate> {
     if !c.0.is_empty() {
         return None;
     }
-    match (local_minutes - offset_minutes).div_euclid(24 * 60) {
-        -1 => date.pred_opt(),
-        1 => date.succ_opt(),
-        _ => Some(date),
-    }
+    Some((date, local - offset_minutes * 60))
 }
 
 /// A tiny reader over ASCII bytes (no slicing that could panic).
@@ -225,6 +333,40 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(parse_agreed_date_time(input), *expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn instants_as_written_and_read() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("2026-12-06T09:30:00Z", Some("2026-12-06T09:30:00Z")),
+            ("2026-12-06T09:30:00.123Z", Some("2026-12-06T09:30:00Z")),
+            ("2026-12-06T09:30", Some("2026-12-06T09:30:00Z")),
+            ("2026-12-06", Some("2026-12-06T00:00:00Z")),
+            ("2026-12-06T01:00:00+02:00", Some("2026-12-05T23:00:00Z")),
+            ("2026-12-31T23:30:00-01:00", Some("2027-01-01T00:30:00Z")),
+            ("1969-12-31T23:59:59Z", Some("1969-12-31T23:59:59Z")),
+            ("2016-12-31T23:59:60Z", Some("2016-12-31T23:59:59Z")),
+            ("2026-12-06T24:00:00Z", None),
+            ("2026-12-06T09:30:00X", None),
+            ("yesterday", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                parse_instant(input).map(Instant::format).as_deref(),
+                *expected,
+                "{input:?}"
+            );
+        }
+        let at = parse_instant("2026-12-06T09:30:00Z").unwrap();
+        assert_eq!(at.day(), d(2026, 12, 6));
+        assert_eq!(at.plus_days(7).format(), "2026-12-13T09:30:00Z");
+        assert_eq!(at.plus_days(7).days_since(at), 7);
+        assert_eq!(at.days_since(at.plus_days(1)), 0);
+        assert_eq!(
+            Instant::from_millis(1_765_013_400_999.0).format(),
+            "2025-12-06T09:30:00Z"
+        );
+        assert_eq!(Instant::start_of(d(1970, 1, 1)), Instant(0));
     }
 
     #[test]

@@ -84,13 +84,19 @@ impl Exchange {
             Ending::Lost { timed_out: true } => (Outcome::Timeout, None, ErrorBody::default()),
             Ending::Lost { timed_out: false } => (Outcome::Network, None, ErrorBody::default()),
         };
-        match self.policy.next_delay(
-            self.attempts,
-            outcome,
-            retry_after.as_deref(),
-            now_ms,
-            jitter,
-        ) {
+        // A server that says a retry cannot succeed (the sandbox's 503 `StorageFull`: "nothing
+        // was recorded", `isRetryable: false`) is believed, whatever its status.
+        let delay = match body.is_retryable {
+            Some(false) => None,
+            _ => self.policy.next_delay(
+                self.attempts,
+                outcome,
+                retry_after.as_deref(),
+                now_ms,
+                jitter,
+            ),
+        };
+        match delay {
             Some(after_ms) => Next::Retry { after_ms },
             None => Next::Fail(Failure {
                 problem: classify(outcome, &body),
@@ -145,6 +151,37 @@ mod tests {
         );
         assert_eq!(exchange.on_ending(Ending::Success, 0.0, 0.0), Next::Done);
         assert_eq!(exchange.attempts(), 3);
+    }
+
+    #[test]
+    fn a_status_the_server_says_is_not_retryable_is_not_retried() {
+        let full = |retryable| Ending::Refused {
+            status: 503,
+            retry_after: None,
+            body: ErrorBody {
+                code: Some("StorageFull".into()),
+                is_retryable: retryable,
+                ..ErrorBody::default()
+            },
+        };
+        let mut exchange = Exchange::new(RetryPolicy::default());
+        let Next::Fail(failure) = exchange.on_ending(full(Some(false)), 0.0, 0.0) else {
+            panic!("a 503 said not retryable is final");
+        };
+        assert_eq!((failure.status, failure.attempts), (Some(503), 1));
+        assert_eq!(failure.problem, BackendProblem::NotRetryable);
+        assert!(
+            !failure.problem.may_have_been_done(),
+            "a bulk row is not sent again"
+        );
+        // Without the server's word, or with its yes, a 503 is retried.
+        for retryable in [None, Some(true)] {
+            let mut exchange = Exchange::new(RetryPolicy::default());
+            assert!(matches!(
+                exchange.on_ending(full(retryable), 0.0, 0.0),
+                Next::Retry { .. }
+            ));
+        }
     }
 
     #[test]

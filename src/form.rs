@@ -9,6 +9,7 @@ use crate::date::{parse_date, Today};
 use crate::fields::{check_email, check_name, check_phone, check_template, CustomerId};
 use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
 use crate::payload::{Agreement, AgreementPayload, Contact};
+use crate::route::{confirmation_route, Route};
 use crate::status::{agreement_status, Scope};
 use crate::text;
 use crate::text::Trimmed;
@@ -204,6 +205,22 @@ pub struct Context {
     pub existing: Vec<Agreement>,
     /// The template id from the backend's metadata; default: the well-known one (SPEC §1).
     pub template_id: Option<String>,
+    /// The route a confirmation takes, when the caller pins it; else the route of the day.
+    pub route: Option<Route>,
+}
+
+impl Context {
+    /// The route a confirmation takes: the one pinned, else the route of Partner Center's day
+    /// (UTC), else (no day known) the route of today's Partner Center. The one place the route
+    /// is chosen: the form, the client, a file's rows and `attachValidation` all ask here.
+    pub fn route(&self) -> Route {
+        self.route.unwrap_or_else(|| {
+            self.today.map_or(Route::Enhanced, |today| {
+                let scope = &self.scope;
+                confirmation_route(today.utc, scope.environment, &scope.policy).route
+            })
+        })
+    }
 }
 
 /// The outcome of checking a form.

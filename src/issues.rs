@@ -119,6 +119,16 @@ pub enum Problem {
     },
     /// Not an attestation id (letters, digits, `-` and `_`).
     InvalidAttestationId,
+    /// An attestation sent earlier waits for this customer (one live attestation per
+    /// customer): check it, complete it, or withdraw it first.
+    AttestationInProgress {
+        /// The day it was sent.
+        since: NaiveDate,
+        /// The day its link expires, when known.
+        expires: Option<NaiveDate>,
+    },
+    /// The ledger has this attestation for another customer.
+    AttestationOfAnotherCustomer,
 }
 
 crate::wire_enum! {
@@ -164,6 +174,10 @@ crate::wire_enum! {
         TemplateMismatch = "template-mismatch",
         /// Not an attestation id.
         InvalidAttestationId = "invalid-attestation-id",
+        /// An attestation sent earlier still waits for this customer.
+        AttestationInProgress = "attestation-in-progress",
+        /// The attestation was sent for another customer.
+        AttestationOfAnotherCustomer = "attestation-of-another-customer",
     }
 }
 
@@ -191,6 +205,8 @@ impl Problem {
             Problem::DuplicateConfirmation => IssueCode::DuplicateConfirmation,
             Problem::TemplateMismatch { .. } => IssueCode::TemplateMismatch,
             Problem::InvalidAttestationId => IssueCode::InvalidAttestationId,
+            Problem::AttestationInProgress { .. } => IssueCode::AttestationInProgress,
+            Problem::AttestationOfAnotherCustomer => IssueCode::AttestationOfAnotherCustomer,
         }
     }
 }

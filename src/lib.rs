@@ -36,16 +36,22 @@ pub mod form;
 pub mod gate;
 /// Fields and problems with their stable codes.
 pub mod issues;
+/// The ledger of attestations: one record each, from sending to recorded, and what to do next.
+pub mod ledger;
 /// Every user-facing text, in en-US and fr-FR.
 pub mod messages;
 /// Where the client may send the token, and which links it may show.
 pub mod origin;
 /// The JSON exchanged with the backend: the POST body and agreements read back.
 pub mod payload;
+/// Many independent requests at most N at once, fewer after throttling, and cancel.
+pub mod pool;
 /// When to try a request again: what is retryable, backoff, `Retry-After`.
 pub mod retry;
 /// Which way a new confirmation goes on a day: the legacy POST or the enhanced flow.
 pub mod route;
+/// The portfolio: every customer, page after page, each one's standing read.
+pub mod scan;
 /// CSV for spreadsheets: cells a spreadsheet would run as formulas are neutralized.
 pub mod spreadsheet;
 /// One status per customer: can it be ordered for today, and if not, what to do.

@@ -285,6 +285,22 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             "Ce n'est pas un ID d'attestation.",
         )
         .into(),
+        Problem::AttestationInProgress { since, expires } => {
+            let sent = date(*since);
+            let until = expires.map(date);
+            match (fr, until) {
+                (false, Some(until)) => format!("An attestation sent on {sent} is waiting for this customer's acceptance (its link expires on {until}). Check it again, complete it once accepted, or withdraw it before sending another."),
+                (false, None) => format!("An attestation sent on {sent} is waiting for this customer's acceptance. Check it again, complete it once accepted, or withdraw it before sending another."),
+                (true, Some(until)) => format!("Une attestation envoyée le {sent} attend l'acceptation de ce client (son lien expire le {until}). Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
+                (true, None) => format!("Une attestation envoyée le {sent} attend l'acceptation de ce client. Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
+            }
+        }
+        Problem::AttestationOfAnotherCustomer => t(
+            locale,
+            "This attestation was sent for another customer: it cannot be completed for this one.",
+            "Cette attestation a été envoyée pour un autre client\u{a0}: elle ne peut pas être finalisée pour celui-ci.",
+        )
+        .into(),
         Problem::InvalidDomain => t(
             locale,
             "Enter a domain name such as contoso.onmicrosoft.com (letters, digits and hyphens, at least two labels).",
@@ -517,6 +533,11 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
             "Partner Center did not accept your sign-in (the token is missing, expired or wrong). Sign in again, then retry: what you typed is kept.",
             "L'Espace partenaires n'a pas accepté votre connexion (jeton absent, expiré ou incorrect). Reconnectez-vous puis réessayez : votre saisie est conservée.",
         ),
+        MfaRequired => t(
+            locale,
+            "Partner Center wants you to sign in again with multi-factor authentication (error 900421). Sign in with multi-factor authentication, then retry: what you typed is kept.",
+            "L'Espace partenaires demande de vous reconnecter avec l'authentification multifacteur (erreur 900421). Reconnectez-vous avec l'authentification multifacteur, puis réessayez\u{a0}: votre saisie est conservée.",
+        ),
         Forbidden => t(
             locale,
             "Your account is not allowed to do this. An admin agent or a sales agent can.",
@@ -556,6 +577,11 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
             locale,
             "Partner Center is unavailable at the moment, even after several tries. Try again in a few minutes: what you typed is kept.",
             "L'Espace partenaires est indisponible pour le moment, même après plusieurs essais. Réessayez dans quelques minutes : votre saisie est conservée.",
+        ),
+        NotRetryable => t(
+            locale,
+            "Partner Center could not do it, and says that trying again will not help. Nothing was sent again; what you typed is kept.",
+            "L'Espace partenaires n'a pas pu le faire et indique qu'un nouvel essai n'y changerait rien. Rien n'a été renvoyé\u{a0}; votre saisie est conservée.",
         ),
         Timeout => t(
             locale,
@@ -631,6 +657,82 @@ pub fn next_step_message(step: crate::standing::NextStep, locale: Locale) -> &'s
             "Re-acceptance needed: the customer's acceptance predates the refreshed agreement of 1 April 2023. Send it for acceptance again, or have the customer accept it in the Microsoft 365 admin center.",
             "Nouvelle acceptation requise : l'acceptation du client précède le contrat actualisé du 1er avril 2023. Envoyez-le de nouveau pour acceptation, ou faites-le accepter par le client dans le Centre d'administration Microsoft 365.",
         ),
+        WaitForCustomer => t(
+            locale,
+            "Sent for acceptance: waiting for the customer to accept the agreement by the link.",
+            "Envoyé pour acceptation\u{a0}: en attente de l'acceptation du contrat par le client, au moyen du lien.",
+        ),
+        Complete => t(
+            locale,
+            "The customer accepted the Microsoft Customer Agreement: complete the attestation to record it.",
+            "Le client a accepté le Contrat client Microsoft\u{a0}: finalisez l'attestation pour l'enregistrer.",
+        ),
+        SendAgain => t(
+            locale,
+            "The acceptance link expired before the customer accepted: send the agreement for acceptance again.",
+            "Le lien d'acceptation a expiré avant l'acceptation du client\u{a0}: renvoyez le contrat pour acceptation.",
+        ),
+    }
+}
+
+/// What the partner must do, with the dates of the attestation in flight when there is one:
+/// "Sent for acceptance on November 20, 2026: waiting for the customer … (the link expires on
+/// November 27, 2026)."
+pub fn standing_message(standing: &crate::standing::Standing, locale: Locale) -> String {
+    use crate::standing::NextStep;
+    let flight = standing.in_flight.as_ref();
+    match (standing.next_step, flight) {
+        (NextStep::WaitForCustomer, Some(flight)) => {
+            let since = long_date(flight.since.day(), locale);
+            let mut text = match locale {
+                Locale::EnUs => format!("Sent for acceptance on {since}: waiting for the customer to accept the agreement by the link"),
+                Locale::FrFr => format!("Envoyé pour acceptation le {since}\u{a0}: en attente de l'acceptation du contrat par le client, au moyen du lien"),
+            };
+            if let Some(expires) = flight.expires_at {
+                let expires = long_date(expires.day(), locale);
+                text.push_str(&match locale {
+                    Locale::EnUs => format!(" (the link expires on {expires})."),
+                    Locale::FrFr => format!(" (le lien expire le {expires})."),
+                });
+            } else {
+                text.push('.');
+            }
+            text
+        }
+        (step, _) => next_step_message(step, locale).into(),
+    }
+}
+
+/// The header of a customer's evidence (`attestationEvidence`): one column per fact an
+/// auditor asks about.
+pub fn evidence_header(locale: Locale) -> [&'static str; 11] {
+    match locale {
+        Locale::EnUs => [
+            "Record",
+            "ID",
+            "Status or agreement",
+            "Sent on",
+            "Sent by",
+            "Statuses seen",
+            "Accepted on",
+            "Completed on",
+            "Agreement date",
+            "Withdrawn on",
+            "Signatory",
+        ],
+        Locale::FrFr => [
+            "Enregistrement",
+            "ID",
+            "État ou contrat",
+            "Envoyée le",
+            "Envoyée par",
+            "États constatés",
+            "Acceptée le",
+            "Finalisée le",
+            "Date du contrat",
+            "Retirée le",
+            "Signataire",
+        ],
     }
 }
 

@@ -4,8 +4,13 @@
 //! The API base must be `https:`, the page's own origin (empty, or a path such as `/relay`), or
 //! plain `http:` on the loopback interface (a local relay or the sandbox); never with user
 //! information (`https://user:pass@host`, which also disguises the real host). Links coming back
-//! from the backend (template documents) must be `http:` or `https:`: a `javascript:` or `data:`
-//! link would run in the portal's origin when clicked.
+//! from the backend (template documents, acceptance links) must be `https:`, or `http:` on the
+//! page's own origin or the loopback interface (the sandbox): a `javascript:` or `data:` link
+//! would run in the portal's origin when clicked, and an `http:` link to anywhere else would
+//! send the customer to a page anyone on the way can change.
+//!
+//! Header values are checked before a request is built: a browser refuses a value with CR, LF
+//! or a character beyond Latin-1 by throwing, deep inside the request.
 
 /// Why an API base is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,37 +63,16 @@ pub fn check_api_base(base: &str, page_origin: Option<&str>) -> Result<String, A
             Ok(base.to_string())
         };
     }
-    // `split_once` on ASCII characters, never `&text[..i]`: a slice's panic path formats
-    // characters with the Unicode tables (about 4 KB of wasm).
-    let (scheme, rest) = base.split_once(':').ok_or(ApiBaseProblem::NotAUrl)?;
-    let rest = rest.strip_prefix("//").ok_or(ApiBaseProblem::NotAUrl)?;
-    let authority = rest
-        .split_once('/')
-        .map_or(rest, |(authority, _)| authority)
-        .to_ascii_lowercase();
+    let (scheme, authority, host) = split_url(base).ok_or(ApiBaseProblem::NotAUrl)?;
     if authority.bytes().any(|b| b == b'@') {
         return Err(ApiBaseProblem::Credentials);
     }
-    if authority.is_empty() || base.bytes().any(|b| b == b'?' || b == b'#') {
+    if base.bytes().any(|b| b == b'?' || b == b'#') {
         return Err(ApiBaseProblem::NotAUrl);
     }
-    // The host without its port; an IPv6 address keeps its brackets.
-    let host = match authority.split_once(']') {
-        Some((v6, _)) if v6.starts_with('[') => format!("{v6}]"),
-        _ => authority
-            .split_once(':')
-            .map_or(authority.as_str(), |(host, _)| host)
-            .to_string(),
-    };
-    match scheme.to_ascii_lowercase().as_str() {
+    match scheme.as_str() {
         "https" => Ok(base.to_string()),
-        "http" if matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]") => {
-            Ok(base.to_string())
-        }
-        "http"
-            if page_origin
-                .is_some_and(|o| o.eq_ignore_ascii_case(&format!("http://{authority}"))) =>
-        {
+        "http" if is_loopback(&host) || same_origin(&authority, page_origin) => {
             Ok(base.to_string())
         }
         "http" => Err(ApiBaseProblem::Insecure),
@@ -96,14 +80,70 @@ pub fn check_api_base(base: &str, page_origin: Option<&str>) -> Result<String, A
     }
 }
 
-/// Whether a link from the backend may be shown: an absolute `http:` or `https:` URL, no
+/// The scheme (lower case), authority (lower case) and host (its port left out, an IPv6
+/// address with its brackets) of an absolute `scheme://authority/…` URL.
+fn split_url(url: &str) -> Option<(String, String, String)> {
+    // `split_once` on ASCII characters, never `&text[..i]`: a slice's panic path formats
+    // characters with the Unicode tables (about 4 KB of wasm).
+    let (scheme, rest) = url.split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
+    let authority = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if authority.is_empty() {
+        return None;
+    }
+    let host = match authority.split_once(']') {
+        Some((v6, _)) if v6.starts_with('[') => format!("{v6}]"),
+        _ => authority
+            .split_once(':')
+            .map_or(authority.as_str(), |(host, _)| host)
+            .to_string(),
+    };
+    Some((scheme.to_ascii_lowercase(), authority, host))
+}
+
+fn is_loopback(host: &str) -> bool {
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+fn same_origin(authority: &str, page_origin: Option<&str>) -> bool {
+    page_origin.is_some_and(|o| o.eq_ignore_ascii_case(&format!("http://{authority}")))
+}
+
+/// Whether a link from the backend may be shown: an absolute `https:` URL, or `http:` to the
+/// page's own origin (`page_origin`) or to the loopback interface; no user information, no
 /// control characters or spaces (browsers strip them, and `java\tscript:` is `javascript:`).
-pub fn is_web_link(link: &str) -> bool {
-    let lower = link.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    !link.bytes().any(|b| b <= b' ' || b == 0x7F) && rest.is_some_and(|r| !r.is_empty())
+pub fn is_web_link(link: &str, page_origin: Option<&str>) -> bool {
+    if link.bytes().any(|b| b <= b' ' || b == 0x7F || b == b'\\') {
+        return false;
+    }
+    match split_url(link) {
+        Some((scheme, authority, host)) if !authority.bytes().any(|b| b == b'@') => {
+            scheme == "https"
+                || (scheme == "http"
+                    && (is_loopback(&host) || same_origin(&authority, page_origin)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a header name is an HTTP token (letters, digits and ``!#$%&'*+-.^_`|~``).
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether a header value can be sent as it is: tab and visible characters of Latin-1, no CR,
+/// LF or NUL (a browser throws on anything else).
+pub fn is_header_value(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| c == '\t' || (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c))
 }
 
 #[cfg(test)]
@@ -154,12 +194,27 @@ mod tests {
 
     #[test]
     fn links() {
+        let page = Some("http://intranet.example:8080");
         for ok in [
             "https://download.example/doc?x=1",
             "http://127.0.0.1:9/sandbox/documents/ab",
+            "http://localhost:8787/accept/a-1",
+            "http://intranet.example:8080/accept/a-1",
+            "https://cdn.partner.microsoft.com/mca/?attestationid=a-1",
         ] {
-            assert!(is_web_link(ok), "{ok}");
+            assert!(is_web_link(ok, page), "{ok}");
         }
+        // Plain http: to another machine, or to this page's host on another port.
+        for bad in [
+            "http://evil.example/accept",
+            "http://intranet.example:8081/accept",
+            "http://127.0.0.1.nip.io/accept",
+            "https://user@evil.example/",
+            "https://a.example\\@evil.example/",
+        ] {
+            assert!(!is_web_link(bad, page), "{bad}");
+        }
+        assert!(!is_web_link("http://intranet.example:8080/x", None));
         for bad in [
             "javascript:alert(1)",
             "JavaScript:alert(1)",
@@ -172,7 +227,27 @@ mod tests {
             "https://a.example/\u{0}",
             "",
         ] {
-            assert!(!is_web_link(bad), "{bad:?}");
+            assert!(!is_web_link(bad, page), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn header_values_a_browser_takes() {
+        for ok in [
+            "Bearer eyJ0eXAi.abc-_~",
+            "0c9b1d1e-7c4a-4bb7-9c5c-2f1e8d1a4b21",
+            "fr-FR",
+            "a\tb",
+            "café",
+        ] {
+            assert!(is_header_value(ok), "{ok:?}");
+        }
+        for bad in ["a\r\nX-Injected: 1", "a\nb", "a\0b", "jeton-€", "李"] {
+            assert!(!is_header_value(bad), "{bad:?}");
+        }
+        assert!(is_header_name("MS-ContinuationToken"));
+        for bad in ["", "a b", "a:b", "é"] {
+            assert!(!is_header_name(bad), "{bad:?}");
         }
     }
 }

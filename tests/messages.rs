@@ -56,6 +56,15 @@ fn every_problem() -> Vec<Problem> {
             agreement: AgreementType::MicrosoftCustomerAgreement,
         },
         Problem::InvalidAttestationId,
+        Problem::AttestationInProgress {
+            since: day,
+            expires: Some(day),
+        },
+        Problem::AttestationInProgress {
+            since: day,
+            expires: None,
+        },
+        Problem::AttestationOfAnotherCustomer,
     ]
 }
 

@@ -826,8 +826,8 @@ mod client_calls {
         let no_customer = resolved(client().create_attestation("nope".into(), form, None)).await;
         assert_eq!(text(&no_customer, "errors.0.field"), "customerId");
         for call in [
-            client().attestation(CUSTOMER.into(), "../../v1/customers".into()),
-            client().complete_attestation(CUSTOMER.into(), "".into()),
+            client().attestation(CUSTOMER.into(), "../../v1/customers".into(), None),
+            client().complete_attestation(CUSTOMER.into(), "".into(), None),
         ] {
             let result = resolved(call).await;
             assert_eq!(text(&result, "stage"), "validation");
@@ -837,9 +837,20 @@ mod client_calls {
 
     #[wasm_bindgen_test]
     fn csv_of_neutralizes_formulas() {
-        let csv = api::csv_of_rows(js(r#"[["name","n"],["=1+1",2],["a,b",null]]"#)).unwrap();
-        assert_eq!(csv, "\u{feff}name,n\r\n'=1+1,2\r\n\"a,b\",\r\n");
-        assert!(api::csv_of_rows(js(r#"[{"a":1}]"#)).is_err());
+        let rows = r#"[["name","n"],["=1+1",2],["a,b",null],["Acme;=1+1",""]]"#;
+        let csv = api::csv_of_rows(js(rows), None).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}name,n\r\n'=1+1,2\r\n\"a,b\",\r\n\"Acme;=1+1\",\r\n"
+        );
+        // For a French spreadsheet: semicolons.
+        let french = api::csv_of_rows(js(rows), Some(js(r#"{"separator":";"}"#))).unwrap();
+        assert_eq!(
+            french,
+            "\u{feff}name;n\r\n'=1+1;2\r\n\"a,b\";\r\n\"Acme;=1+1\";\r\n"
+        );
+        assert!(api::csv_of_rows(js(r#"[{"a":1}]"#), None).is_err());
+        assert!(api::csv_of_rows(js(rows), Some(js(r#"{"separator":"|"}"#))).is_err());
     }
 }
 
@@ -891,6 +902,7 @@ mod bulk {
         assert_eq!(message, "file: expected a string or a Uint8Array");
     }
 
+    #[cfg(feature = "shape-check")]
     #[wasm_bindgen_test]
     fn the_crossing_of_bulk_results_gives_what_their_serde_shape_gives() {
         use csp_agreements::wasm::check::bulk_by_serde;
@@ -957,6 +969,16 @@ mod bulk {
         }
         assert_eq!(json(&validator.finish().unwrap()), json(&whole));
         assert!(validator.finish().is_err(), "finished once");
+        // Cancelled between chunks: what it kept is freed, and it says so from then on.
+        let mut cancelled = api::CsvValidator::new(js(OPTIONS)).unwrap();
+        cancelled.push(&CSV.as_bytes()[..40]).unwrap();
+        cancelled.cancel();
+        let error = thrown(cancelled.push(&CSV.as_bytes()[40..]));
+        assert_eq!(
+            String::from(error.message()),
+            "this CsvValidator was cancelled"
+        );
+        assert!(cancelled.finish().is_err());
         let rows = api::validate_rows(
             js(r#"[{"customerId":"14876998-c0dc-46e6-9d0c-65a57a6c32ec","agreementType":"MicrosoftCustomerAgreement","dateAgreed":"2019-11-14","firstName":"Tania","lastName":"Carr","email":"tania@example.com"},{"email":"x"}]"#),
             js(OPTIONS),
@@ -973,4 +995,91 @@ mod bulk {
         assert_eq!(text(&today, "route"), "enhanced");
         assert_eq!(text(&today, "payloads.0.attestation.country"), "FR");
     }
+
+    #[wasm_bindgen_test]
+    fn whole_numbers_out_of_range_are_refused_not_wrapped() {
+        // On wasm32 a count read in 32 bits wrapped: 4294967296 read as 0 (no limit at all),
+        // 5000000000 as 705032704.
+        for value in ["4294967296", "5000000000", "9007199254740993", "-1", "0.5"] {
+            let options = js(&format!(
+                r#"{{"localToday":"2019-11-20","maxIssues":{value}}}"#
+            ));
+            let error = thrown(api::validate_csv(CSV.into(), options));
+            let message = String::from(error.message());
+            assert!(
+                message.contains("options.maxIssues") && message.contains("4294967295"),
+                "{value}: {message}"
+            );
+        }
+        let kept = api::validate_csv(
+            CSV.into(),
+            js(r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","maxIssues":1}"#),
+        )
+        .unwrap();
+        assert_eq!(get(&kept, "issuesLeftOff").as_f64(), Some(2.0));
+        // The lines of the problems left off are still named, each once (the row on line 3
+        // spans two lines in quotes: the next starts on line 5).
+        assert_eq!(json(&get(&kept, "linesLeftOff")), "[3,5]");
+    }
+
+    /// The sending checks each row's customer id before it goes into a request's path.
+    #[cfg(feature = "client")]
+    #[wasm_bindgen_test]
+    fn send_bulk_refuses_a_customer_id_that_is_not_a_guid() {
+        let client = api::PartnerCenterClient::new(client_options()).expect("a client");
+        let attestation = r#"{"firstName":"Tania","lastName":"Carr","email":"t@example.com","country":"FR","language":"fr-FR","companyName":"Contoso"}"#;
+        for id in [
+            "../../v1/agreements",
+            "14876998-c0dc-46e6-9d0c-65a57a6c32ec/orders",
+            "",
+        ] {
+            let payloads = js(&format!(
+                r#"[{{"line":2,"customerId":{},"attestation":{attestation}}}]"#,
+                JSON::stringify(&JsValue::from_str(id)).unwrap()
+            ));
+            let error = thrown(client.send_bulk(payloads, None).map(|_| ()));
+            let message = String::from(error.message());
+            assert!(
+                message.starts_with("payloads[0].customerId"),
+                "{id}: {message}"
+            );
+        }
+        let concurrency = js(r#"{"concurrency":4294967297}"#);
+        let payloads = js(&format!(
+            r#"[{{"line":2,"customerId":"14876998-c0dc-46e6-9d0c-65a57a6c32ec","attestation":{attestation}}}]"#
+        ));
+        let error = thrown(client.send_bulk(payloads, Some(concurrency)).map(|_| ()));
+        assert!(String::from(error.message()).contains("options.concurrency"));
+    }
+}
+
+/// `validateConfirmation` follows the route of its day like `attachValidation`: on a 2026 day
+/// a form without a date of acceptance passes (the customer accepts on the day they do), and
+/// `options.route` pins a route.
+#[wasm_bindgen_test]
+fn validate_confirmation_follows_the_route_of_its_day() {
+    let form = js(
+        r#"{"agreementType":"MicrosoftCustomerAgreement","dateAgreed":"","firstName":"Tania","lastName":"Carr","email":"tania@example.com","country":"FR","language":"fr-FR"}"#,
+    );
+    let today = js(r#"{"localToday":"2026-12-06","utcToday":"2026-12-06"}"#);
+    let result = api::validate_confirmation(form.clone(), today).unwrap();
+    assert_eq!(
+        get(&result, "valid").as_bool(),
+        Some(true),
+        "{}",
+        json(&result)
+    );
+    assert_eq!(text(&result, "route"), "enhanced");
+    assert_eq!(text(&result, "attestation.firstName"), "Tania");
+    // Pinned to the legacy route, the date of acceptance is asked again.
+    let pinned = js(r#"{"localToday":"2026-12-06","utcToday":"2026-12-06","route":"legacy"}"#);
+    let legacy = api::validate_confirmation(form.clone(), pinned).unwrap();
+    assert_eq!(get(&legacy, "valid").as_bool(), Some(false));
+    assert_eq!(text(&legacy, "route"), "legacy");
+    assert_eq!(text(&legacy, "errors.0.field"), "dateAgreed");
+    // Before the retirement, the legacy route of the day.
+    let before = js(r#"{"localToday":"2025-12-01","utcToday":"2025-12-01"}"#);
+    let old = api::validate_confirmation(form, before).unwrap();
+    assert_eq!(text(&old, "route"), "legacy");
+    assert_eq!(get(&old, "valid").as_bool(), Some(false));
 }

@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use csp_agreements::countries;
 use csp_agreements::customer::{validate_customer, NewCustomer};
-use csp_agreements::date::{format_date, Today};
+use csp_agreements::date::{format_date, parse_date, Instant, Today};
 use csp_agreements::form::{validate, ConfirmationForm, Context};
 use csp_agreements::issues::IssueCode;
 use csp_agreements::{Agreement, AgreementPayload, AgreementType};
@@ -27,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::enhanced;
 use crate::error::ApiError;
+use crate::faults::{self, Fault, RequestCounts};
 use crate::store::{self, Customer, Store, StoredResponse};
 
 /// The partner user the sandbox's token stands for (agreements record it as `userId`).
@@ -54,186 +55,48 @@ pub struct Config {
     pub indirect_reseller: bool,
     /// Faults waiting from the start (`--faults`).
     pub faults: Option<Fault>,
+    /// How long an attestation's acceptance link works, in days (`--link-days`).
+    pub link_days: u32,
 }
 
-/// A failure to inject into matching `/v1` requests (`POST /sandbox/faults`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Fault {
-    /// HTTP method to match; any when left out.
-    #[serde(default)]
-    pub method: Option<String>,
-    /// Path prefix to match, e.g. `/v1/customers/`.
-    pub path: String,
-    /// The status answered by a `before` fault; default 503.
-    #[serde(default = "unavailable")]
-    pub status: u16,
-    /// How many requests fail; default 1, at most [`MAX_FAULT_TIMES`].
-    #[serde(default = "one")]
-    pub times: u32,
-    /// `Retry-After` seconds to send.
-    #[serde(default)]
-    pub retry_after: Option<u32>,
-    /// When the fault strikes.
-    #[serde(default)]
-    pub when: FaultWhen,
-    /// With `after-commit`: also forget the `MS-RequestId`, as a backend that does not replay
-    /// by request id would (a retry then meets its own record: 409).
-    #[serde(default)]
-    pub forget_request_id: bool,
-    /// Strike only this share (0 to 1) of the matching requests, chosen by `seed`: the same
-    /// seed strikes the same ones (the n-th matching request, counted from when the fault was
-    /// added). `times` still bounds how many it strikes.
-    #[serde(default)]
-    pub rate: Option<f64>,
-    /// The seed of `rate`.
-    #[serde(default)]
-    pub seed: u64,
-    /// Strike with a kind drawn by `seed` from the mix (`MIX`) rather than `when` and
-    /// `status`: every kind of failure a client meets.
-    #[serde(default)]
-    pub mix: bool,
-    /// Matching requests seen so far (for `rate`).
-    #[serde(skip)]
-    pub seen: u64,
-}
+/// How long an acceptance link works by default: 7 days, the longest a distributor's mirror of
+/// the creation allows (Microsoft's own figure is not published).
+pub const LINK_DAYS: u32 = 7;
 
-/// What a fault of the mix does, each as likely as the others.
-const MIX: [(FaultWhen, u16); 11] = [
-    (FaultWhen::Before, 500),
-    (FaultWhen::Before, 502),
-    (FaultWhen::Before, 503),
-    (FaultWhen::Before, 504),
-    (FaultWhen::Before, 429),
-    (FaultWhen::Latency, 0),
-    (FaultWhen::DropBefore, 0),
-    (FaultWhen::AfterCommit, 0),
-    (FaultWhen::Truncated, 0),
-    (FaultWhen::Malformed, 0),
-    (FaultWhen::Hang, 0),
-];
-
-/// SplitMix64 of (seed, n, salt) as a number in [0, 1): a fixed, well-spread draw.
-fn draw(seed: u64, n: u64, salt: u64) -> f64 {
-    let mut z = seed
-        .wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-        .wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
-}
-
-impl Fault {
-    /// The mix of every kind of failure on every `/v1` request, striking `rate` of them as
-    /// `seed` draws (`--faults 'rate=0.2,seed=7'`).
-    pub fn mix(rate: f64, seed: u64) -> Fault {
-        Fault {
-            method: None,
-            path: "/v1/".into(),
-            status: 503,
-            times: u32::MAX,
-            retry_after: None,
-            when: FaultWhen::Before,
-            forget_request_id: false,
-            rate: Some(rate),
-            seed,
-            mix: true,
-            seen: 0,
-        }
-    }
-
-    /// Reads `rate=0.2,seed=7` (both needed; the rate between 0 and 1).
-    pub fn parse_mix(text: &str) -> Result<Fault, String> {
-        let (mut rate, mut seed) = (None, None);
-        for part in text.split(',') {
-            match part.split_once('=').map(|(k, v)| (k.trim(), v.trim())) {
-                Some(("rate", value)) => rate = value.parse::<f64>().ok(),
-                Some(("seed", value)) => seed = value.parse::<u64>().ok(),
-                _ => {
-                    return Err(format!(
-                        "{part:?}: expected rate=<0 to 1> or seed=<integer>"
-                    ))
-                }
-            }
-        }
-        match (rate, seed) {
-            (Some(rate), Some(seed)) if (0.0..=1.0).contains(&rate) => Ok(Fault::mix(rate, seed)),
-            _ => Err("expected rate=<0 to 1>,seed=<integer>, e.g. rate=0.2,seed=7".into()),
-        }
-    }
-
-    /// What this strike does: the fault's own kind, or one drawn from the mix.
-    fn kind(&self) -> (FaultWhen, u16, Option<u32>) {
-        if !self.mix {
-            return (self.when, self.status, self.retry_after);
-        }
-        let (when, status) = MIX[(draw(self.seed, self.seen, 1) * MIX.len() as f64) as usize];
-        (when, status, (status == 429).then_some(1))
-    }
-}
-
-impl Fault {
-    /// Whether the next matching request is struck (and counts it).
-    fn strikes(&mut self) -> bool {
-        self.seen += 1;
-        self.rate
-            .is_none_or(|rate| draw(self.seed, self.seen, 0) < rate)
-    }
-}
-
-/// When an injected fault strikes, and how.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FaultWhen {
-    /// Instead of the request: the fault's status, nothing done.
-    #[default]
-    Before,
-    /// After the request was done and committed: the status line goes out, then the connection
-    /// drops before the body. The record exists; the client never reads the answer.
-    AfterCommit,
-    /// The connection drops before the request is done: nothing is done.
-    DropBefore,
-    /// The answer comes 0.2 to 1.5 s late.
-    Latency,
-    /// The request is done, its JSON answer cut in half.
-    Truncated,
-    /// The request is done, its answer replaced by text that is not JSON.
-    Malformed,
-    /// No answer ever comes (the client's timeout ends it); nothing is done.
-    Hang,
-}
-
-impl FaultWhen {
-    /// Its name in the counts of `GET /sandbox/faults`.
-    fn name(self, status: u16) -> String {
-        match self {
-            FaultWhen::Before => format!("status-{status}"),
-            FaultWhen::AfterCommit => "drop-after-commit".into(),
-            FaultWhen::DropBefore => "drop-before".into(),
-            FaultWhen::Latency => "latency".into(),
-            FaultWhen::Truncated => "truncated-json".into(),
-            FaultWhen::Malformed => "malformed-json".into(),
-            FaultWhen::Hang => "no-answer".into(),
+impl Config {
+    /// A sandbox answering `token` at `base_url`, serving `www` and `pkg`, on today's date, with
+    /// no fault and links that work for [`LINK_DAYS`].
+    pub fn new(token: &str, base_url: &str, www: PathBuf, pkg: PathBuf) -> Config {
+        Config {
+            token: token.into(),
+            today: None,
+            www,
+            pkg,
+            base_url: base_url.into(),
+            indirect_reseller: false,
+            faults: None,
+            link_days: LINK_DAYS,
         }
     }
 }
 
-/// At most this many faults wait at once, each for at most [`MAX_FAULT_TIMES`] requests.
-pub const MAX_FAULTS: usize = 100;
-pub const MAX_FAULT_TIMES: u32 = 1000;
-
-fn one() -> u32 {
-    1
-}
-
-fn unavailable() -> u16 {
-    503
+/// The sandbox's calendar: the day it started on (`--today`, else today in UTC), moved by
+/// `POST /sandbox/clock` so that a test can let a link expire.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clock {
+    /// The day set, if one was (else the real UTC date).
+    pub fixed: Option<NaiveDate>,
+    /// Days added to it.
+    pub shift_days: i64,
 }
 
 pub struct AppState {
     pub config: Config,
     pub store: Store,
+    /// The calendar (`today`, `now`).
+    pub clock: Mutex<Clock>,
+    /// The secret behind the acceptance page's per-page tokens (random for each run).
+    pub page_secret: [u8; 32],
     pub faults: Mutex<Vec<Fault>>,
     /// How many faults of each kind struck (`GET /sandbox/faults`).
     pub injected: Mutex<std::collections::BTreeMap<String, u64>>,
@@ -242,35 +105,18 @@ pub struct AppState {
     pub requests: Mutex<RequestCounts>,
 }
 
-/// The API's requests, and how many repeated an `MS-RequestId` already seen.
-#[derive(Default)]
-pub struct RequestCounts {
-    total: u64,
-    repeated: u64,
-    /// At most `MAX_SEEN` ids are kept; beyond them, repeats are no longer counted.
-    seen: std::collections::HashSet<String>,
-}
-
-/// The request ids kept to count repeats.
-const MAX_SEEN: usize = 1_000_000;
-
-impl RequestCounts {
-    fn count(&mut self, request_id: Option<&str>) {
-        self.total += 1;
-        if let Some(id) = request_id {
-            if self.seen.contains(id) {
-                self.repeated += 1;
-            } else if self.seen.len() < MAX_SEEN {
-                self.seen.insert(id.to_string());
-            }
-        }
-    }
-}
-
 impl AppState {
     pub fn new(config: Config, store: Store) -> Arc<AppState> {
+        let mut page_secret = [0u8; 32];
+        page_secret[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        page_secret[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
         Arc::new(AppState {
             store,
+            clock: Mutex::new(Clock {
+                fixed: config.today,
+                shift_days: 0,
+            }),
+            page_secret,
             faults: Mutex::new(config.faults.iter().cloned().collect()),
             injected: Mutex::default(),
             requests: Mutex::default(),
@@ -295,11 +141,21 @@ impl AppState {
             .collect()
     }
 
-    /// The server's date: `--today`, or today in UTC.
+    /// The server's date: `--today`, or today in UTC, moved by `POST /sandbox/clock`.
     pub fn today(&self) -> NaiveDate {
-        self.config
-            .today
-            .unwrap_or_else(|| chrono::Utc::now().date_naive())
+        let clock = *self.clock.lock().unwrap_or_else(|p| p.into_inner());
+        let day = clock
+            .fixed
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        day.checked_add_signed(chrono::Duration::days(clock.shift_days))
+            .unwrap_or(day)
+    }
+
+    /// The server's time: its day, at the real time of day (UTC).
+    pub fn now(&self) -> Instant {
+        let time = chrono::Utc::now().time();
+        let seconds = chrono::Timelike::num_seconds_from_midnight(&time);
+        Instant::start_of(self.today()).plus_seconds(i64::from(seconds))
     }
 }
 
@@ -328,12 +184,17 @@ pub fn app(state: Arc<AppState>) -> Router {
         )
         .route(
             "/sandbox/faults",
-            get(fault_counts).post(add_fault).delete(clear_faults),
+            get(faults::fault_counts)
+                .post(faults::add_fault)
+                .delete(faults::clear_faults),
         )
         .route("/sandbox/records", get(records))
+        .route("/sandbox/clock", get(clock).post(move_clock))
+        .route("/ledger", get(crate::ledger::list))
+        .route("/ledger/{id}", axum::routing::put(crate::ledger::put))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
-            injected_faults,
+            faults::injected_faults,
         ))
         .route_layer(middleware::from_fn_with_state(state.clone(), bearer_token))
         .layer(middleware::from_fn(echo_request_ids))
@@ -359,7 +220,9 @@ pub fn app(state: Arc<AppState>) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
+        // `no-referrer` unless a page says otherwise (the acceptance page says `same-origin`,
+        // so that its own form carries its origin).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
@@ -409,105 +272,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Failures injected with `POST /sandbox/faults` (never for the faults route itself).
-async fn injected_faults(State(state): Shared, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
-    if path.starts_with("/sandbox/") {
-        return next.run(request).await;
-    }
-    if path.starts_with("/v1/") {
-        let id = request
-            .headers()
-            .get("MS-RequestId")
-            .and_then(|v| v.to_str().ok());
-        state
-            .requests
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .count(id);
-    }
-    let fault = {
-        let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
-        let method = request.method().as_str();
-        faults
-            .iter_mut()
-            .position(|f| {
-                path.starts_with(&f.path)
-                    && f.method
-                        .as_deref()
-                        .is_none_or(|m| m.eq_ignore_ascii_case(method))
-                    && f.strikes()
-            })
-            .map(|i| {
-                faults[i].times -= 1;
-                let fault = faults[i].clone();
-                if fault.times == 0 {
-                    faults.remove(i);
-                }
-                fault
-            })
-    };
-    let Some(fault) = fault else {
-        return next.run(request).await;
-    };
-    let (when, status, retry_after) = fault.kind();
-    *state
-        .injected
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .entry(when.name(status))
-        .or_default() += 1;
-    let dropped = |why: &'static str| {
-        axum::body::Body::from_stream(futures_util::stream::once(async move {
-            Err::<Bytes, _>(std::io::Error::other(why))
-        }))
-    };
-    match when {
-        FaultWhen::Before => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            ApiError::transient(status, retry_after).into_response()
-        }
-        FaultWhen::DropBefore => Response::new(dropped("injected fault: the connection dropped")),
-        FaultWhen::Hang => {
-            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
-            ApiError::transient(StatusCode::GATEWAY_TIMEOUT, None).into_response()
-        }
-        FaultWhen::Latency => {
-            let ms = 200 + (draw(fault.seed, fault.seen, 2) * 1300.0) as u64;
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            next.run(request).await
-        }
-        FaultWhen::Truncated | FaultWhen::Malformed => {
-            let (mut parts, body) = next.run(request).await.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .unwrap_or_default();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            let body = match when {
-                FaultWhen::Truncated => bytes.slice(..bytes.len() / 2),
-                _ => Bytes::from_static(b"<html>Service temporarily unavailable"),
-            };
-            Response::from_parts(parts, axum::body::Body::from(body))
-        }
-        FaultWhen::AfterCommit => {
-            let request_id = request
-                .headers()
-                .get("ms-requestid")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            // The handler has committed when it returns.
-            let response = next.run(request).await;
-            if let (true, Some(id)) = (fault.forget_request_id, request_id) {
-                let _ = store::forget_response(&state.store.lock(), &id);
-            }
-            let (mut parts, _) = response.into_parts();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            let body = dropped("injected fault: the connection dropped after the commit");
-            Response::from_parts(parts, body)
-        }
-    }
-}
-
 /// Responses echo `MS-RequestId` and `MS-CorrelationId`, like Partner Center's.
 async fn echo_request_ids(request: Request, next: Next) -> Response {
     let ids: Vec<(HeaderName, HeaderValue)> = ["ms-requestid", "ms-correlationid"]
@@ -526,66 +290,75 @@ async fn echo_request_ids(request: Request, next: Next) -> Response {
     response
 }
 
-async fn add_fault(State(state): Shared, Json(fault): Json<Fault>) -> Result<StatusCode, ApiError> {
-    if fault.rate.is_some_and(|rate| !(0.0..=1.0).contains(&rate)) {
-        return Err(ApiError::bad_request(
-            "InvalidFault",
-            "A fault's rate is between 0 and 1.",
-        ));
-    }
-    if fault.times > MAX_FAULT_TIMES {
-        return Err(ApiError::bad_request(
-            "InvalidFault",
-            &format!("A fault strikes at most {MAX_FAULT_TIMES} times."),
-        ));
-    }
-    let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
-    if faults.len() >= MAX_FAULTS {
-        return Err(ApiError::bad_request(
-            "TooManyFaults",
-            &format!(
-                "At most {MAX_FAULTS} faults wait at once: clear them (DELETE /sandbox/faults)."
-            ),
-        ));
-    }
-    if fault.times > 0 {
-        faults.push(fault);
-    }
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// `GET /sandbox/records`: what the database holds, for tests that compare a client's report
-/// with it: every attestation (id, customer, status), every confirmation (customer, type,
-/// signatory's email, day), and SQLite's integrity check.
+/// with it: every attestation (id, customer once bound, company name, status on the sandbox's
+/// day, times), every confirmation (customer, type, signatory's email, day), and SQLite's
+/// integrity check.
 async fn records(State(state): Shared) -> Result<Json<Value>, ApiError> {
     let db = state.store.lock();
     let (attestations, agreements) = store::records(&db).map_err(internal)?;
     drop(db);
+    let now = state.now();
+    let attestations: Vec<Value> = attestations
+        .iter()
+        .map(|a| {
+            let request: csp_agreements::attestation::AttestationRequest =
+                serde_json::from_str(&a.request).unwrap_or_default();
+            json!({
+                "id": a.id,
+                "customerId": a.customer_id,
+                "companyName": request.company_name,
+                "status": enhanced::current_status(a, now).as_str(),
+                "createdOn": a.created_on,
+                "expiresOn": a.expires_on,
+            })
+        })
+        .collect();
     let integrity = state.store.integrity().map_err(internal)?;
     Ok(Json(
         json!({ "attestations": attestations, "agreements": agreements, "integrity": integrity }),
     ))
 }
 
-/// `GET /sandbox/faults`: how many faults of each kind struck so far, how many API requests
-/// came, and how many of them repeated an `MS-RequestId` (a client trying again).
-async fn fault_counts(State(state): Shared) -> Json<Value> {
-    let injected = state
-        .injected
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let requests = state.requests.lock().unwrap_or_else(|p| p.into_inner());
-    Json(json!({ "injected": injected, "requests": requests.total, "repeated": requests.repeated }))
+/// `GET /sandbox/clock`: the sandbox's day.
+async fn clock(State(state): Shared) -> Json<Value> {
+    Json(json!({ "today": format_date(state.today()) }))
 }
 
-async fn clear_faults(State(state): Shared) -> StatusCode {
-    state
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clear();
-    StatusCode::NO_CONTENT
+/// What `POST /sandbox/clock` takes: a day to set, or days to move by.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockChange {
+    today: Option<String>,
+    days: Option<i64>,
+}
+
+/// `POST /sandbox/clock` (behind the token, like every sandbox route): `{"today":
+/// "2026-12-20"}` sets the sandbox's day, `{"days": 8}` moves it on (links expire, as days go
+/// by for real). Answers the new day.
+async fn move_clock(
+    State(state): Shared,
+    Json(change): Json<ClockChange>,
+) -> Result<Json<Value>, ApiError> {
+    {
+        let mut clock = state.clock.lock().unwrap_or_else(|p| p.into_inner());
+        match (change.today.as_deref().map(parse_date), change.days) {
+            (Some(Some(day)), None) => {
+                *clock = Clock {
+                    fixed: Some(day),
+                    shift_days: 0,
+                }
+            }
+            (None, Some(days)) if days.abs() <= 36_500 => clock.shift_days += days,
+            _ => {
+                return Err(ApiError::bad_request(
+                    "InvalidClock",
+                    "Give {\"today\": \"YYYY-MM-DD\"} or {\"days\": n}.",
+                ))
+            }
+        }
+    }
+    Ok(clock(State(state)).await)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -775,12 +548,12 @@ async fn confirm_agreement(
     body: Bytes,
 ) -> Response {
     let fingerprint = fingerprint(&format!("POST /v1/customers/{id}/agreements"), &body);
-    let today = state.today();
+    let at = state.now();
     if state.config.indirect_reseller {
         return enhanced::indirect_reseller().into_response();
     }
     idempotent(&state, &headers, fingerprint, |db| {
-        confirm(db, &id, &body, today)
+        confirm(db, &id, &body, at)
     })
 }
 
@@ -788,11 +561,12 @@ fn confirm(
     db: &Connection,
     id: &str,
     body: &[u8],
-    today: NaiveDate,
+    at: Instant,
 ) -> Result<(StatusCode, Value), ApiError> {
+    let today = at.day();
     let value: Value = parse_json(body)?;
     if value.get("attestationId").is_some() {
-        return enhanced::complete(db, id, &value, today);
+        return enhanced::complete(db, id, &value, at);
     }
     if enhanced::legacy_retired_on(today) {
         return Err(enhanced::retired());
@@ -1054,10 +828,25 @@ struct Filter {
     // `Operator` (starts_with) is accepted and ignored: the sandbox searches by "contains".
 }
 
+/// The most customers a page holds (Partner Center's own maximum is not published).
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// The continuation token of the page that starts at `offset` (opaque to clients).
+fn continuation_token(offset: u64) -> String {
+    format!("o{offset:010x}")
+}
+
+fn continuation_offset(token: &str) -> Option<u64> {
+    u64::from_str_radix(token.strip_prefix('o')?, 16).ok()
+}
+
 /// `GET /v1/customers?size=20&filter={"Field":"CompanyName","Value":"con","Operator":"starts_with"}`:
-/// customers whose name or domain contains the value.
+/// customers whose name or domain contains the value, a page at a time as Partner Center pages
+/// them: `totalCount` is every match, and `links.next` (absent on the last page) is the next
+/// page's `uri` with the `MS-ContinuationToken` header to send.
 async fn search_customers(
     State(state): Shared,
+    headers: HeaderMap,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let text = match query.filter.as_deref() {
@@ -1075,10 +864,55 @@ async fn search_customers(
             filter.value
         }
     };
-    let size = query.size.unwrap_or(20).clamp(1, 100);
-    let found =
-        store::search_customers(&state.store.lock(), text.trim(), size).map_err(internal)?;
-    Ok(Json(collection(found.iter().map(customer_json).collect())))
+    let size = query.size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
+    let offset = match headers.get("ms-continuationtoken") {
+        None => 0,
+        Some(token) => token
+            .to_str()
+            .ok()
+            .and_then(continuation_offset)
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "InvalidContinuationToken",
+                    "The continuation token is not valid.",
+                )
+            })?,
+    };
+    let (found, total) = store::search_customers(&state.store.lock(), text.trim(), size, offset)
+        .map_err(internal)?;
+    let next = offset + found.len() as u64;
+    let mut body = json!({
+        "totalCount": total,
+        "items": found.iter().map(customer_json).collect::<Vec<_>>(),
+        "links": {},
+        "attributes": { "objectType": "Collection" },
+    });
+    if next < total && !found.is_empty() {
+        let mut uri = format!("/customers?size={size}");
+        if let Some(filter) = query.filter.as_deref().filter(|f| !f.is_empty()) {
+            uri.push_str("&filter=");
+            uri.push_str(&urlencode(filter));
+        }
+        uri.push_str("&seekOperation=Next");
+        body["links"]["next"] = json!({
+            "uri": uri,
+            "method": "GET",
+            "headers": [{ "key": "MS-ContinuationToken", "value": continuation_token(next) }],
+        });
+    }
+    Ok(Json(body))
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 async fn create_customer(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
@@ -1135,61 +969,4 @@ fn new_customer(db: &Connection, body: &[u8]) -> Result<(StatusCode, Value), Api
     };
     store::insert_customer(db, &customer, &now()).map_err(internal)?;
     Ok((StatusCode::CREATED, customer_json(&customer)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn strikes(fault: &mut Fault, n: usize) -> Vec<Option<String>> {
-        (0..n)
-            .map(|_| {
-                fault.strikes().then(|| {
-                    let (when, status, _) = fault.kind();
-                    when.name(status)
-                })
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_mix_is_every_kind_and_the_same_for_the_same_seed() {
-        let first = strikes(&mut Fault::parse_mix("rate=0.2,seed=7").unwrap(), 5000);
-        assert_eq!(first, strikes(&mut Fault::mix(0.2, 7), 5000));
-        assert_ne!(first, strikes(&mut Fault::mix(0.2, 8), 5000));
-        let struck: Vec<_> = first.iter().flatten().collect();
-        assert!((900..1100).contains(&struck.len()), "{}", struck.len());
-        for (when, status) in MIX {
-            let name = when.name(status);
-            let count = struck.iter().filter(|s| ***s == name).count();
-            assert!(count > 50, "{name}: {count}");
-        }
-        // A 429 of the mix says when to come back.
-        let mut fault = Fault::mix(1.0, 3);
-        let throttled = std::iter::repeat_with(|| {
-            fault.strikes();
-            fault.kind()
-        })
-        .find(|(_, status, _)| *status == 429);
-        assert_eq!(throttled.map(|k| k.2), Some(Some(1)));
-    }
-
-    #[test]
-    fn the_mix_flag_is_read_strictly() {
-        for wrong in [
-            "",
-            "rate=0.2",
-            "seed=7",
-            "rate=2,seed=7",
-            "rate=x,seed=7",
-            "rate=0.2,seed=7,extra=1",
-        ] {
-            assert!(Fault::parse_mix(wrong).is_err(), "{wrong}");
-        }
-        let fault = Fault::parse_mix(" rate = 0.5 , seed = 42 ").unwrap();
-        assert_eq!(
-            (fault.rate, fault.seed, fault.path.as_str()),
-            (Some(0.5), 42, "/v1/")
-        );
-    }
 }

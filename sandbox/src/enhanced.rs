@@ -9,12 +9,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
+use axum::{Form, Json};
 use chrono::NaiveDate;
 use csp_agreements::attestation::{
-    attestation_request, parse_status, AttestationRequest, AttestationStatus,
+    attestation_body, parse_status, AttestationRequest, AttestationStatus,
 };
-use csp_agreements::date::{format_date, parse_date};
+use csp_agreements::date::{format_date, parse_date, parse_instant, Instant};
 use csp_agreements::gate::{order_gate, Action, Confirmation, Offer};
 use csp_agreements::standing::acceptances;
 use csp_agreements::{Agreement, AgreementType, Contact, Environment, Policy};
@@ -65,17 +65,54 @@ pub fn legacy_retired_on(today: NaiveDate) -> bool {
     today >= Policy::DEFAULT.legacy_attestation_retired
 }
 
-fn attestation_json(state: &crate::AppState, a: &StoredAttestation) -> Value {
-    json!({
-        "attestationId": a.id,
-        "customerId": a.customer_id,
-        "attestationUrl": format!("{}/accept/{}", state.config.base_url, a.id),
-        "status": a.status,
-        "createdDate": a.created_on,
-    })
+/// Where an attestation stands at `now`: as stored, or `Expired` once its link expired before
+/// the customer accepted.
+pub fn current_status(a: &StoredAttestation, now: Instant) -> AttestationStatus {
+    let status = parse_status(&a.status);
+    let expired = a
+        .expires_on
+        .as_deref()
+        .and_then(parse_instant)
+        .is_some_and(|at| at <= now);
+    if status == AttestationStatus::Pending && expired {
+        AttestationStatus::Expired
+    } else {
+        status
+    }
 }
 
-/// `POST /v1/attestations/enhanced`.
+/// An attestation as the sandbox answers it. No `attestationUrl`: most vendors build the link
+/// from the id, and so does the client (the sandbox's page is `{base}/accept/{id}`).
+pub fn attestation_json(a: &StoredAttestation, now: Instant) -> Value {
+    let mut value = json!({
+        "attestationId": a.id,
+        "status": current_status(a, now).as_str(),
+        "createdDateTime": a.created_on,
+    });
+    if let Some(customer) = &a.customer_id {
+        value["customerId"] = json!(customer);
+    }
+    if let Some(expires) = &a.expires_on {
+        value["expirationDateTime"] = json!(expires);
+    }
+    value
+}
+
+/// Whether a customer holds a current Customer Agreement confirmation (dated from the refresh).
+fn holds_current(db: &Connection, customer_id: &str) -> Result<bool, ApiError> {
+    Ok(store::agreements(
+        db,
+        customer_id,
+        &[AgreementType::MicrosoftCustomerAgreement],
+    )
+    .map_err(internal)?
+    .iter()
+    .any(|a| a.date_agreed >= Policy::DEFAULT.mca_refresh))
+}
+
+/// `POST /v1/attestations/enhanced`: the body names no customer (Partner Center binds it at
+/// completion); a body that does (older clients) binds it now. The link expires after the
+/// sandbox's `--link-days`.
 pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Response {
     let today = state.today();
     if let Err(e) = offered(today) {
@@ -85,34 +122,33 @@ pub async fn create(State(state): Shared, headers: HeaderMap, body: Bytes) -> Re
         return indirect_reseller().into_response();
     }
     let fingerprint = fingerprint("POST /v1/attestations/enhanced", &body);
-    let shared = state.clone();
+    let now = state.now();
+    let link_days = i64::from(state.config.link_days);
     idempotent(&state, &headers, fingerprint, |db| {
         let body: AttestationRequest = parse_json(&body)?;
-        let request = attestation_request(&body.customer_id, &body.form()).map_err(|issues| {
+        let request = attestation_body(&body.form()).map_err(|issues| {
             invalid_input(issues.iter().map(|i| (i.field.as_str(), i.code().as_str())))
         })?;
-        let customer = existing_customer(db, &request.customer_id)?;
-        let current = store::agreements(
-            db,
-            &customer.id,
-            &[AgreementType::MicrosoftCustomerAgreement],
-        )
-        .map_err(internal)?
-        .iter()
-        .any(|a| a.date_agreed >= Policy::DEFAULT.mca_refresh);
-        if current {
-            return Err(ApiError::duplicate_confirmation());
+        let customer = match body.customer_id.trim() {
+            "" => None,
+            id => Some(existing_customer(db, id)?),
+        };
+        if let Some(customer) = &customer {
+            if holds_current(db, &customer.id)? {
+                return Err(ApiError::duplicate_confirmation());
+            }
         }
         let stored = StoredAttestation {
             id: uuid::Uuid::new_v4().to_string(),
-            customer_id: customer.id,
+            customer_id: customer.map(|c| c.id),
             status: AttestationStatus::Pending.as_str().into(),
             request: serde_json::to_string(&request).expect("requests serialize"),
-            created_on: format_date(today),
+            created_on: now.format(),
             accepted_on: None,
+            expires_on: Some(now.plus_days(link_days).format()),
         };
         store::insert_attestation(db, &stored).map_err(internal)?;
-        Ok((StatusCode::CREATED, attestation_json(&shared, &stored)))
+        Ok((StatusCode::CREATED, attestation_json(&stored, now)))
     })
 }
 
@@ -132,35 +168,56 @@ pub async fn status(State(state): Shared, Path(id): Path<String>) -> Result<Json
     offered(state.today())?;
     let db = state.store.lock();
     let attestation = find(&db, &id)?;
-    Ok(Json(attestation_json(&state, &attestation)))
+    Ok(Json(attestation_json(&attestation, state.now())))
 }
 
-/// The completion, in `POST /v1/customers/{id}/agreements` when the body names an attestation.
+fn not_accepted(why: &str) -> ApiError {
+    ApiError::business(
+        StatusCode::CONFLICT,
+        409,
+        "AttestationNotAccepted",
+        why,
+        json!({}),
+    )
+}
+
+/// The completion, in `POST /v1/customers/{id}/agreements` when the body names an attestation:
+/// binds the attestation to the customer of the path, and records the agreement once.
 pub fn complete(
     db: &Connection,
     customer_id: &str,
     body: &Value,
-    today: NaiveDate,
+    now: Instant,
 ) -> Result<(StatusCode, Value), ApiError> {
+    let today = now.day();
     offered(today)?;
     let customer = existing_customer(db, customer_id)?;
     let id = body["attestationId"].as_str().unwrap_or_default();
     let attestation = find(db, id)?;
-    if attestation.customer_id != customer.id {
+    if attestation
+        .customer_id
+        .as_ref()
+        .is_some_and(|bound| *bound != customer.id)
+    {
         return Err(ApiError::not_found(&format!("Attestation '{id}'")));
     }
-    match parse_status(&attestation.status) {
+    match current_status(&attestation, now) {
         AttestationStatus::Accepted => {}
         AttestationStatus::Completed => return Err(ApiError::duplicate_confirmation()),
-        _ => {
-            return Err(ApiError::business(
-                StatusCode::CONFLICT,
-                409,
-                "AttestationNotAccepted",
-                "The customer has not accepted the agreement of this attestation yet.",
-                json!({}),
+        AttestationStatus::Expired => {
+            return Err(not_accepted(
+                "The acceptance link of this attestation expired before the customer accepted it: send a new one.",
             ))
         }
+        _ => {
+            return Err(not_accepted(
+                "The customer has not accepted the agreement of this attestation yet.",
+            ))
+        }
+    }
+    // Accepted twice (two attestations, or directly meanwhile): one current agreement only.
+    if holds_current(db, &customer.id)? {
+        return Err(ApiError::duplicate_confirmation());
     }
     let request = stored_request(&attestation);
     let template = AgreementType::MicrosoftCustomerAgreement.default_template();
@@ -176,14 +233,15 @@ pub fn complete(
         date_agreed: attestation
             .accepted_on
             .as_deref()
-            .and_then(parse_date)
-            .unwrap_or(today),
+            .and_then(parse_instant)
+            .map_or(today, Instant::day),
         agreement_type: AgreementType::MicrosoftCustomerAgreement,
         agreement_link: None,
     };
     store::insert_agreement(db, &customer.id, &agreement, &crate::api::now()).map_err(internal)?;
     let completed = AttestationStatus::Completed.as_str();
-    store::set_attestation_status(db, &attestation.id, completed, None).map_err(internal)?;
+    store::set_attestation_status(db, &attestation.id, completed, None, Some(&customer.id))
+        .map_err(internal)?;
     let mut created = serde_json::to_value(&agreement).expect("agreements serialize");
     created["attestationId"] = json!(attestation.id);
     created["dateAgreed"] = json!(format!("{}T00:00:00Z", format_date(agreement.date_agreed)));
@@ -274,7 +332,26 @@ fn page(title: &str, body: &str) -> Response {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/css/app.css\"></head><body><main class=\"accept\"><h1>{title}</h1>{body}</main></body></html>",
         title = escape(title)
     );
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+    // The page's form is sent with its origin (checked by `accept`), and no referrer leaves
+    // for another site.
+    (
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "same-origin"),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+/// The per-page token of an attestation's acceptance page: the form carries it, a cross-site
+/// form cannot (no page of another site can read this one).
+fn page_token(state: &crate::AppState, attestation_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(state.page_secret);
+    hash.update(attestation_id.as_bytes());
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `GET /accept/{id}`: the customer reviews the agreement and accepts.
@@ -287,15 +364,18 @@ pub async fn acceptance_page(State(state): Shared, Path(id): Path<String>) -> Re
         )
             .into_response();
     };
+    drop(db);
     let request = stored_request(&attestation);
     let link = AgreementType::MicrosoftCustomerAgreement
         .default_template()
         .agreement_link;
-    let action = match parse_status(&attestation.status) {
+    let action = match current_status(&attestation, state.now()) {
         AttestationStatus::Pending => format!(
-            "<form method=\"post\" action=\"/accept/{id}\"><button type=\"submit\">Accept the Microsoft Customer Agreement</button></form>",
-            id = escape(&attestation.id)
+            "<form method=\"post\" action=\"/accept/{id}\"><input type=\"hidden\" name=\"token\" value=\"{token}\"><button type=\"submit\">Accept the Microsoft Customer Agreement</button></form>",
+            id = escape(&attestation.id),
+            token = page_token(&state, &attestation.id),
         ),
+        AttestationStatus::Expired => "<p role=\"status\">This acceptance link has expired. Ask your partner for a new one.</p>".to_string(),
         _ => "<p role=\"status\">Accepted. You can close this page.</p>".to_string(),
     };
     page(
@@ -311,15 +391,57 @@ pub async fn acceptance_page(State(state): Shared, Path(id): Path<String>) -> Re
     )
 }
 
-/// `POST /accept/{id}`: the customer accepted.
-pub async fn accept(State(state): Shared, Path(id): Path<String>) -> Response {
-    let today = format_date(state.today());
+/// The form of the acceptance page.
+#[derive(serde::Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /accept/{id}`: the customer accepted. Only from the page itself: its per-page token,
+/// and no `Origin` of another site.
+pub async fn accept(
+    State(state): Shared,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<AcceptForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    // A browser sends its page's origin with the form (`null` from a sandboxed or opaque
+    // origin): only the sandbox's own is taken. A client that is not a browser sends none.
+    let origin_ok = headers
+        .get(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or_default().to_ascii_lowercase())
+        .is_none_or(|origin| {
+            let host = origin.strip_prefix("http://").unwrap_or_default();
+            state.allowed_hosts().iter().any(|allowed| allowed == host)
+        });
+    let token_ok = form.is_ok_and(|Form(f)| {
+        let expected = page_token(&state, &id);
+        f.token.len() == expected.len()
+            && f.token
+                .bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    });
+    if !origin_ok || !token_ok {
+        return (
+            StatusCode::FORBIDDEN,
+            page(
+                "Not accepted",
+                "<p>This acceptance did not come from the acceptance page: open the link again.</p>",
+            ),
+        )
+            .into_response();
+    }
+    let now = state.now();
     {
         let db = state.store.lock();
         match store::attestation(&db, &id) {
-            Ok(Some(a)) if parse_status(&a.status) == AttestationStatus::Pending => {
+            Ok(Some(a)) if current_status(&a, now) == AttestationStatus::Pending => {
                 let accepted = AttestationStatus::Accepted.as_str();
-                if let Err(e) = store::set_attestation_status(&db, &id, accepted, Some(&today)) {
+                let at = now.format();
+                if let Err(e) = store::set_attestation_status(&db, &id, accepted, Some(&at), None) {
                     return internal(e).into_response();
                 }
             }

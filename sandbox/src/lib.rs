@@ -7,11 +7,16 @@ pub mod api;
 pub mod enhanced;
 /// Error bodies in Partner Center's shapes.
 pub mod error;
+/// Failures on purpose, and the counts of requests.
+pub mod faults;
+/// The ledger of attestations a portal keeps in its backend (`httpStore`'s contract).
+pub mod ledger;
 /// Demo customers and confirmations.
 pub mod sample;
 pub mod seed;
 /// SQLite storage.
 pub mod store;
 
-pub use api::{app, AppState, Config, Fault};
+pub use api::{app, AppState, Config};
+pub use faults::Fault;
 pub use store::Store;

@@ -35,6 +35,13 @@ struct Args {
     /// Add the thousand customers of the bulk sample (www/samples/customers-1000.csv).
     #[arg(long)]
     seed_sample: bool,
+    /// Add this many customers for the portfolio (its benchmark seeds 10 000): one in three
+    /// holds a current Customer Agreement, some an older one, some a direct acceptance.
+    #[arg(long, default_value_t = 0)]
+    seed_customers: u32,
+    /// How many days an attestation's acceptance link works.
+    #[arg(long, default_value_t = csp_sandbox::api::LINK_DAYS, value_parser = clap::value_parser!(u32).range(1..=365))]
+    link_days: u32,
     /// Act as an indirect reseller's Partner Center: attestations are refused with 403.
     #[arg(long)]
     indirect_reseller: bool,
@@ -79,8 +86,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if integrity != "ok" {
         return Err(format!("the database fails its integrity check: {integrity}").into());
     }
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
     if args.seed_demo {
-        let added = seed::seed_demo(&store.lock())?;
+        let added = seed::seed_demo(&store.lock(), today, args.link_days)?;
         if added > 0 {
             eprintln!("csp-sandbox: added {added} demo customers");
         }
@@ -91,17 +101,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("csp-sandbox: added the {added} customers of the bulk sample");
         }
     }
+    if args.seed_customers > 0 {
+        let added = sample::seed_customers(&store.lock(), args.seed_customers)?;
+        if added > 0 {
+            eprintln!("csp-sandbox: added {added} portfolio customers");
+        }
+    }
     if let Some(pages) = args.max_db_growth_pages {
         store.limit_growth(pages)?;
     }
     let config = Config {
-        token: token.clone(),
         today: args.today,
-        www: args.www,
-        pkg: args.pkg,
-        base_url: base_url.clone(),
         indirect_reseller: args.indirect_reseller,
         faults: args.faults,
+        link_days: args.link_days,
+        ..Config::new(&token, &base_url, args.www, args.pkg)
     };
     let today = args
         .today

@@ -156,6 +156,84 @@ pub fn seed_sample(db: &Connection) -> rusqlite::Result<usize> {
     Ok(SAMPLE_ROWS as usize)
 }
 
+/// The id of portfolio customer `n` (`--seed-customers`).
+pub fn portfolio_customer_id(n: u32) -> String {
+    format!("c0000000-0000-4000-8000-{n:012}")
+}
+
+/// What portfolio customer `n` holds: a current Customer Agreement (one in three), one
+/// attested before the refresh (one in five of the others), a direct acceptance (one in seven
+/// of the rest), or nothing.
+pub fn portfolio_holding(n: u32) -> &'static str {
+    if n.is_multiple_of(3) {
+        "current"
+    } else if n.is_multiple_of(5) {
+        "before-refresh"
+    } else if n.is_multiple_of(7) {
+        "direct"
+    } else {
+        "none"
+    }
+}
+
+/// Adds `count` customers for the portfolio's benchmark (`--seed-customers`): made from their
+/// numbers, holding what `portfolio_holding` says, unless they are there. Returns how many it
+/// added.
+pub fn seed_customers(db: &Connection, count: u32) -> rusqlite::Result<usize> {
+    if count == 0 || store::customer(db, &portfolio_customer_id(1))?.is_some() {
+        return Ok(0);
+    }
+    let now = chrono::Utc::now().to_rfc3339();
+    let tx = db.unchecked_transaction()?;
+    for n in 1..=count {
+        let p = person(n);
+        let id = portfolio_customer_id(n);
+        store::insert_customer(
+            &tx,
+            &Customer {
+                id: id.clone(),
+                domain: format!("portfolio-{n:05}.onmicrosoft.com"),
+                company_name: format!("Portfolio Customer {n:05}"),
+                country: p.country.into(),
+                email: p.email.clone(),
+                first_name: p.first.into(),
+                last_name: p.last.into(),
+                phone: None,
+                culture: p.language.into(),
+            },
+            &now,
+        )?;
+        let dated = match portfolio_holding(n) {
+            "current" => Some("2024-03-01"),
+            "before-refresh" => Some("2022-03-01"),
+            "direct" => {
+                store::insert_direct_acceptance(&tx, &id, "2024-05-01")?;
+                None
+            }
+            _ => None,
+        };
+        if let Some(day) = dated {
+            let agreement_type = AgreementType::MicrosoftCustomerAgreement;
+            let agreement = Agreement {
+                user_id: Some(SANDBOX_USER_ID.into()),
+                primary_contact: Contact {
+                    first_name: p.first.into(),
+                    last_name: p.last.into(),
+                    email: p.email,
+                    phone_number: None,
+                },
+                template_id: agreement_type.default_template().template_id.into(),
+                date_agreed: parse_date(day).expect("a valid date"),
+                agreement_type,
+                agreement_link: None,
+            };
+            store::insert_agreement(&tx, &id, &agreement, &now)?;
+        }
+    }
+    tx.commit()?;
+    Ok(count as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,10 @@
 //! confirmation, some with a Cloud Agreement one, some with none. Fixed ids, so that the README
 //! and the tests can point at them. Added only to an empty database.
 
-use csp_agreements::attestation::{AttestationRequest, AttestationStatus};
-use csp_agreements::date::parse_date;
+use chrono::NaiveDate;
+use csp_agreements::attestation::{Attestation, AttestationRequest, AttestationStatus};
+use csp_agreements::date::{parse_date, Instant};
+use csp_agreements::ledger::LedgerRecord;
 use csp_agreements::{Agreement, AgreementType, Contact};
 use rusqlite::Connection;
 
@@ -171,8 +173,11 @@ pub fn demo_customer_id(country: &str) -> Option<&'static str> {
 /// The seeded attestation waiting for the customer's acceptance.
 pub const PENDING_ATTESTATION_ID: &str = "5b1e8f0a-6c2d-4e9b-a7f3-0d4c6e8a2b11";
 
-/// Adds the demo customers when the database has no customer yet. Returns how many it added.
-pub fn seed_demo(db: &Connection) -> rusqlite::Result<usize> {
+/// Adds the demo customers when the database has no customer yet, on the sandbox's day
+/// `today` (Lucerne's attestation was sent two days before, its link working `link_days`).
+/// Returns how many it added. Lucerne's attestation is in the ledger too, as the portal that
+/// sent it would have kept it.
+pub fn seed_demo(db: &Connection, today: NaiveDate, link_days: u32) -> rusqlite::Result<usize> {
     if store::customer_count(db)? > 0 {
         return Ok(0);
     }
@@ -215,7 +220,7 @@ pub fn seed_demo(db: &Connection) -> rusqlite::Result<usize> {
         }
         if demo.pending {
             let request = AttestationRequest {
-                customer_id: demo.id.into(),
+                customer_id: String::new(),
                 country: demo.country.into(),
                 language: "en-US".into(),
                 company_name: demo.company.into(),
@@ -224,17 +229,43 @@ pub fn seed_demo(db: &Connection) -> rusqlite::Result<usize> {
                 signatory_email: email.into(),
                 signatory_phone_number: phone.map(Into::into),
             };
+            let sent = Instant::start_of(today)
+                .plus_days(-2)
+                .plus_seconds(9 * 3600);
+            let expires = sent.plus_days(i64::from(link_days));
             store::insert_attestation(
                 db,
                 &store::StoredAttestation {
                     id: PENDING_ATTESTATION_ID.into(),
-                    customer_id: demo.id.into(),
+                    customer_id: None,
                     status: AttestationStatus::Pending.as_str().into(),
                     request: serde_json::to_string(&request).expect("requests serialize"),
-                    created_on: "2026-11-02".into(),
+                    created_on: sent.format(),
                     accepted_on: None,
+                    expires_on: Some(expires.format()),
                 },
             )?;
+            let answer = Attestation {
+                attestation_id: PENDING_ATTESTATION_ID.into(),
+                acceptance_url: String::new(),
+                status: AttestationStatus::Pending,
+                raw_status: None,
+                created_at: Some(sent),
+                expires_at: Some(expires),
+            };
+            let record = LedgerRecord {
+                version: 1,
+                ..LedgerRecord::created(
+                    demo.id,
+                    &answer,
+                    None,
+                    Some(demo.company.into()),
+                    Some("demo".into()),
+                    sent,
+                )
+            };
+            let text = serde_json::to_string(&record).expect("records serialize");
+            store::put_ledger_record(db, PENDING_ATTESTATION_ID, demo.id, 1, &text, &now)?;
         }
     }
     Ok(DEMO.len())

@@ -45,20 +45,35 @@ CREATE TABLE IF NOT EXISTS requests (
     created_at TEXT NOT NULL
 );
 -- Enhanced attestations: created by the partner, accepted by the customer on the sandbox's
--- acceptance page, completed by the partner (which records the agreement).
+-- acceptance page, completed by the partner (which records the agreement). The customer is
+-- bound at completion, as Partner Center binds it (a body naming it binds it at creation).
+-- Times are YYYY-MM-DDTHH:MM:SSZ on the sandbox's calendar.
 CREATE TABLE IF NOT EXISTS attestations (
     id TEXT PRIMARY KEY,
-    customer_id TEXT NOT NULL REFERENCES customers(id),
+    customer_id TEXT REFERENCES customers(id),
     status TEXT NOT NULL,
     request TEXT NOT NULL,
     created_on TEXT NOT NULL,
-    accepted_on TEXT
+    accepted_on TEXT,
+    expires_on TEXT
+);
+-- The ledger of attestations a portal keeps in its own backend (the toolkit's httpStore): one
+-- record each, as JSON, with its version for writers that race.
+CREATE TABLE IF NOT EXISTS ledger (
+    attestation_id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 -- Customers who accepted the Customer Agreement themselves (Microsoft 365 admin center).
 CREATE TABLE IF NOT EXISTS direct_acceptances (
     customer_id TEXT PRIMARY KEY REFERENCES customers(id),
     accepted_on TEXT NOT NULL
 );
+-- A customer's agreements and attestations are read by customer: a portfolio reads them all.
+CREATE INDEX IF NOT EXISTS agreements_by_customer ON agreements(customer_id);
+CREATE INDEX IF NOT EXISTS attestations_by_customer ON attestations(customer_id);
 CREATE TABLE IF NOT EXISTS documents (
     token TEXT PRIMARY KEY,
     country TEXT NOT NULL,
@@ -106,6 +121,7 @@ impl Store {
             None => Connection::open_in_memory()?,
         };
         connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;")?;
+        migrate(&connection)?;
         connection.execute_batch(SCHEMA)?;
         Ok(Store {
             connection: Mutex::new(connection),
@@ -137,6 +153,47 @@ impl Store {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The schema's version (`PRAGMA user_version`) this build writes.
+const SCHEMA_VERSION: i64 = 1;
+
+/// Brings a database made by an earlier build to this schema, keeping what it holds: version 1
+/// lets an attestation wait for its customer (bound at completion) and gives it an expiry.
+fn migrate(db: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = db.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let old_attestations: bool = db.query_row(
+        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'attestations'",
+        [],
+        |row| row.get(0),
+    )?;
+    if version < 1 && old_attestations {
+        db.execute_batch(
+            "BEGIN;
+             ALTER TABLE attestations RENAME TO attestations_v0;
+             CREATE TABLE attestations (
+                 id TEXT PRIMARY KEY,
+                 customer_id TEXT REFERENCES customers(id),
+                 status TEXT NOT NULL,
+                 request TEXT NOT NULL,
+                 created_on TEXT NOT NULL,
+                 accepted_on TEXT,
+                 expires_on TEXT
+             );
+             INSERT INTO attestations (id, customer_id, status, request, created_on, accepted_on, expires_on)
+                 SELECT id, customer_id, status, request,
+                        strftime('%Y-%m-%dT%H:%M:%SZ', created_on),
+                        accepted_on,
+                        strftime('%Y-%m-%dT%H:%M:%SZ', created_on, '+7 days')
+                 FROM attestations_v0;
+             DROP TABLE attestations_v0;
+             COMMIT;",
+        )?;
+    }
+    if version < SCHEMA_VERSION {
+        db.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+    }
+    Ok(())
 }
 
 pub fn customer_count(db: &Connection) -> rusqlite::Result<u64> {
@@ -187,25 +244,32 @@ pub fn domain_taken(db: &Connection, domain: &str) -> rusqlite::Result<bool> {
     .map(|n| n > 0)
 }
 
-/// Customers whose company name or domain contains `text` (case-insensitive), by name.
+/// Customers whose company name or domain contains `text` (case-insensitive), by name, from
+/// `offset`, at most `limit`; and how many match in all.
 pub fn search_customers(
     db: &Connection,
     text: &str,
     limit: u32,
-) -> rusqlite::Result<Vec<Customer>> {
+    offset: u64,
+) -> rusqlite::Result<(Vec<Customer>, u64)> {
     let pattern = format!(
         "%{}%",
         text.replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
+    const MATCHES: &str = "company_name LIKE ?1 ESCAPE '\\' OR domain LIKE ?1 ESCAPE '\\'";
+    let total: u64 = db.query_row(
+        &format!("SELECT COUNT(*) FROM customers WHERE {MATCHES}"),
+        [&pattern],
+        |row| row.get(0),
+    )?;
     let mut statement = db.prepare(&format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM customers
-         WHERE company_name LIKE ?1 ESCAPE '\\' OR domain LIKE ?1 ESCAPE '\\'
-         ORDER BY company_name COLLATE NOCASE LIMIT ?2"
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE {MATCHES}
+         ORDER BY company_name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
     ))?;
-    let rows = statement.query_map(params![pattern, limit], customer_of)?;
-    rows.collect()
+    let rows = statement.query_map(params![pattern, limit, offset], customer_of)?;
+    Ok((rows.collect::<rusqlite::Result<_>>()?, total))
 }
 
 pub fn insert_agreement(
@@ -384,26 +448,47 @@ pub fn document(db: &Connection, token: &str) -> rusqlite::Result<Option<(String
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAttestation {
     pub id: String,
-    pub customer_id: String,
-    /// `Pending`, `Accepted` or `Completed`.
+    /// The customer, once bound (at completion, or at creation when the body named it).
+    pub customer_id: Option<String>,
+    /// `Pending`, `Accepted` or `Completed` (expiry is read from `expires_on`).
     pub status: String,
     /// The creation's body (JSON), as validated.
     pub request: String,
+    /// When it was created (`YYYY-MM-DDTHH:MM:SSZ`, the sandbox's calendar).
     pub created_on: String,
     pub accepted_on: Option<String>,
+    /// When its link expires.
+    pub expires_on: Option<String>,
+}
+
+const ATTESTATION_COLUMNS: &str =
+    "id, customer_id, status, request, created_on, accepted_on, expires_on";
+
+fn attestation_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredAttestation> {
+    Ok(StoredAttestation {
+        id: row.get(0)?,
+        customer_id: row.get(1)?,
+        status: row.get(2)?,
+        request: row.get(3)?,
+        created_on: row.get(4)?,
+        accepted_on: row.get(5)?,
+        expires_on: row.get(6)?,
+    })
 }
 
 pub fn insert_attestation(db: &Connection, a: &StoredAttestation) -> rusqlite::Result<()> {
     db.execute(
-        "INSERT INTO attestations (id, customer_id, status, request, created_on, accepted_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &format!(
+            "INSERT INTO attestations ({ATTESTATION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ),
         params![
             a.id,
             a.customer_id,
             a.status,
             a.request,
             a.created_on,
-            a.accepted_on
+            a.accepted_on,
+            a.expires_on
         ],
     )?;
     Ok(())
@@ -411,32 +496,63 @@ pub fn insert_attestation(db: &Connection, a: &StoredAttestation) -> rusqlite::R
 
 pub fn attestation(db: &Connection, id: &str) -> rusqlite::Result<Option<StoredAttestation>> {
     db.query_row(
-        "SELECT id, customer_id, status, request, created_on, accepted_on FROM attestations WHERE id = ?1",
+        &format!("SELECT {ATTESTATION_COLUMNS} FROM attestations WHERE id = ?1"),
         [id],
-        |row| {
-            Ok(StoredAttestation {
-                id: row.get(0)?,
-                customer_id: row.get(1)?,
-                status: row.get(2)?,
-                request: row.get(3)?,
-                created_on: row.get(4)?,
-                accepted_on: row.get(5)?,
-            })
-        },
+        attestation_of,
     )
     .optional()
 }
 
-/// Moves an attestation on: `Pending` to `Accepted` (with the day), `Accepted` to `Completed`.
+/// Moves an attestation on: `Pending` to `Accepted` (with the time), `Accepted` to
+/// `Completed` (binding its customer).
 pub fn set_attestation_status(
     db: &Connection,
     id: &str,
     status: &str,
     accepted_on: Option<&str>,
+    customer_id: Option<&str>,
 ) -> rusqlite::Result<()> {
     db.execute(
-        "UPDATE attestations SET status = ?2, accepted_on = COALESCE(?3, accepted_on) WHERE id = ?1",
-        params![id, status, accepted_on],
+        "UPDATE attestations SET status = ?2, accepted_on = COALESCE(?3, accepted_on),
+                customer_id = COALESCE(?4, customer_id) WHERE id = ?1",
+        params![id, status, accepted_on, customer_id],
+    )?;
+    Ok(())
+}
+
+/// A record of the ledger, as stored: its version and its JSON.
+pub fn ledger_record(
+    db: &Connection,
+    attestation_id: &str,
+) -> rusqlite::Result<Option<(u64, String)>> {
+    db.query_row(
+        "SELECT version, record FROM ledger WHERE attestation_id = ?1",
+        [attestation_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()
+}
+
+/// Every record of the ledger, in the order they were first written.
+pub fn ledger_records(db: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = db.prepare("SELECT record FROM ledger ORDER BY rowid")?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    rows.collect()
+}
+
+/// Writes a record of the ledger at `version`.
+pub fn put_ledger_record(
+    db: &Connection,
+    attestation_id: &str,
+    customer_id: &str,
+    version: u64,
+    record: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO ledger (attestation_id, customer_id, version, record, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(attestation_id) DO UPDATE SET customer_id = ?2, version = ?3, record = ?4, updated_at = ?5",
+        params![attestation_id, customer_id, version, record, now],
     )?;
     Ok(())
 }
@@ -466,17 +582,12 @@ pub fn direct_acceptance(db: &Connection, customer_id: &str) -> rusqlite::Result
 /// Every attestation and confirmation, as `GET /sandbox/records` shows them.
 pub fn records(
     db: &Connection,
-) -> rusqlite::Result<(Vec<serde_json::Value>, Vec<serde_json::Value>)> {
-    let mut statement =
-        db.prepare("SELECT id, customer_id, status FROM attestations ORDER BY rowid")?;
+) -> rusqlite::Result<(Vec<StoredAttestation>, Vec<serde_json::Value>)> {
+    let mut statement = db.prepare(&format!(
+        "SELECT {ATTESTATION_COLUMNS} FROM attestations ORDER BY rowid"
+    ))?;
     let attestations = statement
-        .query_map([], |row| {
-            Ok(serde_json::json!({
-                "id": row.get::<_, String>(0)?,
-                "customerId": row.get::<_, String>(1)?,
-                "status": row.get::<_, String>(2)?,
-            }))
-        })?
+        .query_map([], attestation_of)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut statement =
         db.prepare("SELECT customer_id, type, email, date_agreed FROM agreements ORDER BY id")?;

@@ -26,16 +26,18 @@ fn sandbox_with(store: Store, today: &str) -> (Router, Arc<AppState>) {
 }
 
 fn sandbox_as(store: Store, today: &str, indirect_reseller: bool) -> (Router, Arc<AppState>) {
-    seed::seed_demo(&store.lock()).unwrap();
+    let day = parse_date(today).unwrap();
+    seed::seed_demo(&store.lock(), day, csp_sandbox::api::LINK_DAYS).unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
     let config = Config {
-        token: TOKEN.into(),
-        today: parse_date(today),
-        www: format!("{root}/../www").into(),
-        pkg: format!("{root}/tests/fixtures/package").into(),
-        base_url: "http://127.0.0.1:9".into(),
+        today: Some(day),
         indirect_reseller,
-        faults: None,
+        ..Config::new(
+            TOKEN,
+            "http://127.0.0.1:9",
+            format!("{root}/../www").into(),
+            format!("{root}/tests/fixtures/package").into(),
+        )
     };
     let state = AppState::new(config, store);
     (app(state.clone()), state)
@@ -967,19 +969,58 @@ async fn a_fault_after_the_commit_loses_the_answer_not_the_record() {
     );
 }
 
-fn enhanced_request(customer: &str) -> Value {
+/// A creation's body: no customer (Partner Center binds it at completion).
+fn enhanced_request() -> Value {
     json!({
-        "customerId": customer, "country": "US", "language": "en-US",
+        "country": "US", "language": "en-US",
         "companyName": "Northwind <Traders>", "signatoryFirstName": "Tania",
         "signatoryLastName": "Carr", "signatoryEmail": "tania.carr@northwind.example",
     })
 }
 
-async fn accept_as_the_customer(app: &Router, url: &str) -> Reply {
-    let path = url
-        .strip_prefix("http://127.0.0.1:9")
-        .expect("the sandbox's own link");
-    let page = call(app, Method::GET, path, None, &[]).await;
+/// The sandbox's acceptance page of an attestation.
+fn acceptance_path(id: &str) -> String {
+    format!("/accept/{id}")
+}
+
+/// The per-page token the acceptance page's form carries.
+fn page_token(page: &str) -> String {
+    let start = page
+        .find("name=\"token\" value=\"")
+        .expect("a form with its token")
+        + 20;
+    page[start..start + 64].to_string()
+}
+
+async fn post_form(app: &Router, path: &str, form: &str, origin: Option<&str>) -> Reply {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(form.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    Reply {
+        status,
+        headers,
+        body: Value::Null,
+        text,
+    }
+}
+
+async fn accept_as_the_customer(app: &Router, id: &str) -> Reply {
+    let path = acceptance_path(id);
+    let page = call(app, Method::GET, &path, None, &[]).await;
     assert_eq!(page.status, StatusCode::OK);
     // The names the partner typed are shown as text, never as markup.
     assert!(
@@ -988,7 +1029,14 @@ async fn accept_as_the_customer(app: &Router, url: &str) -> Reply {
         page.text
     );
     assert!(!page.text.contains("<Traders>"));
-    call(app, Method::POST, path, None, &[]).await
+    let token = page_token(&page.text);
+    post_form(
+        app,
+        &path,
+        &format!("token={token}"),
+        Some("http://127.0.0.1:9"),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -1004,19 +1052,28 @@ async fn the_enhanced_flow_create_accept_complete_then_order() {
         &app,
         Method::POST,
         "/v1/attestations/enhanced",
-        Some(enhanced_request(customer)),
+        Some(enhanced_request()),
         &[("ms-requestid", "7d1c6a0e-0000-4000-8000-000000000001")],
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     assert_eq!(created.body["status"], "Pending");
+    // No link in the answer (the client builds it), no customer yet, an expiry 7 days on.
+    assert_eq!(created.body.get("attestationUrl"), None);
+    assert_eq!(created.body.get("customerId"), None);
+    let made = created.body["createdDateTime"].as_str().unwrap();
+    assert!(made.starts_with("2026-11-24T"), "{made}");
+    assert!(created.body["expirationDateTime"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-12-01T"));
     let id = created.body["attestationId"].as_str().unwrap().to_string();
     // The same request id gives the same attestation, not a second one.
     let again = call(
         &app,
         Method::POST,
         "/v1/attestations/enhanced",
-        Some(enhanced_request(customer)),
+        Some(enhanced_request()),
         &[("ms-requestid", "7d1c6a0e-0000-4000-8000-000000000001")],
     )
     .await;
@@ -1028,41 +1085,263 @@ async fn the_enhanced_flow_create_accept_complete_then_order() {
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert_eq!(early.body["errorName"], "AttestationNotAccepted");
 
-    let accepted =
-        accept_as_the_customer(&app, created.body["attestationUrl"].as_str().unwrap()).await;
+    let accepted = accept_as_the_customer(&app, &id).await;
     assert!(accepted.text.contains("Accepted."), "{}", accepted.text);
     let status = get(&app, &format!("/v1/attestations/enhanced/{id}")).await;
     assert_eq!(status.body["status"], "Accepted");
 
+    // Completed: bound to the customer of the path, the agreement recorded once.
     let done = post(&app, &agreements, complete.clone()).await;
     assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
     assert_eq!(done.body["dateAgreed"], "2026-11-24T00:00:00Z");
     assert_eq!(done.body["primaryContact"]["firstName"], "Tania");
+    let read = get(&app, &format!("/v1/attestations/enhanced/{id}")).await;
     assert_eq!(
-        get(&app, &format!("/v1/attestations/enhanced/{id}"))
-            .await
-            .body["status"],
-        "Completed"
+        (
+            read.body["status"].as_str(),
+            read.body["customerId"].as_str()
+        ),
+        (Some("Completed"), Some(customer))
+    );
+    let elsewhere = format!(
+        "/v1/customers/{}/agreements",
+        seed::demo_customer_id("ES").unwrap()
+    );
+    assert_eq!(
+        post(&app, &elsewhere, complete.clone()).await.status,
+        StatusCode::NOT_FOUND,
+        "bound to its customer"
     );
     assert_eq!(post(&app, &agreements, complete).await.body["code"], 600061);
     assert_eq!(
         post(&app, &order, json!({})).await.status,
         StatusCode::CREATED
     );
-    // A customer with a current confirmation gets 600061 for a new attestation.
-    let duplicate = post(
+    // A body that names a customer holding a current confirmation gets 600061.
+    let mut named = enhanced_request();
+    named["customerId"] = json!(customer);
+    let duplicate = post(&app, "/v1/attestations/enhanced", named).await;
+    assert_eq!(duplicate.body["code"], 600061);
+}
+
+#[tokio::test]
+async fn two_accepted_attestations_record_one_current_agreement() {
+    let (app, _) = sandbox("2026-11-24");
+    let customer = us();
+    let mut ids = Vec::new();
+    for n in 1..=2 {
+        let created = call(
+            &app,
+            Method::POST,
+            "/v1/attestations/enhanced",
+            Some(enhanced_request()),
+            &[(
+                "ms-requestid",
+                &format!("7d1c6a0e-0000-4000-8000-00000000010{n}"),
+            )],
+        )
+        .await;
+        let id = created.body["attestationId"].as_str().unwrap().to_string();
+        accept_as_the_customer(&app, &id).await;
+        ids.push(id);
+    }
+    let agreements = format!("/v1/customers/{customer}/agreements");
+    let complete = |id: &str| json!({ "attestationId": id, "templateId": MCUA_TEMPLATE, "type": "MicrosoftCustomerAgreement" });
+    assert_eq!(
+        post(&app, &agreements, complete(&ids[0])).await.status,
+        StatusCode::CREATED
+    );
+    let second = post(&app, &agreements, complete(&ids[1])).await;
+    assert_eq!(second.body["code"], 600061, "{}", second.text);
+    let read = get(
         &app,
-        "/v1/attestations/enhanced",
-        enhanced_request(customer),
+        &format!("{agreements}?agreementType=MicrosoftCustomerAgreement"),
     )
     .await;
-    assert_eq!(duplicate.body["code"], 600061);
+    let current = read.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["dateAgreed"].as_str().is_some_and(|d| d >= "2023-04-01"))
+        .count();
+    assert_eq!(current, 1, "one current Customer Agreement");
+}
+
+#[tokio::test]
+async fn links_expire_as_the_clock_moves() {
+    let (app, state) = sandbox("2026-11-24");
+    let created = post(&app, "/v1/attestations/enhanced", enhanced_request()).await;
+    let id = created.body["attestationId"].as_str().unwrap().to_string();
+    let read = |app: Router, id: String| async move {
+        get(&app, &format!("/v1/attestations/enhanced/{id}"))
+            .await
+            .body["status"]
+            .clone()
+    };
+    // The clock is behind the token.
+    let mut anonymous = Request::builder()
+        .method(Method::POST)
+        .uri("/sandbox/clock")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"days":8}"#))
+        .unwrap();
+    anonymous.headers_mut().remove(header::AUTHORIZATION);
+    assert_eq!(
+        app.clone().oneshot(anonymous).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let moved = post(&app, "/sandbox/clock", json!({ "days": 6 })).await;
+    assert_eq!(moved.body["today"], "2026-11-30");
+    assert_eq!(read(app.clone(), id.clone()).await, "Pending");
+    post(&app, "/sandbox/clock", json!({ "days": 2 })).await;
+    assert_eq!(state.today().to_string(), "2026-12-02");
+    assert_eq!(read(app.clone(), id.clone()).await, "Expired");
+    // The page says so and accepts nothing; the completion is refused.
+    let page = get(&app, &acceptance_path(&id)).await;
+    assert!(page.text.contains("expired"), "{}", page.text);
+    let complete = json!({ "attestationId": id, "templateId": MCUA_TEMPLATE, "type": "MicrosoftCustomerAgreement" });
+    let refused = post(
+        &app,
+        &format!("/v1/customers/{}/agreements", us()),
+        complete,
+    )
+    .await;
+    assert_eq!(refused.body["errorName"], "AttestationNotAccepted");
+    let set = post(&app, "/sandbox/clock", json!({ "today": "2026-11-25" })).await;
+    assert_eq!(set.body["today"], "2026-11-25");
+    assert_eq!(read(app.clone(), id).await, "Pending");
+    for wrong in [
+        json!({}),
+        json!({ "today": "tomorrow" }),
+        json!({ "today": "2026-11-25", "days": 1 }),
+    ] {
+        assert_eq!(
+            post(&app, "/sandbox/clock", wrong).await.status,
+            StatusCode::BAD_REQUEST
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_acceptance_page_takes_no_cross_site_post() {
+    let (app, _) = sandbox("2026-11-24");
+    let created = post(&app, "/v1/attestations/enhanced", enhanced_request()).await;
+    let id = created.body["attestationId"].as_str().unwrap().to_string();
+    let path = acceptance_path(&id);
+    let page = get(&app, &path).await;
+    let token = page_token(&page.text);
+    // Without the page's token, with another's, or from another site: refused, nothing accepted.
+    for (form, origin) in [
+        (String::new(), None),
+        ("token=".to_string() + &"0".repeat(64), None),
+        (format!("token={token}"), Some("https://evil.example")),
+        (format!("token={token}"), Some("http://127.0.0.1:10")),
+        (format!("token={token}"), Some("null")),
+    ] {
+        let refused = post_form(&app, &path, &form, origin).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{form} {origin:?}");
+    }
+    let status = get(&app, &format!("/v1/attestations/enhanced/{id}")).await;
+    assert_eq!(status.body["status"], "Pending");
+    let accepted = post_form(&app, &path, &format!("token={token}"), None).await;
+    assert!(accepted.text.contains("Accepted."), "{}", accepted.text);
+}
+
+#[tokio::test]
+async fn the_ledger_keeps_one_record_per_attestation_and_refuses_a_stale_write() {
+    let (app, _) = sandbox("2026-11-24");
+    // The demo's waiting attestation is there from the start.
+    let listed = get(&app, "/ledger").await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert_eq!(
+        listed.body["items"][0]["attestationId"],
+        seed::PENDING_ATTESTATION_ID
+    );
+    assert_eq!(listed.body["items"][0]["status"], "Pending");
+    let record = json!({
+        "attestationId": "att-77", "customerId": us(), "createdAt": "2026-11-24T09:00:00Z",
+        "status": "Pending", "history": [{ "status": "Pending", "at": "2026-11-24T09:00:00Z" }],
+        "version": 0, "acceptanceUrl": "https://cdn.partner.microsoft.com/mca/?attestationid=att-77",
+        "signatoryEmail": "tania.carr@northwind.example",
+    });
+    let put = |body: Value| {
+        let app = app.clone();
+        async move { call(&app, Method::PUT, "/ledger/att-77", Some(body), &[]).await }
+    };
+    let first = put(record.clone()).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.body["version"], 1);
+    // What the record does not declare (a link, an address) is not kept.
+    assert_eq!(first.body.get("acceptanceUrl"), None);
+    assert_eq!(first.body.get("signatoryEmail"), None);
+    // A second writer that read version 0 is refused, and given the current record.
+    let stale = put(record.clone()).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.body["current"]["version"], 1);
+    let mut next = first.body.clone();
+    next["status"] = json!("Accepted");
+    assert_eq!(put(next).await.body["version"], 2);
+    let mut wrong = record.clone();
+    wrong["customerId"] = json!("not a customer");
+    assert_eq!(put(wrong).await.status, StatusCode::BAD_REQUEST);
+    let other = call(&app, Method::PUT, "/ledger/att-78", Some(record), &[]).await;
+    assert_eq!(other.status, StatusCode::BAD_REQUEST, "the id of the path");
+    assert_eq!(get(&app, "/ledger").await.body["totalCount"], 2);
+}
+
+#[tokio::test]
+async fn customers_are_paged_as_partner_center_pages_them() {
+    let (app, state) = sandbox("2026-11-24");
+    csp_sandbox::sample::seed_customers(&state.store.lock(), 45).unwrap();
+    let mut ids = Vec::new();
+    let first = get(&app, "/v1/customers?size=20").await;
+    assert_eq!(first.body["totalCount"], 55, "45 and the 10 demo customers");
+    let mut page = first.body;
+    loop {
+        ids.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].clone()),
+        );
+        let Some(next) = page["links"].get("next").cloned() else {
+            break;
+        };
+        let uri = next["uri"].as_str().unwrap();
+        assert!(uri.starts_with("/customers?size=20"), "{uri}");
+        let header = &next["headers"][0];
+        assert_eq!(header["key"], "MS-ContinuationToken");
+        page = call(
+            &app,
+            Method::GET,
+            &format!("/v1{uri}"),
+            None,
+            &[("MS-ContinuationToken", header["value"].as_str().unwrap())],
+        )
+        .await
+        .body;
+    }
+    assert_eq!(ids.len(), 55);
+    ids.sort_by_key(|v| v.to_string());
+    ids.dedup();
+    assert_eq!(ids.len(), 55, "each customer once");
+    let bad = call(
+        &app,
+        Method::GET,
+        "/v1/customers?size=20",
+        None,
+        &[("MS-ContinuationToken", "nope")],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn the_enhanced_request_is_checked_with_the_same_rules() {
     let (app, _) = sandbox("2026-11-24");
-    let mut bad = enhanced_request(us());
+    let mut bad = enhanced_request();
     bad["signatoryEmail"] = json!("not an address");
     bad["country"] = json!("ZZ");
     let refused = post(&app, "/v1/attestations/enhanced", bad).await;
@@ -1076,12 +1355,9 @@ async fn the_enhanced_request_is_checked_with_the_same_rules() {
         issues[1],
         json!({ "field": "country", "code": "unknown-country" })
     );
-    let unknown = post(
-        &app,
-        "/v1/attestations/enhanced",
-        enhanced_request("00000000-0000-4000-8000-000000000000"),
-    )
-    .await;
+    let mut named = enhanced_request();
+    named["customerId"] = json!("00000000-0000-4000-8000-000000000000");
+    let unknown = post(&app, "/v1/attestations/enhanced", named).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
@@ -1091,7 +1367,7 @@ async fn an_indirect_reseller_cannot_attest_by_either_route() {
         (
             "2026-11-24",
             "/v1/attestations/enhanced".to_string(),
-            enhanced_request(us()),
+            enhanced_request(),
         ),
         (
             "2025-12-15",
@@ -1128,7 +1404,7 @@ async fn the_legacy_post_is_retired_on_its_day_and_the_enhanced_routes_wait_for_
     assert_eq!(retired.body["errorName"], "LegacyAttestationRetired");
     assert_eq!(retired.body["isRetryable"], false);
     let (app, _) = sandbox("2019-11-15");
-    let missing = post(&app, "/v1/attestations/enhanced", enhanced_request(us())).await;
+    let missing = post(&app, "/v1/attestations/enhanced", enhanced_request()).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 

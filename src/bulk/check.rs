@@ -2,7 +2,7 @@
 //! day, plus what only a file can get wrong (columns, duplicates between rows).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, Hasher};
 
 use crate::agreement::AgreementType;
 use crate::attestation::enhanced_route_check;
@@ -19,25 +19,35 @@ use super::problems::{FileProblem, LineIssue, LineProblem};
 use super::read::{CsvReader, Fields, Item, MAX_ROW_BYTES};
 use super::{BulkOptions, BulkReport};
 
-/// The hasher of the maps by customer id: one multiplication per word (the `FxHash` of the Rust
-/// compiler), then the finalizer of SplitMix64, which brings every bit of the id into the low
-/// bits the table indexes by (without it, ids that differ only in their first group, as
-/// numbered ones do, all fell in one bucket: a file of 40 000 rows took seconds). SipHash, the
-/// default, took a tenth of a row's checks. Its keys are not secret: a file made to collide
-/// could still slow its own check down (in the worker of the partner who runs it).
-#[derive(Default)]
+/// The hasher of the maps by customer id, keyed: each word is mixed into the state by the
+/// finalizer of SplitMix64 (a strong bijective mixer: every bit of the id reaches the low bits
+/// the table indexes by; without it, ids that differ only in their first group, as numbered
+/// ones do, all fell in one bucket), starting from a key of 128 random bits per check. Ids
+/// crafted to fall in one bucket would make the check quadratic (160 000 of them took 15 s);
+/// without the key, which is drawn from the platform's random source for every file, they
+/// cannot be crafted. SipHash, the default, took a tenth of a row's checks; this costs what
+/// the unkeyed multiplicative hash it replaces cost (four multiplications an id).
 pub(super) struct IdHasher(u64);
+
+/// The SplitMix64 finalizer.
+fn mix(z: u64) -> u64 {
+    let z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
 impl IdHasher {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = mix(self.0 ^ word);
     }
 }
 
 impl Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.add(u64::from(b));
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
     }
 
@@ -51,14 +61,28 @@ impl Hasher for IdHasher {
     }
 
     fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0
     }
 }
 
-pub(super) type BuildIdHasher = BuildHasherDefault<IdHasher>;
+/// Builds [`IdHasher`]s from a key (`BulkOptions::hash_key`).
+#[derive(Clone, Copy)]
+pub(super) struct BuildIdHasher(u64);
+
+impl BuildIdHasher {
+    pub(super) fn new(key: u64) -> BuildIdHasher {
+        // The key itself mixed once: a key of 0 or a small one starts from a well-spread state.
+        BuildIdHasher(mix(key ^ 0x9e37_79b9_7f4a_7c15))
+    }
+}
+
+impl BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
 
 /// Checks a file as it arrives (`push` each chunk, then `finish`), or rows given as forms.
 pub struct BulkValidator {
@@ -88,10 +112,13 @@ impl BulkValidator {
     pub fn new(mut options: BulkOptions) -> BulkValidator {
         // Customer ids are compared as read (case and braces do not matter); an entry whose key
         // is no customer id matches no row.
-        let existing = std::mem::take(&mut options.existing)
-            .into_iter()
-            .filter_map(|(id, list)| Some((CustomerId::parse(id.trimmed())?, list)))
-            .collect();
+        let hasher = BuildIdHasher::new(options.hash_key);
+        let mut existing = HashMap::with_hasher(hasher);
+        existing.extend(
+            std::mem::take(&mut options.existing)
+                .into_iter()
+                .filter_map(|(id, list)| Some((CustomerId::parse(id.trimmed())?, list))),
+        );
         let template_id = options.context.template_id.as_deref();
         let mut payloads = Payloads::new(options.route, template_id);
         if options.values_in_file {
@@ -105,7 +132,7 @@ impl BulkValidator {
             stopped: false,
             bytes: 0,
             existing,
-            seen: HashMap::default(),
+            seen: HashMap::with_hasher(hasher),
             issues: Vec::new(),
             warnings: Vec::new(),
             report: BulkReport {
@@ -385,6 +412,9 @@ impl BulkValidator {
             self.report.issues.push(LineIssue { line, problem });
         } else {
             self.report.issues_left_off += 1;
+            if self.report.lines_left_off.last() != Some(&line) {
+                self.report.lines_left_off.push(line);
+            }
         }
     }
 }

@@ -50,6 +50,11 @@ pub struct BulkOptions {
     /// Whether their values may be spans of the file (see [`Payloads::in_file`]): for a caller
     /// that keeps the file whole.
     pub values_in_file: bool,
+    /// The key of the tables by customer id: give each check a random one (the default is
+    /// drawn from the standard library's random source, which WebAssembly in a browser lacks:
+    /// the bindings draw it from `crypto.getRandomValues`), so that no file can be made whose
+    /// ids all fall in one place of the table.
+    pub hash_key: u64,
 }
 
 impl Default for BulkOptions {
@@ -62,8 +67,17 @@ impl Default for BulkOptions {
             max_issues: DEFAULT_MAX_ISSUES,
             payloads: true,
             values_in_file: false,
+            hash_key: random_key(),
         }
     }
+}
+
+/// 64 bits from the standard library's per-process random keys (fresh on every call).
+fn random_key() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }
 
 /// What a valid row sends.
@@ -99,6 +113,9 @@ pub struct BulkReport {
     pub issues: Vec<LineIssue>,
     /// Problems beyond `max_issues`, counted only.
     pub issues_left_off: u32,
+    /// The lines with a problem beyond `max_issues`, in the order of the file: so that a
+    /// report can still name every invalid line.
+    pub lines_left_off: Vec<u32>,
     /// What each valid row sends, in the order of the file.
     pub payloads: Payloads,
 }

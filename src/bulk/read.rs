@@ -190,9 +190,11 @@ impl CsvReader {
             // The header line is whole in this first chunk: read in place.
             self.start(chunk, false, sink);
         } else {
-            // The header line is gathered first: it tells the separator.
+            // The header line is gathered first: it tells the separator. Only the new chunk is
+            // searched for its end, and no more than a record's limit is gathered (a byte
+            // order mark aside): a longer header line is read on as a record too long.
             self.head.extend_from_slice(chunk);
-            if self.head.contains(&b'\n') {
+            if chunk.contains(&b'\n') || self.head.len() > MAX_ROW_BYTES + 3 {
                 let head = std::mem::take(&mut self.head);
                 self.start(&head, false, sink);
             }
@@ -495,4 +497,27 @@ fn opens_a_quote(raw: &[u8], separator: u8) -> bool {
         i += 1;
     }
     quoted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_line_without_end_is_gathered_up_to_a_records_limit() {
+        let mut reader = CsvReader::new();
+        let mut items = 0;
+        for _ in 0..3 * MAX_ROW_BYTES / 1000 {
+            reader.push(&[b'a'; 1000], &mut |_| items += 1);
+            assert!(reader.head.len() <= MAX_ROW_BYTES + 3 + 1000);
+        }
+        reader.push(b"\nx\n", &mut |item| {
+            items += 1;
+            assert!(matches!(
+                item,
+                Item::TooLong { line: 1 } | Item::Record { .. }
+            ));
+        });
+        assert_eq!(items, 2, "the header line, too long, then the row");
+    }
 }

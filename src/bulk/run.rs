@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 
 use crate::agreement::AgreementType;
 use crate::backend::BackendProblem;
+use crate::date::Instant;
 use crate::payload::Agreement;
 
 /// How many times a row goes back to its queue after the backend was unavailable or silent
@@ -43,6 +44,18 @@ crate::wire_enum! {
     }
 }
 
+crate::wire_enum! {
+    /// Why a row ended as it did, when there is more to say than its status.
+    pub enum RowNote {
+        /// Recorded by an earlier attempt whose answer was lost: a retried request was answered
+        /// "already exists".
+        AlreadyRecorded = "already-recorded",
+        /// Skipped: an attestation sent earlier (its id in `reference`, its day in `since`) is
+        /// waiting for the customer.
+        Waiting = "waiting",
+    }
+}
+
 /// A row to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunRow {
@@ -63,6 +76,10 @@ pub struct RunRow {
     pub reference: Option<String>,
     /// Why it failed, when it did.
     pub error: Option<BackendProblem>,
+    /// More about how it ended, when there is more.
+    pub note: Option<RowNote>,
+    /// When the attestation it waits on was sent (`RowNote::Waiting`).
+    pub since: Option<Instant>,
 }
 
 /// What the caller does next.
@@ -87,6 +104,17 @@ pub enum Checked {
     Agreements(Vec<Agreement>),
     /// Whether the customer can already be ordered for (enhanced route: customer status).
     Orderable(bool),
+    /// The ledger holds a live attestation for the customer (enhanced route): its id and the
+    /// time it was sent. The row is skipped: one live attestation per customer.
+    Waiting {
+        /// The live attestation's id.
+        attestation_id: String,
+        /// When it was sent.
+        since: Instant,
+        /// The request id it was created with, when the ledger knows it: the row's own when
+        /// the row sent it before the page went away (its journal entry not yet written).
+        request_id: Option<String>,
+    },
     /// The read failed (after the client's retries).
     Failed(BackendProblem),
 }
@@ -96,6 +124,14 @@ pub enum Checked {
 pub enum Sent {
     /// Recorded, with what the backend calls the record when it says.
     Recorded(Option<String>),
+    /// Refused as "already exists" (600061, or another 409); `retried` when it was not the
+    /// request's first attempt. A retried request, or one of a row whose earlier send may have
+    /// been recorded, was recorded by that earlier attempt (SPEC §7: success); otherwise the
+    /// customer already held it (skipped).
+    AlreadyExists {
+        /// The request was tried more than once.
+        retried: bool,
+    },
     /// Refused or unanswered (after the client's retries). A request that may still have been
     /// carried out (`may_have_been_done`) makes the row uncertain: it is read again, then sent
     /// again with the same request id if it is not there (at most `MAX_ROUNDS` times).
@@ -135,7 +171,9 @@ impl Progress {
     }
 }
 
-/// The run of a file's valid rows.
+/// The run of a file's valid rows. Every change of a row costs the same whatever the size of
+/// the run: the counts are kept as rows change, and the rows changed since the caller last
+/// asked (`take_changed`) are listed, so that a journal is written a row at a time.
 #[derive(Debug, Clone)]
 pub struct BulkRun {
     rows: Vec<RunRow>,
@@ -152,6 +190,60 @@ pub struct BulkRun {
     blocked: Option<BackendProblem>,
     cancelled: bool,
     done_before: usize,
+    /// Rows by status (`RowStatus::ALL`'s order).
+    counts: [usize; 8],
+    /// Rows changed since `take_changed`, each once.
+    changed: Vec<usize>,
+    is_changed: Vec<bool>,
+    /// Rows are still being added.
+    more_coming: bool,
+}
+
+fn slot(status: RowStatus) -> usize {
+    RowStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(0)
+}
+
+/// The `MS-RequestId` of line `line` of a sending whose seed is `seed` (a random value the
+/// caller keeps with its journal): the same for the same sending, so that a row sent just before
+/// the page went away, whose journal entry was not yet written, is sent again under the same id
+/// after the reload (the backend answers it again, creating nothing) and recognized in the
+/// ledger as the row's own. A UUID (version 4 and variant bits set) of 122 bits hashed from the
+/// seed and the line.
+pub fn row_request_id(seed: &str, line: u32) -> String {
+    fn mix(z: u64) -> u64 {
+        let z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    let (mut a, mut b) = (0x6a09_e667_f3bc_c908_u64, 0xbb67_ae85_84ca_a73b_u64);
+    for byte in seed.bytes().chain(line.to_le_bytes()) {
+        a = mix(a ^ u64::from(byte));
+        b = mix(b.rotate_left(7) ^ u64::from(byte) ^ a);
+    }
+    let high = (a & !0xF000) | 0x4000;
+    let low = (b & !(0b11 << 62)) | (0b10 << 62);
+    let hex = |n: u64, digits: usize| {
+        let mut out = String::with_capacity(digits);
+        for i in (0..digits).rev() {
+            out.push(char::from(
+                b"0123456789abcdef"[((n >> (i * 4)) & 0xF) as usize],
+            ));
+        }
+        out
+    };
+    crate::text::join(
+        &[
+            &hex(high >> 32, 8),
+            &hex(high >> 16 & 0xFFFF, 4),
+            &hex(high & 0xFFFF, 4),
+            &hex(low >> 48, 4),
+            &hex(low & 0xFFFF_FFFF_FFFF, 12),
+        ],
+        "-",
+    )
 }
 
 impl BulkRun {
@@ -159,51 +251,90 @@ impl BulkRun {
     /// `ready` are read again, and `failed` rows are tried again (read first, as uncertain,
     /// when the failure may have been recorded). At most `concurrency` requests at once (at
     /// least 1).
-    pub fn new(mut rows: Vec<RunRow>, concurrency: usize) -> BulkRun {
-        let mut to_check = VecDeque::new();
-        let uncertain = rows
-            .iter()
-            .map(|r| match r.status {
+    pub fn new(rows: Vec<RunRow>, concurrency: usize) -> BulkRun {
+        let mut run = BulkRun {
+            done_before: 0,
+            rows: Vec::new(),
+            concurrency: concurrency.max(1),
+            to_check: VecDeque::new(),
+            to_send: VecDeque::new(),
+            rounds: Vec::new(),
+            uncertain: Vec::new(),
+            in_flight: 0,
+            paused: false,
+            blocked: None,
+            cancelled: false,
+            counts: [0; 8],
+            changed: Vec::new(),
+            is_changed: Vec::new(),
+            more_coming: false,
+        };
+        run.extend(rows);
+        run
+    }
+
+    /// Adds rows (their status as saved, read as `new` reads them), for a run whose rows are
+    /// read a slice at a time: a large file's rows are handed over without a long task.
+    pub fn extend(&mut self, rows: Vec<RunRow>) {
+        for mut row in rows {
+            let index = self.rows.len();
+            let uncertain = match row.status {
                 RowStatus::Sending | RowStatus::Uncertain => true,
-                RowStatus::Failed => r.error.map_or(true, BackendProblem::may_have_been_done),
+                RowStatus::Failed => row.error.map_or(true, BackendProblem::may_have_been_done),
                 _ => false,
-            })
-            .collect::<Vec<_>>();
-        for (index, row) in rows.iter_mut().enumerate() {
+            };
             row.status = match row.status {
-                _ if uncertain[index] => RowStatus::Uncertain,
+                _ if uncertain => RowStatus::Uncertain,
                 RowStatus::Checking | RowStatus::Ready | RowStatus::Failed => RowStatus::Waiting,
                 done => done,
             };
             if row.status != RowStatus::Sent && row.status != RowStatus::Skipped {
                 row.error = None;
+                row.note = None;
             }
             if matches!(row.status, RowStatus::Waiting | RowStatus::Uncertain) {
-                to_check.push_back(index);
+                self.to_check.push_back(index);
             }
+            if matches!(row.status, RowStatus::Sent | RowStatus::Skipped) {
+                self.done_before += 1;
+            }
+            self.counts[slot(row.status)] += 1;
+            self.uncertain.push(uncertain);
+            self.rounds.push(0);
+            self.is_changed.push(false);
+            self.rows.push(row);
         }
-        let done_before = rows
-            .iter()
-            .filter(|r| matches!(r.status, RowStatus::Sent | RowStatus::Skipped))
-            .count();
-        BulkRun {
-            done_before,
-            rows,
-            concurrency: concurrency.max(1),
-            to_check,
-            to_send: VecDeque::new(),
-            rounds: vec![0; uncertain.len()],
-            uncertain,
-            in_flight: 0,
-            paused: false,
-            blocked: None,
-            cancelled: false,
-        }
+    }
+
+    /// Whether more rows will be added (`extend`): until then the run is not finished.
+    pub fn expect_more(&mut self, more: bool) {
+        self.more_coming = more;
     }
 
     /// The rows, with their status.
     pub fn rows(&self) -> &[RunRow] {
         &self.rows
+    }
+
+    /// Moves row `index` to `status`, keeping the counts and the list of rows changed.
+    fn set(&mut self, index: usize, status: RowStatus) {
+        let row = &mut self.rows[index];
+        self.counts[slot(row.status)] -= 1;
+        self.counts[slot(status)] += 1;
+        row.status = status;
+        if !self.is_changed[index] {
+            self.is_changed[index] = true;
+            self.changed.push(index);
+        }
+    }
+
+    /// The rows changed since the last call (each once, in the order of their first change):
+    /// what a journal writes again.
+    pub fn take_changed(&mut self) -> Vec<usize> {
+        for &index in &self.changed {
+            self.is_changed[index] = false;
+        }
+        std::mem::take(&mut self.changed)
     }
 
     /// The status to save for row `index` (to build the run again after a reload): a row whose
@@ -229,24 +360,33 @@ impl BulkRun {
             return None;
         }
         let job = if let Some(index) = self.to_send.pop_front() {
-            self.rows[index].status = RowStatus::Sending;
+            self.set(index, RowStatus::Sending);
             Job::Send { index }
         } else {
             let index = self.to_check.pop_front()?;
-            self.rows[index].status = RowStatus::Checking;
+            self.set(index, RowStatus::Checking);
             Job::Check { index }
         };
         self.in_flight += 1;
         Some(job)
     }
 
+    /// The status a row waits in: uncertain when its earlier send may have been recorded.
+    fn waiting(&self, index: usize) -> RowStatus {
+        if self.uncertain[index] {
+            RowStatus::Uncertain
+        } else {
+            RowStatus::Waiting
+        }
+    }
+
     /// The answer to `Check { index }`.
     pub fn on_checked(&mut self, index: usize, checked: Checked) {
         self.in_flight = self.in_flight.saturating_sub(1);
-        let row = &mut self.rows[index];
         let uncertain = self.uncertain[index];
-        let (holds, own) = match &checked {
+        let (holds, own) = match checked {
             Checked::Agreements(list) => {
+                let row = &self.rows[index];
                 let same_type = |a: &&Agreement| Some(a.agreement_type) == row.agreement;
                 let email = row.email.trim().to_ascii_lowercase();
                 let own =
@@ -256,15 +396,35 @@ impl BulkRun {
                     list.iter().filter(same_type).any(|a| own(&a)),
                 )
             }
-            Checked::Orderable(orderable) => (*orderable, *orderable),
-            Checked::Failed(BackendProblem::Unauthorized) => {
-                row.status = if uncertain {
-                    RowStatus::Uncertain
+            Checked::Orderable(orderable) => (orderable, orderable),
+            Checked::Waiting {
+                attestation_id,
+                since,
+                request_id,
+            } => {
+                let row = &mut self.rows[index];
+                // Its own attestation, sent before the page went away: sent. Known by its id
+                // (the journal kept it) or by the request id it was created with.
+                let own = (uncertain && row.reference.as_deref() == Some(&attestation_id))
+                    || request_id.as_deref() == Some(row.request_id.as_str());
+                if !own {
+                    row.note = Some(RowNote::Waiting);
+                    row.since = Some(since);
+                }
+                row.reference = Some(attestation_id);
+                let status = if own {
+                    RowStatus::Sent
                 } else {
-                    RowStatus::Waiting
+                    RowStatus::Skipped
                 };
+                self.set(index, status);
+                return;
+            }
+            Checked::Failed(problem) if problem.needs_sign_in() => {
+                let status = self.waiting(index);
+                self.set(index, status);
                 self.to_check.push_front(index);
-                self.block(BackendProblem::Unauthorized);
+                self.block(problem);
                 return;
             }
             // Unavailable or unanswered, after the client's retries: read again later.
@@ -272,21 +432,18 @@ impl BulkRun {
                 if problem.may_have_been_done() && self.rounds[index] < MAX_ROUNDS =>
             {
                 self.rounds[index] += 1;
-                row.status = if uncertain {
-                    RowStatus::Uncertain
-                } else {
-                    RowStatus::Waiting
-                };
+                let status = self.waiting(index);
+                self.set(index, status);
                 self.to_check.push_back(index);
                 return;
             }
             Checked::Failed(problem) => {
-                row.status = RowStatus::Failed;
-                row.error = Some(*problem);
+                self.rows[index].error = Some(problem);
+                self.set(index, RowStatus::Failed);
                 return;
             }
         };
-        row.status = match (holds, uncertain && own) {
+        let status = match (holds, uncertain && own) {
             // Sent before the page went away: its own confirmation is there.
             (_, true) => RowStatus::Sent,
             (true, false) => RowStatus::Skipped,
@@ -295,22 +452,27 @@ impl BulkRun {
                 RowStatus::Ready
             }
         };
+        self.set(index, status);
     }
 
     /// The answer to `Send { index }`.
     pub fn on_sent(&mut self, index: usize, sent: Sent) {
         self.in_flight = self.in_flight.saturating_sub(1);
-        let row = &mut self.rows[index];
         match sent {
             Sent::Recorded(reference) => {
-                row.status = RowStatus::Sent;
-                row.reference = reference;
+                self.rows[index].reference = reference;
+                self.set(index, RowStatus::Sent);
             }
+            Sent::AlreadyExists { retried } if retried || self.uncertain[index] => {
+                self.rows[index].note = Some(RowNote::AlreadyRecorded);
+                self.set(index, RowStatus::Sent);
+            }
+            Sent::AlreadyExists { .. } => self.set(index, RowStatus::Skipped),
             // Refused before anything was done: sent again once the token is given again.
-            Sent::Failed(BackendProblem::Unauthorized) => {
-                row.status = RowStatus::Ready;
+            Sent::Failed(problem) if problem.needs_sign_in() => {
+                self.set(index, RowStatus::Ready);
                 self.to_send.push_front(index);
-                self.block(BackendProblem::Unauthorized);
+                self.block(problem);
             }
             // Unavailable or unanswered, after the client's retries: it may be recorded. Read
             // again later (after the rows waiting), then sent again with the same request id
@@ -320,12 +482,12 @@ impl BulkRun {
             {
                 self.rounds[index] += 1;
                 self.uncertain[index] = true;
-                row.status = RowStatus::Uncertain;
+                self.set(index, RowStatus::Uncertain);
                 self.to_check.push_back(index);
             }
             Sent::Failed(problem) => {
-                row.status = RowStatus::Failed;
-                row.error = Some(problem);
+                self.rows[index].error = Some(problem);
+                self.set(index, RowStatus::Failed);
             }
         }
     }
@@ -371,27 +533,22 @@ impl BulkRun {
     /// Nothing under way, and nothing more will start.
     pub fn is_finished(&self) -> bool {
         self.in_flight == 0
-            && (self.cancelled || (self.to_check.is_empty() && self.to_send.is_empty()))
+            && (self.cancelled
+                || (!self.more_coming && self.to_check.is_empty() && self.to_send.is_empty()))
     }
 
-    /// The counts by status.
+    /// The counts by status (kept as rows change: the same cost whatever the size).
     pub fn progress(&self) -> Progress {
-        let mut progress = Progress {
+        let count = |status| self.counts[slot(status)];
+        Progress {
             total: self.rows.len(),
             in_flight: self.in_flight,
             done_before: self.done_before,
-            ..Progress::default()
-        };
-        for row in &self.rows {
-            match row.status {
-                RowStatus::Sent => progress.sent += 1,
-                RowStatus::Skipped => progress.skipped += 1,
-                RowStatus::Failed => progress.failed += 1,
-                RowStatus::Checking | RowStatus::Sending => {}
-                RowStatus::Waiting | RowStatus::Ready | RowStatus::Uncertain => progress.left += 1,
-            }
+            sent: count(RowStatus::Sent),
+            skipped: count(RowStatus::Skipped),
+            failed: count(RowStatus::Failed),
+            left: count(RowStatus::Waiting) + count(RowStatus::Ready) + count(RowStatus::Uncertain),
         }
-        progress
     }
 }
 
@@ -412,6 +569,8 @@ mod tests {
             status: RowStatus::Waiting,
             reference: None,
             error: None,
+            note: None,
+            since: None,
         }
     }
 
@@ -702,6 +861,182 @@ mod tests {
         drive(&mut run, |index| Checked::Orderable(index == 0));
         let statuses: Vec<_> = run.rows().iter().map(|r| r.status).collect();
         assert_eq!(statuses, vec![RowStatus::Skipped, RowStatus::Sent]);
+    }
+
+    #[test]
+    fn a_retried_send_answered_already_exists_was_recorded() {
+        let ready = || {
+            let mut run = BulkRun::new(vec![row(2)], 1);
+            run.next_job();
+            run.on_checked(0, Checked::Agreements(vec![]));
+            assert_eq!(run.next_job(), Some(Job::Send { index: 0 }));
+            run
+        };
+        // Its first attempt recorded, its answer lost, the retry refused: sent, with a note.
+        let mut run = ready();
+        run.on_sent(0, Sent::AlreadyExists { retried: true });
+        assert_eq!(
+            (run.rows()[0].status, run.rows()[0].note),
+            (RowStatus::Sent, Some(RowNote::AlreadyRecorded))
+        );
+        // At its first attempt: someone else recorded it meanwhile: skipped, like a held one.
+        let mut run = ready();
+        run.on_sent(0, Sent::AlreadyExists { retried: false });
+        assert_eq!(run.rows()[0].status, RowStatus::Skipped);
+        // Sent again after an unanswered send (uncertain), then refused so: its own record.
+        let mut run = ready();
+        run.on_sent(0, Sent::Failed(BackendProblem::Timeout));
+        run.next_job();
+        run.on_checked(0, Checked::Agreements(vec![]));
+        run.next_job();
+        run.on_sent(0, Sent::AlreadyExists { retried: false });
+        assert_eq!(run.rows()[0].status, RowStatus::Sent);
+    }
+
+    #[test]
+    fn a_customer_with_a_live_attestation_is_skipped_with_its_day() {
+        let since = crate::date::parse_instant("2026-12-01T10:00:00Z").unwrap();
+        let mut rows = vec![row(2), row(3)];
+        for r in &mut rows {
+            r.agreement = None;
+        }
+        let mut run = BulkRun::new(rows, 4);
+        let jobs = drive(&mut run, |index| {
+            if index == 0 {
+                Checked::Waiting {
+                    attestation_id: "att-9".into(),
+                    since,
+                    request_id: Some("someone-else's".into()),
+                }
+            } else {
+                Checked::Orderable(false)
+            }
+        });
+        assert!(!jobs.contains(&Job::Send { index: 0 }));
+        let waiting = &run.rows()[0];
+        assert_eq!(
+            (
+                waiting.status,
+                waiting.note,
+                waiting.reference.as_deref(),
+                waiting.since
+            ),
+            (
+                RowStatus::Skipped,
+                Some(RowNote::Waiting),
+                Some("att-9"),
+                Some(since)
+            )
+        );
+        // A row that was being sent at a reload and finds its own attestation: sent.
+        let mut saved = run.rows()[1].clone();
+        saved.status = RowStatus::Sending;
+        saved.reference = Some("att-10".into());
+        let mut run = BulkRun::new(vec![saved], 1);
+        run.next_job();
+        run.on_checked(
+            0,
+            Checked::Waiting {
+                attestation_id: "att-10".into(),
+                since,
+                request_id: None,
+            },
+        );
+        assert_eq!(
+            (run.rows()[0].status, run.rows()[0].note),
+            (RowStatus::Sent, None)
+        );
+        // A row sent before the page went away whose journal entry was never written: found by
+        // the request id its attestation was created with (the same for the same sending).
+        let fresh = row(4);
+        let request_id = fresh.request_id.clone();
+        let mut run = BulkRun::new(vec![fresh], 1);
+        run.next_job();
+        run.on_checked(
+            0,
+            Checked::Waiting {
+                attestation_id: "att-11".into(),
+                since,
+                request_id: Some(request_id),
+            },
+        );
+        let found = &run.rows()[0];
+        assert_eq!(
+            (found.status, found.note, found.reference.as_deref()),
+            (RowStatus::Sent, None, Some("att-11"))
+        );
+    }
+
+    #[test]
+    fn request_ids_of_a_sending_are_the_same_for_its_seed_and_differ_by_line() {
+        let id = row_request_id("seed-1", 2);
+        assert_eq!(id, row_request_id("seed-1", 2));
+        assert!(
+            crate::fields::normalize_customer_id(&id).is_some(),
+            "a GUID: {id}"
+        );
+        assert_eq!((&id[14..15], &id[19..20]), ("4", &id[19..20]));
+        assert!("89ab".contains(&id[19..20]), "variant bits: {id}");
+        let ids: std::collections::HashSet<String> = (0..10_000)
+            .map(|line| row_request_id("seed-1", line))
+            .chain((0..10_000).map(|line| row_request_id("seed-2", line)))
+            .collect();
+        assert_eq!(ids.len(), 20_000);
+    }
+
+    #[test]
+    fn the_counts_and_the_changed_rows_follow_every_change() {
+        let mut run = BulkRun::new((2..12).map(row).collect(), 3);
+        assert_eq!(run.take_changed(), Vec::<usize>::new());
+        let first = run.next_job();
+        assert_eq!(first, Some(Job::Check { index: 0 }));
+        run.on_checked(0, Checked::Agreements(vec![]));
+        assert_eq!(run.next_job(), Some(Job::Send { index: 0 }));
+        assert_eq!(run.next_job(), Some(Job::Check { index: 1 }));
+        // Row 0 changed three times, row 1 once: each listed once.
+        assert_eq!(run.take_changed(), vec![0, 1]);
+        assert_eq!(run.take_changed(), Vec::<usize>::new());
+        run.on_sent(0, Sent::Recorded(None));
+        run.on_checked(1, Checked::Agreements(vec![]));
+        // The counts kept as rows change equal the counts of the rows.
+        drive(&mut run, |index| {
+            Checked::Agreements(if index % 3 == 0 {
+                vec![held("x@example.com")]
+            } else {
+                vec![]
+            })
+        });
+        let p = run.progress();
+        let count = |status| run.rows().iter().filter(|r| r.status == status).count();
+        assert_eq!(
+            (p.sent, p.skipped, p.failed, p.left),
+            (
+                count(RowStatus::Sent),
+                count(RowStatus::Skipped),
+                count(RowStatus::Failed),
+                0
+            )
+        );
+        assert_eq!(p.done(), 10);
+    }
+
+    #[test]
+    fn rows_added_a_slice_at_a_time_make_the_same_run() {
+        let mut whole = BulkRun::new((2..12).map(row).collect(), 3);
+        let mut sliced = BulkRun::new(Vec::new(), 3);
+        sliced.expect_more(true);
+        assert!(!sliced.is_finished(), "rows are still coming");
+        sliced.extend((2..5).map(row).collect());
+        let first = sliced.next_job();
+        sliced.extend((5..12).map(row).collect());
+        sliced.expect_more(false);
+        if let Some(Job::Check { index }) = first {
+            sliced.on_checked(index, Checked::Agreements(vec![]));
+        }
+        drive(&mut whole, |_| Checked::Agreements(vec![]));
+        drive(&mut sliced, |_| Checked::Agreements(vec![]));
+        assert!(sliced.is_finished());
+        assert_eq!(sliced.progress(), whole.progress());
     }
 
     #[test]

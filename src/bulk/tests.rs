@@ -375,6 +375,35 @@ fn a_file_too_large_is_said_first_even_after_many_row_problems() {
 }
 
 #[test]
+fn lines_past_the_issues_kept_are_still_named() {
+    let mut csv = String::from("customerId,agreementType,dateAgreed,firstName,lastName,email\r\n");
+    for n in 0..6 {
+        // Two problems on each of the first rows, one valid row in the middle.
+        if n == 3 {
+            csv.push_str(&format!(
+                "{ID1},MicrosoftCustomerAgreement,2019-11-14,Ana,Lima,ana@example.com\r\n"
+            ));
+        } else {
+            csv.push_str("x,MicrosoftCustomerAgreement,2019-11-14,Ana,Lima,ana@\r\n");
+        }
+    }
+    let options = BulkOptions {
+        max_issues: 3,
+        ..options()
+    };
+    let report = validate_csv(csv.as_bytes(), options);
+    assert_eq!(report.invalid, 5);
+    // Lines 2 and 3 have their issues kept (2 + 1 of 2); line 3's second and lines 4, 6, 7 are
+    // left off, each line named once.
+    assert_eq!(
+        report.issues.iter().map(|i| i.line).collect::<Vec<_>>(),
+        [2, 2, 3]
+    );
+    assert_eq!(report.issues_left_off, 7);
+    assert_eq!(report.lines_left_off, [3, 4, 6, 7]);
+}
+
+#[test]
 fn values_in_the_file_read_back_as_copies_do() {
     // Rows read in place and through the parser (quotes), a customer id to rewrite, a BOM,
     // both routes, whole and in chunks: the spans of the file give what the copies give.
@@ -412,7 +441,7 @@ fn customer_ids_numbered_in_any_group_spread_over_the_table() {
     use std::hash::BuildHasher;
     // Ids that differ in one group only (numbered ones): their hashes' low bits, which index
     // the table, must differ too.
-    let hasher = super::check::BuildIdHasher::default();
+    let hasher = super::check::BuildIdHasher::new(7);
     for group in [0u32, 16, 32, 48, 80, 112] {
         let low_bits: std::collections::HashSet<u64> = (0u128..4096)
             .map(|n| hasher.hash_one((((n << group) as u64), ((n << group) >> 64) as u64)) & 0xFFF)
@@ -423,6 +452,55 @@ fn customer_ids_numbered_in_any_group_spread_over_the_table() {
             low_bits.len()
         );
     }
+}
+
+/// Customer ids whose halves (as the table keys them) collide completely under the unkeyed
+/// multiplicative hash the tables used to have: any first half, and a second half chosen so
+/// that the state after it is the same for every id.
+pub(super) fn colliding_ids(count: u64) -> Vec<(u64, u64)> {
+    const C: u64 = 0x517c_c1b7_2722_0a95;
+    (1..=count)
+        .map(|n| {
+            let first = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let state = first.wrapping_mul(C);
+            (first, state.rotate_left(5) ^ 0x1234_5678)
+        })
+        .collect()
+}
+
+#[test]
+fn ids_crafted_to_collide_spread_over_the_table_under_its_random_key() {
+    use std::hash::BuildHasher;
+    let ids = colliding_ids(20_000);
+    // They did collide, every one, under the old hash.
+    let old = |&(a, b): &(u64, u64)| {
+        let step = |s: u64, w: u64| (s.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        step(step(0, a), b)
+    };
+    assert_eq!(
+        ids.iter()
+            .map(old)
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        1
+    );
+    // Under the keyed hash, whatever the key, they fill the table's buckets.
+    for key in [0, 1, 0xdead_beef, u64::MAX] {
+        let hasher = super::check::BuildIdHasher::new(key);
+        let buckets: std::collections::HashSet<u64> =
+            ids.iter().map(|id| hasher.hash_one(id) & 0x3FFF).collect();
+        // 20 000 ids thrown at random into 16 384 buckets fill about 11 500 of them.
+        assert!(
+            buckets.len() > 10_500,
+            "key {key}: {} buckets",
+            buckets.len()
+        );
+    }
+    // Every check draws its own key.
+    assert_ne!(
+        BulkOptions::default().hash_key,
+        BulkOptions::default().hash_key
+    );
 }
 
 #[test]
@@ -439,4 +517,17 @@ fn a_byte_order_mark_after_the_start_is_text_however_the_file_is_cut() {
         }
         assert_eq!(chunked.finish(), whole, "chunks of {size}");
     }
+}
+
+#[test]
+fn a_header_line_over_the_limit_is_said_whole_or_in_chunks() {
+    let mut csv = "customerId,".repeat(7000);
+    csv.push_str("\r\nx\r\n");
+    let whole = validate_csv(csv.as_bytes(), options());
+    assert_eq!(codes(&whole)[0], (1, "row-too-long"));
+    let mut chunked = BulkValidator::new(options());
+    for chunk in csv.as_bytes().chunks(1000) {
+        chunked.push(chunk);
+    }
+    assert_eq!(chunked.finish(), whole);
 }

@@ -23,7 +23,9 @@ const TS_OVERLOADS: &'static str = r#"
 export function agreementStatus(agreementType: AgreementType, date: string): AgreementStatus;
 export function timeline(): Milestone[];
 export function timeline(policy: Policy | undefined): Milestone[];
-export function validateConfirmation(form: ConfirmationForm): ValidationResult;
+export function validateConfirmation(form: ConfirmationForm, options: ValidationOptions & { route: "legacy" }): ValidationResult;
+export function validateConfirmation(form: ConfirmationForm, options: ValidationOptions & { route: "enhanced" }): AttestationValidationResult;
+export function validateConfirmation(form: ConfirmationForm, options?: ValidationOptions): ConfirmationValidation;
 export function validateField(field: Field, value: string): FieldReport;
 export function today(): TodayInfo;
 export function labels(): FieldLabels;
@@ -179,10 +181,12 @@ pub fn order_gate(
     })
 }
 
-/// Checks the whole confirmation form and returns every error and warning with a localized
-/// message, and the exact payload to send when it is valid. Today's dates come from
-/// `options.localToday`/`utcToday`, or from the browser clock.
-#[wasm_bindgen(js_name = validateConfirmation, unchecked_return_type = "ValidationResult")]
+/// Checks the whole confirmation form for the route of the day (or `options.route`) and returns
+/// every error and warning with a localized message, and what to send when it is valid: on the
+/// legacy route the exact payload of the POST, on the enhanced route (from 2026-01-05) the
+/// attestation to create (no date of acceptance is asked: the customer accepts on the day they
+/// do). Today's dates come from `options.localToday`/`utcToday`, or from the browser clock.
+#[wasm_bindgen(js_name = validateConfirmation, unchecked_return_type = "ConfirmationValidation")]
 pub fn validate_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
@@ -191,7 +195,7 @@ pub fn validate_confirmation(
     let [form, options, _] = args.nodes()?;
     let form = read_form(Some(Obj::required("form", &form)?))?;
     let (context, locale, _) = context_of(read_validation_options(&options)?)?;
-    to_js(&result_of(form::validate(&form, &context), locale))
+    confirmation_validation(&form, &context, locale)
 }
 
 /// Checks one field as the user types. `options.form` gives the rest of the form as context

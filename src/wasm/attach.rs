@@ -17,7 +17,8 @@ use web_sys::{Document, Element, HtmlElement, HtmlFormElement};
 
 use super::compact::Node;
 use super::convert::{
-    context_of, field_issues, read_validation_options, result_of, to_js, today_of,
+    attestation_validation, context_of, field_issues, read_validation_options, result_of, to_js,
+    today_of,
 };
 use super::input::{function_of, Args, Obj};
 use super::shapes::{FieldIssue, InvalidResult, ValidationOptions};
@@ -26,7 +27,7 @@ use crate::customer::{customer_payload, validate_customer, CustomerForm, NewCust
 use crate::form::{self, ConfirmationForm, Report, Role};
 use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
-use crate::route::{confirmation_route, Route};
+use crate::route::Route;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ATTACH: &'static str = r#"
@@ -306,29 +307,6 @@ pub enum CustomerValidationResult {
     Invalid(InvalidResult),
 }
 
-/// The outcome of checking a confirmation form on the enhanced route: narrow on `valid`.
-#[derive(Debug, Serialize, Tsify)]
-#[serde(untagged)]
-pub enum AttestationValidationResult {
-    Valid(ValidAttestation),
-    Invalid(InvalidResult),
-}
-
-/// A confirmation form valid for the enhanced route, and the attestation to create from it
-/// (`createAttestation`, or `confirm` which takes the route itself).
-#[derive(Debug, Serialize, Tsify)]
-pub struct ValidAttestation {
-    #[tsify(type = "true")]
-    pub valid: bool,
-    #[tsify(type = "[]")]
-    pub errors: Vec<FieldIssue>,
-    pub warnings: Vec<FieldIssue>,
-    #[tsify(type = "\"enhanced\"")]
-    pub route: Route,
-    /// What to send for acceptance (the company name: the customer's, read by the client).
-    pub attestation: AttestationForm,
-}
-
 /// A new customer's valid account information, and what to send.
 #[derive(Debug, Serialize, Tsify)]
 pub struct ValidCustomer {
@@ -378,11 +356,7 @@ impl Attached {
         if role_control {
             context.role = Some(Role::parse(value(Field::Role).trim()));
         }
-        let route = context.today.map(|today| {
-            let scope = &context.scope;
-            confirmation_route(today.utc, scope.environment, &scope.policy).route
-        });
-        if route == Some(Route::Enhanced) {
+        if context.route() == Route::Enhanced {
             let errors = enhanced_route_issues(&form, &context);
             let attestation = errors
                 .is_empty()
@@ -443,23 +417,11 @@ impl Attached {
 
     fn result(&self, run: &Run) -> Result<JsValue, JsError> {
         if let Some(attestation) = &run.attestation {
-            let warnings = field_issues(&run.report.warnings, run.locale);
-            return to_js(&match attestation {
-                Some(attestation) => AttestationValidationResult::Valid(ValidAttestation {
-                    valid: true,
-                    errors: Vec::new(),
-                    warnings,
-                    route: Route::Enhanced,
-                    attestation: attestation.clone(),
-                }),
-                None => AttestationValidationResult::Invalid(InvalidResult {
-                    valid: false,
-                    errors: field_issues(&run.report.errors, run.locale),
-                    warnings,
-                    customer_id: None,
-                    country: None,
-                }),
-            });
+            return to_js(&attestation_validation(
+                &run.report,
+                attestation.clone(),
+                run.locale,
+            ));
         }
         if !self.customer {
             return to_js(&result_of(run.report.clone(), run.locale));
@@ -478,6 +440,7 @@ impl Attached {
                 warnings,
                 customer_id: None,
                 country: None,
+                route: None,
             }),
         })
     }

@@ -19,7 +19,7 @@ use super::shapes::*;
 use crate::bulk::payloads::{IN_FILE, ROW_WORDS};
 use crate::bulk::{self, BulkOptions, BulkReport, FileProblem, LineIssue, LineProblem, Payloads};
 use crate::messages::Locale;
-use crate::route::{confirmation_route, Route};
+use crate::route::Route;
 
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
@@ -34,6 +34,7 @@ extern "C" {
         words: &[u32],
         enhanced: bool,
         file: &JsValue,
+        lines_left_off: &[u32],
     ) -> JsValue;
 }
 
@@ -126,6 +127,7 @@ fn result_of(
         &words,
         route == Route::Enhanced,
         string.unwrap_or(&JsValue::UNDEFINED),
+        &report.lines_left_off,
     ))
 }
 
@@ -265,11 +267,13 @@ pub fn validate_rows(
 }
 
 /// A CSV file checked as it is read, chunk by chunk: memory stays bounded by a chunk and the
-/// results kept (pass `payloads: false` and a small `maxIssues` to count only).
+/// results kept (pass `payloads: false` and a small `maxIssues` to count only). `cancel()`
+/// stops it between chunks and frees what it kept.
 #[wasm_bindgen]
 pub struct CsvValidator {
     validator: Option<bulk::BulkValidator>,
     locale: Locale,
+    cancelled: bool,
 }
 
 #[wasm_bindgen]
@@ -284,12 +288,14 @@ impl CsvValidator {
         Ok(CsvValidator {
             validator: Some(bulk::BulkValidator::new(options)),
             locale,
+            cancelled: false,
         })
     }
 
     /// Reads the next chunk of the file; returns the rows found so far.
     pub fn push(&mut self, chunk: &[u8]) -> Result<u32, JsError> {
-        let validator = self.validator.as_mut().ok_or_else(finished)?;
+        let cancelled = self.cancelled;
+        let validator = self.validator.as_mut().ok_or_else(|| finished(cancelled))?;
         validator.push(chunk);
         Ok(validator.progress().1)
     }
@@ -297,26 +303,41 @@ impl CsvValidator {
     /// The end of the file: the result, as `validateCsv` gives it.
     #[wasm_bindgen(unchecked_return_type = "BulkValidation")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        let validator = self.validator.take().ok_or_else(finished)?;
+        let validator = self
+            .validator
+            .take()
+            .ok_or_else(|| finished(self.cancelled))?;
         result_of(validator.finish(), self.locale, None)
+    }
+
+    /// Stops the check: what it kept is freed, and `push` and `finish` throw from now on.
+    pub fn cancel(&mut self) {
+        if self.validator.take().is_some() {
+            self.cancelled = true;
+        }
     }
 }
 
-fn finished() -> JsError {
-    JsError::new("this CsvValidator has already finished")
+fn finished(cancelled: bool) -> JsError {
+    JsError::new(if cancelled {
+        "this CsvValidator was cancelled"
+    } else {
+        "this CsvValidator has already finished"
+    })
 }
 
 pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsError> {
     let args = Args::one(value);
     let [node, _, _] = args.nodes()?;
-    let mut options = BulkOptions::default();
-    let mut route = None;
+    let mut options = BulkOptions {
+        hash_key: super::client::random_u64(),
+        ..BulkOptions::default()
+    };
     if let Some(obj) = Obj::optional("options", &node)? {
-        route = obj.wire("route")?;
-        if let Some(max) = obj.number("maxBytes")? {
+        if let Some(max) = obj.whole("maxBytes", 0, u32::MAX)? {
             options.max_bytes = max as usize;
         }
-        if let Some(max) = obj.number("maxIssues")? {
+        if let Some(max) = obj.whole("maxIssues", 0, u32::MAX)? {
             options.max_issues = max as usize;
         }
         if let Some(payloads) = obj.bool("payloads") {
@@ -335,15 +356,9 @@ pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsE
     // is a list there, a map by customer here).
     let common = input::without(&node, &["existing"]);
     let (context, locale, _) = context_of(read_validation_options(&common)?)?;
-    options.route = route.unwrap_or_else(|| route_of(&context));
+    options.route = context.route();
     options.context = context;
     Ok((options, locale))
-}
-
-/// The route of Partner Center's day (UTC).
-fn route_of(context: &crate::form::Context) -> crate::route::Route {
-    let day = context.today.map(|t| t.utc).unwrap_or_default();
-    confirmation_route(day, context.scope.environment, &context.scope.policy).route
 }
 
 #[cfg(feature = "shape-check")]
@@ -376,6 +391,7 @@ pub(super) fn validation_of(report: BulkReport, locale: Locale, file: &[u8]) -> 
         invalid: report.invalid,
         issues: issues_of(&report, locale),
         issues_left_off: report.issues_left_off,
+        lines_left_off: report.lines_left_off.clone(),
         payloads: report
             .payloads
             .iter_in(file)

@@ -25,11 +25,14 @@ use crate::fields::normalize_customer_id;
 use crate::form;
 use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
-use crate::origin::{check_api_base, is_web_link};
+use crate::origin::{check_api_base, is_header_value, is_web_link};
 use crate::payload::Agreement;
 use crate::retry::RetryPolicy;
-use crate::route::{confirmation_route, Route};
+use crate::route::Route;
 use crate::standing::{customer_standing, Standing};
+
+use super::ledger::{acceptance_page_of, now_on, record_after, Kept, LedgerLink};
+use crate::date::Instant;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
@@ -47,6 +50,18 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Delay before the first retry in milliseconds (doubled each time, jittered); default 500. */
   retryBaseDelayMs?: number;
+  /**
+   * Where the attestations sent are kept, from sending to recorded (an `AttestationLedger` of
+   * csp-agreements/ledger): the client writes each one there, refuses a second live one for a
+   * customer, and refuses to complete one for another customer. Without it, nothing is kept.
+   */
+  ledger?: AttestationLedgerLike;
+  /**
+   * Where a customer accepts an attestation, the id appended: default Partner Center's
+   * ("https://cdn.partner.microsoft.com/mca/?attestationid="); the sandbox's is
+   * "<its origin>/accept/". An https: URL, or one of this page's origin.
+   */
+  acceptancePage?: string;
 }
 /** A failed request, as rejected by the client's promises (and in ConfirmResult). */
 export interface PartnerCenterError extends Error {
@@ -103,7 +118,7 @@ export type RequestFailure =
  */
 export type ConfirmResult =
   | { ok: true; route: "legacy"; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }
-  | { ok: true; route: "enhanced"; attestation: Attestation; correlationId: string; warnings: FieldIssue[] }
+  | { ok: true; route: "enhanced"; attestation: Attestation; correlationId: string; warnings: FieldIssue[]; ledgerError?: string }
   | (RequestFailure & { route: Route });
 /**
  * The options of confirm and createAttestation: those of validateConfirmation, and the
@@ -113,16 +128,16 @@ export type ConfirmResult =
  * the first answer.
  */
 export type SendOptions = ValidationOptions & { requestId?: string };
-/** The outcome of createAttestation and attestation. */
+/** The outcome of createAttestation and attestation; `ledgerError`: the ledger could not keep it. */
 export type AttestationResult =
-  | { ok: true; attestation: Attestation; correlationId: string }
+  | { ok: true; attestation: Attestation; correlationId: string; ledgerError?: string }
   | RequestFailure;
 /**
  * The outcome of completeAttestation: the agreement recorded (absent when the completion's
  * answer was lost and the attestation says it is completed), or not accepted yet (nothing sent).
  */
 export type CompletionResult =
-  | { ok: true; attestationId: string; agreement?: Agreement; correlationId: string }
+  | { ok: true; attestationId: string; agreement?: Agreement; note?: ConfirmNote; correlationId: string; ledgerError?: string }
   | { ok: false; stage: "not-accepted"; attestation: Attestation; message: string; correlationId: string }
   | RequestFailure;
 /** A customer's standing today (customerAgreementStatus). */
@@ -135,6 +150,8 @@ export interface CustomerAgreementStatus {
   /** What the partner must do first, and the message saying it. */
   nextStep: NextStep;
   message: string;
+  /** The attestation in flight, from the client's ledger (waiting, to complete, expired). */
+  inFlight?: InFlight;
   /** The order gate's reason, its message, and Partner Center's code for the refusal. */
   reason: GateReasonCode;
   reasonMessage: string;
@@ -160,6 +177,14 @@ pub(super) struct Inner {
     policy: RetryPolicy,
     /// A confirmation is being sent: a second one is refused until it ends.
     confirming: Cell<bool>,
+    /// Where attestations are kept, when the portal gave a ledger.
+    pub(super) ledger: Option<LedgerLink>,
+    /// Where a customer accepts (the attestation id appended).
+    pub(super) acceptance_page: String,
+    /// Requests sent, and answers of throttling (429) met, so far (a portfolio's figures and
+    /// its backoff).
+    pub(super) requests: Cell<u32>,
+    pub(super) throttled: Cell<u32>,
 }
 
 /// A client of the Partner Center agreement API (or of the local sandbox, which speaks the same
@@ -168,14 +193,6 @@ pub(super) struct Inner {
 #[wasm_bindgen]
 pub struct PartnerCenterClient {
     pub(super) inner: Rc<Inner>,
-}
-
-fn number_option(obj: &Obj, key: &str) -> Result<Option<u32>, JsError> {
-    match obj.number(key)? {
-        None => Ok(None),
-        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n as u32)),
-        Some(_) => Err(JsError::new(&format!("options.{key}: expected a number"))),
-    }
 }
 
 /// Reads a JS value (an argument, a parsed answer) through its text.
@@ -211,18 +228,25 @@ impl PartnerCenterClient {
                     .string("locale")?
                     .map(|l| Locale::parse(&l))
                     .unwrap_or_default(),
-                timeout_ms: number_option(&obj, "timeoutMs")?
+                timeout_ms: obj
+                    .whole("timeoutMs", 0, u32::MAX)?
                     .unwrap_or(DEFAULT_TIMEOUT_MS)
                     .max(1),
                 policy: RetryPolicy {
-                    max_attempts: number_option(&obj, "maxAttempts")?
+                    max_attempts: obj
+                        .whole("maxAttempts", 0, u32::MAX)?
                         .unwrap_or(defaults.max_attempts)
                         .clamp(1, 10),
-                    base_delay_ms: number_option(&obj, "retryBaseDelayMs")?
+                    base_delay_ms: obj
+                        .whole("retryBaseDelayMs", 0, u32::MAX)?
                         .unwrap_or(defaults.base_delay_ms),
                     max_delay_ms: defaults.max_delay_ms,
                 },
                 confirming: Cell::new(false),
+                ledger: LedgerLink::of(&options)?,
+                acceptance_page: acceptance_page_of(obj.str("acceptancePage")?)?,
+                requests: Cell::new(0),
+                throttled: Cell::new(0),
             }),
         })
     }
@@ -300,20 +324,31 @@ impl PartnerCenterClient {
         if inner.confirming.replace(true) {
             return Promise::reject(&JsError::new("a confirmation is already being sent").into());
         }
-        // The route of the day (Partner Center's, UTC), never a fallback to the other.
-        let route = context.today.map_or(Route::Enhanced, |today| {
-            confirmation_route(today.utc, context.scope.environment, &context.scope.policy).route
-        });
+        // The route of the day (Partner Center's, UTC), judged now, at the submission; never
+        // a fallback to the other.
+        let route = context.route();
         future_to_promise(async move {
             let id = request_id.as_deref();
             let result = match route {
                 Route::Legacy => inner.confirm(&customer_id, form, context, locale, id).await,
                 Route::Enhanced => {
                     let correlation = new_id();
-                    let (flow, step) =
-                        AttestationFlow::create_from_confirmation(&customer_id, &form, &context);
-                    let outcome = inner.attest(flow, step, &correlation, id).await;
-                    inner.attestation_result(outcome, &correlation, locale, Some(Route::Enhanced))
+                    let at = now_on(context.today);
+                    let (flow, step) = match inner.sending_problem(&customer_id, at) {
+                        Some(issue) => AttestationFlow::refused(vec![issue]),
+                        None => {
+                            AttestationFlow::create_from_confirmation(&customer_id, &form, &context)
+                        }
+                    };
+                    let attested = inner.attest(flow, step, &correlation, id).await;
+                    let kept = inner.keep(&customer_id, "", &attested, at).await;
+                    inner.attestation_result(
+                        attested.outcome,
+                        &correlation,
+                        locale,
+                        Some(Route::Enhanced),
+                        kept,
+                    )
                 }
             };
             inner.confirming.set(false);
@@ -347,10 +382,15 @@ impl PartnerCenterClient {
         };
         future_to_promise(async move {
             let correlation = new_id();
-            let (flow, step) = AttestationFlow::create(&customer_id, &form, &context);
+            let at = now_on(context.today);
+            let (flow, step) = match inner.sending_problem(&customer_id, at) {
+                Some(issue) => AttestationFlow::refused(vec![issue]),
+                None => AttestationFlow::create(&customer_id, &form, &context),
+            };
             let id = request_id.as_deref();
-            let outcome = inner.attest(flow, step, &correlation, id).await;
-            inner.attestation_result(outcome, &correlation, locale, None)
+            let attested = inner.attest(flow, step, &correlation, id).await;
+            let kept = inner.keep(&customer_id, "", &attested, at).await;
+            inner.attestation_result(attested.outcome, &correlation, locale, None, kept)
         })
     }
 
@@ -360,8 +400,11 @@ impl PartnerCenterClient {
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
-        self.existing_attestation(AttestationFlow::check, customer_id, attestation_id)
+        self.existing_attestation(AttestationFlow::check, customer_id, attestation_id, options)
     }
 
     /// Completes an attestation the customer accepted, which records the agreement: reads it
@@ -373,8 +416,16 @@ impl PartnerCenterClient {
         &self,
         #[wasm_bindgen(js_name = customerId)] customer_id: String,
         #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
-        self.existing_attestation(AttestationFlow::complete, customer_id, attestation_id)
+        self.existing_attestation(
+            AttestationFlow::complete,
+            customer_id,
+            attestation_id,
+            options,
+        )
     }
 
     /// Can this customer be ordered for today, and if not, what the partner must do: the
@@ -406,12 +457,19 @@ impl PartnerCenterClient {
                 .standing(&id, &context, &correlation)
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
+            let standing = match &inner.ledger {
+                Some(ledger) => {
+                    standing.with_ledger(&ledger.records_of(&id), &id, now_on(context.today))
+                }
+                None => standing,
+            };
             to_js(&StatusOut {
                 customer_id: id,
                 day: crate::date::format_date(day),
                 orderable: standing.verdict.allowed,
                 next_step: standing.next_step,
-                message: messages::next_step_message(standing.next_step, locale),
+                message: messages::standing_message(&standing, locale),
+                in_flight: standing.in_flight.clone(),
                 reason: standing.verdict.reason.code(),
                 reason_message: messages::gate_message(&standing.verdict, locale),
                 partner_center_code: standing.verdict.partner_center_code(),
@@ -526,9 +584,14 @@ impl PartnerCenterClient {
             // Only http(s) links reach the page: a javascript: link would run when clicked.
             let safe = read(&document, |node| {
                 let links = Obj::required("document", node)?;
-                Ok(["displayUri", "downloadUri"]
-                    .iter()
-                    .all(|key| links.str(key).ok().flatten().is_some_and(is_web_link)))
+                Ok(["displayUri", "downloadUri"].iter().all(|key| {
+                    let origin = page_origin();
+                    links
+                        .str(key)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|link| is_web_link(link, origin.as_deref()))
+                }))
             });
             if !safe.unwrap_or(false) {
                 return Err(inner.error(Failure::unexpected(), &correlation));
@@ -546,7 +609,9 @@ struct StatusOut {
     day: String,
     orderable: bool,
     next_step: crate::standing::NextStep,
-    message: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_flight: Option<crate::standing::InFlight>,
     reason: crate::gate::GateReasonCode,
     reason_message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -563,9 +628,10 @@ struct StatusOut {
 fn request_id_option(options: &Node) -> Result<Option<String>, JsError> {
     match Obj::optional("options", options)? {
         Some(obj) => match obj.string("requestId")? {
-            Some(id) if id.trim().is_empty() || id.len() > 100 => Err(JsError::new(
-                "options.requestId: expected a non-empty id (a UUID)",
-            )),
+            // It travels in a header: no line break, nothing outside Latin-1.
+            Some(id) if id.trim().is_empty() || id.len() > 100 || !is_header_value(&id) => Err(
+                JsError::new("options.requestId: expected a non-empty id (a UUID)"),
+            ),
             id => Ok(id),
         },
         None => Ok(None),
@@ -593,20 +659,21 @@ pub(super) fn attestation_form(obj: &Obj) -> Result<enhanced::AttestationForm, J
     Ok(attestation)
 }
 
-/// An attestation in an answer, when its acceptance link is a web link (a `javascript:` link
-/// would run when clicked).
-fn attestation_of(value: &JsValue) -> Option<Attestation> {
+/// An attestation in an answer, its link the answer's or built from its id on
+/// `acceptance_page`, when that link is a web link (a `javascript:` link would run when
+/// clicked; a plain `http:` one to anywhere could be changed on the way).
+fn attestation_of(value: &JsValue, acceptance_page: &str) -> Option<Attestation> {
     read(value, |node| {
         Ok(Obj::optional("attestation", node)?
-            .and_then(|obj| read_attestation(|key| obj.str(key).ok().flatten())))
+            .and_then(|obj| read_attestation(|key| obj.str(key).ok().flatten(), acceptance_page)))
     })
     .ok()
     .flatten()
-    .filter(|a| is_web_link(&a.acceptance_url))
+    .filter(|a| is_web_link(&a.acceptance_url, page_origin().as_deref()))
 }
 
 /// The page's origin (`location.origin`), when there is a page.
-fn page_origin() -> Option<String> {
+pub(super) fn page_origin() -> Option<String> {
     let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).ok()?;
     js_sys::Reflect::get(&location, &"origin".into())
         .ok()?
@@ -640,6 +707,33 @@ pub(super) fn new_id() -> String {
         .to_string()
 }
 
+/// `count` random (v4) UUIDs from few calls of the platform's generator (one per 4 096 ids:
+/// `getRandomValues` takes at most 65 536 bytes; a call per id cost most of a sending's start).
+pub(super) fn new_ids(count: usize) -> Vec<String> {
+    let mut bytes = vec![0u8; count * 16];
+    for chunk in bytes.chunks_mut(65_536) {
+        fill_random(chunk);
+    }
+    bytes
+        .chunks_exact(16)
+        .map(|b| {
+            let mut id = [0u8; 16];
+            id.copy_from_slice(b);
+            uuid::Builder::from_random_bytes(id)
+                .into_uuid()
+                .hyphenated()
+                .to_string()
+        })
+        .collect()
+}
+
+/// 64 random bits from the platform's generator.
+pub(super) fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    fill_random(&mut bytes);
+    u64::from_le_bytes(bytes)
+}
+
 fn fill_random(bytes: &mut [u8]) {
     let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
         .ok()
@@ -652,20 +746,109 @@ fn fill_random(bytes: &mut [u8]) {
 
 impl PartnerCenterClient {
     /// Drives the flow that `start` begins on an existing attestation (read it, or complete
-    /// it) and answers as `attestation` and `completeAttestation` do.
+    /// it), keeps what it says in the ledger, and answers as `attestation` and
+    /// `completeAttestation` do (their `options`: the day and the locale). An attestation the
+    /// ledger keeps for another customer is refused before anything is sent.
     fn existing_attestation(
         &self,
         start: impl FnOnce(&str, &str) -> (AttestationFlow, enhanced::Step) + 'static,
         customer_id: String,
         attestation_id: String,
+        options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let args = Args::one(&options);
+        let arguments = args
+            .nodes()
+            .and_then(|[options, _, _]| context_of(read_validation_options(&options)?));
+        let (context, locale) = match arguments {
+            Ok((context, locale, _)) => (context, locale),
+            Err(error) => return Promise::reject(&error.into()),
+        };
+        let given = !options.is_undefined() && !options.is_null();
+        let locale = if given { locale } else { inner.locale };
         future_to_promise(async move {
             let correlation = new_id();
-            let (flow, step) = start(&customer_id, &attestation_id);
-            let outcome = inner.attest(flow, step, &correlation, None).await;
-            inner.attestation_result(outcome, &correlation, inner.locale, None)
+            let owner = inner.ledger.as_ref().and_then(|ledger| {
+                crate::ledger::owner_problem(
+                    ledger.get(attestation_id.trim()).as_ref(),
+                    &customer_id,
+                )
+            });
+            let (flow, step) = match owner {
+                Some(issue) => AttestationFlow::refused(vec![issue]),
+                None => start(&customer_id, &attestation_id),
+            };
+            let attested = inner.attest(flow, step, &correlation, None).await;
+            let at = now_on(context.today);
+            let kept = inner
+                .keep(&customer_id, attestation_id.trim(), &attested, at)
+                .await;
+            inner.attestation_result(attested.outcome, &correlation, locale, None, kept)
         })
+    }
+}
+
+/// A customer's standing read with no request that is not needed (`Inner::lean_standing`).
+pub(super) struct LeanStanding {
+    pub(super) standing: Standing,
+    /// Whether the customer accepted directly, when that was read.
+    pub(super) direct: Option<bool>,
+    /// The reads made.
+    pub(super) requests: u32,
+}
+
+/// What `Inner::attest` did: how the flow ended, and the creation it sent (its request id and
+/// company name), if it sent one.
+pub(super) struct Attested {
+    pub(super) outcome: enhanced::Outcome,
+    pub(super) created: Option<(String, String)>,
+}
+
+impl Inner {
+    /// The problem a new attestation for the customer meets in the ledger (its live one).
+    pub(super) fn sending_problem(&self, customer_id: &str, at: Instant) -> Option<Issue> {
+        let ledger = self.ledger.as_ref()?;
+        let customer = normalize_customer_id(customer_id.trim())?;
+        crate::ledger::sending_problem(&ledger.records_of(&customer), &customer, at)
+    }
+
+    /// Keeps what the flow said in the ledger (when the portal gave one): the record of an
+    /// attestation created, read or completed. The store's message when it could not.
+    pub(super) async fn keep(
+        &self,
+        customer_id: &str,
+        attestation_id: &str,
+        attested: &Attested,
+        at: Instant,
+    ) -> Option<String> {
+        let ledger = self.ledger.as_ref()?;
+        let id = match &attested.outcome {
+            enhanced::Outcome::Attestation(a) | enhanced::Outcome::NotAccepted(a) => {
+                a.attestation_id.as_str()
+            }
+            enhanced::Outcome::Completed { attestation_id, .. } => attestation_id.as_str(),
+            _ => attestation_id,
+        };
+        let kept = match &attested.created {
+            Some((request_id, company)) => Kept::Created {
+                request_id: request_id.clone(),
+                company_name: Some(company.clone()),
+            },
+            None => Kept::Read,
+        };
+        let known = if id.is_empty() { None } else { ledger.get(id) };
+        let record = record_after(
+            known,
+            customer_id.trim(),
+            id,
+            &attested.outcome,
+            kept,
+            ledger.sent_by(),
+            at,
+        )?;
+        ledger.put(&record).await.err()
     }
 }
 
@@ -708,12 +891,35 @@ impl Inner {
         correlation: &str,
         request_id: &str,
     ) -> Result<JsValue, Failure> {
+        self.send_with(method, path, body, correlation, request_id, &[])
+            .await
+    }
+
+    /// `send_as` with more headers (a page link's `MS-ContinuationToken`). Every header value
+    /// is checked before the request is built: a browser throws on one it cannot send (CR, LF,
+    /// beyond Latin-1), deep inside the request, where no promise would ever settle.
+    pub(super) async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        correlation: &str,
+        request_id: &str,
+        extra: &[(String, String)],
+    ) -> Result<JsValue, Failure> {
         let url = format!("{}{}", self.api_base, path);
         let mut exchange = Exchange::new(self.policy);
+        let ours = [request_id, correlation];
+        let theirs = extra.iter().map(|(_, value)| value.as_str());
+        if !ours.into_iter().chain(theirs).all(is_header_value) {
+            return Err(Failure::unexpected());
+        }
         loop {
-            let Some(token) = self.token().await else {
+            // A token that cannot travel in a header is no token.
+            let Some(token) = self.token().await.filter(|t| is_header_value(t)) else {
                 return Err(exchange.no_token());
             };
+            self.requests.set(self.requests.get().saturating_add(1));
             let controller = web_sys::AbortController::new().ok();
             let mut request = RequestBuilder::new(&url)
                 .method(method.clone())
@@ -723,6 +929,9 @@ impl Inner {
                 .header("MS-CorrelationId", correlation)
                 .header("X-Locale", self.locale.as_str())
                 .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+            for (name, value) in extra {
+                request = request.header(name, value);
+            }
             drop(token);
             // The timer runs until the body is read: a server that stalls after the headers is
             // a timeout like one that never answers.
@@ -752,6 +961,9 @@ impl Inner {
             let ending = match answer {
                 Some((response, Ok(text))) => {
                     let status = response.status();
+                    if status == 429 {
+                        self.throttled.set(self.throttled.get().saturating_add(1));
+                    }
                     let json = if text.trim().is_empty() {
                         Ok(JsValue::NULL)
                     } else {
@@ -793,16 +1005,68 @@ impl Inner {
         for agreement in AgreementType::ALL {
             agreements.extend(self.agreement_list(id, *agreement, correlation).await?);
         }
+        let signed = self.direct_acceptance(id, correlation).await?;
+        let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
+        let standing = customer_standing(day, &agreements, signed, &context.scope);
+        Ok((day, standing, agreements))
+    }
+
+    /// A customer's standing from the reads it needs only (`StandingReads`): the Customer
+    /// Agreement confirmations first, then the Cloud Agreement's or the direct acceptance when
+    /// they do not settle it. One request for a customer whose confirmation counts, two at most.
+    pub(super) async fn lean_standing(
+        &self,
+        id: &str,
+        context: &form::Context,
+        correlation: &str,
+    ) -> Result<LeanStanding, Failure> {
+        use crate::standing::{Read, StandingReads};
+        let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
+        let (mut reads, mut read) = StandingReads::new(day, context.scope, false);
+        let mut direct = None;
+        loop {
+            let next = match read {
+                Read::Agreements(agreement) => {
+                    let list = self.agreement_list(id, agreement, correlation).await?;
+                    reads.on_agreements(list)
+                }
+                Read::Direct => {
+                    let signed = self.direct_acceptance(id, correlation).await?;
+                    direct = Some(signed);
+                    reads.on_direct(signed)
+                }
+            };
+            match next {
+                Some(next) => read = next,
+                None => break,
+            }
+        }
+        Ok(LeanStanding {
+            standing: reads.standing(),
+            direct,
+            requests: reads.requests() as u32,
+        })
+    }
+
+    /// Whether the customer accepted the Customer Agreement directly (Microsoft 365 admin
+    /// center): `GET /v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus`.
+    pub(super) async fn direct_acceptance(
+        &self,
+        id: &str,
+        correlation: &str,
+    ) -> Result<bool, Failure> {
         let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
         let direct = self.send(Method::GET, &path, None, correlation).await?;
         let signed = read(&direct, |node| {
             Ok(Obj::optional("status", node)?.and_then(|o| o.bool("isSigned")))
         })
-        .map_err(|_| Failure::unexpected())?
-        .unwrap_or(false);
-        let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
-        let standing = customer_standing(day, &agreements, signed, &context.scope);
-        Ok((day, standing, agreements))
+        .map_err(|_| Failure::unexpected())?;
+        Ok(signed.unwrap_or(false))
+    }
+
+    /// The language of the client's messages.
+    pub(super) fn locale(&self) -> Locale {
+        self.locale
     }
 
     /// The metadata item of an agreement type.
@@ -976,11 +1240,12 @@ impl Inner {
         mut step: enhanced::Step,
         correlation: &str,
         create_id: Option<&str>,
-    ) -> enhanced::Outcome {
+    ) -> Attested {
         use enhanced::{Answer, Call};
+        let mut created = None;
         loop {
             let call = match step {
-                enhanced::Step::Done(outcome) => return outcome,
+                enhanced::Step::Done(outcome) => return Attested { outcome, created },
                 enhanced::Step::Send(call) => call,
             };
             let sent = match &call {
@@ -997,6 +1262,9 @@ impl Inner {
                         (Call::Create(_), Some(id)) => id.to_string(),
                         _ => new_id(),
                     };
+                    if let Call::Create(request) = &call {
+                        created = Some((id.clone(), request.company_name.clone()));
+                    }
                     self.send_as(method, &call.path(), call.body(), correlation, &id)
                         .await
                 }
@@ -1015,7 +1283,7 @@ impl Inner {
                 }
                 (Ok(value), Call::Metadata) => Answer::TemplateId(text_at(&value, &["templateId"])),
                 (Ok(value), Call::Create(_) | Call::Read { .. }) => {
-                    Answer::Attestation(attestation_of(&value))
+                    Answer::Attestation(attestation_of(&value, &self.acceptance_page))
                 }
                 (Ok(value), Call::Complete { .. }) => {
                     Answer::Completed(read(&value, |node| input::agreement("response", node)).ok())
@@ -1026,13 +1294,15 @@ impl Inner {
     }
 
     /// An outcome of the attestation flow as the result its promise resolves to, its messages
-    /// in `locale`; `route` tags it for `confirm`.
+    /// in `locale`; `route` tags it for `confirm`; `ledger_error`: why the ledger could not keep
+    /// it.
     fn attestation_result(
         &self,
         outcome: enhanced::Outcome,
         correlation: &str,
         locale: Locale,
         route: Option<Route>,
+        ledger_error: Option<String>,
     ) -> Result<JsValue, JsValue> {
         use enhanced::Outcome as O;
         let result = js_sys::Object::new();
@@ -1043,6 +1313,9 @@ impl Inner {
         if let Some(route) = route {
             set("route", &route.as_str().into());
             set("warnings", &Array::new());
+        }
+        if let Some(error) = ledger_error {
+            set("ledgerError", &error.into());
         }
         let failed = |stage: &str| {
             set("ok", &JsValue::FALSE);
@@ -1056,11 +1329,22 @@ impl Inner {
             O::Completed {
                 attestation_id,
                 agreement,
+                note,
             } => {
                 set("ok", &JsValue::TRUE);
                 set("attestationId", &attestation_id.into());
                 if let Some(agreement) = agreement {
                     set("agreement", &to_js(&agreement)?);
+                }
+                if let Some(note) = note {
+                    let value = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
+                    let _ = js_sys::Reflect::set(
+                        &value,
+                        &"message".into(),
+                        &messages::note_message(note, locale).into(),
+                    );
+                    set("note", &value);
                 }
             }
             O::NotAccepted(attestation) => {

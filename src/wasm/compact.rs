@@ -53,23 +53,40 @@ impl<'a> Node<'a> {
     }
 }
 
-fn count(text: &str) -> Option<usize> {
+/// The digits of `text` as a number (at most 16: every safe integer), None for anything else.
+/// In 64 bits whatever the target: a `usize` of wasm32 would wrap past 4 294 967 295.
+fn digits_value(text: &str) -> Option<u64> {
     let digits = text.as_bytes();
-    if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() || digits.len() > 16 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(digits.iter().fold(0, |n, d| n * 10 + usize::from(d - b'0')))
+    Some(
+        digits
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0')),
+    )
 }
 
-/// A number as JavaScript wrote it. Integers only (`12`, `-3`): anything else (`0.5`, `1e21`,
-/// `NaN`) reads as NaN, which no option accepts. Written by hand: the standard float parser
-/// costs kilobytes of wasm for the few whole numbers the API takes (timeouts, a heading level).
+/// The largest integer a JavaScript number holds exactly (2^53).
+const SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+/// A count of items or properties (as JavaScript wrote it: at most 2^32 - 1).
+fn count(text: &str) -> Option<usize> {
+    digits_value(text)
+        .filter(|n| *n <= u64::from(u32::MAX))
+        .and_then(|n| usize::try_from(n).ok())
+}
+
+/// A number as JavaScript wrote it. Integers only (`12`, `-3`), up to 2^53 in size: anything
+/// else (`0.5`, `1e21`, `NaN`, `9007199254740993`) reads as NaN, which no option accepts.
+/// Written by hand: the standard float parser costs kilobytes of wasm for the few whole
+/// numbers the API takes (timeouts, a heading level).
 fn number(text: &str) -> f64 {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    match count(digits) {
+    match digits_value(digits).filter(|n| *n as f64 <= SAFE_INTEGER) {
         Some(n) if negative => -(n as f64),
         Some(n) => n as f64,
         None => f64::NAN,

@@ -9,10 +9,12 @@ use super::compact::{self, Node};
 use super::input::{self, Obj};
 use super::shapes::*;
 
+use crate::attestation::{enhanced_route_issues, AttestationForm};
 use crate::date::{parse_date, Day, Today};
 use crate::form::{ConfirmationForm, Context, Report, Role};
 use crate::issues::{Field, Issue, Problem, Window};
 use crate::messages::{self, Locale};
+use crate::route::Route;
 use crate::status::Scope;
 
 #[wasm_bindgen(module = "/js/boundary.js")]
@@ -131,6 +133,7 @@ pub(super) fn read_validation_options(value: &Node) -> Result<ValidationOptions,
             Some(form) => Some(read_form(Some(form))?),
             None => None,
         },
+        route: obj.wire("route")?,
     })
 }
 
@@ -183,6 +186,7 @@ pub(super) fn context_of(
         partner_type: options.partner_type,
         existing: options.existing.unwrap_or_default(),
         template_id: options.template_id,
+        route: options.route,
     };
     Ok((
         context,
@@ -219,6 +223,10 @@ pub(super) fn params_of(problem: &Problem) -> IssueParams {
         }
         Problem::RoleNotAllowed(refusal) => params.refusal = Some(refusal),
         Problem::TemplateMismatch { agreement } => params.agreement_type = Some(agreement),
+        Problem::AttestationInProgress { since, expires } => {
+            params.since = day(since);
+            params.expires = expires.map(Day);
+        }
         _ => {}
     }
     params
@@ -251,6 +259,7 @@ pub(super) fn result_of(report: Report, locale: Locale) -> ValidationResult {
             customer_id: report.customer_id,
             country: report.country,
             language: report.language.unwrap_or("en-US"),
+            route: Route::Legacy,
         }),
         _ => ValidationResult::Invalid(InvalidResult {
             valid: false,
@@ -258,6 +267,57 @@ pub(super) fn result_of(report: Report, locale: Locale) -> ValidationResult {
             warnings,
             customer_id: report.customer_id,
             country: report.country,
+            route: Some(Route::Legacy),
         }),
     }
+}
+
+/// The result of a confirmation form checked for the enhanced route: the problems of `report`,
+/// and the attestation to create when there is none.
+pub(super) fn attestation_validation(
+    report: &Report,
+    attestation: Option<AttestationForm>,
+    locale: Locale,
+) -> AttestationValidationResult {
+    let warnings = field_issues(&report.warnings, locale);
+    match attestation {
+        Some(attestation) if report.errors.is_empty() => {
+            AttestationValidationResult::Valid(ValidAttestation {
+                valid: true,
+                errors: Vec::new(),
+                warnings,
+                route: Route::Enhanced,
+                attestation,
+            })
+        }
+        _ => AttestationValidationResult::Invalid(InvalidResult {
+            valid: false,
+            errors: field_issues(&report.errors, locale),
+            warnings,
+            customer_id: None,
+            country: None,
+            route: Some(Route::Enhanced),
+        }),
+    }
+}
+
+/// A confirmation form checked for the route of `context` (pinned, or the day's): the legacy
+/// result with its payload, or on the enhanced route the attestation to create.
+pub(super) fn confirmation_validation(
+    form: &ConfirmationForm,
+    context: &Context,
+    locale: Locale,
+) -> Result<JsValue, JsError> {
+    if context.route() == Route::Enhanced {
+        let errors = enhanced_route_issues(form, context);
+        let attestation = errors
+            .is_empty()
+            .then(|| AttestationForm::of_confirmation(form).0);
+        let report = Report {
+            errors,
+            ..Report::default()
+        };
+        return to_js(&attestation_validation(&report, attestation, locale));
+    }
+    to_js(&result_of(crate::form::validate(form, context), locale))
 }

@@ -5,17 +5,42 @@ use wasm_bindgen::prelude::*;
 
 use super::compact::Node;
 use super::input::Args;
-use crate::spreadsheet::csv_of;
+use super::input::Obj;
+use crate::spreadsheet::csv_with;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CSV: &'static str = r#"
+/** Options of csvOf: the separator (default ","; ";" for French spreadsheets, where "," is the decimal mark). */
+export interface CsvOptions { separator?: "," | ";" | "\t" }
+"#;
 
 /// The rows (arrays of strings, numbers or booleans; `null` is an empty cell) as CSV text with
-/// a byte order mark, CRLF line ends.
+/// a byte order mark, CRLF line ends, separated by `options.separator` (default `,`; `;` for a
+/// French spreadsheet). Every cell that holds a separator of either kind is quoted, and every
+/// cell a spreadsheet would run as a formula is neutralized.
 #[wasm_bindgen(js_name = csvOf)]
 pub fn csv_of_rows(
     #[wasm_bindgen(unchecked_param_type = "(string | number | boolean | null | undefined)[][]")]
     rows: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: Option<JsValue>,
 ) -> Result<String, JsError> {
-    let args = Args::one(&rows);
-    let [node, _, _] = args.nodes()?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let args = Args::of(&rows, &options, &JsValue::UNDEFINED);
+    let [node, options, _] = args.nodes()?;
+    let separator = match Obj::optional("options", &options)?
+        .map(|o| o.str("separator"))
+        .transpose()?
+        .flatten()
+    {
+        None | Some(",") => ',',
+        Some(";") => ';',
+        Some("\t") => '\t',
+        Some(_) => {
+            return Err(JsError::new(
+                "options.separator: expected \",\", \";\" or a tab",
+            ))
+        }
+    };
     let Node::Array(rows) = &node else {
         return Err(JsError::new("rows: expected an array of arrays"));
     };
@@ -38,5 +63,5 @@ pub fn csv_of_rows(
         };
         table.push(cells.iter().map(cell).collect::<Result<Vec<_>, _>>()?);
     }
-    Ok(csv_of(&table))
+    Ok(csv_with(&table, separator))
 }

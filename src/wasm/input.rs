@@ -129,6 +129,22 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// An optional whole number from `min` to `max`: anything else (a fraction, a number out
+    /// of range, another type) is a malformed call naming the property.
+    #[cfg(feature = "client")]
+    pub fn whole(&self, key: &str, min: u32, max: u32) -> Result<Option<u32>, JsError> {
+        match self.number(key)? {
+            None => Ok(None),
+            Some(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
+                Ok(Some(n as u32))
+            }
+            Some(_) => Err(JsError::new(&format!(
+                "{}: expected a whole number from {min} to {max}",
+                self.path_of(key)
+            ))),
+        }
+    }
+
     /// An optional boolean property (anything else reads as absent).
     #[cfg(feature = "client")]
     pub fn bool(&self, key: &str) -> Option<bool> {
@@ -241,6 +257,7 @@ pub fn agreement(path: &str, node: &Node) -> Result<Agreement, JsError> {
 
 /// An object's node without the given keys (options another reader takes in part); `Absent`
 /// for anything else.
+#[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
 pub fn without<'a>(node: &Node<'a>, keys: &[&str]) -> Node<'a> {
     match node {
         Node::Object(fields) => Node::Object(
@@ -252,4 +269,127 @@ pub fn without<'a>(node: &Node<'a>, keys: &[&str]) -> Node<'a> {
         ),
         _ => Node::Absent,
     }
+}
+
+/// A value read from the tree of a call's text, for the shapes declared with `readable!`: one
+/// small reader per kind of field (text, number, date-time, wire name, list, optional), rather
+/// than serde's generic deserializer, monomorphized for every shape (13 KB of wasm for the
+/// ledger's records alone, measured).
+#[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
+pub trait FromNode<'a>: Sized {
+    /// The value at `path` (for the error naming it).
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError>;
+}
+
+impl<'a> FromNode<'a> for String {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Str(text) => Ok((*text).to_string()),
+            _ => Err(error(path, "a string")),
+        }
+    }
+}
+
+impl<'a> FromNode<'a> for u64 {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Num(n) if n.fract() == 0.0 && *n >= 0.0 => Ok(*n as u64),
+            _ => Err(error(path, "a whole number")),
+        }
+    }
+}
+
+impl<'a> FromNode<'a> for u32 {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        u32::try_from(u64::from_node(path, node)?)
+            .map_err(|_| error(path, "a whole number up to 4294967295"))
+    }
+}
+
+impl<'a> FromNode<'a> for crate::date::Instant {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Str(text) => crate::date::parse_instant(text),
+            _ => None,
+        }
+        .ok_or_else(|| error(path, "a date-time such as 2026-12-06T09:30:00Z"))
+    }
+}
+
+impl<'a> FromNode<'a> for crate::date::Day {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Str(text) => crate::date::parse_date(text).map(crate::date::Day),
+            _ => None,
+        }
+        .ok_or_else(|| error(path, "a date written YYYY-MM-DD"))
+    }
+}
+
+impl<'a, T: Wire> FromNode<'a> for T {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Str(text) => wire_value(path, text),
+            _ => Err(error(path, "a string")),
+        }
+    }
+}
+
+impl<'a, T: FromNode<'a>> FromNode<'a> for Option<T> {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Absent => Ok(None),
+            node => T::from_node(path, node).map(Some),
+        }
+    }
+}
+
+impl<'a, T: FromNode<'a>> FromNode<'a> for Vec<T> {
+    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Absent => Ok(Vec::new()),
+            Node::Array(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    list.push(T::from_node(&format!("{path}[{i}]"), item)?);
+                }
+                Ok(list)
+            }
+            _ => Err(error(path, "an array")),
+        }
+    }
+}
+
+impl<'a> Obj<'a> {
+    /// A property read as its declared type (absent: as `undefined`).
+    #[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
+    pub fn field<T: FromNode<'a>>(&self, key: &str) -> Result<T, JsError> {
+        T::from_node(&self.path_of(key), self.raw(key).unwrap_or(&Node::Absent))
+    }
+}
+
+/// The reader of a declared shape, from its fields and their names on the wire: every field is
+/// named (the struct literal fails to compile when one is added and not listed here).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! readable {
+    ($($shape:ty { $($field:ident: $key:literal),* $(,)? })+) => {$(
+        impl<'a> $crate::wasm::input::FromNode<'a> for $shape {
+            fn from_node(
+                path: &str,
+                node: &'a $crate::wasm::compact::Node<'a>,
+            ) -> Result<Self, wasm_bindgen::JsError> {
+                let obj = $crate::wasm::input::Obj::required(path, node)?;
+                Ok(Self { $($field: obj.field($key)?,)* })
+            }
+        }
+    )+};
+}
+
+/// A JS value read as its declared type (`path` names it in the error).
+#[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
+pub fn value_as<T: for<'a> FromNode<'a>>(path: &str, value: &JsValue) -> Result<T, JsError> {
+    let args = Args::one(value);
+    let [node, _, _] = args.nodes()?;
+    T::from_node(path, &node)
 }

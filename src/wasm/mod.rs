@@ -5,25 +5,44 @@
 //! date that is not `YYYY-MM-DD`, a policy out of order) throws a JS `Error`. Validation
 //! failures are values, never exceptions. Only `browser_today` reads a clock.
 
+/// The exported functions of the rules.
 mod api;
+/// `attachValidation`: a portal's own form checked as the user types.
 #[cfg(feature = "dom")]
 mod attach;
+/// `validateCsv`, `validateRows` and `CsvValidator`: a file's rows checked in one call.
 #[cfg(feature = "bulk")]
 mod bulk;
 /// Each reader beside its serde shape (tests only).
 #[cfg(feature = "shape-check")]
 #[doc(hidden)]
 pub mod check;
+/// The Partner Center client: requests, retries, timeouts, the flows' I/O.
 #[cfg(feature = "client")]
 mod client;
-mod compact;
+/// The one-string crossing each way.
+pub(crate) mod compact;
+/// Reading arguments and writing results.
 mod convert;
+/// `csvOf`: rows as CSV for spreadsheets.
 #[cfg(feature = "client")]
 mod csv;
-mod input;
+/// The argument tree and its readers.
+pub(crate) mod input;
+/// The ledger of attestations kept by JavaScript, read and written by the client.
+#[cfg(feature = "client")]
+mod ledger;
+/// `client.portfolio()`: every customer, page after page, with its standing.
+#[cfg(feature = "client")]
+mod portfolio;
+/// `client.sendBulk()`: the sending of a file's rows.
 #[cfg(all(feature = "bulk", feature = "client"))]
 mod send;
+/// Every shape crossing the boundary, declared once.
 mod shapes;
+/// `client.sweep()`: the attestations in flight checked or completed, a few at once.
+#[cfg(feature = "client")]
+mod sweep;
 
 pub use api::*;
 #[cfg(feature = "dom")]
@@ -35,9 +54,17 @@ pub use client::PartnerCenterClient;
 pub use convert::to_js_value;
 #[cfg(feature = "client")]
 pub use csv::csv_of_rows;
+#[cfg(feature = "client")]
+pub use ledger::{
+    acceptance_link, attestation_evidence, ledger_view, merge_ledger_records, withdraw_attestation,
+};
+#[cfg(feature = "client")]
+pub use portfolio::PortfolioScan;
 #[cfg(all(feature = "bulk", feature = "client"))]
 pub use send::BulkSending;
 pub use shapes::*;
+#[cfg(feature = "client")]
+pub use sweep::LedgerSweep;
 
 // A small free-list allocator for the rules alone: dlmalloc costs 3 KB more of the gzip budget,
 // talc 1.4 KB more. Its free list is searched on every allocation, which checking a file of

@@ -10,17 +10,19 @@ use std::rc::Rc;
 use gloo_net::http::Method;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
-use super::client::{attestation_form, json_body, new_id, Inner, PartnerCenterClient};
+use super::client::{attestation_form, json_body, new_id, new_ids, Inner, PartnerCenterClient};
 use super::compact::Node;
 use super::convert::{context_of, read_validation_options, to_js};
 use super::input::{self, function_of, wire_value, without, Args, Obj};
 use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState};
 use crate::attestation::{AttestationFlow, Outcome};
 use crate::backend::{BackendProblem, Failure};
-use crate::bulk::run::{BulkRun, Checked, Job, RowStatus, RunRow, Sent};
+use crate::bulk::run::{row_request_id, BulkRun, Checked, Job, RowStatus, RunRow, Sent};
 use crate::bulk::RowBody;
+use crate::fields::normalize_customer_id;
 use crate::form::Context;
 use crate::messages::{self, Locale};
 use crate::payload::AgreementPayload;
@@ -46,33 +48,29 @@ impl PartnerCenterClient {
     ) -> Result<BulkSending, JsError> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let on_change = function_of(&options, "onChange");
-        let args = Args::of(&payloads, &options, &JsValue::UNDEFINED);
-        let [payloads, options, _] = args.nodes()?;
-        let (rows, bodies) = read_payloads(&payloads)?;
-        let (journal, concurrency) = read_send_options(&options)?;
+        let list = payloads
+            .dyn_into::<js_sys::Array>()
+            .map_err(|_| JsError::new("payloads: expected an array"))?;
+        let args = Args::of(&options, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
+        let [options, _, _] = args.nodes()?;
+        let (journal, concurrency, seed) = read_send_options(&options)?;
         let (context, locale, _) = context_of(read_validation_options(&without(
             &options,
-            &["concurrency", "journal", "onChange"],
+            &["concurrency", "journal", "onChange", "requestIdSeed"],
         ))?)?;
-        let rows = rows
-            .into_iter()
-            .map(|mut row| {
-                if let Some(entry) = journal.get(&row.line) {
-                    row.request_id.clone_from(&entry.request_id);
-                    row.status = entry.status;
-                    row.reference.clone_from(&entry.reference);
-                    row.error = entry.error;
-                }
-                row
-            })
-            .collect::<Vec<_>>();
+        // The first slice is read now (a malformed call throws at once), the others a slice a
+        // task, so that a file of 100 000 rows starts without a long task.
+        let first = read_slice(&list, 0, &journal, seed.as_deref())?;
+        let total = list.length() as usize;
+        let mut run = BulkRun::new(Vec::new(), concurrency as usize);
+        run.expect_more(total > SLICE);
         let mut resolve = None;
         let finished = Promise::new(&mut |ok, _| resolve = Some(ok));
         let sending = Rc::new(Sending {
             client: self.inner.clone(),
-            links: RefCell::new(vec![None; rows.len()]),
-            run: RefCell::new(BulkRun::new(rows, concurrency as usize)),
-            bodies,
+            links: RefCell::new(Vec::with_capacity(total)),
+            run: RefCell::new(run),
+            bodies: RefCell::new(Vec::with_capacity(total)),
             context,
             locale,
             correlation: new_id(),
@@ -81,9 +79,64 @@ impl PartnerCenterClient {
             finished,
             resolve: RefCell::new(resolve),
         });
+        sending.add(first);
         sending.pump();
+        if total > SLICE {
+            let sending = Rc::clone(&sending);
+            spawn_local(async move {
+                let mut at = SLICE;
+                while at < total {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    match read_slice(&list, at, &journal, seed.as_deref()) {
+                        Ok(rows) => sending.add(rows),
+                        // The payloads came from validateCsv: a slice that does not read ends
+                        // the sending (the rows read so far go on), said by `cancelled`.
+                        Err(_) => {
+                            sending.run.borrow_mut().cancel();
+                            break;
+                        }
+                    }
+                    at += SLICE;
+                    sending.run.borrow_mut().expect_more(at < total);
+                    sending.pump();
+                }
+                sending.run.borrow_mut().expect_more(false);
+                sending.pump();
+            });
+        }
         Ok(BulkSending { sending })
     }
+}
+
+/// Rows read at once from the payloads given (one crossing each).
+const SLICE: usize = 500;
+
+/// The rows of `payloads[from..from + SLICE]`, with what each sends, their saved state from the
+/// journal when it has them.
+fn read_slice(
+    list: &js_sys::Array,
+    from: usize,
+    journal: &HashMap<u32, BulkJournalEntry>,
+    seed: Option<&str>,
+) -> Result<(Vec<RunRow>, Vec<RowBody>), JsError> {
+    let slice = list.slice(from as u32, (from + SLICE) as u32);
+    let args = Args::one(&slice);
+    let [node, _, _] = args.nodes()?;
+    let (rows, bodies) = read_payloads(&node, from, seed)?;
+    let rows = rows
+        .into_iter()
+        .map(|mut row| {
+            if let Some(entry) = journal.get(&row.line) {
+                row.request_id.clone_from(&entry.request_id);
+                row.status = entry.status;
+                row.reference.clone_from(&entry.reference);
+                row.error = entry.error;
+                row.note = entry.note;
+            }
+            row
+        })
+        .collect();
+    Ok((rows, bodies))
 }
 
 /// A sending under way (`PartnerCenterClient.sendBulk`).
@@ -147,27 +200,34 @@ impl BulkSending {
                 message: row
                     .error
                     .map(|problem| messages::backend_message(problem, sending.locale)),
+                note: row.note,
+                since: row.since.map(crate::date::Instant::format),
             })
             .collect();
         to_js(&rows)
     }
 
     /// What to keep to resume after a reload (`options.journal`): no personal data, only each
-    /// row's line, request id, status, reference and error.
+    /// row's line, request id, status, reference, error and note.
     #[wasm_bindgen(unchecked_return_type = "BulkJournalEntry[]")]
     pub fn journal(&self) -> Result<JsValue, JsError> {
         let run = self.sending.run.borrow();
-        let entries: Vec<_> = run
-            .rows()
-            .iter()
-            .enumerate()
-            .map(|(index, row)| BulkJournalEntry {
-                line: row.line,
-                request_id: row.request_id.clone(),
-                status: run.saved_status(index),
-                reference: row.reference.clone(),
-                error: row.error,
-            })
+        let entries: Vec<_> = (0..run.rows().len())
+            .map(|index| journal_entry_of(&run, index))
+            .collect();
+        to_js(&entries)
+    }
+
+    /// The entries of the journal that changed since the last call (each row once): what a
+    /// page writes again, a row at a time, so that keeping the journal current costs the same
+    /// for a file of a hundred rows or of a hundred thousand.
+    #[wasm_bindgen(js_name = journalChanges, unchecked_return_type = "BulkJournalEntry[]")]
+    pub fn journal_changes(&self) -> Result<JsValue, JsError> {
+        let mut run = self.sending.run.borrow_mut();
+        let changed = run.take_changed();
+        let entries: Vec<_> = changed
+            .into_iter()
+            .map(|index| journal_entry_of(&run, index))
             .collect();
         to_js(&entries)
     }
@@ -180,11 +240,24 @@ impl BulkSending {
     }
 }
 
+/// Row `index`'s journal entry.
+fn journal_entry_of(run: &BulkRun, index: usize) -> BulkJournalEntry {
+    let row = &run.rows()[index];
+    BulkJournalEntry {
+        line: row.line,
+        request_id: row.request_id.clone(),
+        status: run.saved_status(index),
+        reference: row.reference.clone(),
+        error: row.error,
+        note: row.note,
+    }
+}
+
 struct Sending {
     client: Rc<Inner>,
     run: RefCell<BulkRun>,
     /// What each row sends, by index.
-    bodies: Vec<RowBody>,
+    bodies: RefCell<Vec<RowBody>>,
     /// The acceptance link of each attestation created (never in the journal).
     links: RefCell<Vec<Option<String>>>,
     context: Context,
@@ -197,6 +270,13 @@ struct Sending {
 }
 
 impl Sending {
+    /// Rows read, and what they send.
+    fn add(&self, (rows, bodies): (Vec<RunRow>, Vec<RowBody>)) {
+        self.links.borrow_mut().extend(rows.iter().map(|_| None));
+        self.bodies.borrow_mut().extend(bodies);
+        self.run.borrow_mut().extend(rows);
+    }
+
     /// Starts every request the run allows now, each calling `pump` again when it ends.
     fn pump(self: &Rc<Self>) {
         loop {
@@ -263,21 +343,41 @@ impl Sending {
         let correlation = &self.correlation;
         match job {
             Job::Check { .. } => {
-                let checked = match agreement {
-                    Some(agreement) => client
+                // One live attestation per customer: the ledger says so without a request.
+                let live = client
+                    .ledger
+                    .as_ref()
+                    .filter(|_| agreement.is_none())
+                    .and_then(|ledger| {
+                        let records = ledger.records_of(&customer);
+                        crate::ledger::live_for(
+                            &records,
+                            &customer,
+                            super::ledger::now_on(self.context.today),
+                        )
+                        .map(|r| Checked::Waiting {
+                            attestation_id: r.attestation_id.clone(),
+                            since: r.created_at,
+                            request_id: r.request_id.clone(),
+                        })
+                    });
+                let checked = match (live, agreement) {
+                    (Some(waiting), _) => Ok(waiting),
+                    (None, Some(agreement)) => client
                         .agreement_list(&customer, agreement, correlation)
                         .await
                         .map(Checked::Agreements),
-                    None => client
-                        .standing(&customer, &self.context, correlation)
+                    (None, None) => client
+                        .lean_standing(&customer, &self.context, correlation)
                         .await
-                        .map(|(_, standing, _)| Checked::Orderable(standing.verdict.allowed)),
+                        .map(|lean| Checked::Orderable(lean.standing.verdict.allowed)),
                 };
                 let checked = checked.unwrap_or_else(|f| Checked::Failed(f.problem));
                 self.run.borrow_mut().on_checked(index, checked);
             }
             Job::Send { .. } => {
-                let sent = match &self.bodies[index] {
+                let body = self.bodies.borrow()[index].clone();
+                let sent = match &body {
                     RowBody::Confirmation(payload) => {
                         let path = format!("/v1/customers/{customer}/agreements");
                         let sent = match json_body(payload) {
@@ -291,21 +391,25 @@ impl Sending {
                         };
                         match sent {
                             Ok(_) => Sent::Recorded(None),
-                            Err(failure) => Sent::Failed(failure.problem),
+                            Err(failure) => sent_failure(&failure),
                         }
                     }
                     RowBody::Attestation(form) => {
                         let (flow, step) = AttestationFlow::create(&customer, form, &self.context);
-                        match client
+                        let attested = client
                             .attest(flow, step, correlation, Some(&request_id))
-                            .await
-                        {
+                            .await;
+                        // Kept in the ledger before the row is reported sent: a reload in
+                        // between finds the attestation there, and sends nothing again.
+                        let at = super::ledger::now_on(self.context.today);
+                        client.keep(&customer, "", &attested, at).await;
+                        match attested.outcome {
                             Outcome::Attestation(attestation) => {
                                 self.links.borrow_mut()[index] = Some(attestation.acceptance_url);
                                 Sent::Recorded(Some(attestation.attestation_id))
                             }
                             Outcome::Invalid(_) => Sent::Failed(BackendProblem::InvalidInput),
-                            Outcome::Failed(failure) => Sent::Failed(failure.problem),
+                            Outcome::Failed(failure) => sent_failure(&failure),
                             _ => Sent::Failed(BackendProblem::Unexpected),
                         }
                     }
@@ -316,18 +420,46 @@ impl Sending {
     }
 }
 
-/// The rows of `BulkPayload[]`, each with a new request id, and what each sends.
-fn read_payloads(node: &Node) -> Result<(Vec<RunRow>, Vec<RowBody>), JsError> {
+/// A send that failed, as the run takes it: "already exists" apart (whether it was the
+/// request's first attempt tells the run whether an earlier attempt of its own recorded it).
+fn sent_failure(failure: &Failure) -> Sent {
+    match failure.problem {
+        BackendProblem::DuplicateConfirmation => Sent::AlreadyExists {
+            retried: failure.attempts > 1,
+        },
+        problem => Sent::Failed(problem),
+    }
+}
+
+/// The rows of `BulkPayload[]`, each with its request id (derived from `seed` and its line when
+/// the caller gives one, else new), and what each sends.
+fn read_payloads(
+    node: &Node,
+    from: usize,
+    seed: Option<&str>,
+) -> Result<(Vec<RunRow>, Vec<RowBody>), JsError> {
     let Node::Array(items) = node else {
         return Err(JsError::new("payloads: expected an array"));
     };
     let mut rows = Vec::with_capacity(items.len());
     let mut bodies = Vec::with_capacity(items.len());
+    let mut ids = match seed {
+        Some(_) => Vec::new(),
+        None => new_ids(items.len()),
+    }
+    .into_iter();
     for (index, item) in items.iter().enumerate() {
-        let path = format!("payloads[{index}]");
+        let path = format!("payloads[{}]", from + index);
         let obj = Obj::required(&path, item)?;
-        let line = obj.number("line")?.unwrap_or(0.0) as u32;
+        let line = obj.whole("line", 0, u32::MAX)?.unwrap_or(0);
+        // The id goes into request paths: a GUID, like every other call's.
         let customer_id = obj.required_string("customerId")?;
+        let Some(customer_id) = normalize_customer_id(customer_id.trim()) else {
+            return Err(JsError::new(&format!(
+                "{path}.customerId: {} is not a GUID",
+                input::quote(&customer_id)
+            )));
+        };
         let (body, agreement, email) = match (obj.raw("payload"), obj.object("attestation")?) {
             (Some(payload), _) => {
                 let agreement = input::agreement(&format!("{path}.payload"), payload)?;
@@ -357,41 +489,54 @@ fn read_payloads(node: &Node) -> Result<(Vec<RunRow>, Vec<RowBody>), JsError> {
             customer_id,
             agreement,
             email,
-            request_id: new_id(),
+            request_id: match seed {
+                Some(seed) => row_request_id(seed, line),
+                None => ids.next().unwrap_or_default(),
+            },
             status: RowStatus::Waiting,
             reference: None,
             error: None,
+            note: None,
+            since: None,
         });
         bodies.push(body);
     }
     Ok((rows, bodies))
 }
 
-/// The journal by line, and the concurrency.
-fn read_send_options(node: &Node) -> Result<(HashMap<u32, BulkJournalEntry>, u32), JsError> {
+/// The journal by line, the concurrency, and the seed of the rows' request ids.
+type SendOptions = (HashMap<u32, BulkJournalEntry>, u32, Option<String>);
+
+fn read_send_options(node: &Node) -> Result<SendOptions, JsError> {
     let mut journal = HashMap::new();
     let mut concurrency = DEFAULT_CONCURRENCY;
+    let mut seed = None;
     if let Some(obj) = Obj::optional("options", node)? {
-        if let Some(n) = obj.number("concurrency")? {
-            concurrency = (n as u32).clamp(1, MAX_CONCURRENCY);
+        seed = match obj.string("requestIdSeed")? {
+            Some(s) if s.trim().is_empty() || s.len() > 200 => {
+                return Err(JsError::new(
+                    "options.requestIdSeed: expected a random value of 1 to 200 characters",
+                ))
+            }
+            s => s,
+        };
+        if let Some(n) = obj.whole("concurrency", 1, MAX_CONCURRENCY)? {
+            concurrency = n;
         }
         for (path, item) in obj.array("journal")? {
             let entry = journal_entry(&path, item)?;
             journal.insert(entry.line, entry);
         }
     }
-    Ok((journal, concurrency))
+    Ok((journal, concurrency, seed))
 }
 
 /// One entry of a saved journal.
 pub(super) fn journal_entry(path: &str, node: &Node) -> Result<BulkJournalEntry, JsError> {
     let entry = Obj::required(path, node)?;
-    let line = match entry.number("line")? {
-        Some(n) if (0.0..=f64::from(u32::MAX)).contains(&n) && n.fract() == 0.0 => n as u32,
-        _ => {
-            let path = entry.path_of("line");
-            return Err(JsError::new(&format!("{path}: expected a line number")));
-        }
+    let Some(line) = entry.whole("line", 0, u32::MAX)? else {
+        let path = entry.path_of("line");
+        return Err(JsError::new(&format!("{path}: expected a line number")));
     };
     let status = entry.required_string("status")?;
     Ok(BulkJournalEntry {
@@ -400,5 +545,6 @@ pub(super) fn journal_entry(path: &str, node: &Node) -> Result<BulkJournalEntry,
         status: wire_value(&entry.path_of("status"), &status)?,
         reference: entry.string("reference")?,
         error: entry.wire("error")?,
+        note: entry.wire("note")?,
     })
 }

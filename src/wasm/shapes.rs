@@ -194,6 +194,10 @@ pub struct ValidationOptions {
     /// For `validateField`: the rest of the form, as context (agreement type, country...).
     #[tsify(optional)]
     pub form: Option<ConfirmationForm>,
+    /// The route to check a confirmation for; default: the route of Partner Center's day
+    /// (`confirmationRoute`): on the enhanced route no date of acceptance is asked.
+    #[tsify(optional)]
+    pub route: Option<Route>,
 }
 
 /// A problem on a field: its stable code, its message in the requested language, and the
@@ -258,6 +262,14 @@ pub struct IssueParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub refusal: Option<RoleRefusal>,
+    /// When the attestation in progress was sent (`attestation-in-progress`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub since: Option<Day>,
+    /// When its link expires, when known (`attestation-in-progress`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "string")]
+    pub expires: Option<Day>,
 }
 
 /// The outcome of `validateConfirmation`: narrow on `valid`, the payload is there exactly when
@@ -295,6 +307,9 @@ pub struct ValidResult {
     pub country: Option<&'static str>,
     /// The template language (canonical spelling; `en-US` when none was given).
     pub language: &'static str,
+    /// The route it was checked for.
+    #[tsify(type = "\"legacy\"")]
+    pub route: Route,
 }
 
 /// A form with errors.
@@ -316,7 +331,21 @@ pub struct InvalidResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub country: Option<&'static str>,
+    /// The route a confirmation form was checked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub route: Option<Route>,
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CONFIRMATION_VALIDATION: &'static str = r#"
+/**
+ * The outcome of validateConfirmation, on the route it was checked for (the day's, or
+ * `options.route`): narrow on `valid`, then on `route` ("legacy": the payload of the POST;
+ * "enhanced": the attestation to create).
+ */
+export type ConfirmationValidation = ValidationResult | AttestationValidationResult;
+"#;
 
 /// The outcome of `validateField`: the field's errors and warnings.
 #[derive(Debug, Serialize, Tsify)]
@@ -437,9 +466,6 @@ pub struct BulkOnlyOptions {
     /// flagged.
     #[tsify(optional, type = "Record<string, Agreement[]>")]
     pub existing: Option<Vec<(String, Vec<Agreement>)>>,
-    /// The route the rows are checked for; default: the route of the UTC day (`confirmationRoute`).
-    #[tsify(optional)]
-    pub route: Option<Route>,
     /// The largest file read, in bytes; default 50 000 000; 0: no limit.
     #[tsify(optional)]
     pub max_bytes: Option<u32>,
@@ -469,6 +495,9 @@ pub struct BulkValidation {
     pub issues: Vec<BulkIssue>,
     /// Problems beyond `maxIssues`, counted only.
     pub issues_left_off: u32,
+    /// The lines with a problem beyond `maxIssues` (each once, in the order of the file), so
+    /// that a report can name every invalid line.
+    pub lines_left_off: Vec<u32>,
     /// What each valid row sends, in the order of the file.
     pub payloads: Vec<BulkPayload>,
 }
@@ -585,6 +614,11 @@ pub struct BulkSendOnlyOptions {
     /// again, rows that were being sent are read first, and every row keeps its request id.
     #[tsify(optional)]
     pub journal: Option<Vec<BulkJournalEntry>>,
+    /// A random value kept with the journal (1 to 200 characters): each row's request id is
+    /// derived from it and the row's line, so that a row sent just before a reload, whose
+    /// journal entry was not yet written, keeps its request id when the sending resumes.
+    #[tsify(optional)]
+    pub request_id_seed: Option<String>,
 }
 
 /// Where a row of a sending stands, without any personal data: what a page keeps to resume
@@ -608,6 +642,10 @@ pub struct BulkJournalEntry {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     #[tsify(optional)]
     pub error: Option<crate::backend::BackendProblem>,
+    /// How it ended, when there is more to say (`waiting`, `already-recorded`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[tsify(optional)]
+    pub note: Option<crate::bulk::run::RowNote>,
 }
 
 /// A row of a sending, for the page and the report.
@@ -640,6 +678,16 @@ pub struct BulkRowState {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub message: Option<&'static str>,
+    /// How it ended, when there is more to say: `waiting` (skipped: an attestation sent on
+    /// `since` waits for the customer; its id in `reference`), `already-recorded` (an earlier
+    /// attempt was recorded, its answer lost).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub note: Option<crate::bulk::run::RowNote>,
+    /// When the attestation it waits on was sent (`YYYY-MM-DDTHH:MM:SSZ`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub since: Option<String>,
 }
 
 /// How far a sending is.
@@ -676,4 +724,33 @@ pub struct BulkProgress {
     pub cancelled: bool,
     /// Nothing under way and nothing more will start.
     pub finished: bool,
+}
+
+/// The outcome of checking a confirmation form on the enhanced route: narrow on `valid`.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum AttestationValidationResult {
+    /// No errors: the attestation to create.
+    Valid(ValidAttestation),
+    /// At least one error.
+    Invalid(InvalidResult),
+}
+
+/// A confirmation form valid for the enhanced route, and the attestation to create from it
+/// (`createAttestation`, or `confirm` which takes the route itself).
+#[derive(Debug, Serialize, Tsify)]
+pub struct ValidAttestation {
+    /// Always true.
+    #[tsify(type = "true")]
+    pub valid: bool,
+    /// Always empty.
+    #[tsify(type = "[]")]
+    pub errors: Vec<FieldIssue>,
+    /// Warnings worth showing.
+    pub warnings: Vec<FieldIssue>,
+    /// The route it was checked for.
+    #[tsify(type = "\"enhanced\"")]
+    pub route: Route,
+    /// What to send for acceptance (the company name: the customer's, read by the client).
+    pub attestation: crate::attestation::AttestationForm,
 }

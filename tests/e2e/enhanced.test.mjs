@@ -60,10 +60,16 @@ test("a new customer in 2026: send for acceptance, the customer accepts, check a
   await assertAccessible(page, "attestation pending");
   await screenshot(page, "enhanced-pending");
 
-  // A reload keeps the attestation's id and status (not its link, not the token).
+  // The draft keeps the attestation's id (not its link, not the token); the ledger (kept by the
+  // sandbox, as a portal's backend would) keeps its record: no link, no name, no address.
   const kept = await page.evaluate(() => sessionStorage.getItem("csp-agreements:draft:v1"));
-  assert.match(kept, /"attestationId":"[0-9a-f-]{36}","status":"Pending"/);
+  assert.match(kept, /"attestationId":"[0-9a-f-]{36}"/);
   assert.doesNotMatch(kept, /e2e-token|accept\//);
+  const ledger = await api(sandbox, "/ledger");
+  const record = ledger.items.find((r) => link.endsWith(r.attestationId));
+  assert.equal(record.status, "Pending");
+  assert.equal(record.companyName, "Blue Yonder Airlines");
+  assert.doesNotMatch(JSON.stringify(ledger), /accept\/|lena|vogel|e2e-token|@/i);
 
   // The customer accepts, in a browser of their own.
   const customerContext = await browser.newContext();
@@ -137,16 +143,17 @@ test("existing customers in 2026: re-acceptance, direct acceptance, sending from
   await panel.getByRole("button", { name: "Send for acceptance" }).click();
   await panel.getByText(/Status: waiting for the customer's acceptance/).waitFor();
 
-  // After a reload the attestation comes back; "Check again" brings its link back.
+  // After a reload the attestation comes back from the ledger, its link rebuilt from its id.
   await page.reload();
   await page.waitForSelector("html[data-ready=true]");
   await page.getByLabel("Sandbox token").fill("e2e-token");
+  await page.getByLabel("Sandbox token").press("Enter");
   await page.getByRole("tab", { name: "Existing customer" }).click();
   await open("Trey Research");
   await panel.getByText(/Status: waiting for the customer's acceptance/).waitFor();
-  await panel.getByText(/Check again to show the link/).waitFor();
-  await panel.getByRole("button", { name: "Check again" }).click();
   await panel.getByLabel("Acceptance link for the customer").waitFor();
+  await panel.getByRole("button", { name: "Check again" }).click();
+  await page.getByRole("status").getByText(/Status checked/).first().waitFor();
   await assertAccessible(page, "attestation restored after a reload");
   for (const body of posts) assert.ok(body.attestationId);
   await assertClean(page);
@@ -157,6 +164,8 @@ test("the portfolio: every customer, blockers first, sortable, exported as CSV",
   await page.getByRole("tab", { name: "Portefeuille" }).click();
   const panel = page.getByRole("tabpanel", { name: "Portefeuille" });
   await panel.getByRole("button", { name: "Charger l'état de chaque client" }).click();
+  // Rows are shown as they arrive; the count says when every customer was read.
+  await panel.getByText(/Tous les clients ont été lus/).waitFor();
   const table = panel.getByRole("table");
   await table.waitFor();
   const rows = table.locator("tbody tr");
@@ -177,8 +186,10 @@ test("the portfolio: every customer, blockers first, sortable, exported as CSV",
   const file = await download;
   assert.equal(file.suggestedFilename(), "clients-etat-contrat.csv");
   const csv = readFileSync(await file.path(), "utf8");
-  assert.ok(csv.startsWith("\uFEFFSociété,Pays/région,Commande possible aujourd'hui"), csv.slice(0, 80));
-  assert.match(csv, /Trey Research,Australie,Non,"?Nouvelle acceptation requise/);
+  // A French spreadsheet splits on semicolons.
+  assert.ok(csv.startsWith("\uFEFFSociété;Pays/région;Commande possible aujourd'hui"), csv.slice(0, 80));
+  // Trey Research was sent the agreement by the test before: its row says so.
+  assert.match(csv, /Trey Research;Australie;Non;"?(Nouvelle acceptation requise|Envoyé pour acceptation)/);
   assert.equal(csv.trim().split("\r\n").length, count + 1);
   await assertClean(page);
 });

@@ -2,7 +2,7 @@
 // of a submission, and the token of the demo URL, which must not stay in the address bar.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertClean, CUSTOMERS, launch, openPage, startSandbox } from "./harness.mjs";
+import { assertClean, CUSTOMERS, launch, openPage, startSandbox, TOKEN } from "./harness.mjs";
 
 let sandbox;
 let browser;
@@ -104,6 +104,17 @@ test("the token leaves the address bar as soon as the page has read it", async (
     const history = await page.evaluate(() => location.href + JSON.stringify(history.state));
     assert.doesNotMatch(history, /e2e-token/);
     await page.context().close();
+  }
+  // Even when the module cannot be loaded (a slow or broken deployment), the token is gone.
+  for (const path of ["/", "/embed.html"]) {
+    const context = await browser.newContext();
+    await context.route(/\/pkg\/csp_agreements(_bg\.wasm|\.js)$/, (route) => route.fulfill({ status: 503, body: "" }));
+    const page = await context.newPage();
+    await page.goto(`${sandbox.url}${path}#token=${TOKEN}`);
+    await page.waitForLoadState("load");
+    assert.doesNotMatch(page.url(), /token/, `${path}, the module not loaded`);
+    assert.doesNotMatch(await page.evaluate(() => location.href + JSON.stringify(history.state)), /e2e-token/);
+    await context.close();
   }
   // The page still holds it: a search goes through.
   const page = await openPage(browser, sandbox, { path: "/" });

@@ -116,11 +116,39 @@ export async function assertClean(page) {
   assert.deepEqual(page.problems.filter((p) => !EXPECTED_CONSOLE.some((re) => re.test(p))), [], "page errors");
   const storage = await page.evaluate(() => JSON.stringify([{ ...sessionStorage }, { ...localStorage }]));
   for (const secret of [TOKEN, "Bearer"]) assert.ok(!storage.includes(secret), `the storage holds "${secret}"`);
+  // What lasts beyond the tab (IndexedDB: the ledger, the bulk journal) holds no token, no
+  // personal data and no acceptance link.
+  const lasting = await page.evaluate(readIndexedDb);
+  for (const secret of [TOKEN, "Bearer"]) assert.ok(!lasting.includes(secret), `IndexedDB holds "${secret}"`);
+  assert.doesNotMatch(lasting, PERSONAL, "personal data in IndexedDB");
+  assert.doesNotMatch(lasting, /\/accept\/|attestationid=/i, "an acceptance link in IndexedDB");
   assert.deepEqual(page.console.filter((text) => PERSONAL.test(text)), [], "personal data in the console");
   const origin = new URL(page.url()).origin;
   const elsewhere = page.requests.filter((url) => /^https?:/.test(url) && new URL(url).origin !== origin);
   assert.deepEqual(elsewhere, [], "requests to another origin");
   assert.deepEqual(page.unprotected, [], "responses without the CSP or nosniff");
+}
+
+/** Every record of every IndexedDB database of the page's origin, as one JSON text. */
+async function readIndexedDb() {
+  const all = [];
+  for (const { name } of await indexedDB.databases()) {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    for (const store of db.objectStoreNames) {
+      const records = await new Promise((resolve, reject) => {
+        const read = db.transaction(store).objectStore(store).getAll();
+        read.onsuccess = () => resolve(read.result);
+        read.onerror = () => reject(read.error);
+      });
+      all.push({ name, store, records });
+    }
+    db.close();
+  }
+  return JSON.stringify(all);
 }
 
 // A refused request the test provokes on purpose is logged by the browser as a failed resource.

@@ -258,3 +258,30 @@ test("the timeline answers for a date, and shows what the customer's confirmatio
   await assertClean(page);
   await page.context().close();
 });
+
+test("around the retirement: one day rule for the status and the gate, the route judged again at submission", async () => {
+  const server = await sandbox({ today: "2026-01-04" });
+  // Noon UTC on 4 January is already 5 January in Kiritimati: Partner Center's day is the 4th,
+  // the day of the legacy route, when Trey Research's attestation of 2022 still counts.
+  const page = await openPage(browser, server, { timezoneId: "Pacific/Kiritimati", clock: new Date("2026-01-04T12:00:00Z") });
+  const posts = [];
+  page.on("request", (r) => r.method() === "POST" && r.url().includes("/agreements") && posts.push(r.url()));
+  const panel = await openForm(page, "Trey Research");
+  const standing = await panel.locator("#standing-answer").innerText();
+  const gate = await panel.locator("#gate-list li").first().innerText();
+  assert.match(standing, /^Yes/, standing);
+  assert.match(gate, /^New orders: Allowed/, `the gate agrees with the status: ${gate}`);
+
+  // The form was drawn for the legacy route; the user submits it after 00:00 UTC on the 5th.
+  await panel.getByLabel("First name").fill("Mia");
+  await panel.getByLabel("Last name").fill("Wong");
+  await panel.getByLabel("Email address").fill("mia.wong@trey.example");
+  await panel.getByLabel("Date of acceptance of the agreement").fill("2026-01-04");
+  await page.clock.setSystemTime(new Date("2026-01-05T00:01:00Z"));
+  await panel.getByRole("button", { name: "Save", exact: true }).click();
+  await panel.getByText("Partner Center's way of confirming changed since this page was shown").waitFor();
+  assert.equal(await panel.getByLabel("Date of acceptance of the agreement").isVisible(), false, "the form follows today's route");
+  assert.deepEqual(posts, [], "nothing was sent on the route the form was not drawn for");
+  await assertClean(page);
+  await page.context().close();
+});

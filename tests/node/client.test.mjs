@@ -180,6 +180,32 @@ describe("settings a stranger could abuse", () => {
     }
   });
 
+  test("a header value with a line break or outside Latin-1 settles every promise, with a clear error", async () => {
+    const server = await mock((request, response) => {
+      if (request.url.startsWith("/v1/agreements")) return json(response, 200, { items: [{ templateId: MCUA, agreementType: "MicrosoftCustomerAgreement" }] });
+      if (request.method === "GET") return json(response, 200, { totalCount: 0, items: [] });
+      json(response, 201, agreementJson);
+    });
+    try {
+      const partner = client(server.base);
+      for (const requestId of ["a\r\nX-Injected: 1", "é€"]) {
+        await within(2000, assert.rejects(partner.confirm(CUSTOMER, FORM, { ...OPTIONS, requestId }), /options\.requestId/));
+      }
+      // A token that cannot travel in a header is no token: refused, nothing sent.
+      for (const token of ["t\r\nX-Injected: 1", "tök€n"]) {
+        const result = await within(2000, client(server.base, { getToken: () => token }).confirm(CUSTOMER, FORM, OPTIONS));
+        assert.equal(result.ok, false);
+        assert.equal(result.error.code, "unauthorized");
+      }
+      assert.equal(server.seen.length, 0, "nothing was sent");
+      // The client is not left "already sending": the next confirmation goes.
+      const next = await within(2000, partner.confirm(CUSTOMER, FORM, OPTIONS));
+      assert.equal(next.ok, true, JSON.stringify(next));
+    } finally {
+      await server.close();
+    }
+  });
+
   test("a template link that is not http(s) never reaches the page", async () => {
     const server = await mock((request, response) => {
       if (request.url.startsWith("/v1/agreements")) return json(response, 200, { items: [{ templateId: MCUA, agreementType: "MicrosoftCustomerAgreement" }] });
@@ -212,8 +238,9 @@ describe("the enhanced attestation", () => {
       const posts = server.seen.filter((r) => r.method === "POST");
       assert.deepEqual(posts.map((r) => r.url), ["/v1/attestations/enhanced", "/v1/attestations/enhanced"]);
       assert.equal(posts[0].headers["ms-requestid"], posts[1].headers["ms-requestid"]);
+      // No customer in the body: Partner Center binds it at completion.
       assert.deepEqual(JSON.parse(posts[0].body), {
-        customerId: CUSTOMER, country: "US", language: "en-US", companyName: "Northwind Traders",
+        country: "US", language: "en-US", companyName: "Northwind Traders",
         signatoryFirstName: "Tania", signatoryLastName: "Carr", signatoryEmail: "someone@example.com",
       });
       // Never the legacy POST.
@@ -296,7 +323,8 @@ describe("against the sandbox of 2026: one status per customer", () => {
     const again = await partner.createAttestation(CUSTOMERS.ES, form, options);
     assert.equal(again.ok, true);
     const records = await (await fetch(`${sandbox.url}/sandbox/records`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json();
-    assert.deepEqual(records.attestations.filter((a) => a.customerId === CUSTOMERS.ES).map((a) => a.id), [again.attestation.attestationId]);
+    // The customer is bound at completion: the attestation is the company's.
+    assert.deepEqual(records.attestations.filter((a) => a.companyName === "Adatum Ibérica").map((a) => a.id), [again.attestation.attestationId]);
     // An empty id is refused before anything is sent.
     await assert.rejects(partner.createAttestation(CUSTOMERS.ES, form, { ...options, requestId: " " }), /options\.requestId/);
   });

@@ -1,11 +1,17 @@
 // Exactly once under faults, through the module's client in Node against the sandbox with a
 // seeded mix of every kind of failure on 20% of its requests:
-// 1. the sample's customers: validateCsv, then sendBulk at concurrency 8 (their attestations);
-// 2. new customers, eight at a time: createCustomer, then the attestation (the enhanced flow).
+// 1. the sample's customers: validateCsv, then sendBulk at concurrency 8 (their attestations,
+//    kept in a ledger);
+// 2. the customers accept (the sandbox's page, outside the faults), then "Complete all
+//    accepted" (sweep) at concurrency 8, clicked again for what failed: completions whose answer
+//    is lost, including those recorded and then refused as "already exists" when tried again;
+// 3. new customers, eight at a time: createCustomer, then the attestation (the enhanced flow).
 //    A customer whose creation went unanswered may exist: it is found by its domain and
 //    finished (a customer without its attestation is reported, never made twice).
 // Afterwards the database must hold exactly one attestation per row the client reports sent,
-// none for the others, one customer per domain, and agree with the client's report row by row.
+// none for the others, exactly one agreement per attestation completed, one customer per
+// domain, and agree with the client's report row by row. The sandbox binds an attestation's
+// customer at completion: attestations are matched to customers by company name.
 //   node tests/soak/soak.mjs [rows] [rate] [seed]     default 1000 rows, rate 0.2, seed 7
 // The test command runs it with 200 rows. Prints the faults injected, the requests and those
 // tried again (the same MS-RequestId), the time and the counts;
@@ -17,6 +23,7 @@ const [rows = 1000, rate = 0.2, seed = 7] = process.argv.slice(2).map(Number);
 const pkg = new URL("../../pkg/", import.meta.url);
 const api = await import(new URL("csp_agreements.js", pkg));
 api.initSync({ module: readFileSync(new URL("csp_agreements_bg.wasm", pkg)) });
+const { AttestationLedger, memoryStore } = await import(new URL("ledger.js", pkg));
 const TODAY = "2026-11-24";
 const sample = readFileSync(new URL("../../www/samples/customers-1000.csv", import.meta.url), "utf8");
 const [header, ...lines] = sample.trim().split("\r\n");
@@ -29,7 +36,8 @@ try {
   const options = { localToday: TODAY, utcToday: TODAY };
   const checked = api.validateCsv(file, options);
   // A short timeout: some answers never come.
-  const client = new api.PartnerCenterClient({ apiBase: sandbox.url, getToken: () => TOKEN, timeoutMs: 2000, retryBaseDelayMs: 50 });
+  const ledger = await AttestationLedger.open(memoryStore(), { sentBy: "soak" });
+  const client = new api.PartnerCenterClient({ apiBase: sandbox.url, getToken: () => TOKEN, timeoutMs: 2000, retryBaseDelayMs: 50, ledger, acceptancePage: `${sandbox.url}/accept/` });
   const start = performance.now();
   const sending = client.sendBulk(checked.payloads, { ...options, concurrency: 8 });
   const last = await sending.finished();
@@ -38,8 +46,10 @@ try {
   const records = await get("/sandbox/records");
   const faults = await get("/sandbox/faults");
 
+  // Sample customer n is "Sample Customer 000n", its id ends in n.
+  const customerOf = (company) => `b0000000-0000-4000-8000-${company.replace("Sample Customer ", "").padStart(12, "0")}`;
   const ours = new Set(checked.payloads.map((p) => p.customerId));
-  const stored = records.attestations.filter((a) => ours.has(a.customerId));
+  const stored = records.attestations.map((a) => ({ ...a, customerId: customerOf(a.companyName) })).filter((a) => ours.has(a.customerId));
   const byCustomer = new Map();
   for (const a of stored) byCustomer.set(a.customerId, [...(byCustomer.get(a.customerId) ?? []), a.id]);
   const duplicates = [...byCustomer].filter(([, ids]) => ids.length > 1);
@@ -57,7 +67,40 @@ try {
   console.log(`database: ${stored.length} attestations for these customers; duplicates ${duplicates.length}, sent but missing ${lost.length}, stored but not reported ${unreported.length}, rows left unfinished ${notFinished.length}`);
   failed = duplicates.length + lost.length + unreported.length + notFinished.length > 0 || injected === 0;
 
-  // 2. New customers: created, then sent for acceptance, eight at a time.
+  // 2. The customers accept, on the sandbox's page (outside the faults, which strike /v1).
+  for (const r of sent) {
+    const page = await (await fetch(`${sandbox.url}/accept/${r.reference}`)).text();
+    const token = page.match(/name="token" value="([0-9a-f]+)"/)?.[1];
+    await fetch(`${sandbox.url}/accept/${r.reference}`, { method: "POST", body: `token=${token}`, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  }
+  // "Complete all accepted", clicked again (at most three times) for what did not complete.
+  const startSweep = performance.now();
+  const completions = new Map();
+  for (let round = 0; round < 3; round++) {
+    const left = ledger.records().filter((r) => r.status !== "Completed" && ours.has(r.customerId));
+    if (!left.length) break;
+    const sweep = client.sweep(left, { action: "complete", concurrency: 8, utcToday: TODAY });
+    await sweep.finished();
+    for (const r of sweep.results()) completions.set(r.attestationId, r);
+  }
+  const secondsSweep = (performance.now() - startSweep) / 1000;
+  const afterSweep = await get("/sandbox/records");
+  const faultsSweep = await get("/sandbox/faults");
+  const mcaOf = new Map();
+  for (const a of afterSweep.agreements.filter((a) => a.type === "MicrosoftCustomerAgreement" && a.dateAgreed >= "2026-01-01")) {
+    mcaOf.set(a.customerId, (mcaOf.get(a.customerId) ?? 0) + 1);
+  }
+  const completed = [...completions.values()].filter((r) => r.outcome === "completed");
+  const alreadyRecorded = completed.filter((r) => r.note === "already-recorded").length;
+  const notCompleted = sent.filter((r) => completions.get(r.reference)?.outcome !== "completed");
+  const twiceRecorded = [...mcaOf.values()].filter((n) => n > 1).length;
+  const recordedNotReported = [...mcaOf.keys()].filter((c) => ours.has(c) && !completed.some((r) => r.customerId === c)).length;
+  console.log(`\n${sent.length} accepted, then completed by "Complete all accepted" at concurrency 8 in ${secondsSweep.toFixed(1)} s; faults injected meanwhile: ${Object.values(faultsSweep.injected).reduce((a, b) => a + b, 0) - injected} (recorded, answer lost, request id forgotten: ${(faultsSweep.injected["recorded-answer-lost"] ?? 0) - (faults.injected["recorded-answer-lost"] ?? 0)})`);
+  console.log(`completions: ${completed.length} completed (${alreadyRecorded} concluded as already recorded), not completed ${notCompleted.length}; agreements recorded twice ${twiceRecorded}, recorded but not reported ${recordedNotReported}`);
+  for (const r of notCompleted) console.log(`  not completed: ${r.customerId} ${completions.get(r.reference)?.error ?? "?"}`);
+  failed ||= notCompleted.length + twiceRecorded + recordedNotReported > 0;
+
+  // 3. New customers: created, then sent for acceptance, eight at a time.
   const fresh = Array.from({ length: Math.ceil(rows / 4) }, (_, i) => ({ i, domain: `soak-${seed}-${i}.onmicrosoft.com` }));
   const newCustomer = (c) => ({
     companyProfile: { domain: c.domain },
@@ -97,7 +140,7 @@ try {
   await Promise.all(Array.from({ length: 8 }, worker));
   const seconds2 = (performance.now() - start2) / 1000;
   const faults2 = await get("/sandbox/faults");
-  const injected2 = Object.values(faults2.injected).reduce((a, b) => a + b, 0) - injected;
+  const injected2 = Object.values(faults2.injected).reduce((a, b) => a + b, 0) - Object.values(faultsSweep.injected).reduce((a, b) => a + b, 0);
   // The faults end here: what follows only reads what was stored.
   await fetch(`${sandbox.url}/sandbox/faults`, { method: "DELETE", headers: { Authorization: `Bearer ${TOKEN}` } });
   const after = await get("/sandbox/records");
@@ -107,7 +150,8 @@ try {
     domains.push(...(found.items ?? []).map((f) => f.companyProfile.domain).filter((d) => d === c.domain));
   }
   const freshIds = new Set(fresh.map((c) => c.id).filter(Boolean));
-  const freshStored = after.attestations.filter((a) => freshIds.has(a.customerId));
+  const idOfCompany = new Map(fresh.map((c) => [`Soak ${c.i}`, c.id]));
+  const freshStored = after.attestations.map((a) => ({ ...a, customerId: idOfCompany.get(a.companyName) })).filter((a) => freshIds.has(a.customerId));
   const twice = domains.length - new Set(domains).size;
   const withoutCustomer = fresh.filter((c) => !c.id).length;
   const withoutAttestation = fresh.filter((c) => c.id && !c.attestation).length;
@@ -115,7 +159,7 @@ try {
   const perCustomer = new Map();
   for (const a of freshStored) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
   const doubled = [...perCustomer.values()].filter((n) => n > 1).length;
-  console.log(`\n${fresh.length} new customers created then sent for acceptance, eight at a time, in ${seconds2.toFixed(1)} s; faults injected meanwhile: ${injected2}; requests ${faults2.requests - faults.requests}, tried again ${faults2.repeated - faults.repeated}`);
+  console.log(`\n${fresh.length} new customers created then sent for acceptance, eight at a time, in ${seconds2.toFixed(1)} s; faults injected meanwhile: ${injected2}; requests ${faults2.requests - faultsSweep.requests}, tried again ${faults2.repeated - faultsSweep.repeated}`);
   console.log(`customers: ${domains.length} stored for ${fresh.length} domains (made twice ${twice}), ${halfMade.length} found by their domain after an unanswered creation, ${withoutCustomer} not created`);
   for (const c of fresh.filter((c) => !c.id || !c.attestation)) console.log(`  unfinished: ${c.domain} ${c.id ?? "(no customer)"}`);
   console.log(`attestations: ${freshStored.length} stored; customers without one ${withoutAttestation}, with two ${doubled}, stored but not reported ${extra}`);

@@ -60,3 +60,30 @@ void sending.finished().then((last: BulkProgress) => last.finished && sending.ca
 // A confirmation tried again after a failure keeps its MS-RequestId.
 const requestId: SendOptions["requestId"] = crypto.randomUUID();
 void client.createAttestation(customerId, { firstName: "Ana", lastName: "Lima", email: "a@example.com", country: "ES" }, { requestId, locale: "fr-FR" });
+
+// The ledger of attestations: kept in IndexedDB (or a portal's backend), given to the client;
+// "Check all", "Complete all accepted", the portfolio page after page, the evidence.
+import { AttestationLedger, httpStore, indexedDbStore, memoryStore, StaleRecord } from "../../pkg/ledger.js";
+import { ledgerView, mergeLedgerRecords, withdrawAttestation, acceptanceLink, attestationEvidence, type LedgerRecord, type LedgerView, type SweepProgress, type PortfolioRow, type PortfolioProgress, type InFlight } from "../../pkg/csp_agreements.js";
+const ledger = await AttestationLedger.open(indexedDbStore(), { sentBy: "agent-42" });
+const shared = new AttestationLedger(httpStore("/portal", { getToken: () => "session" }));
+const tracked = new PartnerCenterClient({ apiBase: "", getToken: () => "t", ledger, acceptancePage: "https://portal.example/accept/" });
+const records: LedgerRecord[] = ledger.records();
+const view: LedgerView = ledgerView(records, { now: "2026-12-06T10:00:00Z" });
+for (const item of view.items) console.log(item.next, item.live, item.record.status, item.acceptanceUrl);
+console.log(view.counts.waiting, view.counts.recorded);
+const sweep = tracked.sweep(records, { action: "complete", concurrency: 4, onChange: () => undefined });
+void sweep.finished().then((last: SweepProgress) => console.log(last.completed, sweep.results().map((r) => r.outcome)));
+const scan = tracked.portfolio({ concurrency: 6, utcToday: "2026-12-06" });
+const rows: PortfolioRow[] = scan.takeRows();
+const flight: InFlight | undefined = rows[0]?.inFlight;
+void scan.finished().then((last: PortfolioProgress) => console.log(last.found, last.totalCount, last.requests, flight?.next));
+const first = records[0];
+if (first) {
+  const withdrawn: LedgerRecord = withdrawAttestation(first, { by: "agent-42" });
+  await ledger.put(mergeLedgerRecords(withdrawn, first));
+  console.log(acceptanceLink(first.attestationId), attestationEvidence(first.customerId, records, []).rows.length);
+}
+const unsubscribe = shared.subscribe(() => undefined);
+unsubscribe();
+console.log(new StaleRecord(null).current, await memoryStore().load(), csvOf([["a"]], { separator: ";" }));

@@ -14,7 +14,8 @@ const form: ConfirmationForm = {
   lastName: "Carr",
   email: "someone@example.com",
 };
-const result: ValidationResult = validateConfirmation(form, { locale: "fr-FR", role: "admin-agent" });
+// Pinned to the legacy route: the result is the legacy one, with its payload.
+const result: ValidationResult = validateConfirmation(form, { locale: "fr-FR", role: "admin-agent", route: "legacy" });
 if (result.valid) {
   const type: "MicrosoftCustomerAgreement" | "MicrosoftCloudAgreement" = result.payload.type;
   const email: string = result.payload.primaryContact.email;
@@ -32,6 +33,12 @@ const languages: string[] = templateLanguages("FR");
 const names: string[] = countries().map((c) => c.name);
 const dates: string[] = timeline().map((m) => m.date);
 console.log(codes, issues, domain, phase, allowed, languages, names, dates);
+
+// On the route of the day: narrow on `valid`, then on `route`.
+const today = validateConfirmation({ firstName: "Ana", lastName: "Lima", email: "ana@example.com", country: "FR" });
+if (today.valid && today.route === "enhanced") console.log(today.attestation.email);
+else if (today.valid) console.log(today.payload.dateAgreed);
+else console.log(today.errors.length, today.route);
 
 // Wrong uses the types must refuse.
 // @ts-expect-error: not an agreement type

@@ -10,7 +10,7 @@ await init();
 const acceptable: boolean = isCloudAgreementAcceptable("2020-01-31");
 const result: ValidationResult = validateConfirmation(
   { agreementType: "MicrosoftCloudAgreement", dateAgreed: "2020-01-31", firstName: "Tania", lastName: "Carr", email: "someone@example.com" },
-  { localToday: "2020-01-31", locale: "en-US" },
+  { localToday: "2020-01-31", locale: "en-US", route: "legacy" },
 );
 const codes: IssueCode[] = [...result.errors, ...result.warnings].map((issue: FieldIssue) => issue.code);
 const typed: FieldReport = validateField("email", "x");

@@ -1,13 +1,29 @@
-// The partner's page: new-customer and existing-customer confirmation, the timeline, and
-// submission through the wasm module's Partner Center client (to the local sandbox).
-import init, {
-  PartnerCenterClient, agreementStatus, attachValidation, confirmationRoute, countries, csvOf, labels,
-  orderGate, templateLanguages, timeline, today,
-} from "/pkg/csp_agreements.js";
-import * as ui from "/pkg/ui.js";
-import { setUpBulk } from "./bulk.js";
-import { browserLocale, text } from "./i18n.js";
-import { drawTimeline } from "./timeline.js";
+// The partner's page: new-customer and existing-customer confirmation, the attestations in
+// flight (the ledger), the portfolio, many customers from a file, and the timeline; every
+// request through the wasm module's Partner Center client (to the local sandbox).
+
+// The demo URL carries the sandbox token in its fragment (never sent to a server): it leaves
+// the address bar (and so the history and any link copied from it) first, before anything can
+// fail, and lives in the token field of this page only.
+const fragment = new URLSearchParams(location.hash.slice(1));
+const fragmentToken = fragment.get("token");
+if (fragment.has("token")) {
+  fragment.delete("token");
+  const rest = fragment.toString();
+  history.replaceState(history.state, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
+}
+
+const {
+  default: init, PartnerCenterClient, agreementStatus, attachValidation, attestationEvidence, confirmationRoute, countries,
+  csvOf, labels, ledgerView, orderGate, templateLanguages, timeline, today, withdrawAttestation,
+} = await import("/pkg/csp_agreements.js");
+const ui = await import("/pkg/ui.js");
+const { AttestationLedger, httpStore } = await import("/pkg/ledger.js");
+const { setUpBulk } = await import("./bulk.js");
+const { setUpAcceptances } = await import("./acceptances.js");
+const { setUpPortfolio } = await import("./portfolio.js");
+const { browserLocale, text } = await import("./i18n.js");
+const { drawTimeline } = await import("./timeline.js");
 
 await init();
 
@@ -21,23 +37,12 @@ const DRAFT_KEY = "csp-agreements:draft:v1";
 const query = new URLSearchParams(location.search);
 const todayParam = query.get("today");
 const todayOverride = todayParam && ISO_DATE.test(todayParam) ? todayParam : null;
-// The demo URL carries the sandbox token in its fragment (never sent to a server); it is put in
-// the token field, kept in this page only, and removed from the address bar (and so from the
-// history and from any link copied from it).
-const fragment = new URLSearchParams(location.hash.slice(1));
-const fragmentToken = fragment.get("token");
-if (fragment.has("token")) {
-  fragment.delete("token");
-  const rest = fragment.toString();
-  history.replaceState(history.state, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
-}
 
 const state = {
   locale: browserLocale(),
   customer: null, // the customer open in the existing-customer flow
   agreements: [], // its confirmations (both agreements)
   draft: loadDraft(),
-  shown: { new: null, existing: null }, // the attestations on show, their links included
 };
 
 function loadDraft() {
@@ -59,14 +64,42 @@ function checkOptions(extra = {}) {
 
 const tokenInput = $("#token");
 tokenInput.value = fragmentToken ?? "";
+const token = () => tokenInput.value.trim();
+
+// The attestations sent, from sending to recorded: kept by the sandbox (the contract of a
+// portal's own backend, `httpStore`), so that every browser and every tab of the team sees the
+// same ones. No token, no personal data and no link in it.
+const ledger = new AttestationLedger(httpStore("", { getToken: token }), { sentBy: "demo partner" });
+const ACCEPTANCE_PAGE = `${location.origin}/accept/`;
 let client = newClient();
 
 function newClient() {
   return new PartnerCenterClient({
     apiBase: "",
-    getToken: () => tokenInput.value.trim(),
+    getToken: token,
     locale: state.locale,
+    ledger,
+    acceptancePage: ACCEPTANCE_PAGE,
   });
+}
+
+/** The ledger's records as read now (the page's day), newest first, with their next steps and the counts. */
+function ledgerState(records = ledger.records()) {
+  const day = todayOverride ?? today(checkOptions()).utc;
+  const now = `${day}T${new Date().toISOString().slice(11, 19)}Z`;
+  return ledgerView(records, { now, acceptancePage: ACCEPTANCE_PAGE });
+}
+
+const ledgerItems = (records) => ledgerState(records).items;
+
+/** Loads the ledger (again); says why when it cannot. */
+async function loadLedger() {
+  if (!token()) return;
+  try {
+    await ledger.reload();
+  } catch (error) {
+    status(t("ledger.unavailable", { message: error.message }));
+  }
 }
 
 // ----- Formatting -------------------------------------------------------------------------------
@@ -106,11 +139,25 @@ function translate() {
 const routeOf = () => confirmationRoute(checkOptions()).route;
 
 /** Shows the fields and texts of today's route: no date of acceptance on the enhanced route. */
+let shownRoute = null;
 function applyRoute() {
-  const enhanced = routeOf() === "enhanced";
+  shownRoute = routeOf();
+  const enhanced = shownRoute === "enhanced";
   for (const element of $$('[data-route="legacy"]')) element.hidden = enhanced;
   for (const note of $$("[data-route-note]")) note.textContent = t(enhanced ? "route.enhanced" : "route.legacy");
   for (const element of $$("[data-i18n-enhanced]")) element.textContent = t(enhanced ? element.dataset.i18nEnhanced : element.dataset.i18n);
+}
+
+/**
+ * A form drawn for one route and submitted on the day of the other (a page open across
+ * 2026-01-05 00:00 UTC): the page is drawn again for today's and nothing is sent until the user
+ * has seen it.
+ */
+function routeChanged(form) {
+  if (routeOf() === shownRoute) return false;
+  applyRoute();
+  showNotice(form, t("route.changed"));
+  return true;
 }
 
 /** The template languages of the country chosen for this language select. */
@@ -134,6 +181,7 @@ function showTab(id, focus = false) {
   state.draft.tab = id;
   saveDraft();
   if (id === "tab-timeline") renderTimeline();
+  if (id === "tab-acceptances") acceptancesTab.refresh();
 }
 
 for (const tab of tabs) {
@@ -292,6 +340,7 @@ $("#new-country").addEventListener("change", mirrorAccount);
 
 newForm.addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (routeChanged(newForm)) return;
   const account = accountHandle.validate();
   if (!account.valid) return;
   hideNotice(newForm);
@@ -321,11 +370,11 @@ newForm.addEventListener("submit", async (event) => {
       return;
     }
     if (result.route === "enhanced") {
-      draft.attestation = keepAttestation(draft.customerId, result.attestation);
+      draft.attestationId = result.attestation.attestationId;
       saveDraft();
-      showNewAttestation(result.attestation);
-      status(t("new.sent"));
-      $("#new-attestation .attestation-title").focus();
+      showNewAttestation();
+      status(result.ledgerError ? ui.attestationText(state.locale, "notKept", { message: result.ledgerError, id: draft.attestationId }) : t("new.sent"));
+      $("#new-attestation .attestation-title")?.focus();
       return;
     }
     showNewResult(draft, result.agreement, result.note);
@@ -334,30 +383,37 @@ newForm.addEventListener("submit", async (event) => {
 
 // ----- The enhanced flow: the attestation waiting for the customer -------------------------------
 
-/** What a reload keeps of an attestation: its ids and status (never the token, nor the link). */
-function keepAttestation(customerId, attestation) {
-  return { customerId, attestationId: attestation.attestationId, status: attestation.status };
+/** The item of the ledger of an attestation (its record with what it means today), if kept. */
+function itemOf(attestationId) {
+  const record = ledger.get(attestationId);
+  return record ? ledgerItems([record])[0] : undefined;
 }
 
-/** Shows an attestation in `panel`; `onChange(attestation, completion)` keeps its new state. */
-function showAttestation(panel, customerId, attestation, onChange) {
-  ui.renderAttestation(panel, { attestation, locale: state.locale, client, customerId, onChange, onMessage: status });
+/** Withdraws an attestation: a mark in the ledger (Partner Center publishes no cancel). */
+async function withdraw(record) {
+  await ledger.put(withdrawAttestation(record, { by: ledger.sentBy }));
 }
 
-function showNewAttestation(attestation) {
+/** Shows an attestation of the ledger in `panel`; `onDone(result)` after its completion. */
+function showAttestation(panel, item, { onDone, onSendAgain } = {}) {
+  ui.renderAttestation(panel, {
+    item, locale: state.locale, client, options: checkOptions(), onDone, onSendAgain, onWithdraw: withdraw, onMessage: status,
+  });
+}
+
+/** The new customer's attestation, from the ledger (the draft keeps only its id). */
+function showNewAttestation() {
   const draft = state.draft.new;
-  state.shown.new = attestation;
+  const item = draft.attestationId && itemOf(draft.attestationId);
+  if (!item) return;
   accountForm.hidden = true;
   newForm.hidden = true;
-  showAttestation($("#new-attestation"), draft.customerId, attestation, (next, completion) => {
-    draft.attestation = keepAttestation(draft.customerId, next);
-    saveDraft();
-    if (completion) {
+  showAttestation($("#new-attestation"), item, {
+    onDone: (completion) => {
       $("#new-attestation").hidden = true;
       showNewResult(draft, completion.agreement, null, ui.attestationText(state.locale, "completed"));
-    } else {
-      showNewAttestation(next);
-    }
+    },
+    onSendAgain: () => openCustomerForm(draft.customerId),
   });
 }
 
@@ -472,14 +528,87 @@ async function openCustomer(id, focus = false) {
     $("#account").hidden = false;
     $("#order-answer").textContent = "";
     if (state.draft.existing.formOpen) openExistingForm(false);
-    const kept = state.draft.existing.attestation;
-    if (kept?.customerId === id) showExistingAttestation(kept);
-    else $("#existing-attestation").hidden = true;
+    renderCustomerAttestations();
     if (focus) $("#account-title").focus();
   } catch (error) {
     status(error.message);
   }
 }
+
+/** Opens a customer in the existing-customer tab, its form open (to send the agreement again). */
+async function openCustomerForm(id) {
+  showTab("tab-existing", true);
+  await openCustomer(id);
+  if (state.customer?.id === id) openExistingForm();
+}
+
+/**
+ * The customer's attestations, from the ledger: the one that speaks for it now in full (its
+ * link, Check again, Complete, Send again, Withdraw), the earlier ones in a list.
+ */
+function renderCustomerAttestations() {
+  const customer = state.customer;
+  const panel = $("#existing-attestation");
+  const earlier = $("#existing-attestations");
+  if (!customer) return;
+  const items = ledgerItems(ledger.recordsOf(customer.id));
+  const current = items.find((i) => i.live) ?? items.find((i) => !i.record.withdrawnAt && i.record.status !== "Completed");
+  if (current) {
+    showAttestation(panel, current, {
+      onDone: async () => {
+        await openCustomer(customer.id);
+        status(ui.attestationText(state.locale, "completed"));
+      },
+      onSendAgain: () => openExistingForm(),
+    });
+  } else {
+    panel.hidden = true;
+    panel.replaceChildren();
+  }
+  earlier.replaceChildren();
+  const others = items.filter((i) => i !== current);
+  earlier.hidden = others.length === 0;
+  if (!others.length) return;
+  const table = document.createElement("table");
+  const caption = document.createElement("caption");
+  caption.textContent = t("attestations.earlier");
+  const head = document.createElement("tr");
+  for (const key of ["attestations.id", "attestations.status", "attestations.sent", "attestations.ended"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = t(key);
+    head.append(th);
+  }
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const body = document.createElement("tbody");
+  for (const item of others) {
+    const r = item.record;
+    const ended = r.completedAt ?? r.withdrawnAt ?? (item.expired ? r.expiresAt : r.checkedAt);
+    const row = document.createElement("tr");
+    for (const value of [r.attestationId, ui.statusText(state.locale, item), ui.longDate(r.createdAt, state.locale), ui.longDate(ended, state.locale)]) {
+      const cell = document.createElement("td");
+      cell.textContent = value;
+      row.append(cell);
+    }
+    body.append(row);
+  }
+  table.append(caption, thead, body);
+  earlier.append(table);
+}
+
+/** The customer's evidence (its attestations and agreements), downloaded as CSV or JSON. */
+function downloadEvidence(format) {
+  const customer = state.customer;
+  if (!customer) return;
+  const evidence = attestationEvidence(customer.id, ledger.recordsOf(customer.id), state.agreements, { locale: state.locale });
+  const name = `${t("evidence.file")}-${customer.companyProfile.domain}.${format}`;
+  const content = format === "json" ? JSON.stringify(evidence, null, 2) : ui.spreadsheet(evidence.rows, state.locale, csvOf);
+  ui.download(name, content, format === "json" ? "application/json" : "text/csv;charset=utf-8");
+}
+
+$("#evidence-csv").addEventListener("click", () => downloadEvidence("csv"));
+$("#evidence-json").addEventListener("click", () => downloadEvidence("json"));
 
 function latest(list) {
   return [...list].sort((a, b) => a.dateAgreed.localeCompare(b.dateAgreed)).at(-1);
@@ -554,23 +683,6 @@ $("#try-order").addEventListener("click", async () => {
   }
 });
 
-function showExistingAttestation(attestation) {
-  const customerId = state.customer.id;
-  state.shown.existing = attestation;
-  showAttestation($("#existing-attestation"), customerId, attestation, async (next, completion) => {
-    state.draft.existing.attestation = keepAttestation(customerId, next);
-    saveDraft();
-    if (completion) {
-      state.draft.existing.attestation = null;
-      saveDraft();
-      await openCustomer(customerId);
-      status(ui.attestationText(state.locale, "completed"));
-    } else {
-      showExistingAttestation(next);
-    }
-  });
-}
-
 function gateRows(date, confirmations) {
   return [
     ["gate.new-order", { action: "new-order" }],
@@ -583,7 +695,9 @@ function gateRows(date, confirmations) {
 function renderGate() {
   const list = $("#gate-list");
   list.replaceChildren();
-  const day = today(checkOptions()).submissionDay;
+  // Orders are judged on Partner Center's day (UTC), as the customer's status is: one day rule
+  // for both, so that they never contradict each other around a milestone.
+  const day = today(checkOptions()).utc;
   for (const [key, verdict] of gateRows(day, state.agreements)) {
     const item = document.createElement("li");
     const strong = document.createElement("strong");
@@ -646,6 +760,7 @@ $("#ex-country").addEventListener("change", () => {
 existingForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   hideNotice(existingForm);
+  if (routeChanged(existingForm)) return;
   await withBusy(existingForm, async () => {
     const slot = state.draft.existing;
     const requestId = ui.requestIdFor(slot, state.customer.id, valuesOf(existingForm));
@@ -659,11 +774,11 @@ existingForm.addEventListener("submit", async (event) => {
     delete slot.requestId;
     closeExistingForm();
     if (result.route === "enhanced") {
-      state.draft.existing.attestation = keepAttestation(state.customer.id, result.attestation);
-      saveDraft();
-      showExistingAttestation(result.attestation);
-      status(t("new.sent"));
-      $("#existing-attestation .attestation-title").focus();
+      state.standing = await client.customerAgreementStatus(state.customer.id, checkOptions()).catch(() => state.standing);
+      renderAccount();
+      renderCustomerAttestations();
+      status(result.ledgerError ? ui.attestationText(state.locale, "notKept", { message: result.ledgerError, id: result.attestation.attestationId }) : t("new.sent"));
+      $("#existing-attestation .attestation-title")?.focus();
       return;
     }
     // The confirmations were read back by confirm(): only the standing is asked again.
@@ -676,122 +791,35 @@ existingForm.addEventListener("submit", async (event) => {
   });
 });
 
-// ----- Portfolio ----------------------------------------------------------------------------------
+// ----- Portfolio and acceptances ----------------------------------------------------------------
 
-const PORTFOLIO_COLUMNS = [
-  ["company", (r) => r.company],
-  ["country", (r) => r.country],
-  ["orderable", (r) => (r.status ? (r.status.orderable ? t("yes") : t("no")) : "")],
-  ["next", (r) => r.status?.message ?? t("portfolio.failed", { message: r.error })],
-  ["latest", (r) => r.status?.latestAttestation ?? ""],
-  ["direct", (r) => (r.status ? (r.status.directAcceptance ? t("yes") : t("no")) : "")],
-  ["id", (r) => r.id],
-];
-const portfolio = { rows: [], sort: "blockers", ascending: true };
-const PORTFOLIO_CONCURRENCY = 4;
-
-$("#portfolio-load").addEventListener("click", async (event) => {
-  const button = event.currentTarget;
-  button.disabled = true;
-  status(t("loading"));
-  try {
-    const customers = await client.searchCustomers("", 100);
-    const rows = customers.map((c) => ({ id: c.id, company: c.companyProfile.companyName, country: countryName(c.billingProfile.defaultAddress.country) }));
-    // A few at a time: a portfolio must not flood Partner Center.
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        try {
-          row.status = await client.customerAgreementStatus(row.id, checkOptions());
-        } catch (error) {
-          row.error = error.message;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: PORTFOLIO_CONCURRENCY }, worker));
-    portfolio.rows = rows;
-    status("");
-    renderPortfolio();
-    $("#portfolio-export").disabled = rows.length === 0;
-  } catch (error) {
-    status(error.message);
-  } finally {
-    button.disabled = false;
-  }
-});
-
-/** Who blocks the next order first (unread ones too), then by company. */
-function blockersFirst(a, b) {
-  const rank = (r) => (r.status ? (r.status.orderable ? 2 : 0) : 1);
-  return rank(a) - rank(b) || a.company.localeCompare(b.company, state.locale);
+/** A text with a count, by the plural rule of the page's language (`key.one`, `key.other`). */
+function plural(key, count, values = {}) {
+  const rule = new Intl.PluralRules(state.locale).select(count) === "one" ? "one" : "other";
+  return t(`${key}.${rule}`, { count: new Intl.NumberFormat(state.locale).format(count), ...values });
 }
 
-function sortedPortfolio() {
-  const rows = [...portfolio.rows];
-  if (portfolio.sort === "blockers") return rows.sort(blockersFirst);
-  const value = PORTFOLIO_COLUMNS.find(([key]) => key === portfolio.sort)[1];
-  const direction = portfolio.ascending ? 1 : -1;
-  return rows.sort((a, b) => direction * String(value(a)).localeCompare(String(value(b)), state.locale) || blockersFirst(a, b));
-}
-
-function renderPortfolio() {
-  const output = $("#portfolio");
-  output.replaceChildren();
-  if (!portfolio.rows.length) {
-    output.textContent = t("portfolio.none");
-    return;
-  }
-  const table = document.createElement("table");
-  const caption = document.createElement("caption");
-  const sortName = portfolio.sort === "blockers" ? t("portfolio.next") : t(`portfolio.${portfolio.sort}`);
-  caption.textContent = t("portfolio.caption", { count: portfolio.rows.length, column: sortName });
-  const head = document.createElement("tr");
-  for (const [key] of PORTFOLIO_COLUMNS) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    const sorted = portfolio.sort === key;
-    th.setAttribute("aria-sort", sorted ? (portfolio.ascending ? "ascending" : "descending") : "none");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = t(`portfolio.${key}`);
-    button.title = t("portfolio.sort", { column: t(`portfolio.${key}`) });
-    button.addEventListener("click", () => {
-      portfolio.ascending = sorted ? !portfolio.ascending : true;
-      portfolio.sort = key;
-      renderPortfolio();
-      $(`#portfolio th:nth-child(${PORTFOLIO_COLUMNS.findIndex(([k]) => k === key) + 1}) button`).focus();
-    });
-    th.append(button);
-    head.append(th);
-  }
-  const thead = document.createElement("thead");
-  thead.append(head);
-  const body = document.createElement("tbody");
-  for (const row of sortedPortfolio()) {
-    const tr = document.createElement("tr");
-    for (const [key, value] of PORTFOLIO_COLUMNS) {
-      const cell = document.createElement(key === "company" ? "th" : "td");
-      if (key === "company") cell.scope = "row";
-      cell.textContent = value(row);
-      if (key === "orderable" && row.status) cell.className = row.status.orderable ? "allowed" : "refused";
-      tr.append(cell);
-    }
-    body.append(tr);
-  }
-  table.append(caption, thead, body);
-  output.append(table);
-}
-
-$("#portfolio-export").addEventListener("click", () => {
-  const rows = [PORTFOLIO_COLUMNS.map(([key]) => t(`portfolio.${key}`)), ...sortedPortfolio().map((row) => PORTFOLIO_COLUMNS.map(([, value]) => value(row)))];
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([csvOf(rows)], { type: "text/csv;charset=utf-8" }));
-  link.download = t("portfolio.file");
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+const shared = {
+  $,
+  t,
+  plural,
+  client: () => client,
+  checkOptions,
+  status,
+  countryName,
+  locale: () => state.locale,
+  openCustomer: async (id) => {
+    showTab("tab-existing", true);
+    await openCustomer(id, true);
+  },
+  openCustomerForm,
+};
+const portfolioTab = setUpPortfolio(shared);
+const acceptancesTab = setUpAcceptances({ ...shared, ledger, view: () => ledgerState(), loadLedger });
+// Every change of the ledger (this page's, or read again) is shown where it is looked at.
+ledger.subscribe(() => {
+  if (!$("#new-attestation").hidden) showNewAttestation();
+  if (state.customer) renderCustomerAttestations();
 });
 
 // ----- Many customers: a CSV file -----------------------------------------------------------------
@@ -799,6 +827,7 @@ $("#portfolio-export").addEventListener("click", () => {
 const bulkTab = setUpBulk({
   $,
   t,
+  locale: () => state.locale,
   fieldLabel: (field) => labels(state.locale)[field] ?? field,
   client: () => client,
   checkOptions,
@@ -872,12 +901,6 @@ $("#role").addEventListener("change", () => {
   existingHandle.setOptions(checkOptions({ existing: state.agreements }));
 });
 
-/** The attestation panels in the page's language (their last known state). */
-function redrawAttestations() {
-  if (!$("#new-attestation").hidden) showNewAttestation(state.shown.new);
-  if (!$("#existing-attestation").hidden) showExistingAttestation(state.shown.existing);
-}
-
 function refreshLocale() {
   translate();
   accountHandle.setOptions({ locale: state.locale });
@@ -885,9 +908,11 @@ function refreshLocale() {
   existingHandle.setOptions(checkOptions({ existing: state.agreements }));
   mirrorAccount();
   renderAccount();
-  if (portfolio.rows.length) renderPortfolio();
+  renderCustomerAttestations();
+  if (!$("#new-attestation").hidden) showNewAttestation();
+  portfolioTab.refresh();
+  acceptancesTab.refresh();
   bulkTab.refresh();
-  redrawAttestations();
   if (!$("#panel-timeline").hidden) renderTimeline();
 }
 
@@ -903,15 +928,19 @@ if (state.draft.new.signatoryOpen) {
 mirrorAccount(); // the country's languages, then the agreement's own values on top
 fill(newForm, state.draft.new.agreement);
 $("#search").value = state.draft.existing.search ?? "";
-// An attestation sent before a reload comes back with its id and status ("Check again" brings
-// back its link).
-if (state.draft.new.attestation) showNewAttestation(state.draft.new.attestation);
 showTab(state.draft.tab ?? "tab-new");
-// The token is not kept across a reload: the customer comes back once it is entered again.
-if (state.draft.existing.customerId && tokenInput.value) await openCustomer(state.draft.existing.customerId);
+// The token is not kept across a reload: the ledger and the customer come back once it is
+// entered again. An attestation sent before the reload comes back from the ledger.
+async function resume() {
+  await loadLedger();
+  showNewAttestation();
+  if (state.draft.existing.customerId && !state.customer) await openCustomer(state.draft.existing.customerId);
+  acceptancesTab.refresh();
+}
+if (token()) await resume();
 tokenInput.addEventListener("change", () => {
-  if (tokenInput.value.trim() && !state.customer && state.draft.existing.customerId) openCustomer(state.draft.existing.customerId);
+  if (token()) resume();
 });
 if (restoredNew || state.draft.existing.formOpen) status(t("draft.restored"));
-if (!tokenInput.value) status(t("token.missing"));
+if (!token()) status(t("token.missing"));
 document.documentElement.dataset.ready = "true";

@@ -1,19 +1,85 @@
 // The "Many customers" tab: a CSV file (or pasted rows) checked in one call (validateCsv), its
 // valid rows sent by the client's sendBulk (at most N requests at once, pause, resume, cancel),
-// a journal in sessionStorage so that a reload resumes without sending any row twice, and a
-// report to download.
+// a journal in IndexedDB so that a reload (or a closed tab) resumes without sending any row
+// twice, and a report to download. The attestations sent go to the ledger too (the client
+// writes them), where the Acceptances tab follows them.
 //
 // The journal holds no personal data: the file's SHA-256, the route, and for each row its line,
-// request id, status, the attestation id and the error code. The file itself is not kept: after
-// a reload the same file is chosen again, recognized by its hash. Pasted rows are kept with the
-// page's draft (this tab only) when they are under 200 000 characters.
+// request id, status, the attestation id, the error code and a note. It is written a row at a
+// time (the rows changed since the last write, once a frame): the same cost for a file of a
+// hundred rows or of a hundred thousand. The file itself is not kept: after a reload the same
+// file is chosen again, recognized by its hash. Pasted rows are kept with the page's draft (this
+// tab only) when they are under 200 000 characters.
 import { csvOf } from "/pkg/csp_agreements.js";
+import * as ui from "/pkg/ui.js";
 
-const JOURNAL_KEY = "csp-agreements:bulk:v1";
+/**
+ * The journal of sendings, in IndexedDB: a sending per file (`sendings`, by hash) and its rows
+ * (`rows`, by hash and line). Without IndexedDB nothing is kept and nothing breaks.
+ */
+function journalStore() {
+  let opened;
+  const db = () => (opened ??= new Promise((resolve, reject) => {
+    const open = indexedDB.open("csp-agreements-bulk", 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore("sendings", { keyPath: "hash" });
+      open.result.createObjectStore("rows", { keyPath: ["hash", "line"] }).createIndex("hash", "hash");
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  }));
+  const done = (tx) => new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  const result = (request) => new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return {
+    /** The latest sending, with its rows: `{ hash, route, entries }`, or null. */
+    async latest() {
+      const d = await db();
+      const sendings = await result(d.transaction("sendings").objectStore("sendings").getAll());
+      const last = sendings.sort((a, b) => b.updatedAt - a.updatedAt)[0];
+      if (!last) return null;
+      const rows = await result(d.transaction("rows").objectStore("rows").index("hash").getAll(last.hash));
+      return { hash: last.hash, route: last.route, seed: last.seed, entries: new Map(rows.map(({ hash, ...entry }) => [entry.line, entry])) };
+    },
+    /**
+     * Starts (or resumes) the sending of a file: its seed, from which each row's request id is
+     * derived, is kept before any row is sent.
+     */
+    async start(hash, route, seed) {
+      const tx = (await db()).transaction("sendings", "readwrite");
+      tx.objectStore("sendings").put({ hash, route, seed, updatedAt: Date.now() });
+      await done(tx);
+    },
+    /** Writes the entries changed (and the sending), in one transaction. */
+    async write(hash, route, seed, entries) {
+      const tx = (await db()).transaction(["sendings", "rows"], "readwrite");
+      tx.objectStore("sendings").put({ hash, route, seed, updatedAt: Date.now() });
+      const rows = tx.objectStore("rows");
+      for (const entry of entries) rows.put({ hash, ...entry });
+      await done(tx);
+    },
+    /** Forgets a sending and its rows. */
+    async forget(hash) {
+      const tx = (await db()).transaction(["sendings", "rows"], "readwrite");
+      tx.objectStore("sendings").delete(hash);
+      tx.objectStore("rows").delete(IDBKeyRange.bound([hash, -Infinity], [hash, Infinity]));
+      await done(tx);
+    },
+  };
+}
+
 /** The largest file whose rows are brought back to be sent (validateCsv's default limit). */
 const MAX_BYTES = 50_000_000;
 const MAX_PASTE_KEPT = 200_000;
 const ISSUES_SHOWN = 200;
+/** The problems a check keeps (the lines of the others are still named). */
+const MAX_ISSUES = 10_000;
 
 /**
  * Sets up the tab. `page` gives what the page shares: `$`, `t` (texts in the page's language),
@@ -28,12 +94,20 @@ export function setUpBulk(page) {
   const textInput = $("#bulk-text");
   const sendButton = $("#bulk-send");
   const concurrencyInput = $("#bulk-concurrency");
+  const store = journalStore();
   const bulk = {
     checked: null, // { validation, hash }
     sending: null, // the BulkSending under way or last finished
-    journal: loadJournal(),
+    journal: null, // the last sending's journal: { hash, route, seed, entries: Map by line }
+    starting: false, // the sending's seed being kept, before it starts
+    pending: new Map(), // journal entries changed and not written yet, by line
+    writing: null,
     renderQueued: false,
   };
+  store.latest().then((journal) => {
+    bulk.journal = journal;
+    renderJournal();
+  }, () => {});
 
   page.draft.bulk ??= {};
   textInput.value = page.draft.bulk.text ?? "";
@@ -60,8 +134,8 @@ export function setUpBulk(page) {
     const button = $("#bulk-check");
     button.disabled = true;
     try {
-      const validation = await check(source);
-      bulk.checked = { source, validation, hash: await sha256(source) };
+      const { validation, hash } = await check(source);
+      bulk.checked = { source, validation, hash };
       bulk.sending = null;
       page.status("");
       renderChecked(true);
@@ -74,11 +148,13 @@ export function setUpBulk(page) {
 
   /**
    * Checks a file in the package's Web Worker (csv-worker.js: CsvValidator fed from the file's
-   * stream), so that the page never waits on a large file. A file over the limit is counted
+   * stream), so that the page never waits on a large file; the worker also gives the file's
+   * SHA-256 (the journal's key), a file that can be sent only. A file over the limit is counted
    * only: it cannot be sent, and its rows are not brought back.
    */
   function check(source) {
-    const options = { ...page.checkOptions(), payloads: source.size <= MAX_BYTES, maxIssues: 10_000 };
+    const sendable = source.size <= MAX_BYTES;
+    const options = { ...page.checkOptions(), payloads: sendable, maxIssues: MAX_ISSUES };
     return new Promise((resolve, reject) => {
       const worker = new Worker("/pkg/csv-worker.js", { type: "module" });
       const mb = (bytes) => (bytes / 1e6).toFixed(1);
@@ -89,33 +165,54 @@ export function setUpBulk(page) {
           return;
         }
         worker.terminate();
-        if (data.type === "done") resolve(data.result);
+        if (data.type === "done") resolve({ validation: data.result, hash: data.sha256 ?? "" });
         else reject(new Error(data.message));
       };
       worker.onerror = (event) => {
         worker.terminate();
         reject(new Error(event.message ?? "csv-worker.js"));
       };
-      worker.postMessage({ file: source, options });
+      worker.postMessage({ file: source, options, sha256: sendable });
     });
   }
 
-  sendButton.addEventListener("click", () => {
+  sendButton.addEventListener("click", async () => {
     const checked = bulk.checked;
-    if (!checked || (bulk.sending && !bulk.sending.progress().finished)) return;
+    if (!checked || bulk.starting || (bulk.sending && !bulk.sending.progress().finished)) return;
     if (!page.hasToken()) {
       page.status(t("token.missing"));
       return;
     }
     const resumed = resumable();
+    // The seed of the rows' request ids is kept before the first row leaves: a row sent just
+    // before a reload keeps its request id even if its journal entry was not written yet.
+    const seed = (resumed && bulk.journal.seed) || crypto.randomUUID();
+    bulk.starting = true;
+    try {
+      await store.start(checked.hash, checked.validation.route, seed).catch(() => {
+        // No IndexedDB: nothing is kept, and nothing breaks.
+      });
+    } finally {
+      bulk.starting = false;
+    }
     bulk.sending = page.client().sendBulk(checked.validation.payloads, {
       ...page.checkOptions(),
       concurrency: concurrency(),
-      journal: resumed ? bulk.journal.entries : undefined,
+      journal: resumed ? [...bulk.journal.entries.values()] : undefined,
+      requestIdSeed: seed,
       onChange: changed,
     });
-    saveJournal();
-    bulk.sending.finished().then(changed);
+    // The whole journal once, then only what changes.
+    const entries = bulk.sending.journal();
+    bulk.journal = { hash: checked.hash, route: checked.validation.route, seed, entries: new Map(entries.map((e) => [e.line, e])) };
+    bulk.sending.journalChanges();
+    for (const entry of entries) bulk.pending.set(entry.line, entry);
+    writeJournal();
+    bulk.sending.finished().then(() => {
+      takeChanges();
+      writeJournal();
+      changed();
+    });
     render();
   });
 
@@ -130,8 +227,8 @@ export function setUpBulk(page) {
   $("#bulk-cancel").addEventListener("click", () => bulk.sending?.cancel());
   concurrencyInput.addEventListener("change", () => bulk.sending?.setConcurrency(concurrency()));
   $("#bulk-report").addEventListener("click", downloadReport);
-  $("#bulk-journal-forget").addEventListener("click", () => {
-    sessionStorage.removeItem(JOURNAL_KEY);
+  $("#bulk-journal-forget").addEventListener("click", async () => {
+    if (bulk.journal) await store.forget(bulk.journal.hash).catch(() => {});
     bulk.journal = null;
     renderChecked(false);
     renderJournal();
@@ -147,26 +244,41 @@ export function setUpBulk(page) {
     return Boolean(bulk.journal && bulk.checked && bulk.journal.hash === bulk.checked.hash && bulk.journal.route === bulk.checked.validation.route);
   }
 
-  /** Every change of a row: the journal is saved at once (before any request of the change
-   * leaves), the page redrawn at the next frame. */
+  /**
+   * Every change of a row: at the next frame, the rows changed since the last one are taken
+   * from the sending (one crossing, however many), written to the journal, and the page redrawn.
+   */
   function changed() {
-    saveJournal();
     if (bulk.renderQueued) return;
     bulk.renderQueued = true;
     requestAnimationFrame(() => {
       bulk.renderQueued = false;
+      takeChanges();
+      writeJournal();
       render();
     });
   }
 
-  function saveJournal() {
-    if (!bulk.sending || !bulk.checked) return;
-    bulk.journal = { hash: bulk.checked.hash, route: bulk.checked.validation.route, entries: bulk.sending.journal() };
-    try {
-      sessionStorage.setItem(JOURNAL_KEY, JSON.stringify(bulk.journal));
-    } catch {
-      // Storage full or refused: the sending goes on; a reload could not resume it.
-    }
+  /** The journal entries changed since the last call, kept to be written. */
+  function takeChanges() {
+    if (!bulk.sending || !bulk.journal) return;
+    for (const entry of bulk.sending.journalChanges()) bulk.pending.set(entry.line, entry);
+  }
+
+  /** Writes the journal entries changed since the last write (one transaction at a time). */
+  function writeJournal() {
+    if (bulk.writing || !bulk.pending.size || !bulk.journal) return;
+    const entries = [...bulk.pending.values()];
+    bulk.pending.clear();
+    for (const entry of entries) bulk.journal.entries.set(entry.line, entry);
+    bulk.writing = store.write(bulk.journal.hash, bulk.journal.route, bulk.journal.seed, entries)
+      .catch(() => {
+        // No IndexedDB (private mode, quota): the sending goes on; a reload could not resume it.
+      })
+      .finally(() => {
+        bulk.writing = null;
+        writeJournal();
+      });
   }
 
   /** The summary of the check, its problems, and the send button. */
@@ -208,7 +320,7 @@ export function setUpBulk(page) {
     // Rows failed are tried again (a row whose answer never came is read first).
     // A file over the size limit brought no rows back: nothing to send.
     const payloads = checked.validation.payloads.length;
-    const left = resumed ? bulk.journal.entries.filter((e) => !["sent", "skipped"].includes(e.status)).length : payloads;
+    const left = resumed && !running ? [...bulk.journal.entries.values()].filter((e) => !["sent", "skipped"].includes(e.status)).length : payloads;
     sendButton.hidden = running;
     sendButton.disabled = left === 0 || payloads === 0;
     sendButton.textContent = resumed
@@ -271,10 +383,11 @@ export function setUpBulk(page) {
     const journal = bulk.journal;
     notice.hidden = !journal || bulk.sending !== null;
     if (notice.hidden) return;
-    const count = (status) => journal.entries.filter((e) => e.status === status).length;
+    const entries = [...journal.entries.values()];
+    const count = (status) => entries.filter((e) => e.status === status).length;
     const done = count("sent") + count("skipped") + count("failed");
     const key = resumable() ? "bulk.journalSameFile" : "bulk.journal";
-    $("#bulk-journal-text").textContent = t(key, { done, total: journal.entries.length, sent: count("sent"), skipped: count("skipped"), failed: count("failed"), left: journal.entries.length - done });
+    $("#bulk-journal-text").textContent = t(key, { done, total: entries.length, sent: count("sent"), skipped: count("skipped"), failed: count("failed"), left: entries.length - done });
   }
 
   /** Every row of the file: the invalid ones with their problems, the others as sent. */
@@ -291,25 +404,26 @@ export function setUpBulk(page) {
       lines.set(issue.line, messages);
     }
     const rows = [];
+    // The lines whose problems were past the ones kept: named too, so that every line is there.
+    const more = t("bulk.moreProblems", { max: MAX_ISSUES.toLocaleString(page.locale()) });
+    for (const line of checked.validation.linesLeftOff ?? []) lines.set(line, [...(lines.get(line) ?? []), more]);
     for (const [line, messages] of lines) rows.push({ line, cells: [line, "", t("bulk.status.invalid"), "", messages.join(" ")] });
     for (const r of bulk.sending.rows()) {
-      const cells = [r.line, r.customerId, statusText(r.status, enhanced), r.requestId, r.message ?? ""];
+      const cells = [r.line, r.customerId, statusText(r, enhanced), r.requestId, r.message ?? ""];
       if (enhanced) cells.push(r.reference ?? "", r.acceptanceLink ?? "");
       rows.push({ line: r.line, cells });
     }
     rows.sort((a, b) => a.line - b.line);
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([csvOf([header, ...rows.map((r) => r.cells.map(String))])], { type: "text/csv;charset=utf-8" }));
-    link.download = t("bulk.reportFile");
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    ui.download(t("bulk.reportFile"), ui.spreadsheet([header, ...rows.map((r) => r.cells.map(String))], page.locale(), csvOf), "text/csv;charset=utf-8");
   }
 
-  function statusText(status, enhanced) {
+  function statusText(row, enhanced) {
+    const { status, note } = row;
+    if (status === "skipped" && note === "waiting") return t("bulk.status.waiting", { date: ui.longDate(row.since, page.locale()) });
+    if (status === "sent" && note === "already-recorded") return t("bulk.status.alreadyRecorded");
     if (status === "sent" && enhanced) return t("bulk.status.sentForAcceptance");
     if (["sent", "skipped", "failed"].includes(status)) return t(`bulk.status.${status}`);
+    if (status === "uncertain") return t("bulk.status.uncertain");
     return t("bulk.status.notSent");
   }
 
@@ -342,7 +456,7 @@ export function setUpBulk(page) {
     async refresh() {
       const checked = bulk.checked;
       if (checked) {
-        const validation = await check(checked.source).catch(() => checked.validation);
+        const { validation } = await check(checked.source).catch(() => ({ validation: checked.validation }));
         if (bulk.checked !== checked) return;
         checked.validation = validation;
         page.status("");
@@ -350,18 +464,4 @@ export function setUpBulk(page) {
       renderChecked(false);
     },
   };
-}
-
-function loadJournal() {
-  try {
-    const journal = JSON.parse(sessionStorage.getItem(JOURNAL_KEY));
-    return journal && typeof journal.hash === "string" && Array.isArray(journal.entries) ? journal : null;
-  } catch {
-    return null;
-  }
-}
-
-async function sha256(blob) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -1,17 +1,20 @@
 // The stand-in portal: gives the element its token provider, listens to its events, and checks
 // its own form with attachValidation.
-import init, { attachValidation } from "/pkg/csp_agreements.js";
 
 // The portal's own way to get a token (here: the demo URL's fragment; a real portal asks its
 // sign-in library). The element calls it for every request and keeps nothing.
 const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
-// Out of the address bar, the history and any link copied from it.
+// Out of the address bar, the history and any link copied from it, before anything is loaded
+// (the module is imported below, so that a module that fails to load cannot leave it there).
 if (location.hash) history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+const { default: init, attachValidation } = await import("/pkg/csp_agreements.js");
 const params = new URLSearchParams(location.search);
 const today = params.get("today");
 
 const element = document.querySelector("#confirmation");
 element.tokenProvider = async () => token;
+// The sandbox's own acceptance page stands for Microsoft's.
+element.setAttribute("acceptance-page", `${location.origin}/accept/`);
 if (today) element.setAttribute("today", today);
 
 const log = document.querySelector("#events");
