@@ -76,16 +76,22 @@ try {
       if (process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ["devtools.timeline", "v8", "disabled-by-default-v8.gc", "toplevel", "blink.user_timing"] });
       const r = await page.evaluate(async (run) => {
         const wasm = await import("/pkg/csp_agreements.js");
-        await wasm.default();
+        const raw = await wasm.default();
         const ledger = await import("/pkg/ledger.js");
         const { runSend } = await import("/bench/send.js");
-        return runSend(wasm, ledger, run);
+        const result = await runSend(wasm, ledger, run);
+        // The JavaScript values the module holds at the end (a leak would grow with the rows).
+        const table = raw.__wbindgen_externrefs;
+        let live = 0;
+        for (let i = 0; i < table.length; i++) if (table.get(i) !== undefined && table.get(i) !== null) live += 1;
+        return { ...result, externrefs: live, tableLength: table.length };
       }, run);
       if (process.env.BENCH_TRACE) await browser.stopTracing();
       if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
       const journal = run.journal === "whole" ? "whole/change" : "rows/frame";
       console.log(`${String(r.rows).padEnd(9)} ${journal.padEnd(12)} ${(r.ms / 1000).toFixed(1).padStart(6)} ${Math.round(r.rows / (r.ms / 1000)).toString().padStart(9)} ${String(r.writes).padStart(16)} ${String(r.written).padStart(17)} ${String(r.longTasks).padStart(15)} ${r.longestTaskMs.toFixed(0).padStart(12)} ${String(r.heapMb).padStart(12)}`);
       if (r.sent !== r.rows || r.records !== r.rows) throw new Error(`not every row sent and kept: ${JSON.stringify(r)}`);
+      if (process.env.BENCH_DEBUG) console.log(`externrefs live ${r.externrefs} of ${r.tableLength}`);
       if (r.written < r.rows) throw new Error(`the journal missed rows: ${JSON.stringify(r)}`);
       // The tasks over 50 ms, with when they began (ms from the start): BENCH_TRACE=file.json
       // writes a Chromium trace of the run, in which each shows what it was.
@@ -118,6 +124,8 @@ try {
     const ratio = crafted.crafted.ms / crafted.ordinary.ms;
     console.log(`\n${crafted.count} rows whose ids were made to collide in an unkeyed hash: ${crafted.crafted.ms.toFixed(1)} ms; ${crafted.count} ordinary rows: ${crafted.ordinary.ms.toFixed(1)} ms (${ratio.toFixed(2)}×, goal ≤ 2×)`);
     if (crafted.crafted.valid !== crafted.count || crafted.ordinary.valid !== crafted.count) throw new Error(`the crafted rows are not all valid: ${JSON.stringify(crafted)}`);
+    const cancelled = await page.evaluate(async (pkg) => (await import("/bench/bulk.js")).runWorkerCancel(pkg), pkg);
+    if (cancelled !== "cancelled") throw new Error(`the worker's check, cancelled, ended "${cancelled}"`);
     const inWorker = await page.evaluate(async ({ pkg, rows }) => {
       const { runWorker } = await import("/bench/bulk.js");
       return runWorker(pkg, { rows, options: { localToday: "2019-11-20", utcToday: "2019-11-20", route: "legacy" } });

@@ -186,3 +186,21 @@ export function runCrafted(wasm, { count, runs }) {
   const plain = time(ordinary.join("\r\n"));
   return { count, crafted: time(crafted.join("\r\n")), ordinary: plain };
 }
+
+/** A check in `pkg/csv-worker.js` cancelled by the page as it starts: the worker says so. */
+export async function runWorkerCancel(pkg) {
+  const file = new Blob([`${HEADER}\r\n`, generateRows(0, 20000)], { type: "text/csv" });
+  const worker = new Worker(`/${pkg}/csv-worker.js`, { type: "module" });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.onerror = (event) => reject(new Error(event.message));
+      worker.onmessage = ({ data }) => {
+        if (data.type !== "progress") resolve(data.type);
+      };
+      worker.postMessage({ file, options: { payloads: false, localToday: "2019-11-20", utcToday: "2019-11-20", route: "legacy" } });
+      worker.postMessage({ type: "cancel" });
+    });
+  } finally {
+    worker.terminate();
+  }
+}

@@ -162,6 +162,32 @@ test("cancel midway: the requests under way finish, no row is half-sent, the rep
   await assertClean(page);
 });
 
+test("rows whose answers were lost, then the sending cancelled: the report says uncertain, never 'not sent'", async () => {
+  // Every creation is recorded and its answer dropped: each row's attempts are all lost.
+  await injectFault(sandbox, { method: "POST", path: "/v1/attestations/enhanced", when: "after-commit", times: 1000 });
+  const { page, panel } = await openBulk();
+  await check(panel, block(841, 1000));
+  await panel.getByLabel("Requests at once").fill("1");
+  await panel.getByRole("button", { name: /^Send the \d+ valid rows for acceptance$/ }).click();
+  for (let waited = 0; ; waited += 100) {
+    const faults = await api(sandbox, "/sandbox/faults");
+    if ((faults.injected["drop-after-commit"] ?? 0) >= 3) break;
+    assert.ok(waited < 30_000, "the faults struck");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await panel.getByRole("button", { name: "Cancel" }).click();
+  await finished(panel, "Cancelled.");
+  await fetch(`${sandbox.url}/sandbox/faults`, { method: "DELETE", headers: { Authorization: `Bearer ${TOKEN}` } });
+  const rows = await report(page, panel);
+  const stored = new Set((await attestationsOf(841, 1000)).map((a) => a.customerId));
+  const uncertain = rows.filter((r) => r.status === "uncertain: read again before sending");
+  assert.ok(uncertain.length >= 1, JSON.stringify(rows.slice(0, 3)));
+  // Those rows were recorded indeed (the answers alone were lost): "not sent" would be false.
+  for (const r of uncertain) assert.ok(stored.has(r.customer), `line ${r.line}: its attestation exists`);
+  for (const r of rows.filter((r) => r.status === "not sent")) assert.ok(!stored.has(r.customer), `line ${r.line} says not sent`);
+  await assertClean(page);
+});
+
 test("a reload midway, then the same file again: sending resumes and each row is sent exactly once", async () => {
   const { page, panel } = await openBulk();
   const file = block(401, 600);

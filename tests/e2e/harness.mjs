@@ -152,7 +152,11 @@ async function readIndexedDb() {
 }
 
 // A refused request the test provokes on purpose is logged by the browser as a failed resource.
-const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of (400|401|403|409|503)/];
+// A connection the sandbox drops on purpose (a fault "after-commit") is logged as an empty response.
+const EXPECTED_CONSOLE = [
+  /Failed to load resource: the server responded with a status of (400|401|403|409|503)/,
+  /Failed to load resource: net::ERR_EMPTY_RESPONSE/,
+];
 
 /** axe-core on the page as it is now: no violation. */
 export async function assertAccessible(page, state) {
