@@ -59,16 +59,34 @@ export interface CspAgreementConfirmationEventMap extends HTMLElementEventMap {
   "attestation-created": CustomEvent<AttestationCreatedDetail>;
 }
 
+/** A Partner Center role of the signed-in user, as the form's checks know them. */
+export type UserRole = import("./csp_agreements.js").Role;
+
 /**
- * The confirmation form as one element. Attributes: `customer-id`, `api-base`, `locale`
- * (`en-US` | `fr-FR`), `today` (YYYY-MM-DD, for demonstrations), `user-role` (the signed-in
- * user's Partner Center role; not `role`, which is ARIA's), `environment`,
- * `summary-heading-level`.
+ * The confirmation form as one element. Every attribute is reflected by a property (React 19
+ * sets properties): `customer-id` (`customerId`), `api-base` (`apiBase`), `locale`, `today`
+ * (YYYY-MM-DD, for demonstrations), `user-role` (`userRole`: the signed-in user's Partner
+ * Center role; not `role`, which is ARIA's), `environment`, `acceptance-page`
+ * (`acceptancePage`), `summary-heading-level` (`summaryHeadingLevel`). Setting one to the value
+ * it has changes nothing and emits nothing. Importing the module where `HTMLElement` does not
+ * exist (server-side rendering) defines nothing.
  */
 export declare class CspAgreementConfirmation extends HTMLElement {
   /** Called before every request; returns the bearer token. The element never stores it. */
   tokenProvider: (() => string | Promise<string>) | null;
-  readonly locale: "en-US" | "fr-FR";
+  /** Where the attestations sent are kept; default: this origin's IndexedDB. */
+  ledger: import("./csp_agreements.js").AttestationLedgerLike | null;
+  /** `en-US` or `fr-FR` (set anything else and it reads as `en-US`). */
+  get locale(): "en-US" | "fr-FR";
+  set locale(value: "en-US" | "fr-FR" | string | null);
+  customerId: string | null;
+  apiBase: string | null;
+  today: string | null;
+  userRole: string | null;
+  environment: string | null;
+  acceptancePage: string | null;
+  get summaryHeadingLevel(): string | null;
+  set summaryHeadingLevel(value: 2 | 3 | 4 | 5 | 6 | string | null);
   /** Checks the form now and shows every message. */
   validate(): import("./csp_agreements.js").ValidationResult | undefined;
   addEventListener<K extends keyof CspAgreementConfirmationEventMap>(

@@ -33,8 +33,21 @@ function memoryFallback() {
   };
 }
 
-// With the `web` target the module must be initialized; with `bundler` it already is.
-const ready = typeof csp.default === "function" ? csp.default() : Promise.resolve();
+// With the `web` target the module must be initialized (once, when the first element is
+// connected: importing this file does nothing else, so it is safe in Node for server-side
+// rendering); with `bundler` it already is.
+let initialized;
+const ready = () => (initialized ??= typeof csp.default === "function" ? csp.default() : Promise.resolve());
+
+// Where `HTMLElement` does not exist (Node, server-side rendering), the class extends nothing and
+// no element is defined.
+const Base = typeof HTMLElement === "undefined" ? class {} : HTMLElement;
+
+/** Each attribute and the property that reflects it (React 19 sets properties it finds). */
+const REFLECTED = [
+  ["customer-id", "customerId"], ["api-base", "apiBase"], ["today", "today"], ["user-role", "userRole"],
+  ["environment", "environment"], ["acceptance-page", "acceptancePage"], ["summary-heading-level", "summaryHeadingLevel"],
+];
 
 const TEXTS = {
   "en-US": {
@@ -107,24 +120,19 @@ const FIELDS = [
 
 let instances = 0;
 
-export class CspAgreementConfirmation extends HTMLElement {
-  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment", "acceptance-page"];
+export class CspAgreementConfirmation extends Base {
+  static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment", "acceptance-page", "summary-heading-level"];
 
-  /** Returns the bearer token for each request; never stored by the element. */
-  tokenProvider = null;
-
-  /**
-   * Where the attestations sent are kept (an `AttestationLedger` of csp-agreements/ledger, or
-   * any object with its methods); default: this origin's IndexedDB, shared by every element.
-   */
-  ledger = null;
-
+  #tokenProvider = null;
+  #portalLedger = null;
   #id = `csp-confirmation-${++instances}`;
   #handle = null;
   #client = null;
   #sending = false;
   /** The route the form was drawn for: judged again at submission. */
   #shownRoute = null;
+  /** The last `validation-change` told (its JSON): the same result is not told twice. */
+  #lastValidation = null;
   // The MS-RequestId of the confirmation being sent, kept while the same values are sent again.
   #request = {};
   /** The ledger in use (the portal's, or the default one once opened). */
@@ -138,10 +146,53 @@ export class CspAgreementConfirmation extends HTMLElement {
     super();
     this.attachShadow({ mode: "open" });
     this.shadowRoot.adoptedStyleSheets = [styleSheet()];
+    // Properties a framework set before the element was defined (React sets the properties it
+    // finds, attributes otherwise) are own properties hiding the accessors: set them again.
+    for (const property of ["tokenProvider", "ledger", "locale", ...REFLECTED.map(([, p]) => p)]) {
+      if (Object.hasOwn(this, property)) {
+        const value = this[property];
+        delete this[property];
+        this[property] = value;
+      }
+    }
   }
 
+  /** Returns the bearer token for each request; never stored by the element. */
+  get tokenProvider() {
+    return this.#tokenProvider;
+  }
+
+  set tokenProvider(value) {
+    this.#tokenProvider = typeof value === "function" ? value : null;
+  }
+
+  /**
+   * Where the attestations sent are kept (an `AttestationLedger` of csp-agreements/ledger, or
+   * any object with its methods); default: this origin's IndexedDB, shared by every element.
+   */
+  get ledger() {
+    return this.#portalLedger;
+  }
+
+  set ledger(value) {
+    if (value === this.#portalLedger) return;
+    this.#portalLedger = value ?? null;
+    if (this.#built) this.#openLedger();
+  }
+
+  /** The language: `en-US` or `fr-FR` (anything else reads as `en-US`); reflects `locale`. */
   get locale() {
     return parseLocale(this.getAttribute("locale"));
+  }
+
+  set locale(value) {
+    this.#reflect("locale", value);
+  }
+
+  /** Sets or removes an attribute from its property (null or undefined removes it). */
+  #reflect(name, value) {
+    if (value === null || value === undefined) this.removeAttribute(name);
+    else if (this.getAttribute(name) !== String(value)) this.setAttribute(name, String(value));
   }
 
   #text(key, values = {}) {
@@ -163,7 +214,7 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 
   async connectedCallback() {
-    await ready;
+    await ready();
     if (!this.isConnected || this.#built) return;
     this.#built = true;
     this.#render();
@@ -173,7 +224,7 @@ export class CspAgreementConfirmation extends HTMLElement {
     try {
       this.#handle = csp.attachValidation(this.#form, {
         ...this.#options(),
-        onChange: (result) => this.#emit("validation-change", { valid: result.valid, errors: result.errors, warnings: result.warnings }),
+        onChange: (result) => this.#validationChanged(result),
       });
     } catch (error) {
       this.#configurationError = error;
@@ -192,6 +243,7 @@ export class CspAgreementConfirmation extends HTMLElement {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#built = false;
+    this.#lastValidation = null;
     this.shadowRoot.replaceChildren();
   }
 
@@ -312,6 +364,7 @@ export class CspAgreementConfirmation extends HTMLElement {
    */
   #startAfresh() {
     this.#request = {};
+    this.#lastValidation = null;
     this.#form.reset();
     this.#handle?.reset();
     const notice = this.shadowRoot.querySelector(".notice");
@@ -445,6 +498,15 @@ export class CspAgreementConfirmation extends HTMLElement {
     return this.#client;
   }
 
+  /** `validation-change`, only when the result differs from the last one told. */
+  #validationChanged(result) {
+    const detail = { valid: result.valid, errors: result.errors, warnings: result.warnings };
+    const text = JSON.stringify(detail);
+    if (text === this.#lastValidation) return;
+    this.#lastValidation = text;
+    this.#emit("validation-change", detail);
+  }
+
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
@@ -535,6 +597,20 @@ export class CspAgreementConfirmation extends HTMLElement {
   }
 }
 
-if (!customElements.get("csp-agreement-confirmation")) {
+for (const [attribute, property] of REFLECTED) {
+  Object.defineProperty(CspAgreementConfirmation.prototype, property, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return this.getAttribute(attribute);
+    },
+    set(value) {
+      if (value === null || value === undefined || value === false) this.removeAttribute(attribute);
+      else if (this.getAttribute(attribute) !== String(value)) this.setAttribute(attribute, String(value));
+    },
+  });
+}
+
+if (globalThis.customElements && !customElements.get("csp-agreement-confirmation")) {
   customElements.define("csp-agreement-confirmation", CspAgreementConfirmation);
 }

@@ -13,7 +13,9 @@ const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-co
 const ledger = rules ? [] : ["ledger.js", "ledger.d.ts"];
 // The Web Worker that checks a large file with CsvValidator (the full package has it).
 const worker = rules ? [] : ["csv-worker.js"];
-for (const file of [...element, ...worker, ...ledger]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
+// The element's JSX typings for React 19 (types only; react.js is empty).
+const react = rules ? [] : ["react.js", "react.d.ts"];
+for (const file of [...element, ...worker, ...ledger, ...react]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
 // The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
 const qr = rules ? [] : ["qr.js"];
 if (!rules) {
@@ -31,12 +33,13 @@ if (rules) {
   pkg.name = `${pkg.name}-rules`;
   pkg.description = `${pkg.description} Rules and form checks only: no Partner Center client, no DOM code.`;
 }
-pkg.files = union(pkg.files, [...element, ...worker, ...qr, ...ledger]);
+pkg.files = union(pkg.files, [...element, ...worker, ...qr, ...ledger, ...react]);
 pkg.exports = {
   ".": { types: `./${pkg.types}`, default: `./${pkg.module ?? pkg.main}` },
   ...(rules ? {} : {
     "./element": { types: `./${element[1]}`, default: `./${element[0]}` },
     "./ledger": { types: `./${ledger[1]}`, default: `./${ledger[0]}` },
+    "./react": { types: `./${react[1]}`, default: `./${react[0]}` },
     "./csv-worker.js": `./${worker[0]}`,
   }),
   "./csp_agreements_bg.wasm": "./csp_agreements_bg.wasm",
@@ -44,4 +47,4 @@ pkg.exports = {
 };
 pkg.sideEffects = union(pkg.sideEffects, [...(rules ? [] : [`./${element[0]}`]), "./snippets/*"]);
 writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
-console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./element and ./ledger"}`);
+console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./element, ./ledger and ./react"}`);

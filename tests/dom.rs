@@ -135,11 +135,16 @@ fn messages_appear_and_clear_with_aria() {
         input(&form, "dateAgreed").get_attribute("max").as_deref(),
         Some("2019-11-20")
     );
-    // A control without an id gets one, its message after its label.
+    // A control without an id gets one of this attachment's, its message after its label.
     type_into(&form, "firstName", "");
     leave(&form, "firstName");
+    let first = input(&form, "firstName").id();
+    assert!(
+        first.starts_with("csp-") && first.ends_with("-firstName"),
+        "{first}"
+    );
     assert_eq!(
-        message(&form, "t-form-firstName-error").as_deref(),
+        message(&form, &format!("{first}-error")).as_deref(),
         Some("First name is required.")
     );
     handle.detach();
@@ -316,8 +321,19 @@ fn the_summary_needs_no_string_sink() {
     form.remove();
 }
 
+/// A task later: what `onChange` waits for.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
 #[wasm_bindgen_test]
-fn the_callback_may_replace_itself() {
+async fn the_callback_may_replace_itself() {
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
     let (form, _) = build();
@@ -339,14 +355,113 @@ fn the_callback_may_replace_itself() {
     Reflect::set(&options, &"onChange".into(), first.as_ref()).unwrap();
     *handle.borrow_mut() = Some(attach_validation(form.clone(), options).unwrap());
     type_into(&form, "email", "someone@");
+    next_task().await;
+    next_task().await;
     assert!(second_calls.get() >= 1, "the new callback took over");
     type_into(&form, "email", "someone@example.com");
+    next_task().await;
     let calls = second_calls.get();
     type_into(&form, "lastName", "Carr");
+    next_task().await;
     assert_eq!(second_calls.get(), calls + 1, "and it alone is called");
     handle.borrow_mut().take().unwrap().detach();
     form.remove();
     drop((first, second));
+}
+
+/// `onChange` comes in a task of its own after the event (a framework's controlled input has
+/// taken its value by then), once for several events before it, and never after `detach`.
+#[wasm_bindgen_test]
+async fn on_change_comes_after_the_event_and_once_for_many() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let (form, _) = build();
+    let calls = Rc::new(Cell::new(0));
+    let counted = calls.clone();
+    let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| counted.set(counted.get() + 1));
+    let options = options();
+    Reflect::set(&options, &"onChange".into(), callback.as_ref()).unwrap();
+    let mut handle = attach_validation(form.clone(), options).unwrap();
+    type_into(&form, "email", "a");
+    type_into(&form, "email", "ab");
+    assert_eq!(calls.get(), 0, "not while the event is dispatched");
+    next_task().await;
+    assert_eq!(calls.get(), 1, "once, with the last result");
+    type_into(&form, "email", "abc");
+    handle.detach();
+    next_task().await;
+    assert_eq!(calls.get(), 1, "nothing after detach");
+    form.remove();
+    drop(callback);
+}
+
+#[wasm_bindgen_test]
+fn the_validation_lives_as_long_as_the_form_not_the_handle() {
+    let (form, _) = build();
+    drop(attach_validation(form.clone(), options()).unwrap());
+    type_into(&form, "email", "someone@");
+    leave(&form, "email");
+    assert!(message(&form, "t-email-error").is_some(), "still checked");
+    assert!(!submit(&form), "still blocked while invalid");
+    form.remove();
+}
+
+#[wasm_bindgen_test]
+fn controls_rendered_later_are_covered_and_ids_are_unique() {
+    let make = || {
+        let form: HtmlFormElement = document().create_element("form").unwrap().unchecked_into();
+        form.set_inner_html(r#"<label>First name <input name="firstName"></label>"#);
+        document().body().unwrap().append_child(&form).unwrap();
+        form
+    };
+    let (one, two) = (make(), make());
+    let mut first = attach_validation(one.clone(), options()).unwrap();
+    let mut second = attach_validation(two.clone(), options()).unwrap();
+    assert_ne!(
+        input(&one, "firstName").id(),
+        input(&two, "firstName").id(),
+        "two forms without ids: distinct ids"
+    );
+    // An email field rendered after attaching (as a framework renders a step).
+    let email: HtmlInputElement = document().create_element("input").unwrap().unchecked_into();
+    email.set_name("email");
+    one.append_child(&email).unwrap();
+    type_into(&one, "email", "someone@");
+    leave(&one, "email");
+    let id = email.id();
+    assert!(!id.is_empty());
+    assert!(message(&one, &format!("{id}-error")).is_some());
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    first.detach();
+    second.detach();
+    assert_eq!(email.id(), "", "restored");
+    one.remove();
+    two.remove();
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function use_handle(handle) {
+  // Any order, any number of times: free, detach, dispose; then the other methods throw.
+  handle.free();
+  handle.detach();
+  handle[Symbol.dispose]?.();
+  try { handle.validate(); return "validate did not throw"; } catch (e) { return e.message; }
+}
+"#)]
+extern "C" {
+    fn use_handle(handle: &JsValue) -> String;
+}
+
+#[wasm_bindgen_test]
+fn the_javascript_handle_detaches_in_any_order() {
+    let (form, before) = build();
+    let handle = csp_agreements::wasm::attach_validation_js(form.clone(), Some(options())).unwrap();
+    type_into(&form, "email", "x");
+    leave(&form, "email");
+    assert_eq!(use_handle(&handle), "this validation handle was detached");
+    input(&form, "email").set_value("");
+    assert_eq!(form.outer_html(), before, "everything added is gone");
+    form.remove();
 }
 
 #[wasm_bindgen_test]

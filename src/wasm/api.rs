@@ -50,7 +50,7 @@ pub fn agreement_status(
     #[wasm_bindgen(js_name = agreementType, unchecked_param_type = "AgreementType")]
     agreement_type: JsValue,
     date: &str,
-    #[wasm_bindgen(unchecked_param_type = "StatusOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "StatusOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let args = Args::of(&agreement_type, &options, &JsValue::UNDEFINED);
     let [agreement_type, options, _] = args.nodes()?;
@@ -92,8 +92,8 @@ pub fn agreement_status(
 /// their title and details in `locale` (default `en-US`).
 #[wasm_bindgen(unchecked_return_type = "Milestone[]")]
 pub fn timeline(
-    #[wasm_bindgen(unchecked_param_type = "Policy | undefined")] policy: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Locale | string | undefined")] locale: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Policy")] policy: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Locale | string")] locale: JsValue,
 ) -> Result<JsValue, JsError> {
     let locale = locale_arg(&locale);
     let args = Args::one(&policy);
@@ -189,7 +189,7 @@ pub fn order_gate(
 #[wasm_bindgen(js_name = validateConfirmation, unchecked_return_type = "ConfirmationValidation")]
 pub fn validate_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let args = Args::of(&form, &options, &JsValue::UNDEFINED);
     let [form, options, _] = args.nodes()?;
@@ -205,7 +205,7 @@ pub fn validate_confirmation(
 pub fn validate_field(
     #[wasm_bindgen(unchecked_param_type = "Field")] field: &str,
     value: &str,
-    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let field = Field::parse(field)
         .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))?;
@@ -223,7 +223,7 @@ pub fn validate_field(
 /// clock. `latestAgreedDate` is the `max` of the date input.
 #[wasm_bindgen(unchecked_return_type = "TodayInfo")]
 pub fn today(
-    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
@@ -243,7 +243,7 @@ pub fn today(
 /// retirement, `enhanced` (create an attestation, the customer accepts, complete) from it.
 #[wasm_bindgen(js_name = confirmationRoute, unchecked_return_type = "ConfirmationRoute")]
 pub fn confirmation_route(
-    #[wasm_bindgen(unchecked_param_type = "ValidationOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
@@ -302,7 +302,7 @@ pub fn templates() -> Result<JsValue, JsError> {
 /// The labels of the form's fields and the agreements' names, in `locale`.
 #[wasm_bindgen(unchecked_return_type = "FieldLabels")]
 pub fn labels(
-    #[wasm_bindgen(unchecked_param_type = "Locale | string | undefined")] locale: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Locale | string")] locale: JsValue,
 ) -> Result<JsValue, JsError> {
     let locale = locale_arg(&locale);
     let label = |f| messages::field_label(f, locale);

@@ -1,14 +1,20 @@
 //! `attachValidation`: live validation of a portal's own `<form>` whose controls are named like
 //! the form's fields (`firstName`, `email`...). Messages appear next to each control
 //! (`aria-invalid`, `aria-describedby`), an error summary with links to the fields appears on
-//! submit and takes focus, and submission is blocked while the form is invalid. `detach()`
-//! removes every listener and element it added and restores the attributes it changed.
+//! submit and takes focus, and submission is blocked while the form is invalid.
+//!
+//! Made for forms a framework renders (React, Vue): the controls are found when events happen
+//! (a control rendered after attaching is covered), the listeners belong to the form (they live
+//! as long as it does, whether or not the handle is kept), the host's `onChange` is called in a
+//! task of its own after the event (a controlled input's own handler has run by then, so no
+//! keystroke is lost), and `detach()` (also `free()` and `[Symbol.dispose]()`, in any order,
+//! any number of times) removes every listener and element added and restores every attribute
+//! changed. Element ids are unique per attachment.
 
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
-use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Object, Reflect};
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -36,14 +42,39 @@ export interface AttachOptions extends ValidationOptions {
   /** Which form: the confirmation (default) or a new customer's account information. */
   kind?: "confirmation" | "customer";
   /**
-   * Called after every validation with its result. A confirmation form is checked for the
-   * route of the day (`confirmationRoute`): on the enhanced route the date of acceptance is not
-   * asked (the customer accepts by the attestation's link) and the result is an
-   * `AttestationValidationResult`.
+   * Called after every validation with its result, in a task of its own once the event that
+   * caused it has been handled (a framework's own input handlers run first). A confirmation
+   * form is checked for the route of the day (`confirmationRoute`): on the enhanced route the
+   * date of acceptance is not asked (the customer accepts by the attestation's link) and the
+   * result is an `AttestationValidationResult`.
    */
   onChange?: (result: ValidationResult | CustomerValidationResult | AttestationValidationResult) => void;
   /** The heading level of the error summary's title (2 to 6, default 2), to fit the page's outline. */
   summaryHeadingLevel?: number;
+}
+
+/**
+ * What attachValidation returns. The validation lives as long as the form, whether or not this
+ * handle is kept; `detach()` ends it (as do `free()` and `[Symbol.dispose]()`, so `using handle
+ * = attachValidation(form)` detaches at the end of the block): every listener and element added
+ * is removed and every attribute changed is restored. Detaching again does nothing; the other
+ * methods throw once detached.
+ */
+export interface ValidationHandle {
+  /** Checks the whole form now and shows every message, the summary included (focused when there are errors). */
+  validate(): ValidationResult | CustomerValidationResult | AttestationValidationResult;
+  /** The body to send when the form is valid (`undefined` otherwise), without showing anything. */
+  payload(): AgreementPayload | NewCustomer | AttestationForm | undefined;
+  /** Replaces the options (the locale, the existing confirmations, today...) and refreshes the messages shown. */
+  setOptions(options: AttachOptions): void;
+  /** Forgets what was touched and submitted, and hides every message. */
+  reset(): void;
+  /** Removes every listener and element added, and restores the attributes changed. */
+  detach(): void;
+  /** The same as `detach()`. */
+  free(): void;
+  /** The same as `detach()`. */
+  [Symbol.dispose](): void;
 }
 "#;
 
@@ -69,38 +100,48 @@ const CUSTOMER_FIELDS: [Field; 7] = [
     Field::PhoneNumber,
 ];
 
+/// The attribute that marks a control this attachment prepared (its value: the attachment's
+/// number), and those of the elements it added.
+const MARK: &str = "data-csp-validation";
+const MESSAGE: &str = "data-csp-message";
+const SUMMARY: &str = "data-csp-summary";
+/// The attributes of a control this attachment may change, put back on detach.
+const SAVED: [&str; 4] = ["id", "aria-describedby", "aria-invalid", "max"];
+
+thread_local! {
+    /// Attachments made so far: each one's number makes its ids unique in the page.
+    static ATTACHMENTS: Cell<u32> = const { Cell::new(0) };
+}
+
 /// An attribute's value before we changed it, to put back on detach.
+#[derive(Clone)]
 struct Saved {
     name: &'static str,
     value: Option<String>,
 }
 
-/// A form control we watch, and the message elements we added for it.
+/// A control of the form, found when it is needed.
 struct Control {
     field: Field,
     element: HtmlElement,
-    error: HtmlElement,
-    warning: HtmlElement,
-    saved: Vec<Saved>,
-    touched: Cell<bool>,
 }
 
+/// One attachment's state. It holds no element: the listeners (owned by the form) hold it, and
+/// the form is the event's `currentTarget`, so nothing keeps a removed form alive.
 struct Attached {
-    form: HtmlFormElement,
+    number: u32,
     customer: bool,
     options: RefCell<ValidationOptions>,
     on_change: RefCell<Option<Function>>,
-    controls: Vec<Control>,
-    summary: HtmlElement,
     summary_heading: String,
     submitted: Cell<bool>,
-    listeners: RefCell<Vec<EventListener>>,
-}
-
-/// What `attachValidation` returns.
-#[wasm_bindgen]
-pub struct ValidationHandle {
-    inner: Option<Rc<Attached>>,
+    detached: Cell<bool>,
+    touched: RefCell<Vec<Field>>,
+    /// The original attributes of the control prepared for each field.
+    saved: RefCell<Vec<(Field, Vec<Saved>)>>,
+    /// The last result not yet given to `onChange`, and whether its task is scheduled.
+    waiting: RefCell<Option<JsValue>>,
+    scheduled: Cell<bool>,
 }
 
 fn document() -> Result<Document, JsError> {
@@ -118,14 +159,21 @@ fn element(document: &Document, tag: &str, class: &str) -> Result<HtmlElement, J
     Ok(element)
 }
 
+/// What `attachValidation` gives Rust callers (the bindings' tests); JavaScript gets the same
+/// methods on a plain object (`ValidationHandle` in the declarations).
+pub struct ValidationHandle {
+    inner: Option<Rc<Attached>>,
+    form: HtmlFormElement,
+    listeners: Vec<(&'static str, Function, bool)>,
+}
+
 /// Enhances `form`. Controls are found by name; a field without a control is still checked,
 /// and its problems go to the summary.
-#[wasm_bindgen(js_name = attachValidation)]
 pub fn attach_validation(
     form: HtmlFormElement,
-    #[wasm_bindgen(unchecked_param_type = "AttachOptions | undefined")] options: JsValue,
+    options: JsValue,
 ) -> Result<ValidationHandle, JsError> {
-    let document = document()?;
+    document()?;
     let args = Args::one(&options);
     let [node, _, _] = args.nodes()?;
     let obj = Obj::optional("options", &node)?;
@@ -161,89 +209,90 @@ pub fn attach_validation(
     let validation_options = read_validation_options(&node)?;
     // A day that does not exist is refused now, not at every keystroke.
     today_of(&validation_options)?;
-
-    let form_id = if form.id().is_empty() {
-        "csp-form".to_string()
-    } else {
-        form.id()
-    };
-    let fields: &[Field] = if customer {
-        &CUSTOMER_FIELDS
-    } else {
-        &CONFIRMATION_FIELDS
-    };
-    // The controls in the order of the page (the form's elements are in tree order), so that
-    // the summary lists the errors as the fields come. A radio group counts once.
-    let mut controls = Vec::new();
-    let mut left: Vec<Field> = fields.to_vec();
-    let elements = form.elements();
-    for index in 0..elements.length() {
-        let Some(element) = elements
-            .item(index)
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        else {
-            continue;
-        };
-        let name = element.get_attribute("name").unwrap_or_default();
-        let Some(position) = left.iter().position(|f| f.as_str() == name) else {
-            continue;
-        };
-        let field = left.remove(position);
-        let mut saved = Vec::new();
-        for name in ["id", "aria-describedby", "aria-invalid", "max"] {
-            saved.push(Saved {
-                name,
-                value: element.get_attribute(name),
-            });
-        }
-        if element.id().is_empty() {
-            element.set_id(&format!("{form_id}-{}", field.as_str()));
-        }
-        let error = element_after(
-            &document,
-            &element,
-            "csp-field-error",
-            &format!("{}-error", element.id()),
-        )?;
-        let warning = element_after(
-            &document,
-            &element,
-            "csp-field-warning",
-            &format!("{}-warning", element.id()),
-        )?;
-        controls.push(Control {
-            field,
-            element,
-            error,
-            warning,
-            saved,
-            touched: Cell::new(false),
-        });
-    }
-    let summary = element(&document, "div", "csp-error-summary")?;
-    summary.set_id(&format!("{form_id}-error-summary"));
-    summary.set_tab_index(-1);
-    summary.set_hidden(true);
-    let _ = summary.set_attribute("role", "alert");
-    form.prepend_with_node_1(&summary)
-        .map_err(|_| JsError::new("cannot add the error summary"))?;
-
+    let number = ATTACHMENTS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
     let attached = Rc::new(Attached {
-        form,
+        number,
         customer,
         options: RefCell::new(validation_options),
         on_change: RefCell::new(on_change),
-        controls,
-        summary,
         summary_heading,
         submitted: Cell::new(false),
-        listeners: RefCell::new(Vec::new()),
+        detached: Cell::new(false),
+        touched: RefCell::new(Vec::new()),
+        saved: RefCell::new(Vec::new()),
+        waiting: RefCell::new(None),
+        scheduled: Cell::new(false),
     });
-    attached.set_date_max();
-    attached.listen();
+    for control in attached.controls(&form) {
+        attached.prepare(&form, &control)?;
+    }
+    attached.summary(&form)?;
+    attached.set_date_max(&form);
+    let listeners = attached.listen(&form);
     Ok(ValidationHandle {
         inner: Some(attached),
+        form,
+        listeners,
     })
+}
+
+/// `attachValidation(form, options?)` for JavaScript: a `ValidationHandle` object whose methods
+/// hold the attachment (the form's listeners hold it too: dropping the object ends nothing).
+#[wasm_bindgen(js_name = attachValidation, unchecked_return_type = "ValidationHandle")]
+pub fn attach_validation_js(
+    form: HtmlFormElement,
+    #[wasm_bindgen(unchecked_optional_param_type = "AttachOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let handle = Rc::new(RefCell::new(attach_validation(
+        form,
+        options.unwrap_or(JsValue::UNDEFINED),
+    )?));
+    let object = Object::new();
+    // One closure type for every method (each type of closure costs its own glue).
+    type Method = dyn Fn(JsValue) -> Result<JsValue, JsError>;
+    let method = |name: &JsValue, f: Box<Method>| {
+        let _ = Reflect::set(&object, name, &Closure::wrap(f).into_js_value());
+    };
+    let h = handle.clone();
+    method(&"validate".into(), Box::new(move |_| h.borrow().validate()));
+    let h = handle.clone();
+    method(&"payload".into(), Box::new(move |_| h.borrow().payload()));
+    let h = handle.clone();
+    method(
+        &"setOptions".into(),
+        Box::new(move |options| h.borrow().set_options(options).map(|()| JsValue::UNDEFINED)),
+    );
+    let h = handle.clone();
+    method(
+        &"reset".into(),
+        Box::new(move |_| h.borrow().reset().map(|()| JsValue::UNDEFINED)),
+    );
+    let h = handle;
+    let detach = Closure::wrap(Box::new(move |_| {
+        // Called from inside another of the handle's methods (an onChange that detaches), it
+        // waits for that one to end.
+        if let Ok(mut handle) = h.try_borrow_mut() {
+            handle.detach();
+        }
+        Ok(JsValue::UNDEFINED)
+    }) as Box<Method>)
+    .into_js_value();
+    let set = |name: &JsValue, f: &JsValue| {
+        let _ = Reflect::set(&object, name, f);
+    };
+    set(&"detach".into(), &detach);
+    set(&"free".into(), &detach);
+    // `Symbol.dispose` where the engine has it (explicit resource management).
+    let dispose = Reflect::get(&js_sys::global(), &"Symbol".into())
+        .and_then(|symbol| Reflect::get(&symbol, &"dispose".into()))
+        .unwrap_or(JsValue::UNDEFINED);
+    if dispose.is_symbol() {
+        set(&dispose, &detach);
+    }
+    Ok(object.into())
 }
 
 /// A hidden message element right after the control (after its label when the control is in
@@ -253,10 +302,12 @@ fn element_after(
     control: &HtmlElement,
     class: &str,
     id: &str,
+    key: &str,
 ) -> Result<HtmlElement, JsError> {
     let message = element(document, "p", class)?;
     message.set_id(id);
     message.set_hidden(true);
+    let _ = message.set_attribute(MESSAGE, key);
     let anchor: Element = match control.parent_element() {
         Some(parent) if parent.tag_name().eq_ignore_ascii_case("label") => parent,
         _ => control.clone().into(),
@@ -320,8 +371,126 @@ pub struct ValidCustomer {
 }
 
 impl Attached {
-    fn run(&self) -> Result<Run, JsError> {
-        let value = |field: Field| value_of(&self.form, field.as_str());
+    /// The form's controls of our fields, in the order of the page (the form's elements are in
+    /// tree order), so that the summary lists the errors as the fields come. A radio group
+    /// counts once.
+    fn controls(&self, form: &HtmlFormElement) -> Vec<Control> {
+        let fields: &[Field] = if self.customer {
+            &CUSTOMER_FIELDS
+        } else {
+            &CONFIRMATION_FIELDS
+        };
+        let mut left: Vec<Field> = fields.to_vec();
+        let mut controls = Vec::new();
+        let elements = form.elements();
+        for index in 0..elements.length() {
+            let Some(element) = elements
+                .item(index)
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            else {
+                continue;
+            };
+            let name = element.get_attribute("name").unwrap_or_default();
+            if let Some(position) = left.iter().position(|f| f.as_str() == name) {
+                controls.push(Control {
+                    field: left.remove(position),
+                    element,
+                });
+            }
+        }
+        controls
+    }
+
+    fn key(&self, field: Field, kind: &str) -> String {
+        crate::text::join(&[&self.number.to_string(), field.as_str(), kind], "-")
+    }
+
+    fn message(&self, form: &HtmlFormElement, field: Field, kind: &str) -> Option<HtmlElement> {
+        form.query_selector(&format!("[{MESSAGE}=\"{}\"]", self.key(field, kind)))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into().ok())
+    }
+
+    /// Makes `control` ours the first time it is seen (a control rendered after attaching, or
+    /// rendered again by a framework, is seen when it is needed): its attributes saved, an id
+    /// given when it has none, its message elements added after it. Returns them.
+    fn prepare(
+        &self,
+        form: &HtmlFormElement,
+        control: &Control,
+    ) -> Result<(HtmlElement, HtmlElement), JsError> {
+        let number = self.number.to_string();
+        let element = &control.element;
+        if element.get_attribute(MARK).as_deref() != Some(number.as_str()) {
+            let saved = SAVED
+                .iter()
+                .map(|&name| Saved {
+                    name,
+                    value: element.get_attribute(name),
+                })
+                .collect();
+            let mut kept = self.saved.borrow_mut();
+            kept.retain(|(field, _)| *field != control.field);
+            kept.push((control.field, saved));
+            drop(kept);
+            if element.id().is_empty() {
+                element.set_id(&format!("csp-{number}-{}", control.field.as_str()));
+            }
+            let _ = element.set_attribute(MARK, &number);
+            // Messages of a control the framework replaced: gone with it.
+            for kind in ["error", "warning"] {
+                while let Some(old) = self.message(form, control.field, kind) {
+                    old.remove();
+                }
+            }
+        }
+        let document = document()?;
+        let mut made = Vec::with_capacity(2);
+        for (kind, class) in [
+            ("error", "csp-field-error"),
+            ("warning", "csp-field-warning"),
+        ] {
+            let message = match self.message(form, control.field, kind) {
+                Some(message) => message,
+                None => element_after(
+                    &document,
+                    element,
+                    class,
+                    &format!("{}-{kind}", element.id()),
+                    &self.key(control.field, kind),
+                )?,
+            };
+            made.push(message);
+        }
+        let warning = made.pop().unwrap_or_else(|| element.clone());
+        let error = made.pop().unwrap_or_else(|| element.clone());
+        Ok((error, warning))
+    }
+
+    /// The error summary at the top of the form (added again if a framework removed it).
+    fn summary(&self, form: &HtmlFormElement) -> Result<HtmlElement, JsError> {
+        if let Some(summary) = form
+            .query_selector(&format!("[{SUMMARY}=\"{}\"]", self.number))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            return Ok(summary);
+        }
+        let summary = element(&document()?, "div", "csp-error-summary")?;
+        summary.set_id(&format!("csp-{}-error-summary", self.number));
+        summary.set_tab_index(-1);
+        summary.set_hidden(true);
+        let _ = summary.set_attribute("role", "alert");
+        let _ = summary.set_attribute(SUMMARY, &self.number.to_string());
+        form.prepend_with_node_1(&summary)
+            .map_err(|_| JsError::new("cannot add the error summary"))?;
+        Ok(summary)
+    }
+
+    fn run(&self, form: &HtmlFormElement) -> Result<Run, JsError> {
+        let value = |field: Field| value_of(form, field.as_str());
         let options = self.options.borrow().clone();
         if self.customer {
             let locale = options.locale.unwrap_or_default();
@@ -345,13 +514,13 @@ impl Attached {
                 attestation: None,
             });
         }
+        let role_control = form.elements().named_item(Field::Role.as_str()).is_some();
         let mut form = ConfirmationForm::default();
         for &field in &CONFIRMATION_FIELDS {
             if let Some(slot) = form.slot(field) {
                 *slot = value(field);
             }
         }
-        let role_control = self.controls.iter().any(|c| c.field == Field::Role);
         let (mut context, locale, _) = context_of(options)?;
         if role_control {
             context.role = Some(Role::parse(value(Field::Role).trim()));
@@ -380,39 +549,72 @@ impl Attached {
     }
 
     /// Runs the checks, shows the messages of the fields that should show them, and tells the
-    /// host (`onChange`).
-    fn refresh(&self) -> Result<Run, JsError> {
-        let run = self.run()?;
-        for control in &self.controls {
-            let show = self.submitted.get() || control.touched.get();
+    /// host (`onChange`, in a task of its own).
+    fn refresh(self: &Rc<Self>, form: &HtmlFormElement) -> Result<Run, JsError> {
+        let run = self.run(form)?;
+        for control in self.controls(form) {
+            let (error, warning) = self.prepare(form, &control)?;
+            let show = self.submitted.get() || self.touched.borrow().contains(&control.field);
             let of = |issues: &[Issue]| -> Vec<String> {
+                if !show {
+                    return Vec::new();
+                }
                 issues
                     .iter()
                     .filter(|i| i.field == control.field)
                     .map(|i| messages::issue_message(i, run.locale))
                     .collect()
             };
-            let errors = if show {
-                of(&run.report.errors)
-            } else {
-                Vec::new()
-            };
-            let warnings = if show {
-                of(&run.report.warnings)
-            } else {
-                Vec::new()
-            };
-            control.render(&errors, &warnings);
+            let saved = self
+                .saved
+                .borrow()
+                .iter()
+                .find(|(field, _)| *field == control.field)
+                .map(|(_, saved)| saved.clone())
+                .unwrap_or_default();
+            render(
+                &control.element,
+                &error,
+                &warning,
+                &saved,
+                &of(&run.report.errors),
+                &of(&run.report.warnings),
+            );
         }
         if self.submitted.get() {
-            self.render_summary(&run, false);
+            self.render_summary(form, &run, false);
         }
-        // Taken out of its cell first: the callback may call setOptions({ onChange }).
-        let on_change = self.on_change.borrow().clone();
-        if let Some(on_change) = on_change {
-            let _ = on_change.call1(&JsValue::NULL, &self.result(&run)?);
-        }
+        self.tell(self.result(&run)?);
         Ok(run)
+    }
+
+    /// Gives `result` to `onChange` in a task of its own, once the event that caused it has
+    /// been handled: a React or Vue controlled input has taken its new value by then (a
+    /// callback that sets a framework's state during the event makes it render the input with
+    /// its old value, and the keystroke is lost). Several results before that task: the last.
+    fn tell(self: &Rc<Self>, result: JsValue) {
+        if self.on_change.borrow().is_none() {
+            return;
+        }
+        *self.waiting.borrow_mut() = Some(result);
+        if self.scheduled.replace(true) {
+            return;
+        }
+        let attached = Rc::clone(self);
+        let task = Closure::once_into_js(move || {
+            attached.scheduled.set(false);
+            let result = attached.waiting.borrow_mut().take();
+            // Taken out of its cell first: the callback may call setOptions({ onChange }).
+            let on_change = attached.on_change.borrow().clone();
+            if let (Some(result), Some(on_change), false) =
+                (result, on_change, attached.detached.get())
+            {
+                let _ = on_change.call1(&JsValue::NULL, &result);
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(task.unchecked_ref());
+        }
     }
 
     fn result(&self, run: &Run) -> Result<JsValue, JsError> {
@@ -447,8 +649,10 @@ impl Attached {
 
     /// The error summary: hidden when there is no error; otherwise a title and one link per
     /// error to its control (plain text for an error without a control).
-    fn render_summary(&self, run: &Run, focus: bool) {
-        let summary = &self.summary;
+    fn render_summary(&self, form: &HtmlFormElement, run: &Run, focus: bool) {
+        let Ok(summary) = self.summary(form) else {
+            return;
+        };
         // Not `innerHTML = ""`: a page requiring Trusted Types refuses every string sink.
         summary.replace_children_with_node_0();
         if run.report.errors.is_empty() {
@@ -463,12 +667,12 @@ impl Attached {
             let _ = summary.append_child(&title);
         }
         let _ = summary.set_attribute("aria-labelledby", &title_id);
+        let controls = self.controls(form);
         if let Ok(list) = element(&document, "ul", "csp-error-summary-list") {
             // Errors of the controls in their page order, then the others (whole form, role).
             let errors = &run.report.errors;
-            let has_control = |i: &&Issue| self.controls.iter().any(|c| c.field == i.field);
-            let ordered = self
-                .controls
+            let has_control = |i: &&Issue| controls.iter().any(|c| c.field == i.field);
+            let ordered = controls
                 .iter()
                 .flat_map(|c| errors.iter().filter(move |i| i.field == c.field))
                 .chain(errors.iter().filter(|i| !has_control(i)));
@@ -477,7 +681,7 @@ impl Attached {
                     continue;
                 };
                 let text = messages::issue_message(issue, run.locale);
-                match self.controls.iter().find(|c| c.field == issue.field) {
+                match controls.iter().find(|c| c.field == issue.field) {
                     Some(control) => {
                         if let Ok(link) = element(&document, "a", "") {
                             let _ =
@@ -500,10 +704,17 @@ impl Attached {
     }
 
     /// The date input's `max`: the latest allowed day (SPEC §4.2).
-    fn set_date_max(&self) {
-        let Some(control) = self.controls.iter().find(|c| c.field == Field::DateAgreed) else {
+    fn set_date_max(&self, form: &HtmlFormElement) {
+        let Some(control) = self
+            .controls(form)
+            .into_iter()
+            .find(|c| c.field == Field::DateAgreed)
+        else {
             return;
         };
+        if self.prepare(form, &control).is_err() {
+            return;
+        }
         let options = self.options.borrow();
         if let Ok(today) = today_of(&options) {
             let _ = control
@@ -512,166 +723,205 @@ impl Attached {
         }
     }
 
-    fn listen(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        let target = self.form.clone();
+    /// The listeners, added to the form: owned by it (they live as long as it does) and holding
+    /// this state. Returned so that `detach` can remove them.
+    fn listen(self: &Rc<Self>, form: &HtmlFormElement) -> Vec<(&'static str, Function, bool)> {
         let mut listeners = Vec::new();
-        let on = |weak: &Weak<Attached>, f: fn(&Attached, &web_sys::Event)| {
-            let weak = weak.clone();
-            move |event: &web_sys::Event| {
-                if let Some(attached) = weak.upgrade() {
-                    f(&attached, event)
-                }
-            }
-        };
-        for name in ["input", "change"] {
-            listeners.push(EventListener::new(
-                &target,
-                name,
-                on(&weak, |a, _| {
-                    let _ = a.refresh();
-                }),
-            ));
+        // `submit` in the capture phase, so that an invalid form never reaches the host's own
+        // handlers; `click` for the summary's links.
+        for (name, capture) in [
+            ("input", false),
+            ("change", false),
+            ("focusout", false),
+            ("submit", true),
+            ("click", false),
+        ] {
+            let attached = Rc::clone(self);
+            let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                attached.on_event(name, &event)
+            })
+            .into_js_value()
+            .unchecked_into::<Function>();
+            let _ = form.add_event_listener_with_callback_and_bool(name, &listener, capture);
+            listeners.push((name, listener, capture));
         }
-        listeners.push(EventListener::new(
-            &target,
-            "focusout",
-            on(&weak, |a, event| {
-                if let Some(control) = a.control_for(event) {
-                    control.touched.set(true);
-                    // Focus going to a submit button: the submission checks everything at once.
-                    // A message shown now would move the button from under the pointer.
-                    if !a.focus_goes_to_submit(event) {
-                        let _ = a.refresh();
+        listeners
+    }
+
+    fn on_event(self: &Rc<Self>, name: &str, event: &web_sys::Event) {
+        if self.detached.get() {
+            return;
+        }
+        let Some(form) = event
+            .current_target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        match name {
+            "input" | "change" => {
+                let _ = self.refresh(&form);
+            }
+            "focusout" => {
+                if let Some(field) = self.field_of(event) {
+                    {
+                        let mut touched = self.touched.borrow_mut();
+                        if !touched.contains(&field) {
+                            touched.push(field);
+                        }
+                    }
+                    // Focus going to a submit button: the submission checks everything at
+                    // once. A message shown now would move the button from under the pointer.
+                    if !focus_goes_to_submit(&form, event) {
+                        let _ = self.refresh(&form);
                     }
                 }
-            }),
-        ));
-        // In the capture phase, so that an invalid form never reaches the host's own handlers.
-        let capture = EventListenerOptions {
-            phase: EventListenerPhase::Capture,
-            passive: false,
-        };
-        listeners.push(EventListener::new_with_options(
-            &target,
-            "submit",
-            capture,
-            on(&weak, |a, event| {
-                a.submitted.set(true);
-                match a.refresh() {
-                    Ok(run) if run.report.errors.is_empty() => a.summary.set_hidden(true),
+            }
+            "submit" => {
+                self.submitted.set(true);
+                match self.refresh(&form) {
+                    Ok(run) if run.report.errors.is_empty() => {
+                        if let Ok(summary) = self.summary(&form) {
+                            summary.set_hidden(true);
+                        }
+                    }
                     Ok(run) => {
                         event.prevent_default();
                         event.stop_immediate_propagation();
-                        a.render_summary(&run, true);
+                        self.render_summary(&form, &run, true);
                     }
                     Err(_) => {
                         event.prevent_default();
                         event.stop_immediate_propagation();
                     }
                 }
-            }),
-        ));
-        listeners.push(EventListener::new_with_options(
-            &self.summary,
-            "click",
-            EventListenerOptions::enable_prevent_default(),
-            on(&weak, |a, event| {
-                let field = event
+            }
+            _ => {
+                // A link of our summary: focus its control rather than follow the fragment.
+                let link = event
                     .target()
                     .and_then(|t| t.dyn_into::<Element>().ok())
-                    .and_then(|e| e.closest("a[data-field]").ok().flatten())
-                    .and_then(|a| a.get_attribute("data-field"));
-                if let Some(control) =
-                    field.and_then(|f| a.controls.iter().find(|c| c.field.as_str() == f))
-                {
+                    .and_then(|e| {
+                        e.closest(&format!("[{SUMMARY}=\"{}\"] a[data-field]", self.number))
+                            .ok()
+                            .flatten()
+                    });
+                let field = link.and_then(|a| a.get_attribute("data-field"));
+                if let Some(control) = field.and_then(|f| {
+                    self.controls(&form)
+                        .into_iter()
+                        .find(|c| c.field.as_str() == f)
+                }) {
                     event.prevent_default();
                     let _ = control.element.focus();
                 }
-            }),
-        ));
-        *self.listeners.borrow_mut() = listeners;
+            }
+        }
     }
 
-    fn focus_goes_to_submit(&self, event: &web_sys::Event) -> bool {
-        let Some(next) = event
-            .dyn_ref::<web_sys::FocusEvent>()
-            .and_then(|e| e.related_target())
-        else {
-            return false;
-        };
-        let Ok(next) = next.dyn_into::<Element>() else {
-            return false;
-        };
-        next.matches("button:not([type=button]):not([type=reset]), input[type=submit]")
-            .unwrap_or(false)
-            && Reflect::get(&next, &"form".into())
-                .is_ok_and(|form| form == JsValue::from(&self.form))
-    }
-
-    fn control_for(&self, event: &web_sys::Event) -> Option<&Control> {
+    /// The field of the control an event happened on.
+    fn field_of(&self, event: &web_sys::Event) -> Option<Field> {
         let target = event.target()?.dyn_into::<Element>().ok()?;
         let name = target.get_attribute("name")?;
-        self.controls.iter().find(|c| c.field.as_str() == name)
+        let fields: &[Field] = if self.customer {
+            &CUSTOMER_FIELDS
+        } else {
+            &CONFIRMATION_FIELDS
+        };
+        fields.iter().copied().find(|f| f.as_str() == name)
     }
 
-    fn detach(&self) {
-        self.listeners.borrow_mut().clear();
-        self.summary.remove();
-        for control in &self.controls {
-            control.error.remove();
-            control.warning.remove();
-            for saved in &control.saved {
-                let _ = match &saved.value {
-                    Some(value) => control.element.set_attribute(saved.name, value),
-                    None => control.element.remove_attribute(saved.name),
-                };
+    /// Removes what this attachment added and restores what it changed.
+    fn undo(&self, form: &HtmlFormElement) {
+        let number = self.number.to_string();
+        let removed = |selector: &str| {
+            while let Ok(Some(element)) = form.query_selector(selector) {
+                element.remove();
+            }
+        };
+        removed(&format!("[{SUMMARY}=\"{number}\"]"));
+        removed(&format!("[{MESSAGE}^=\"{number}-\"]"));
+        let marked = form.elements();
+        let saved = self.saved.borrow();
+        for index in 0..marked.length() {
+            let Some(element) = marked.item(index) else {
+                continue;
+            };
+            if element.get_attribute(MARK).as_deref() != Some(number.as_str()) {
+                continue;
+            }
+            let _ = element.remove_attribute(MARK);
+            let name = element.get_attribute("name").unwrap_or_default();
+            if let Some((_, saved)) = saved.iter().find(|(f, _)| f.as_str() == name) {
+                for saved in saved {
+                    let _ = match &saved.value {
+                        Some(value) => element.set_attribute(saved.name, value),
+                        None => element.remove_attribute(saved.name),
+                    };
+                }
             }
         }
     }
 }
 
-impl Control {
-    fn render(&self, errors: &[String], warnings: &[String]) {
-        show(&self.error, errors);
-        show(&self.warning, warnings);
-        let original_described = self
-            .saved
+fn focus_goes_to_submit(form: &HtmlFormElement, event: &web_sys::Event) -> bool {
+    let Some(next) = event
+        .dyn_ref::<web_sys::FocusEvent>()
+        .and_then(|e| e.related_target())
+    else {
+        return false;
+    };
+    let Ok(next) = next.dyn_into::<Element>() else {
+        return false;
+    };
+    next.matches("button:not([type=button]):not([type=reset]), input[type=submit]")
+        .unwrap_or(false)
+        && Reflect::get(&next, &"form".into()).is_ok_and(|f| f == JsValue::from(form))
+}
+
+/// A control's messages and ARIA state: `saved` holds its attributes as they were before us.
+fn render(
+    control: &HtmlElement,
+    error: &HtmlElement,
+    warning: &HtmlElement,
+    saved: &[Saved],
+    errors: &[String],
+    warnings: &[String],
+) {
+    show(error, errors);
+    show(warning, warnings);
+    let original = |name: &str| {
+        saved
             .iter()
-            .find(|s| s.name == "aria-describedby")
-            .and_then(|s| s.value.clone());
-        let mut described: Vec<String> = original_described.into_iter().collect();
-        if !errors.is_empty() {
-            described.push(self.error.id());
-        }
-        if !warnings.is_empty() {
-            described.push(self.warning.id());
-        }
-        let _ = if described.is_empty() {
-            self.element.remove_attribute("aria-describedby")
-        } else {
-            self.element.set_attribute(
-                "aria-describedby",
-                &crate::text::join(
-                    &described.iter().map(String::as_str).collect::<Vec<_>>(),
-                    " ",
-                ),
-            )
-        };
-        let _ = if errors.is_empty() {
-            match self
-                .saved
-                .iter()
-                .find(|s| s.name == "aria-invalid")
-                .and_then(|s| s.value.as_deref())
-            {
-                Some(value) => self.element.set_attribute("aria-invalid", value),
-                None => self.element.remove_attribute("aria-invalid"),
-            }
-        } else {
-            self.element.set_attribute("aria-invalid", "true")
-        };
+            .find(|s| s.name == name)
+            .and_then(|s| s.value.clone())
+    };
+    let mut described: Vec<String> = original("aria-describedby").into_iter().collect();
+    if !errors.is_empty() {
+        described.push(error.id());
     }
+    if !warnings.is_empty() {
+        described.push(warning.id());
+    }
+    let _ = if described.is_empty() {
+        control.remove_attribute("aria-describedby")
+    } else {
+        control.set_attribute(
+            "aria-describedby",
+            &crate::text::join(
+                &described.iter().map(String::as_str).collect::<Vec<_>>(),
+                " ",
+            ),
+        )
+    };
+    let _ = if errors.is_empty() {
+        match original("aria-invalid") {
+            Some(value) => control.set_attribute("aria-invalid", &value),
+            None => control.remove_attribute("aria-invalid"),
+        }
+    } else {
+        control.set_attribute("aria-invalid", "true")
+    };
 }
 
 fn show(element: &HtmlElement, messages: &[String]) {
@@ -686,39 +936,31 @@ fn detached() -> JsError {
     JsError::new("this validation handle was detached")
 }
 
-#[wasm_bindgen]
 impl ValidationHandle {
+    fn attached(&self) -> Result<&Rc<Attached>, JsError> {
+        self.inner.as_ref().ok_or_else(detached)
+    }
+
     /// Checks the whole form now and shows every message, the summary included (focused when
     /// there are errors). Returns the result, as `validateConfirmation` does.
-    #[wasm_bindgen(
-        unchecked_return_type = "ValidationResult | CustomerValidationResult | AttestationValidationResult"
-    )]
     pub fn validate(&self) -> Result<JsValue, JsError> {
-        let attached = self.inner.as_ref().ok_or_else(detached)?;
+        let attached = self.attached()?;
         attached.submitted.set(true);
-        let run = attached.refresh()?;
-        attached.render_summary(&run, !run.report.errors.is_empty());
+        let run = attached.refresh(&self.form)?;
+        attached.render_summary(&self.form, &run, !run.report.errors.is_empty());
         attached.result(&run)
     }
 
     /// The body to send when the form is valid (`undefined` otherwise), without showing
     /// anything.
-    #[wasm_bindgen(
-        unchecked_return_type = "AgreementPayload | NewCustomer | AttestationForm | undefined"
-    )]
     pub fn payload(&self) -> Result<JsValue, JsError> {
-        let attached = self.inner.as_ref().ok_or_else(detached)?;
-        attached.run()?.payload()
+        self.attached()?.run(&self.form)?.payload()
     }
 
     /// Replaces the options (the locale, the existing confirmations, today...) and refreshes
     /// the messages shown.
-    #[wasm_bindgen(js_name = setOptions)]
-    pub fn set_options(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AttachOptions")] options: JsValue,
-    ) -> Result<(), JsError> {
-        let attached = self.inner.as_ref().ok_or_else(detached)?;
+    pub fn set_options(&self, options: JsValue) -> Result<(), JsError> {
+        let attached = self.attached()?;
         let args = Args::one(&options);
         let [node, _, _] = args.nodes()?;
         let given = Obj::optional("options", &node)?.is_some_and(|o| o.raw("onChange").is_some());
@@ -728,30 +970,45 @@ impl ValidationHandle {
         if given {
             *attached.on_change.borrow_mut() = function_of(&options, "onChange");
         }
-        let options = read;
-        *attached.options.borrow_mut() = options;
-        attached.set_date_max();
-        attached.refresh()?;
+        *attached.options.borrow_mut() = read;
+        attached.set_date_max(&self.form);
+        attached.refresh(&self.form)?;
         Ok(())
     }
 
     /// Forgets what was touched and submitted, and hides every message (after a successful
     /// submission, say).
     pub fn reset(&self) -> Result<(), JsError> {
-        let attached = self.inner.as_ref().ok_or_else(detached)?;
+        let attached = self.attached()?;
         attached.submitted.set(false);
-        for control in &attached.controls {
-            control.touched.set(false);
-            control.render(&[], &[]);
+        attached.touched.borrow_mut().clear();
+        for control in attached.controls(&self.form) {
+            let (error, warning) = attached.prepare(&self.form, &control)?;
+            let saved = attached
+                .saved
+                .borrow()
+                .iter()
+                .find(|(field, _)| *field == control.field)
+                .map(|(_, saved)| saved.clone())
+                .unwrap_or_default();
+            render(&control.element, &error, &warning, &saved, &[], &[]);
         }
-        attached.summary.set_hidden(true);
+        attached.summary(&self.form)?.set_hidden(true);
         Ok(())
     }
 
-    /// Removes every listener and element added, and restores the attributes changed.
+    /// Removes every listener and element added, and restores the attributes changed. Again:
+    /// nothing.
     pub fn detach(&mut self) {
-        if let Some(attached) = self.inner.take() {
-            attached.detach();
+        let Some(attached) = self.inner.take() else {
+            return;
+        };
+        attached.detached.set(true);
+        for (name, listener, capture) in self.listeners.drain(..) {
+            let _ = self
+                .form
+                .remove_event_listener_with_callback_and_bool(name, &listener, capture);
         }
+        attached.undo(&self.form);
     }
 }

@@ -46,7 +46,7 @@ extern "C" {
 #[wasm_bindgen(js_name = validateCsv, unchecked_return_type = "BulkValidation")]
 pub fn validate_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] file: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BulkValidationOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "BulkValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (mut options, locale) = bulk_options(&options)?;
     match file.as_string() {
@@ -248,7 +248,7 @@ impl<'a> Utf16Index<'a> {
 #[wasm_bindgen(js_name = validateRows, unchecked_return_type = "BulkValidation")]
 pub fn validate_rows(
     #[wasm_bindgen(unchecked_param_type = "ConfirmationForm[]")] rows: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BulkValidationOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "BulkValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (options, locale) = bulk_options(&options)?;
     let args = Args::one(&rows);
@@ -281,8 +281,7 @@ impl CsvValidator {
     /// A validator with the options of `validateCsv`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "BulkValidationOptions | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BulkValidationOptions")] options: JsValue,
     ) -> Result<CsvValidator, JsError> {
         let (options, locale) = bulk_options(&options)?;
         Ok(CsvValidator {

@@ -46,7 +46,7 @@ mod sweep;
 
 pub use api::*;
 #[cfg(feature = "dom")]
-pub use attach::{attach_validation, ValidationHandle};
+pub use attach::{attach_validation, attach_validation_js, ValidationHandle};
 #[cfg(feature = "bulk")]
 pub use bulk::{validate_csv, validate_rows, CsvValidator};
 #[cfg(feature = "client")]

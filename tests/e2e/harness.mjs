@@ -20,8 +20,8 @@ export const TOKEN = "e2e-token";
  * failures when `faults` ("rate=0.2,seed=7"), and any further `args`; resolves to
  * { url, stop, kill }.
  */
-export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", sample = false, faults, args: extra = [] } = {}) {
-  const args = ["--port", "0", "--seed-demo", "--www", `${root}www`, "--pkg", `${root}${pkg}`, "--token", token, ...extra];
+export function startSandbox({ today, data, token = TOKEN, pkg = "pkg", www = "www", sample = false, faults, args: extra = [] } = {}) {
+  const args = ["--port", "0", "--seed-demo", "--www", `${root}${www}`, "--pkg", `${root}${pkg}`, "--token", token, ...extra];
   if (sample) args.push("--seed-sample");
   if (faults) args.push("--faults", faults);
   if (today) args.push("--today", today);

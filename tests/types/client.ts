@@ -28,7 +28,7 @@ if (created.ok) {
 
 const status = await client.customerAgreementStatus(customerId, { utcToday: "2026-11-24" });
 const next: NextStep = status.nextStep;
-console.log(status.orderable, next, status.partnerCenterCode ?? 0, confirmationRoute({}).route);
+console.log(status.orderable, next, status.partnerCenterCode ?? 0, confirmationRoute({}).route, confirmationRoute().route);
 console.log(csvOf([["company", "orderable"], [status.customerId, status.orderable]]));
 
 // Many rows at once: a file's text or bytes, or rows; the payloads narrow by their route.

@@ -38,7 +38,15 @@ const payload = handle.payload();
 handle.setOptions({ locale: "en-US" });
 handle.reset();
 handle.detach();
+handle.free();
+handle[Symbol.dispose]();
 console.log(payload);
+// Optional parameters are optional: no `undefined` to write.
+attachValidation(form).detach();
+// Every attribute has its property, settable.
+element.locale = "fr-FR";
+element.customerId = "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03";
+element.summaryHeadingLevel = 3;
 
 // @ts-expect-error: the detail of confirmation-submitted has no `stage`
 element.addEventListener("confirmation-submitted", (event) => event.detail.stage);
