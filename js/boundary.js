@@ -157,3 +157,21 @@ export function bulkResult(summary, lines, bytes, ends, words, enhanced, file, l
   }
   return { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff), payloads };
 }
+
+// The IDNA processing of an email address's domain (src/domain.rs): the browser's own, at no cost
+// to the module.
+
+/** The ASCII form of a domain as the URL parser's host processing gives it (UTS #46), or undefined. */
+export function domainToAscii(domain) {
+  try {
+    return new URL(`http://${domain}/`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first code point that is not a letter (Ll, Lo, Lm), a mark (Mn, Mc), a digit (Nd) or `-`; 0 if none. */
+export function firstNotLetterDigit(text) {
+  const found = /[^\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}-]/u.exec(text);
+  return found ? found[0].codePointAt(0) : 0;
+}

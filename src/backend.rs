@@ -2,7 +2,7 @@
 //! problem the page can explain. Keyed on `errorName` and the message, not on the number alone
 //! (600002 means two different things in Microsoft's own tables).
 
-use crate::fields::{EMAIL_MAX_CHARS, NAME_MAX_CHARS};
+use crate::fields::{EMAIL_LOCAL_MAX_BYTES, EMAIL_MAX_BYTES, NAME_MAX_CHARS};
 use crate::issues::{Field, Issue, IssueCode, Problem};
 use crate::retry::Outcome;
 
@@ -68,13 +68,19 @@ fn problem_of(code: &str, field: Field) -> Option<Problem> {
         IssueCode::Required => Problem::Required,
         IssueCode::InvalidAgreementType => Problem::InvalidAgreementType,
         IssueCode::InvalidDate => Problem::InvalidDate,
-        IssueCode::TooLong => Problem::TooLong {
-            max: if field == Field::Email {
-                EMAIL_MAX_CHARS
-            } else {
-                NAME_MAX_CHARS
-            },
+        IssueCode::TooLong if field == Field::Email => Problem::EmailTooLong {
+            max: EMAIL_MAX_BYTES,
         },
+        IssueCode::TooLong => Problem::TooLong {
+            max: NAME_MAX_CHARS,
+        },
+        IssueCode::EmailTooLong => Problem::EmailTooLong {
+            max: EMAIL_MAX_BYTES,
+        },
+        IssueCode::EmailLocalPartTooLong => Problem::EmailLocalPartTooLong {
+            max: EMAIL_LOCAL_MAX_BYTES,
+        },
+        IssueCode::EmailTopLevelDomain => Problem::EmailTopLevelDomain,
         IssueCode::InvalidCharacters => Problem::InvalidCharacters,
         IssueCode::InvalidEmail => Problem::InvalidEmail,
         IssueCode::InvalidPhone => Problem::InvalidPhone,

@@ -93,6 +93,28 @@ pub enum Problem {
     InvalidCharacters,
     /// Not one email address.
     InvalidEmail,
+    /// An email address longer than its limit in octets of UTF-8 (RFC 5321: 254).
+    EmailTooLong {
+        /// The most octets.
+        max: usize,
+    },
+    /// The part before the `@` longer than its limit in octets of UTF-8 (RFC 5321: 64).
+    EmailLocalPartTooLong {
+        /// The most octets.
+        max: usize,
+    },
+    /// The domain holds a character no domain name can hold (IDNA).
+    EmailDomainCharacter {
+        /// That character.
+        character: char,
+    },
+    /// The domain would be read as another (a label IDNA maps to something else).
+    EmailReadAs {
+        /// The address as it would be read.
+        address: String,
+    },
+    /// The top-level label of the domain is not letters only, two or more.
+    EmailTopLevelDomain,
     /// Not a phone number.
     InvalidPhone,
     /// Not a GUID.
@@ -156,6 +178,16 @@ crate::wire_enum! {
         InvalidCharacters = "invalid-characters",
         /// Not an email address.
         InvalidEmail = "invalid-email",
+        /// An email address over 254 octets (bytes of UTF-8).
+        EmailTooLong = "email-too-long",
+        /// The part before the `@` over 64 octets.
+        EmailLocalPartTooLong = "email-local-part-too-long",
+        /// The domain holds a character no domain name can hold.
+        EmailDomainCharacter = "email-domain-character",
+        /// The domain would be read as another domain.
+        EmailReadAs = "email-read-as",
+        /// The top-level domain is not letters only, two or more.
+        EmailTopLevelDomain = "email-top-level-domain",
         /// Not a phone number.
         InvalidPhone = "invalid-phone",
         /// Not a customer id (a GUID).
@@ -196,6 +228,11 @@ impl Problem {
             Problem::TooLong { .. } => IssueCode::TooLong,
             Problem::InvalidCharacters => IssueCode::InvalidCharacters,
             Problem::InvalidEmail => IssueCode::InvalidEmail,
+            Problem::EmailTooLong { .. } => IssueCode::EmailTooLong,
+            Problem::EmailLocalPartTooLong { .. } => IssueCode::EmailLocalPartTooLong,
+            Problem::EmailDomainCharacter { .. } => IssueCode::EmailDomainCharacter,
+            Problem::EmailReadAs { .. } => IssueCode::EmailReadAs,
+            Problem::EmailTopLevelDomain => IssueCode::EmailTopLevelDomain,
             Problem::InvalidPhone => IssueCode::InvalidPhone,
             Problem::InvalidCustomerId => IssueCode::InvalidCustomerId,
             Problem::InvalidDomain => IssueCode::InvalidDomain,

@@ -26,6 +26,8 @@ pub mod countries;
 pub mod customer;
 /// Calendar dates: strict parsing, read-back date-times, "today" in two calendars.
 pub mod date;
+/// How mail systems read an address's domain: IDNA, and the top-level label.
+pub mod domain;
 /// One request and its retries, apart from any I/O: what to do after each attempt.
 pub mod exchange;
 /// Checks of single values: names, email, phone, customer id.

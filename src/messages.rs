@@ -249,8 +249,6 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             }
         }
         Problem::TooLong { max } => match (issue.field, fr) {
-            (Field::Email, false) => "The address is too long: at most 254 characters, 64 of them before the @.".into(),
-            (Field::Email, true) => "L'adresse est trop longue : 254 caractères au maximum, dont 64 avant le @.".into(),
             (_, false) => format!("{label} is too long: at most {max} characters."),
             (_, true) => format!("Le champ « {label} » est trop long : {max} caractères au maximum."),
         },
@@ -265,6 +263,41 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             locale,
             "Enter one email address, like name@example.com.",
             "Entrez une seule adresse e-mail, au format nom@exemple.com.",
+        )
+        .into(),
+        Problem::EmailTooLong { max } => {
+            if fr {
+                format!("L'adresse e-mail est trop longue\u{a0}: {max}\u{a0}octets au plus (un caractère hors ASCII en compte de deux à quatre).")
+            } else {
+                format!("The email address is too long: at most {max} bytes (a character outside ASCII takes two to four).")
+            }
+        }
+        Problem::EmailLocalPartTooLong { max } => {
+            if fr {
+                format!("La partie avant le @ est trop longue\u{a0}: {max}\u{a0}octets au plus (un caractère hors ASCII en compte de deux à quatre).")
+            } else {
+                format!("The part before the @ is too long: at most {max} bytes (a character outside ASCII takes two to four).")
+            }
+        }
+        Problem::EmailDomainCharacter { character } => {
+            let shown = code_point(*character);
+            if fr {
+                format!("Le domaine de cette adresse contient {shown}, un caractère qu'aucun nom de domaine ne peut contenir.")
+            } else {
+                format!("The domain of this address holds {shown}, a character no domain name can hold.")
+            }
+        }
+        Problem::EmailReadAs { address } => {
+            if fr {
+                format!("Cette adresse serait lue comme «\u{a0}{address}\u{a0}»\u{a0}: son domaine est écrit avec des caractères qui en remplacent d'autres (des lettres pleine chasse, par exemple). Saisissez-la telle qu'elle se lit.")
+            } else {
+                format!("This address would be read as “{address}”: its domain is written with characters that stand for others (fullwidth letters, for instance). Type it as it is read.")
+            }
+        }
+        Problem::EmailTopLevelDomain => t(
+            locale,
+            "The address's domain must end with a top-level domain of letters only, two or more (.com, .fr).",
+            "Le domaine de l'adresse doit se terminer par une extension de lettres uniquement, deux au moins (.com, .fr).",
         )
         .into(),
         Problem::InvalidPhone => t(
@@ -741,9 +774,34 @@ pub fn error_summary_title(locale: Locale) -> &'static str {
     t(locale, "There is a problem", "Il y a un problème")
 }
 
+/// A character as a message shows it: itself and its code point (`© (U+00A9)`).
+pub fn code_point(c: char) -> String {
+    let mut shown = String::new();
+    shown.push(c);
+    shown.push_str(" (U+");
+    let value = u32::from(c);
+    // Four hex digits at least, as Unicode writes them (U+00A9, U+1F600).
+    let digits = ((32 - value.leading_zeros()).div_ceil(4)).max(4);
+    for digit in (0..digits).rev() {
+        shown.push(char::from(
+            b"0123456789ABCDEF"[(value >> (digit * 4) & 0xF) as usize],
+        ));
+    }
+    shown.push(')');
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_points_as_unicode_writes_them() {
+        assert_eq!(code_point('©'), "© (U+00A9)");
+        assert_eq!(code_point('ｇ'), "ｇ (U+FF47)");
+        assert_eq!(code_point('😀'), "😀 (U+1F600)");
+        assert_eq!(code_point('\u{10FFFD}'), "\u{10FFFD} (U+10FFFD)");
+    }
     use crate::date::parse_date;
 
     #[test]

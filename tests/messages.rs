@@ -37,6 +37,13 @@ fn every_problem() -> Vec<Problem> {
         Problem::TooLong { max: 100 },
         Problem::InvalidCharacters,
         Problem::InvalidEmail,
+        Problem::EmailTooLong { max: 254 },
+        Problem::EmailLocalPartTooLong { max: 64 },
+        Problem::EmailDomainCharacter { character: '©' },
+        Problem::EmailReadAs {
+            address: "someone@gmail.com".into(),
+        },
+        Problem::EmailTopLevelDomain,
         Problem::InvalidPhone,
         Problem::InvalidCustomerId,
         Problem::InvalidDomain,

@@ -7,6 +7,8 @@
 use chrono::{Duration, NaiveDate};
 use csp_agreements::bulk::{self, BulkOptions};
 use csp_agreements::date::format_date;
+use csp_agreements::domain;
+use csp_agreements::fields::check_email;
 use csp_agreements::form::{validate, validate_field, ConfirmationForm, Context};
 use csp_agreements::payload::AgreementPayload;
 use csp_agreements::route::Route;
@@ -220,5 +222,44 @@ proptest! {
         }
         let chunked = validator.finish();
         prop_assert_eq!(chunked.payloads.iter_in(csv.as_bytes()).collect::<Vec<_>>(), copies.payloads.to_vec());
+    }
+
+    /// For any address the rule accepts, the domain converts to ASCII (`xn--` labels) and back
+    /// to itself, as typed (in lower case, composed; a label typed as `xn--` stays so): what the customer typed is where the mail
+    /// goes. The domains mix ASCII, accented, Cyrillic, Greek and CJK letters with the
+    /// characters that IDNA maps (fullwidth, upper case, ligatures) or disallows (symbols).
+    #[test]
+    fn an_accepted_domain_reads_back_as_typed(
+        local in "[a-z0-9._%+-]{1,12}|[a-zéü]{1,8}",
+        labels in proptest::collection::vec(prop_oneof![
+            3 => "[a-z0-9éüßçøÜÉаяжЖαωΣ例え中国テスト]{1,10}",
+            1 => "[a-z0-9éüаж例\\-ｇｍａ©™ﬁ①\u{301}\u{200d}]{1,10}",
+        ], 1..3),
+        tld in "[a-zрфテスト]{1,4}|xn--p1ai|c0m|[A-Z]{2}",
+    ) {
+        let domain = format!("{}.{tld}", labels.join("."));
+        let email = format!("{local}@{domain}");
+        if check_email(&email).is_empty() {
+            let ascii = domain::to_ascii(&domain);
+            prop_assert!(ascii.is_some(), "{}", email);
+            let ascii = ascii.unwrap();
+            prop_assert!(ascii.is_ascii());
+            // Each label typed in ASCII (an `xn--` one too) is its ASCII form; each other
+            // label is what its `xn--` form decodes to.
+            let typed: Vec<String> = csp_agreements::text::nfc(&domain)
+                .split('.')
+                .map(str::to_lowercase)
+                .collect();
+            let typed = typed.join(".");
+            let back: Vec<String> = ascii
+                .split('.')
+                .zip(typed.split('.'))
+                .map(|(label, typed)| match domain::decode_label(label) {
+                    Some(decoded) if !typed.is_ascii() => decoded,
+                    _ => label.to_string(),
+                })
+                .collect();
+            prop_assert_eq!(back.join("."), typed, "{}", email);
+        }
     }
 }

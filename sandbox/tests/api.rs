@@ -1355,6 +1355,33 @@ async fn the_enhanced_request_is_checked_with_the_same_rules() {
         issues[1],
         json!({ "field": "country", "code": "unknown-country" })
     );
+    // The address as mail systems read it, with the same codes as the form's.
+    for (email, code) in [
+        ("ana@ｇｍａｉｌ.com", "email-read-as"),
+        ("ana@example.co©", "email-domain-character"),
+        ("ana@example.c", "email-top-level-domain"),
+        (
+            "ééééééééééééééééééééééééééééééééé@example.com",
+            "email-local-part-too-long",
+        ),
+    ] {
+        let mut bad = enhanced_request();
+        bad["signatoryEmail"] = json!(email);
+        let refused = post(&app, "/v1/attestations/enhanced", bad).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{email}");
+        assert_eq!(
+            refused.body["parameters"]["issues"],
+            json!([{ "field": "email", "code": code }]),
+            "{email}"
+        );
+    }
+    let mut good = enhanced_request();
+    good["signatoryEmail"] = json!("hans@müller.example");
+    good["companyName"] = json!("Müller GmbH");
+    assert_eq!(
+        post(&app, "/v1/attestations/enhanced", good).await.status,
+        StatusCode::CREATED
+    );
     let mut named = enhanced_request();
     named["customerId"] = json!("00000000-0000-4000-8000-000000000000");
     let unknown = post(&app, "/v1/attestations/enhanced", named).await;

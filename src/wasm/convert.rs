@@ -216,7 +216,13 @@ pub(super) fn params_of(problem: &Problem) -> IssueParams {
         Problem::BeforeAvailability { available_from } => {
             params.available_from = day(available_from)
         }
-        Problem::TooLong { max } => params.max = Some(max as u32),
+        Problem::TooLong { max }
+        | Problem::EmailTooLong { max }
+        | Problem::EmailLocalPartTooLong { max } => params.max = Some(max as u32),
+        Problem::EmailDomainCharacter { character } => {
+            params.character = Some(crate::messages::code_point(character))
+        }
+        Problem::EmailReadAs { ref address } => params.address = Some(address.clone()),
         Problem::UnsupportedLanguage { country, supported } => {
             params.country = country;
             params.supported = Some(supported);

@@ -246,7 +246,8 @@ pub struct IssueParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional, type = "string")]
     pub available_from: Option<Day>,
-    /// `too-long`: the limit, in characters.
+    /// `too-long`: the limit, in characters; `email-too-long`, `email-local-part-too-long`: in
+    /// octets of UTF-8.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub max: Option<u32>,
@@ -270,6 +271,14 @@ pub struct IssueParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional, type = "string")]
     pub expires: Option<Day>,
+    /// `email-domain-character`: the character, and its code point (`© (U+00A9)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub character: Option<String>,
+    /// `email-read-as`: the address as mail systems would read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub address: Option<String>,
 }
 
 /// The outcome of `validateConfirmation`: narrow on `valid`, the payload is there exactly when
