@@ -1,6 +1,9 @@
 // Types of <csp-agreement-confirmation> (js/csp-agreement-confirmation.js).
 import type { Agreement, Attestation, FieldIssue, BackendProblem, ConfirmNote } from "./csp_agreements.js";
 
+/** The element's own texts in each language (its field labels and messages come from the rules). */
+export declare const TEXTS: Readonly<Record<"en-US" | "fr-FR", Readonly<Record<string, string>>>>;
+
 /** Detail of `validation-change`: after every check (as the user types, on submit). */
 export interface ValidationChangeDetail {
   valid: boolean;

@@ -8,7 +8,7 @@
 import * as csp from "./csp_agreements.js";
 import { AttestationLedger, indexedDbStore } from "./ledger.js";
 import {
-  attestationText, fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale,
+  attestationText, dayText, fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale,
   renderAttestation, renderNotice, requestIdFor, saveDraft, showTemplateLink,
 } from "./ui.js";
 
@@ -49,11 +49,11 @@ const REFLECTED = [
   ["environment", "environment"], ["acceptance-page", "acceptancePage"], ["summary-heading-level", "summaryHeadingLevel"],
 ];
 
-const TEXTS = {
+export const TEXTS = {
   "en-US": {
     legend: "Confirm the customer's acceptance", save: "Save", sending: "Sending to Partner Center…",
-    legendEnhanced: "Send the agreement for the customer's acceptance", send: "Send for acceptance",
-    sent: "Sent for acceptance: give the link to the customer.",
+    legendEnhanced: "Have the customer accept the agreement", send: "Create the acceptance link",
+    sent: "Acceptance link created: pass it on to the customer's signatory.",
     routeChanged: "Partner Center's way of confirming changed since this form was shown: the form now follows today's. Check it, then submit again.",
     saved: "Confirmation saved: accepted on {date} by {name}.", template: "Get the agreement template",
     link: "Download the template ({country}, {language}; the link works for 5 minutes)",
@@ -64,15 +64,15 @@ const TEXTS = {
   },
   "fr-FR": {
     legend: "Confirmer l'acceptation du client", save: "Enregistrer", sending: "Envoi à l'Espace partenaires…",
-    legendEnhanced: "Envoyer le contrat pour acceptation par le client", send: "Envoyer pour acceptation",
-    sent: "Envoyé pour acceptation : transmettez le lien au client.",
+    legendEnhanced: "Faire accepter le contrat par le client", send: "Créer le lien d'acceptation",
+    sent: "Lien d'acceptation créé\u00a0: transmettez-le au signataire du client.",
     routeChanged: "La façon de confirmer de l'Espace partenaires a changé depuis l'affichage de ce formulaire\u00a0: il suit désormais celle d'aujourd'hui. Vérifiez-le, puis envoyez-le à nouveau.",
-    saved: "Confirmation enregistrée : accepté le {date} par {name}.", template: "Obtenir le modèle de contrat",
-    link: "Télécharger le modèle ({country}, {language} ; lien valable 5 minutes)",
-    noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation : {id}",
+    saved: "Confirmation enregistrée\u00a0: accepté le {date} par {name}.", template: "Obtenir le modèle de contrat",
+    link: "Télécharger le modèle ({country}, {language}\u202f; lien valable 5\u00a0minutes)",
+    noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation\u00a0: {id}",
     restored: "Vos saisies non envoyées ont été restaurées.",
-    broken: "Ce formulaire est inutilisable : {message}",
-    unexpected: "Un problème est survenu avant la fin de la demande ({message}). Votre saisie est conservée : réessayez.",
+    broken: "Ce formulaire est inutilisable\u00a0: {message}",
+    unexpected: "Un problème est survenu avant la fin de la demande ({message}). Votre saisie est conservée\u00a0: réessayez.",
   },
 };
 
@@ -392,7 +392,7 @@ export class CspAgreementConfirmation extends Base {
 
   /**
    * The customer's attestation from the ledger (the one that stands, else the last one not
-   * yet recorded): its status, its link and QR code, Check again, Complete, Send again,
+   * yet recorded): its status, its link and QR code, Check again, Complete, Create a new link,
    * Withdraw. The form shows again once it is recorded, withdrawn or to send again.
    */
   #showAttestation() {
@@ -451,7 +451,7 @@ export class CspAgreementConfirmation extends Base {
   #fillLanguages() {
     const form = this.#form;
     const country = form.elements.namedItem("country").value;
-    fillLanguages(form.elements.namedItem("language"), country ? csp.templateLanguages(country) : ["en-US"], this.locale);
+    fillLanguages(form.elements.namedItem("language"), country ? csp.templateLanguages(country) : ["en-US"], this.locale, country);
   }
 
   #values() {
@@ -550,7 +550,7 @@ export class CspAgreementConfirmation extends Base {
         this.#emit("attestation-created", { customerId, attestation: result.attestation, correlationId: result.correlationId });
       } else if (result.ok) {
         const c = result.agreement.primaryContact;
-        const date = new Intl.DateTimeFormat(this.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${result.agreement.dateAgreed}T00:00:00Z`));
+        const date = dayText(result.agreement.dateAgreed, this.locale);
         const saved = this.#text("saved", { date, name: `${c.firstName} ${c.lastName}` });
         this.#notice(result.note ? `${saved} ${result.note.message}` : saved, [], null, true);
         try {

@@ -2,15 +2,21 @@
 // locale rule, message interpolation, notices, the agreement/country/language selects, drafts
 // and the template link. Plain DOM, text only (never HTML), no state of its own.
 
-/** en-US or fr-FR from a language tag (`fr`, `fr-CA`, `FR-fr`...); anything else is en-US. */
+/** A tag's primary language, as the module reads it (`Locale::parse`): trimmed, before `-` or `_`. */
+const primaryLanguage = (tag) => String(tag ?? "").trim().split(/[-_]/)[0].toLowerCase();
+
+/**
+ * en-US or fr-FR from a language tag (`fr`, `fr-CA`, `fr_CA`, `FR-fr`...); anything else is
+ * en-US. The module's rule (`Locale::parse`), which a test compares with this one.
+ */
 export function parseLocale(tag) {
-  return /^fr\b/i.test(tag ?? "") ? "fr-FR" : "en-US";
+  return primaryLanguage(tag) === "fr" ? "fr-FR" : "en-US";
 }
 
 /** The browser's locale: fr-FR when French comes before English in its languages. */
 export function browserLocale() {
   const tags = navigator.languages?.length ? navigator.languages : [navigator.language ?? "en-US"];
-  return tags.some((tag) => parseLocale(tag) === "fr-FR") && !/^en\b/i.test(tags[0]) ? "fr-FR" : "en-US";
+  return tags.some((tag) => parseLocale(tag) === "fr-FR") && primaryLanguage(tags[0]) !== "en" ? "fr-FR" : "en-US";
 }
 
 /** `template` with its `{name}` placeholders filled from `values`. */
@@ -22,17 +28,20 @@ export function interpolate(template, values = {}) {
 export function countryName(code, locale, englishName = code) {
   try {
     const name = new Intl.DisplayNames([locale], { type: "region", fallback: "none" }).of(code);
-    if (name) return name;
+    if (name) return oneApostrophe(name);
   } catch {
     // User-assigned codes (XK, XJ...) are not known to every browser.
   }
   return englishName;
 }
 
+/** The texts use one apostrophe, `'`; the browser's names may hold `’` (« espagnol d’Espagne »). */
+const oneApostrophe = (text) => text.replace(/\u2019/g, "'");
+
 /** A language's name in `locale`. */
 export function languageName(tag, locale) {
   try {
-    return new Intl.DisplayNames([locale], { type: "language" }).of(tag) ?? tag;
+    return oneApostrophe(new Intl.DisplayNames([locale], { type: "language" }).of(tag) ?? tag);
   } catch {
     return tag;
   }
@@ -61,16 +70,21 @@ export function fillCountries(select, countries, locale, placeholder) {
 }
 
 /**
- * The template languages of a country (`en-US` alone without one). The choice is kept when the
- * country offers it; otherwise the user's language when the country has it besides English;
- * otherwise en-US, or the country's first language when it has no English one.
+ * The template languages of `country` (`en-US` alone without one). On today's route the
+ * language goes with the acceptance request: the customer reads the agreement in it. A choice
+ * is kept while the country stays the same; for a new country the language is the country's
+ * own that matches the page's language (fr-FR for France on a French page), else the country's
+ * first own language (de-DE for Germany), else en-US, which nearly every country lists besides
+ * its own.
  */
-export function fillLanguages(select, languages, locale) {
+export function fillLanguages(select, languages, locale, country = "") {
   const value = select.value;
+  const sameCountry = select.dataset.country === country;
+  select.dataset.country = country;
   select.replaceChildren(...languages.map((tag) => new Option(languageName(tag, locale), tag)));
-  const own = languages.find((tag) => tag !== "en-US" && tag.slice(0, 2) === locale.slice(0, 2));
-  const fallback = languages.includes("en-US") ? "en-US" : languages[0];
-  select.value = languages.includes(value) ? value : (own ?? fallback);
+  const own = languages.filter((tag) => tag !== "en-US");
+  const matching = own.find((tag) => tag.slice(0, 2) === locale.slice(0, 2));
+  select.value = sameCountry && languages.includes(value) ? value : (matching ?? own[0] ?? languages[0]);
 }
 
 /**
@@ -158,17 +172,17 @@ export async function showTemplateLink(output, { client, country, language, link
 
 
 /** The texts of the attestation panel (the page and the element show the same one). */
-const ATTESTATION_TEXTS = {
+export const ATTESTATION_TEXTS = {
   "en-US": {
     "title": "Acceptance by the customer",
     "status": "Status: {status} (attestation {id}).",
     "status.Pending": "waiting for the customer's acceptance",
     "status.Accepted": "accepted by the customer: complete it to record the agreement",
     "status.Completed": "completed: the agreement is recorded",
-    "status.Expired": "expired: the link no longer works, send the agreement again",
+    "status.Expired": "expired: the link no longer works, create a new one",
     "status.Unknown": "unknown to this toolkit ({raw}): check again later",
     "status.Withdrawn": "withdrawn by you: it no longer stands",
-    "status.Gone": "unknown to Partner Center: send the agreement again",
+    "status.Gone": "unknown to Partner Center: create a new acceptance link",
     "sent": "Sent on {date} ({age}).",
     "sentBy": "Sent on {date} ({age}) by {who}.",
     "age.0": "today",
@@ -186,7 +200,7 @@ const ATTESTATION_TEXTS = {
     "qr": "QR code of the acceptance link",
     "check": "Check again",
     "complete": "Complete",
-    "sendAgain": "Send again",
+    "sendAgain": "Create a new link",
     "withdraw": "Withdraw",
     "withdrawn": "Attestation withdrawn: you can send a new one.",
     "checked": "Status checked: {status}.",
@@ -199,10 +213,10 @@ const ATTESTATION_TEXTS = {
     "status.Pending": "en attente de l'acceptation du client",
     "status.Accepted": "acceptée par le client\u00a0: finalisez-la pour enregistrer le contrat",
     "status.Completed": "finalisée\u00a0: le contrat est enregistré",
-    "status.Expired": "expirée\u00a0: le lien ne fonctionne plus, renvoyez le contrat",
+    "status.Expired": "expirée\u00a0: le lien ne fonctionne plus, créez-en un nouveau",
     "status.Unknown": "inconnu de cet outil ({raw})\u00a0: vérifiez à nouveau plus tard",
     "status.Withdrawn": "retirée par vous\u00a0: elle ne compte plus",
-    "status.Gone": "inconnue de l'Espace partenaires\u00a0: renvoyez le contrat",
+    "status.Gone": "inconnue de l'Espace partenaires\u00a0: créez un nouveau lien d'acceptation",
     "sent": "Envoyée le {date} ({age}).",
     "sentBy": "Envoyée le {date} ({age}) par {who}.",
     "age.0": "aujourd'hui",
@@ -213,14 +227,14 @@ const ATTESTATION_TEXTS = {
     "accepted": "Acceptée le {date}.",
     "completedOn": "Contrat enregistré le {date}.",
     "link": "Lien d'acceptation pour le client",
-    "linkHint": "Rien n'est envoyé par courriel\u202f: transmettez ce lien au signataire du client (courriel, messagerie…). Seul le signataire accepte, sur la page de Microsoft.",
+    "linkHint": "Rien n'est envoyé par e-mail\u202f: transmettez ce lien au signataire du client (e-mail, messagerie…). Seul le signataire accepte, sur la page de Microsoft.",
     "copy": "Copier le lien",
     "copied": "Lien copié.",
-    "open": "Aperçu de la page du client",
+    "open": "Prévisualiser la page du client",
     "qr": "Code QR du lien d'acceptation",
     "check": "Vérifier à nouveau",
     "complete": "Finaliser",
-    "sendAgain": "Renvoyer",
+    "sendAgain": "Créer un nouveau lien",
     "withdraw": "Retirer",
     "withdrawn": "Attestation retirée\u00a0: vous pouvez en envoyer une nouvelle.",
     "checked": "État vérifié\u00a0: {status}.",
@@ -244,8 +258,21 @@ export function statusText(locale, item) {
 
 /** A day of a `YYYY-MM-DDTHH:MM:SSZ` time, written out in `locale` (UTC). */
 export function longDate(time, locale) {
+  return dayText(time, locale);
+}
+
+/**
+ * A day written out in `locale` (UTC): "August 1, 2019", « 1er août 2019 » (French writes the
+ * first of a month « 1er », which `Intl` does not). `time` is a date-time or `YYYY-MM-DD`.
+ */
+export function dayText(time, locale, style = "long") {
   if (!time) return "";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(time));
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(time) ? `${time}T00:00:00Z` : time);
+  const french = parseLocale(locale) === "fr-FR";
+  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: "UTC" })
+    .formatToParts(date)
+    .map((part) => (french && part.type === "day" && Number(part.value) === 1 ? "1er" : part.value))
+    .join("");
 }
 
 /** "3 days ago", by the plural rule of `locale`. */
@@ -292,7 +319,7 @@ export async function drawQr(svg, text, label) {
  * The panel of an attestation (the enhanced flow), from its record in the ledger (`item`, an
  * item of `ledgerView`): the status, when it was sent and by whom, its expiry, the acceptance
  * link to pass on with its QR code (while the customer has not accepted), "Check again" (no
- * polling: Partner Center asks partners not to poll), "Complete" once accepted, "Send again"
+ * polling: Partner Center asks partners not to poll), "Complete" once accepted, "Create a new link"
  * once expired, "Withdraw" while it stands. The buttons call the `client` (which keeps the
  * outcome in its ledger) with `options` (the day, the locale); `onDone(result)` is told of a
  * completion, `onSendAgain()` and `onWithdraw(record)` are the page's; `onMessage(text)` what

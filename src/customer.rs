@@ -57,7 +57,7 @@ pub fn customer_payload(form: &CustomerForm) -> Option<NewCustomer> {
     let phone = form.phone_number.trim();
     Some(NewCustomer {
         company_profile: CompanyProfile {
-            domain: form.domain.trim().to_ascii_lowercase(),
+            domain: full_domain(&form.domain).to_ascii_lowercase(),
         },
         billing_profile: BillingProfile {
             company_name: form.company_name.trim().into(),
@@ -143,8 +143,24 @@ pub struct Address {
     pub phone_number: Option<String>,
 }
 
-/// A customer's domain name: ASCII labels of letters, digits and inner hyphens, at least two.
+/// The domain a partner means: a bare prefix (`contoso`) is completed to
+/// `contoso.onmicrosoft.com`, as Partner Center completes it; anything else is as typed.
+pub fn full_domain(domain: &str) -> String {
+    let domain = domain.trim();
+    if !domain.is_empty() && !domain.contains('.') {
+        crate::text::join(&[domain, ONMICROSOFT], ".")
+    } else {
+        domain.to_string()
+    }
+}
+
+/// The domain Partner Center gives a customer from its prefix.
+pub const ONMICROSOFT: &str = "onmicrosoft.com";
+
+/// A customer's domain name: ASCII labels of letters, digits and inner hyphens, at least two
+/// (a bare prefix counts with `.onmicrosoft.com`, see `full_domain`).
 pub fn check_domain(domain: &str) -> Vec<Problem> {
+    let domain = &full_domain(domain);
     if domain.is_empty() {
         vec![Problem::Required]
     } else if domain.len() > 253 || !domain.is_ascii() || !is_valid_domain(domain) {
@@ -190,7 +206,8 @@ mod tests {
         for (domain, ok) in [
             ("contoso.com", true),
             ("a-b.c-d.example", true),
-            ("contoso", false),
+            ("contoso", true),
+            ("contoso-", false),
             ("-contoso.com", false),
             ("contoso..com", false),
             ("con toso.com", false),
@@ -203,6 +220,13 @@ mod tests {
             };
             assert_eq!(codes(&form).is_empty(), ok, "{domain}");
         }
+        // A bare prefix is completed as Partner Center completes it.
+        let prefix = CustomerForm {
+            domain: " Contoso-FR ".into(),
+            ..good.clone()
+        };
+        let payload = customer_payload(&prefix).unwrap();
+        assert_eq!(payload.company_profile.domain, "contoso-fr.onmicrosoft.com");
         let form = CustomerForm {
             country: "ZZ".into(),
             phone_number: "12".into(),

@@ -60,8 +60,11 @@ pub const ORDER_BLOCKED_CODE: u32 = 13605;
 pub enum GateReason {
     /// Renewals are not gated.
     RenewalNotGated,
-    /// A confirmation of this agreement counts on the date.
+    /// A partner's confirmation of this agreement counts on the date.
     Confirmed(AgreementType),
+    /// The customer's direct acceptance of the Customer Agreement (Microsoft 365 admin center)
+    /// counts on the date, and no partner confirmation does.
+    AcceptedDirectly,
     /// No confirmation of an agreement that counts on the date.
     NoConfirmation,
     /// The customer confirmed only the Cloud Agreement, which no longer counts.
@@ -80,8 +83,10 @@ crate::wire_enum! {
     pub enum GateReasonCode {
         /// Renewals are not gated.
         RenewalNotGated = "renewal-not-gated",
-        /// A confirmation counts on the date.
+        /// A partner's confirmation counts on the date.
         Confirmed = "confirmed",
+        /// The customer's direct acceptance counts on the date.
+        AcceptedDirectly = "accepted-directly",
         /// No confirmation of an agreement that counts on the date.
         NoConfirmation = "no-confirmation",
         /// Only the Cloud Agreement was confirmed, and it no longer counts.
@@ -102,6 +107,7 @@ impl GateReason {
         match self {
             GateReason::RenewalNotGated => GateReasonCode::RenewalNotGated,
             GateReason::Confirmed(_) => GateReasonCode::Confirmed,
+            GateReason::AcceptedDirectly => GateReasonCode::AcceptedDirectly,
             GateReason::NoConfirmation => GateReasonCode::NoConfirmation,
             GateReason::CloudAgreementNoLongerCounts => {
                 GateReasonCode::CloudAgreementNoLongerCounts
@@ -230,11 +236,19 @@ pub fn order_gate(
     });
 
     if let Some(agreement) = counting {
+        // Credited to whoever recorded it: the partner when one of theirs counts.
+        let by_partner = confirmations
+            .iter()
+            .any(|c| c.agreement_type == agreement && c.by == AcceptedBy::Partner && counts(c));
         return GateVerdict {
             allowed: true,
             required_agreement: None,
             accepted_agreements: accepted,
-            reason: GateReason::Confirmed(agreement),
+            reason: if by_partner {
+                GateReason::Confirmed(agreement)
+            } else {
+                GateReason::AcceptedDirectly
+            },
             milestone,
             milestone_date,
         };

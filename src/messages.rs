@@ -137,12 +137,12 @@ pub fn agreement_name(agreement: AgreementType, locale: Locale) -> &'static str 
         AgreementType::MicrosoftCloudAgreement => t(
             locale,
             "Microsoft Cloud Agreement",
-            "contrat Microsoft Cloud",
+            "Contrat Microsoft Cloud",
         ),
         AgreementType::MicrosoftCustomerAgreement => t(
             locale,
             "Microsoft Customer Agreement",
-            "contrat client Microsoft",
+            "Contrat client Microsoft",
         ),
     }
 }
@@ -155,13 +155,13 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
     match &issue.problem {
         Problem::Required => match issue.field {
             Field::AgreementType => t(locale, "Choose the agreement.", "Sélectionnez le contrat.").into(),
-            _ if fr => format!("Le champ « {label} » est obligatoire."),
+            _ if fr => format!("Le champ «\u{a0}{label}\u{a0}» est obligatoire."),
             _ => format!("{label} is required."),
         },
         Problem::InvalidAgreementType => t(
             locale,
             "Unknown agreement: choose the Microsoft Customer Agreement or the Microsoft Cloud Agreement.",
-            "Contrat inconnu : choisissez le contrat client Microsoft ou le contrat Microsoft Cloud.",
+            "Contrat inconnu\u{a0}: choisissez le Contrat client Microsoft ou le Contrat Microsoft Cloud.",
         )
         .into(),
         Problem::AgreementNotAcceptable { agreement, window } => {
@@ -172,7 +172,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
                     date(*last)
                 ),
                 (Window::Until(last), true) => format!(
-                    "Le {name} n'est plus accepté : son dernier jour était le {}. Confirmez plutôt le contrat client Microsoft.",
+                    "Le {name} n'est plus accepté\u{a0}: son dernier jour était le {}. Confirmez plutôt le Contrat client Microsoft.",
                     date(*last)
                 ),
                 (Window::From(from), false) => {
@@ -186,7 +186,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::LastDayOfTransition { last_day } => {
             if fr {
                 format!(
-                    "Le {} est le dernier jour où le contrat Microsoft Cloud est accepté ; dès le lendemain, seul le contrat client Microsoft est valable.",
+                    "Le {} est le dernier jour où le Contrat Microsoft Cloud est accepté\u{202f}; dès le lendemain, seul le Contrat client Microsoft est valable.",
                     date(*last_day)
                 )
             } else {
@@ -204,7 +204,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::FutureDate { latest, utc_rule: false } => {
             if fr {
-                format!("Vous ne pouvez pas la définir sur une date ultérieure (au plus tard le {}).", date(*latest))
+                format!("La date d'acceptation ne peut pas être postérieure à aujourd'hui (le {} au plus tard).", date(*latest))
             } else {
                 format!("You cannot set this to a future date (latest: {}).", date(*latest))
             }
@@ -212,7 +212,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::FutureDate { latest, utc_rule: true } => {
             if fr {
                 format!(
-                    "L'Espace partenaires compte les jours en UTC, où nous sommes encore le {} : vous ne pouvez pas la définir sur une date ultérieure.",
+                    "L'Espace partenaires compte les jours en UTC, où nous sommes encore le {}\u{a0}: la date d'acceptation ne peut pas être postérieure.",
                     date(*latest)
                 )
             } else {
@@ -225,7 +225,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::AfterRetirement { last_day } => {
             if fr {
                 format!(
-                    "Un contrat Microsoft Cloud ne peut pas avoir été accepté après son dernier jour, le {}.",
+                    "Un Contrat Microsoft Cloud ne peut pas avoir été accepté après son dernier jour, le {}.",
                     date(*last_day)
                 )
             } else {
@@ -238,7 +238,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::BeforeAvailability { available_from } => {
             if fr {
                 format!(
-                    "Cette date précède la disponibilité du contrat client Microsoft (le {}) : vérifiez-la.",
+                    "Cette date précède la disponibilité du Contrat client Microsoft (le {})\u{a0}: vérifiez-la.",
                     date(*available_from)
                 )
             } else {
@@ -250,11 +250,11 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         }
         Problem::TooLong { max } => match (issue.field, fr) {
             (_, false) => format!("{label} is too long: at most {max} characters."),
-            (_, true) => format!("Le champ « {label} » est trop long : {max} caractères au maximum."),
+            (_, true) => format!("Le champ «\u{a0}{label}\u{a0}» est trop long\u{a0}: {max} caractères au maximum."),
         },
         Problem::InvalidCharacters => {
             if fr {
-                format!("Le champ « {label} » contient des caractères non autorisés (caractères de contrôle, retours à la ligne).")
+                format!("Le champ «\u{a0}{label}\u{a0}» contient des caractères non autorisés (caractères de contrôle, retours à la ligne).")
             } else {
                 format!("{label} contains characters that are not allowed (control characters, line breaks).")
             }
@@ -303,7 +303,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::InvalidPhone => t(
             locale,
             "Enter a phone number of 7 to 15 digits: spaces, dashes, dots and parentheses are allowed, + at the start, an extension as x123.",
-            "Entrez un numéro de 7 à 15 chiffres : espaces, tirets, points et parenthèses autorisés, + au début, un poste sous la forme x123.",
+            "Entrez un numéro de 7 à 15 chiffres\u{a0}: espaces, tirets, points et parenthèses autorisés, + au début, un poste sous la forme x123.",
         )
         .into(),
         Problem::InvalidCustomerId => t(
@@ -342,15 +342,15 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::UnknownCountry => t(
             locale,
-            "No agreement template exists for this country or region.",
-            "Aucun modèle de contrat n'existe pour ce pays ou cette région.",
+            "No agreement template is known for this country or region: enter it as its two-letter ISO code (FR for France, DE for Germany).",
+            "Aucun modèle de contrat n'est connu pour ce pays ou cette région\u{a0}: saisissez son code ISO à deux lettres (FR pour la France, DE pour l'Allemagne).",
         )
         .into(),
         Problem::UnsupportedLanguage { country: Some(code), supported } => {
             let name = countries::find(code).map_or(*code, |c| c.name);
             let list = crate::text::join(supported, ", ");
             if fr {
-                format!("Le modèle pour {name} ({code}) existe en : {list}.")
+                format!("Le modèle pour {name} ({code}) existe en\u{a0}: {list}.")
             } else {
                 format!("The template for {name} ({code}) exists in: {list}.")
             }
@@ -364,13 +364,13 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::RoleNotAllowed(RoleRefusal::Role) => t(
             locale,
             "Only an admin agent or a sales agent can confirm a customer's acceptance.",
-            "Seul un agent administrateur ou un commercial peut confirmer l'acceptation du client.",
+            "Seul un agent d'administration ou un agent commercial peut confirmer l'acceptation du client.",
         )
         .into(),
         Problem::RoleNotAllowed(RoleRefusal::IndirectReseller) => t(
             locale,
             "Indirect resellers cannot confirm a customer's acceptance: your indirect provider does it.",
-            "Les revendeurs indirects ne peuvent pas confirmer l'acceptation du client : votre fournisseur indirect s'en charge.",
+            "Les revendeurs indirects ne peuvent pas confirmer l'acceptation du client\u{a0}: votre fournisseur indirect s'en charge.",
         )
         .into(),
         Problem::DuplicateConfirmation => t(
@@ -403,11 +403,17 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
         GateReason::Confirmed(agreement) => {
             let name = agreement_name(agreement, locale);
             if fr {
-                format!("Autorisé : la confirmation du {name} par le client est valable.")
+                format!("Le partenaire a confirmé l'acceptation du {name} par le client, et cette confirmation est valable.")
             } else {
-                format!("Allowed: the customer's confirmation of the {name} counts.")
+                format!("The partner confirmed the customer's acceptance of the {name}, and that confirmation counts.")
             }
         }
+        GateReason::AcceptedDirectly => t(
+            locale,
+            "The customer accepted the Microsoft Customer Agreement directly, in the Microsoft 365 admin center.",
+            "Le client a accepté directement le Contrat client Microsoft, dans le Centre d'administration Microsoft 365.",
+        )
+        .into(),
         GateReason::NoConfirmation => {
             let name = agreement_name(
                 verdict
@@ -416,9 +422,9 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
                 locale,
             );
             if fr {
-                format!("Confirmez d'abord l'acceptation du {name} par le client.")
+                format!("Aucune acceptation du {name} n'est valable à cette date.")
             } else {
-                format!("Confirm the customer's acceptance of the {name} first.")
+                format!("No acceptance of the {name} counts on this date.")
             }
         }
         GateReason::CloudAgreementNoLongerCounts => {
@@ -429,13 +435,13 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
                     long_date(d, locale)
                 ),
                 (Some(d), true) => format!(
-                    "Depuis le {}, le contrat Microsoft Cloud n'est plus valable, même pour les clients qui l'ont confirmé : confirmez le contrat client Microsoft.",
+                    "Depuis le {}, le Contrat Microsoft Cloud n'est plus valable, même pour les clients qui l'ont confirmé\u{a0}: confirmez le Contrat client Microsoft.",
                     long_date(d, locale)
                 ),
                 (None, _) => t(
                     locale,
                     "The Microsoft Cloud Agreement no longer counts: confirm the Microsoft Customer Agreement.",
-                    "Le contrat Microsoft Cloud n'est plus valable : confirmez le contrat client Microsoft.",
+                    "Le Contrat Microsoft Cloud n'est plus valable\u{a0}: confirmez le Contrat client Microsoft.",
                 )
                 .into(),
             }
@@ -443,13 +449,13 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
         GateReason::OfferRequiresCustomerAgreement => t(
             locale,
             "The Azure plan requires a confirmation of the Microsoft Customer Agreement.",
-            "Le plan Azure nécessite la confirmation du contrat client Microsoft.",
+            "Le plan Azure nécessite la confirmation du Contrat client Microsoft.",
         )
         .into(),
         GateReason::AttestationBeforeRefresh => t(
             locale,
-            "Re-acceptance needed: the confirmation predates the refreshed Microsoft Customer Agreement. Send it for acceptance, or have the customer accept in the Microsoft 365 admin center.",
-            "Nouvelle acceptation nécessaire : la confirmation précède le contrat client Microsoft actualisé. Envoyez-le pour acceptation, ou faites-le accepter dans le centre d'administration Microsoft 365.",
+            "The partner's confirmation predates the refreshed Microsoft Customer Agreement of April 1, 2023: it no longer counts.",
+            "La confirmation du partenaire précède le Contrat client Microsoft actualisé du 1er avril 2023\u{a0}: elle n'est plus valable.",
         )
         .into(),
         GateReason::OfferNotAvailable => match (verdict.milestone_date, fr) {
@@ -475,15 +481,15 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
 pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'static str) {
     match id {
         MilestoneId::SandboxDashboardPreview => (
-            t(locale, "Preview in the sandbox dashboard", "Aperçu dans le tableau de bord du bac à sable"),
+            t(locale, "Preview in the sandbox dashboard", "Préversion dans le tableau de bord du bac à sable"),
             t(
                 locale,
                 "Partners with access to the CSP sandbox can confirm the Microsoft Customer Agreement in the Partner Center dashboard.",
-                "Les partenaires ayant accès au bac à sable CSP peuvent confirmer le contrat client Microsoft dans le tableau de bord de l'Espace partenaires.",
+                "Les partenaires ayant accès au bac à sable CSP peuvent confirmer le Contrat client Microsoft dans le tableau de bord de l'Espace partenaires.",
             ),
         ),
         MilestoneId::SandboxApiPreview => (
-            t(locale, "API preview in the sandbox", "Aperçu de l'API dans le bac à sable"),
+            t(locale, "API preview in the sandbox", "Préversion de l'API dans le bac à sable"),
             t(
                 locale,
                 "The confirmation can be made through the Partner Center REST API in the sandbox.",
@@ -503,15 +509,15 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
             t(
                 locale,
                 "Confirmable in the dashboard, the API and the SDK. The Microsoft Cloud Agreement is still accepted; new offers such as the Azure plan require the Microsoft Customer Agreement.",
-                "Confirmable dans le tableau de bord, l'API et le SDK. Le contrat Microsoft Cloud reste accepté ; les nouvelles offres comme le plan Azure exigent le contrat client Microsoft.",
+                "Confirmable dans le tableau de bord, l'API et le SDK. Le Contrat Microsoft Cloud reste accepté\u{202f}; les nouvelles offres comme le plan Azure exigent le Contrat client Microsoft.",
             ),
         ),
         MilestoneId::CloudAgreementRetired => (
-            t(locale, "Microsoft Cloud Agreement retired", "Fin du contrat Microsoft Cloud"),
+            t(locale, "Microsoft Cloud Agreement retired", "Fin du Contrat Microsoft Cloud"),
             t(
                 locale,
                 "Last day on which the Microsoft Cloud Agreement is accepted. From the next day on, new purchases and seat-count changes need a confirmation of the Microsoft Customer Agreement, also for customers who confirmed the Cloud Agreement.",
-                "Dernier jour où le contrat Microsoft Cloud est accepté. Dès le lendemain, les nouveaux achats et les changements du nombre de sièges exigent la confirmation du contrat client Microsoft, y compris pour les clients qui avaient confirmé le contrat Cloud.",
+                "Dernier jour où le Contrat Microsoft Cloud est accepté. Dès le lendemain, les nouveaux achats et les modifications du nombre de licences exigent la confirmation du Contrat client Microsoft, y compris pour les clients qui avaient confirmé le Contrat Microsoft Cloud.",
             ),
         ),
         MilestoneId::CustomerDirectAcceptance => (
@@ -519,7 +525,7 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
             t(
                 locale,
                 "Customers can accept in the Microsoft 365 admin center; it counts like a partner's confirmation.",
-                "Le client peut accepter dans le centre d'administration Microsoft 365 ; cela vaut la confirmation du partenaire.",
+                "Le client peut accepter dans le Centre d'administration Microsoft 365\u{202f}; cela vaut la confirmation du partenaire.",
             ),
         ),
         MilestoneId::McaRefresh => (
@@ -527,11 +533,11 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
             t(
                 locale,
                 "New terms: partner confirmations from before this day need a new acceptance.",
-                "Nouvelles conditions : les confirmations antérieures doivent être acceptées à nouveau.",
+                "Nouvelles conditions\u{a0}: les confirmations antérieures doivent être acceptées à nouveau.",
             ),
         ),
         MilestoneId::EnhancedAttestationSandbox => (
-            t(locale, "Enhanced attestation in the sandbox", "Attestation renforcée dans le bac à sable"),
+            t(locale, "Enhanced attestation in the sandbox", "Attestation améliorée dans le bac à sable"),
             t(
                 locale,
                 "The partner creates an attestation, the customer accepts by its link, the partner completes it.",
@@ -539,11 +545,11 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
             ),
         ),
         MilestoneId::EnhancedAttestationProduction => (
-            t(locale, "Enhanced attestation in production", "Attestation renforcée en production"),
+            t(locale, "Enhanced attestation in production", "Attestation améliorée en production"),
             t(
                 locale,
                 "Generally available; app-only authentication, so a backend makes the calls.",
-                "Disponible pour tous ; authentification d'application seule, un serveur fait les appels.",
+                "Disponible pour tous\u{202f}; authentification d'application seule, un serveur fait les appels.",
             ),
         ),
         MilestoneId::LegacyAttestationRetired => (
@@ -551,7 +557,7 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
             t(
                 locale,
                 "The attestation API, dashboard and bulk tool are retired: partners attest by the enhanced flow. Confirmations from before the refresh no longer count for new orders and seat changes.",
-                "L'API, le tableau de bord et l'outil en masse d'attestation sont retirés : le partenaire atteste par le flux renforcé. Les confirmations antérieures à l'actualisation ne valent plus pour les nouvelles commandes ni les sièges.",
+                "L'API, le tableau de bord et l'outil d'attestation en bloc sont retirés\u{a0}: le partenaire atteste par l'attestation améliorée. Les confirmations antérieures à l'actualisation ne valent plus pour les nouvelles commandes ni les modifications du nombre de licences.",
             ),
         ),
     }
@@ -564,7 +570,7 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
         Unauthorized => t(
             locale,
             "Partner Center did not accept your sign-in (the token is missing, expired or wrong). Sign in again, then retry: what you typed is kept.",
-            "L'Espace partenaires n'a pas accepté votre connexion (jeton absent, expiré ou incorrect). Reconnectez-vous puis réessayez : votre saisie est conservée.",
+            "L'Espace partenaires n'a pas accepté votre connexion (jeton absent, expiré ou incorrect). Reconnectez-vous puis réessayez\u{a0}: votre saisie est conservée.",
         ),
         MfaRequired => t(
             locale,
@@ -574,7 +580,7 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
         Forbidden => t(
             locale,
             "Your account is not allowed to do this. An admin agent or a sales agent can.",
-            "Votre compte n'est pas autorisé à faire cela. Un agent administrateur ou un commercial le peut.",
+            "Votre compte n'est pas autorisé à faire cela. Un agent d'administration ou un agent commercial le peut.",
         ),
         NotFound => t(
             locale,
@@ -589,27 +595,27 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
         FutureDate => t(
             locale,
             "Partner Center refused the date: it is later than Partner Center's current date (it counts days in UTC).",
-            "L'Espace partenaires a refusé la date : elle est postérieure à sa date du jour (il compte les jours en UTC).",
+            "L'Espace partenaires a refusé la date\u{a0}: elle est postérieure à sa date du jour (il compte les jours en UTC).",
         ),
         AgreementNotAcceptable => t(
             locale,
             "Partner Center no longer accepts the Microsoft Cloud Agreement. Confirm the Microsoft Customer Agreement instead.",
-            "L'Espace partenaires n'accepte plus le contrat Microsoft Cloud. Confirmez plutôt le contrat client Microsoft.",
+            "L'Espace partenaires n'accepte plus le Contrat Microsoft Cloud. Confirmez plutôt le Contrat client Microsoft.",
         ),
         InvalidInput => t(
             locale,
             "Partner Center refused some of the values: see the fields marked.",
-            "L'Espace partenaires a refusé certaines valeurs : voyez les champs signalés.",
+            "L'Espace partenaires a refusé certaines valeurs\u{a0}: voyez les champs signalés.",
         ),
         Conflict => t(
             locale,
             "Partner Center refused the request because it conflicts with existing data.",
-            "L'Espace partenaires a refusé la demande : elle entre en conflit avec des données existantes.",
+            "L'Espace partenaires a refusé la demande\u{a0}: elle entre en conflit avec des données existantes.",
         ),
         Unavailable => t(
             locale,
             "Partner Center is unavailable at the moment, even after several tries. Try again in a few minutes: what you typed is kept.",
-            "L'Espace partenaires est indisponible pour le moment, même après plusieurs essais. Réessayez dans quelques minutes : votre saisie est conservée.",
+            "L'Espace partenaires est indisponible pour le moment, même après plusieurs essais. Réessayez dans quelques minutes\u{a0}: votre saisie est conservée.",
         ),
         NotRetryable => t(
             locale,
@@ -619,32 +625,32 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
         Timeout => t(
             locale,
             "Partner Center did not answer in time. Try again: what you typed is kept.",
-            "L'Espace partenaires n'a pas répondu à temps. Réessayez : votre saisie est conservée.",
+            "L'Espace partenaires n'a pas répondu à temps. Réessayez\u{a0}: votre saisie est conservée.",
         ),
         Network => t(
             locale,
             "Partner Center could not be reached (network). Check your connection and try again: what you typed is kept.",
-            "Impossible de joindre l'Espace partenaires (réseau). Vérifiez votre connexion et réessayez : votre saisie est conservée.",
+            "Impossible de joindre l'Espace partenaires (réseau). Vérifiez votre connexion et réessayez\u{a0}: votre saisie est conservée.",
         ),
         RouteRetired => t(
             locale,
-            "Partner Center retired this way of confirming: partners now send the agreement for the customer's acceptance (enhanced attestation). Nothing was recorded; what you typed is kept.",
-            "L'Espace partenaires a retiré ce mode de confirmation : le partenaire envoie désormais le contrat pour acceptation par le client (attestation renforcée). Rien n'a été enregistré ; votre saisie est conservée.",
+            "Partner Center retired this way of confirming: the customer now accepts by an acceptance link the partner creates (enhanced attestation). Nothing was recorded; what you typed is kept.",
+            "L'Espace partenaires a retiré ce mode de confirmation\u{a0}: le client accepte désormais par un lien d'acceptation que crée le partenaire (attestation améliorée). Rien n'a été enregistré\u{202f}; votre saisie est conservée.",
         ),
         NotAccepted => t(
             locale,
-            "The customer has not accepted the agreement yet. Send them the acceptance link, then check again.",
-            "Le client n'a pas encore accepté le contrat. Envoyez-lui le lien d'acceptation, puis vérifiez à nouveau.",
+            "The customer has not accepted the agreement yet. Pass the acceptance link on to the customer's signatory, then check again.",
+            "Le client n'a pas encore accepté le contrat. Transmettez le lien d'acceptation au signataire du client, puis vérifiez à nouveau.",
         ),
         OrderBlocked => t(
             locale,
             "Partner Center refused the order (error 13605): the customer must accept the Microsoft Customer Agreement first.",
-            "L'Espace partenaires a refusé la commande (erreur 13605) : le client doit d'abord accepter le contrat client Microsoft.",
+            "L'Espace partenaires a refusé la commande (erreur 13605)\u{a0}: le client doit d'abord accepter le Contrat client Microsoft.",
         ),
         Unexpected => t(
             locale,
             "Partner Center answered with an unexpected error. Try again; if it persists, contact support with the correlation ID.",
-            "L'Espace partenaires a renvoyé une erreur inattendue. Réessayez ; si elle persiste, contactez le support avec l'ID de corrélation.",
+            "L'Espace partenaires a renvoyé une erreur inattendue. Réessayez\u{202f}; si elle persiste, contactez le support avec l'ID de corrélation.",
         ),
     }
 }
@@ -656,12 +662,12 @@ pub fn note_message(note: crate::confirm::Note, locale: Locale) -> &'static str 
         AlreadyRecorded => t(
             locale,
             "The answer from Partner Center was lost on the way, but the confirmation is recorded: nothing needs to be sent again.",
-            "La réponse de l'Espace partenaires s'est perdue en route, mais la confirmation est bien enregistrée : rien n'est à renvoyer.",
+            "La réponse de l'Espace partenaires s'est perdue en route, mais la confirmation est bien enregistrée\u{a0}: rien n'est à renvoyer.",
         ),
         ReadBackFailed => t(
             locale,
             "The confirmation is recorded, but the customer's confirmations could not be read again: reload them later to see the list as Partner Center has it.",
-            "La confirmation est enregistrée, mais les confirmations du client n'ont pas pu être relues : rechargez-les plus tard pour voir la liste de l'Espace partenaires.",
+            "La confirmation est enregistrée, mais les confirmations du client n'ont pas pu être relues\u{a0}: rechargez-les plus tard pour voir la liste de l'Espace partenaires.",
         ),
     }
 }
@@ -672,28 +678,28 @@ pub fn next_step_message(step: crate::standing::NextStep, locale: Locale) -> &'s
     match step {
         None => t(
             locale,
-            "Nothing: the customer can be ordered for today.",
-            "Rien : une commande peut être passée pour ce client aujourd'hui.",
+            "Nothing: a new order can be placed today.",
+            "Rien\u{a0}: une nouvelle commande peut être passée aujourd'hui.",
         ),
         Confirm => t(
             locale,
             "Confirm the customer's acceptance of the Microsoft Customer Agreement.",
-            "Confirmez l'acceptation du contrat client Microsoft par le client.",
+            "Confirmez l'acceptation du Contrat client Microsoft par le client.",
         ),
         SendForAcceptance => t(
             locale,
-            "Send the Microsoft Customer Agreement for the customer's acceptance, or have the customer accept it in the Microsoft 365 admin center.",
-            "Envoyez le contrat client Microsoft pour acceptation par le client, ou faites-le accepter par le client dans le Centre d'administration Microsoft 365.",
+            "Create an acceptance link and pass it on to the customer's signatory, or have the customer accept in the Microsoft 365 admin center.",
+            "Créez un lien d'acceptation et transmettez-le au signataire du client, ou faites accepter le contrat par le client dans le Centre d'administration Microsoft 365.",
         ),
         AcceptAgain => t(
             locale,
-            "Re-acceptance needed: the customer's acceptance predates the refreshed agreement of 1 April 2023. Send it for acceptance again, or have the customer accept it in the Microsoft 365 admin center.",
-            "Nouvelle acceptation requise : l'acceptation du client précède le contrat actualisé du 1er avril 2023. Envoyez-le de nouveau pour acceptation, ou faites-le accepter par le client dans le Centre d'administration Microsoft 365.",
+            "Have the customer accept again: create an acceptance link and pass it on to the customer's signatory, or have the customer accept in the Microsoft 365 admin center.",
+            "Faites accepter de nouveau le contrat par le client\u{a0}: créez un lien d'acceptation et transmettez-le au signataire du client, ou faites-le accepter dans le Centre d'administration Microsoft 365.",
         ),
         WaitForCustomer => t(
             locale,
-            "Sent for acceptance: waiting for the customer to accept the agreement by the link.",
-            "Envoyé pour acceptation\u{a0}: en attente de l'acceptation du contrat par le client, au moyen du lien.",
+            "Acceptance link created: waiting for the customer's signatory to accept the agreement by it.",
+            "Lien d'acceptation créé\u{a0}: en attente de l'acceptation du contrat par le signataire du client.",
         ),
         Complete => t(
             locale,
@@ -702,14 +708,14 @@ pub fn next_step_message(step: crate::standing::NextStep, locale: Locale) -> &'s
         ),
         SendAgain => t(
             locale,
-            "The acceptance link expired before the customer accepted: send the agreement for acceptance again.",
-            "Le lien d'acceptation a expiré avant l'acceptation du client\u{a0}: renvoyez le contrat pour acceptation.",
+            "The acceptance link expired before the customer accepted: create a new one.",
+            "Le lien d'acceptation a expiré avant l'acceptation du client\u{a0}: créez-en un nouveau.",
         ),
     }
 }
 
 /// What the partner must do, with the dates of the attestation in flight when there is one:
-/// "Sent for acceptance on November 20, 2026: waiting for the customer … (the link expires on
+/// "Acceptance link created on November 20, 2026: waiting for the customer's signatory … (the link expires on
 /// November 27, 2026)."
 pub fn standing_message(standing: &crate::standing::Standing, locale: Locale) -> String {
     use crate::standing::NextStep;
@@ -718,8 +724,8 @@ pub fn standing_message(standing: &crate::standing::Standing, locale: Locale) ->
         (NextStep::WaitForCustomer, Some(flight)) => {
             let since = long_date(flight.since.day(), locale);
             let mut text = match locale {
-                Locale::EnUs => format!("Sent for acceptance on {since}: waiting for the customer to accept the agreement by the link"),
-                Locale::FrFr => format!("Envoyé pour acceptation le {since}\u{a0}: en attente de l'acceptation du contrat par le client, au moyen du lien"),
+                Locale::EnUs => format!("Acceptance link created on {since}: waiting for the customer's signatory to accept the agreement by it"),
+                Locale::FrFr => format!("Lien d'acceptation créé le {since}\u{a0}: en attente de l'acceptation du contrat par le signataire du client"),
             };
             if let Some(expires) = flight.expires_at {
                 let expires = long_date(expires.day(), locale);
@@ -852,6 +858,6 @@ mod tests {
             },
         );
         assert!(issue_message(&future, Locale::FrFr)
-            .starts_with("Vous ne pouvez pas la définir sur une date ultérieure"));
+            .starts_with("La date d'acceptation ne peut pas être postérieure à aujourd'hui"));
     }
 }

@@ -245,7 +245,7 @@ fn options_locale_and_customer_forms() {
         .unwrap();
     assert_eq!(
         message(&form, "t-last-error").as_deref(),
-        Some("Le champ « Nom » est obligatoire.")
+        Some("Le champ «\u{a0}Nom\u{a0}» est obligatoire.")
     );
     handle.reset().unwrap();
     assert_eq!(message(&form, "t-last-error"), None);

@@ -141,15 +141,15 @@ fn reference_wording_in_french() {
                 utc_rule: false
             }
         ),
-        "Vous ne pouvez pas la définir sur une date ultérieure (au plus tard le 30 janvier 2020)."
+        "La date d'acceptation ne peut pas être postérieure à aujourd'hui (le 30 janvier 2020 au plus tard)."
     );
     assert_eq!(
         message(Field::FirstName, Problem::Required),
-        "Le champ « Prénom » est obligatoire."
+        "Le champ «\u{a0}Prénom\u{a0}» est obligatoire."
     );
     assert_eq!(
         message(Field::Email, Problem::Required),
-        "Le champ « Adresse e-mail » est obligatoire."
+        "Le champ «\u{a0}Adresse e-mail\u{a0}» est obligatoire."
     );
     let utc = message(
         Field::DateAgreed,
@@ -296,4 +296,313 @@ fn every_next_step_has_text_in_both_languages() {
         let fr = messages::next_step_message(*step, Locale::FrFr);
         assert!(!en.is_empty() && !fr.is_empty() && en != fr, "{step:?}");
     }
+}
+
+/// The README's glossary: per row, Partner Center's French term and the words not to use.
+fn glossary() -> Vec<(String, Vec<String>)> {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n## Glossary\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README.md has a Glossary section");
+    section
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| English"))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let not = cells[3]
+                .split(';')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect();
+            (cells[2].to_string(), not)
+        })
+        .collect()
+}
+
+/// What is wrong with `text` (tests/text-rules.mjs holds the same rules for the page's texts).
+fn typography_problems(text: &str, locale: Locale, words: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let prose: String = text
+        .split(' ')
+        .map(|w| if w.starts_with("http") { "URL" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let chars: Vec<char> = prose.chars().collect();
+    for p in ["(s)", "(e)", "(es)", "(x)"] {
+        if prose.contains(p) {
+            problems.push(format!("a plural written with {p}"));
+        }
+    }
+    if prose.contains('\u{2019}') {
+        problems.push("a typographic apostrophe: the texts use '".into());
+    }
+    let spaced = |c: char| c == '\u{a0}' || c == '\u{202f}';
+    for (i, &c) in chars.iter().enumerate() {
+        let before = if i > 0 { Some(chars[i - 1]) } else { None };
+        match locale {
+            Locale::FrFr => {
+                if matches!(c, ':' | ';' | '!' | '?' | '»' | '%') && before == Some(' ') {
+                    problems.push(format!("an ordinary space before « {c} »"));
+                }
+                if matches!(c, ';' | '!' | '?' | '»')
+                    && before.is_some_and(|b| !b.is_whitespace() && !spaced(b))
+                {
+                    problems.push(format!("no space before « {c} »"));
+                }
+                if c == ':'
+                    && before
+                        .is_some_and(|b| !b.is_whitespace() && !spaced(b) && !b.is_ascii_digit())
+                    && chars.get(i + 1) != Some(&'/')
+                {
+                    problems.push("no non-breaking space before « : »".into());
+                }
+                if c == '«' && !chars.get(i + 1).is_some_and(|&n| spaced(n)) {
+                    problems.push("« without a non-breaking space after it".into());
+                }
+            }
+            Locale::EnUs => {
+                if matches!(c, ':' | ';' | '!' | '?') && before == Some(' ') {
+                    problems.push(format!("a space before « {c} »"));
+                }
+            }
+        }
+    }
+    if locale == Locale::FrFr {
+        for month in [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ] {
+            for space in [' ', '\u{a0}'] {
+                let first = format!("1{space}{month}");
+                if let Some(at) = prose.find(&first) {
+                    if !prose[..at].ends_with(|c: char| c.is_ascii_digit()) {
+                        problems.push("« 1 » for the first of a month: « 1er »".into());
+                    }
+                }
+            }
+        }
+        // A number and its unit stay together.
+        for unit in [
+            " Mo", " Ko", " Go", " octets", " minutes", " min", " jours", " s ",
+        ] {
+            if prose
+                .match_indices(unit)
+                .any(|(at, _)| prose[..at].ends_with(|c: char| c.is_ascii_digit()))
+            {
+                problems.push(format!(
+                    "an ordinary space between a number and « {} »",
+                    unit.trim()
+                ));
+            }
+        }
+        for (french, not) in words {
+            for term in not {
+                let found = prose.match_indices(term.as_str()).any(|(at, _)| {
+                    let before = prose[..at].chars().next_back();
+                    let after = prose[at + term.len()..].chars().next();
+                    !before.is_some_and(char::is_alphabetic)
+                        && !after.is_some_and(char::is_alphabetic)
+                });
+                if found {
+                    problems.push(format!("« {term} »: Partner Center says « {french} »"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_typography_rules_catch_what_they_name() {
+    let words = glossary();
+    assert!(words.iter().any(|(fr, _)| fr == "Contrat client Microsoft"));
+    let fr = |text: &str| typography_problems(text, Locale::FrFr, &words);
+    assert_eq!(
+        fr("Oui\u{202f}? Non\u{a0}: «\u{a0}x\u{a0}» le 1er août, https://a.b/c?d=e").len(),
+        0
+    );
+    assert_eq!(fr("Oui ? Non : x").len(), 2);
+    assert_eq!(fr("Non: x; y").len(), 2);
+    assert_eq!(fr("le 1 août 2019").len(), 1);
+    assert_eq!(fr("200 Mo, 5\u{a0}minutes").len(), 1);
+    assert_eq!(fr("le 21\u{a0}août 2019").len(), 0);
+    assert_eq!(fr("3 client(s)").len(), 1);
+    assert_eq!(fr("le contrat client Microsoft").len(), 1);
+    assert_eq!(fr("Agent administrateur").len(), 1);
+    assert_eq!(
+        typography_problems("Yes : no", Locale::EnUs, &words).len(),
+        1
+    );
+}
+
+/// Every text of the rules in both languages: each problem on each field, each gate reason,
+/// milestone, backend problem, note, next step, the standing with an attestation in flight, the
+/// file's problems, the evidence's header, field labels, agreement names, the first of each month.
+#[test]
+fn every_text_follows_the_glossary_and_the_typography() {
+    use csp_agreements::backend::BackendProblem;
+    use csp_agreements::confirm::Note;
+    use csp_agreements::standing::NextStep;
+    let words = glossary();
+    let d = |s| parse_date(s).unwrap();
+    let mut found = Vec::new();
+    for locale in [Locale::EnUs, Locale::FrFr] {
+        let mut texts: Vec<String> = Vec::new();
+        for problem in every_problem() {
+            for &field in Field::ALL {
+                texts.push(issue_message(&Issue::new(field, problem.clone()), locale));
+            }
+        }
+        for &field in Field::ALL {
+            texts.push(messages::field_label(field, locale).into());
+        }
+        #[cfg(feature = "bulk")]
+        for &field in Field::ALL {
+            use csp_agreements::bulk::problems::file_message;
+            use csp_agreements::bulk::FileProblem;
+            for problem in [
+                FileProblem::FileTooLarge {
+                    max_bytes: 200 << 20,
+                },
+                FileProblem::EmptyFile,
+                FileProblem::NotUtf8,
+                FileProblem::MissingColumn,
+                FileProblem::DuplicateColumn,
+                FileProblem::ColumnCount {
+                    expected: 9,
+                    found: 8,
+                },
+                FileProblem::UnclosedQuote,
+                FileProblem::RowTooLong {
+                    max_bytes: 64 << 10,
+                },
+                FileProblem::DuplicateInFile { first_line: 2 },
+            ] {
+                texts.push(file_message(field, problem, locale));
+            }
+        }
+        for agreement in [
+            AgreementType::MicrosoftCloudAgreement,
+            AgreementType::MicrosoftCustomerAgreement,
+        ] {
+            texts.push(messages::agreement_name(agreement, locale).into());
+        }
+        for (date, action, offer, confirmations) in gate_cases() {
+            let verdict = order_gate(
+                d(date),
+                action,
+                offer,
+                &confirmations,
+                Environment::Production,
+                &Policy::DEFAULT,
+            );
+            texts.push(gate_message(&verdict, locale));
+        }
+        for &id in MilestoneId::ALL {
+            let (title, details) = milestone_text(id, locale);
+            texts.push(title.into());
+            texts.push(details.into());
+        }
+        texts.extend(
+            BackendProblem::ALL
+                .iter()
+                .map(|&p| messages::backend_message(p, locale).to_string()),
+        );
+        texts.extend(
+            Note::ALL
+                .iter()
+                .map(|&n| messages::note_message(n, locale).to_string()),
+        );
+        texts.extend(
+            NextStep::ALL
+                .iter()
+                .map(|&s| messages::next_step_message(s, locale).to_string()),
+        );
+        texts.extend(
+            messages::evidence_header(locale)
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        texts.push(messages::error_summary_title(locale).into());
+        for month in 1..=12 {
+            texts.push(messages::long_date(
+                chrono::NaiveDate::from_ymd_opt(2026, month, 1).unwrap(),
+                locale,
+            ));
+        }
+        for text in texts {
+            for problem in typography_problems(&text, locale, &words) {
+                found.push(format!("{locale:?}: {problem}\n    {text:?}"));
+            }
+        }
+    }
+    found.dedup();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// One confirmation of each kind the gate reasons need, with the day and the order.
+fn gate_cases() -> Vec<(&'static str, Action, Offer, Vec<Confirmation>)> {
+    let d = |s| parse_date(s).unwrap();
+    let held = |agreement_type, day, by| {
+        vec![Confirmation {
+            agreement_type,
+            date_agreed: d(day),
+            by,
+        }]
+    };
+    let cloud = held(
+        AgreementType::MicrosoftCloudAgreement,
+        "2019-01-01",
+        AcceptedBy::Partner,
+    );
+    let mca = AgreementType::MicrosoftCustomerAgreement;
+    vec![
+        ("2020-02-01", Action::Renewal, Offer::Standard, vec![]),
+        (
+            "2019-12-01",
+            Action::NewOrder,
+            Offer::Standard,
+            cloud.clone(),
+        ),
+        ("2019-12-01", Action::NewOrder, Offer::Standard, vec![]),
+        (
+            "2020-02-01",
+            Action::SeatChange,
+            Offer::Standard,
+            cloud.clone(),
+        ),
+        ("2019-12-01", Action::NewOrder, Offer::AzurePlan, cloud),
+        ("2019-09-01", Action::NewOrder, Offer::AzurePlan, vec![]),
+        (
+            "2026-01-05",
+            Action::NewOrder,
+            Offer::Standard,
+            held(mca, "2022-05-01", AcceptedBy::Partner),
+        ),
+        (
+            "2026-11-24",
+            Action::NewOrder,
+            Offer::Standard,
+            held(mca, "2026-11-24", AcceptedBy::Customer),
+        ),
+        (
+            "2026-11-24",
+            Action::NewOrder,
+            Offer::Standard,
+            held(mca, "2024-02-01", AcceptedBy::Partner),
+        ),
+    ]
 }

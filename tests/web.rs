@@ -868,7 +868,7 @@ fn the_order_gate_knows_the_refresh_and_direct_acceptance() {
     let stale =
         gate(r#"[{"type":"MicrosoftCustomerAgreement","dateAgreed":"2022-09-15T00:00:00"}]"#);
     assert_eq!(text(&stale, "reason.code"), "attestation-before-refresh");
-    assert!(text(&stale, "reason.message").starts_with("Nouvelle acceptation"));
+    assert!(text(&stale, "reason.message").starts_with("La confirmation du partenaire précède"));
     assert_eq!(get(&stale, "partnerCenterCode").as_f64(), Some(13605.0));
     let direct = gate(
         r#"[{"type":"MicrosoftCustomerAgreement","dateAgreed":"2022-09-15","acceptedBy":"customer"}]"#,

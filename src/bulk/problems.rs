@@ -135,7 +135,7 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
         FileProblem::FileTooLarge { max_bytes } => {
             let mb = max_bytes / 1_000_000;
             if fr {
-                format!("Le fichier dépasse {mb} Mo : découpez-le en plusieurs fichiers.")
+                format!("Le fichier dépasse {mb}\u{a0}Mo\u{a0}: découpez-le en plusieurs fichiers.")
             } else {
                 format!("The file is larger than {mb} MB: split it into several files.")
             }
@@ -147,21 +147,21 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
         }
         .into(),
         FileProblem::NotUtf8 => if fr {
-            "Cette ligne n'est pas du texte UTF-8 : enregistrez le fichier en « CSV UTF-8 »."
+            "Cette ligne n'est pas du texte UTF-8\u{a0}: enregistrez le fichier en «\u{a0}CSV UTF-8\u{a0}»."
         } else {
             "This line is not UTF-8 text: save the file as \"CSV UTF-8\"."
         }
         .into(),
         FileProblem::MissingColumn => {
             if fr {
-                format!("Il manque la colonne « {label} » ({column}) dans l'en-tête.")
+                format!("Il manque la colonne «\u{a0}{label}\u{a0}» ({column}) dans l'en-tête.")
             } else {
                 format!("The header has no column \"{label}\" ({column}).")
             }
         }
         FileProblem::DuplicateColumn => {
             if fr {
-                format!("Deux colonnes de l'en-tête désignent « {label} » ({column}).")
+                format!("Deux colonnes de l'en-tête désignent «\u{a0}{label}\u{a0}» ({column}).")
             } else {
                 format!("Two columns of the header name \"{label}\" ({column}).")
             }
@@ -184,7 +184,7 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
         FileProblem::RowTooLong { max_bytes } => {
             let kb = max_bytes / 1024;
             if fr {
-                format!("Cette ligne dépasse {kb} Ko : un guillemet resté ouvert, sans doute.")
+                format!("Cette ligne dépasse {kb}\u{a0}Ko\u{a0}: un guillemet resté ouvert, sans doute.")
             } else {
                 format!("This row is longer than {kb} KB: most likely a quote left open.")
             }

@@ -388,9 +388,11 @@ impl BulkRun {
             Checked::Agreements(list) => {
                 let row = &self.rows[index];
                 let same_type = |a: &&Agreement| Some(a.agreement_type) == row.agreement;
-                let email = row.email.trim().to_ascii_lowercase();
+                // The same address as the form's duplicate rule reads it (`text::email_key`:
+                // composed, ASCII letters without case).
+                let email = crate::text::email_key(&row.email);
                 let own =
-                    |a: &&Agreement| a.primary_contact.email.trim().to_ascii_lowercase() == email;
+                    |a: &&Agreement| crate::text::email_key(&a.primary_contact.email) == email;
                 (
                     list.iter().any(|a| same_type(&a)),
                     list.iter().filter(same_type).any(|a| own(&a)),
@@ -861,6 +863,21 @@ mod tests {
         drive(&mut run, |index| Checked::Orderable(index == 0));
         let statuses: Vec<_> = run.rows().iter().map(|r| r.status).collect();
         assert_eq!(statuses, vec![RowStatus::Skipped, RowStatus::Sent]);
+    }
+
+    #[test]
+    fn a_rows_own_confirmation_is_known_by_its_address_as_addresses_compare() {
+        // Sent, its answer lost; read back with the address composed and in other case.
+        let mut mine = row(2);
+        mine.email = "Jose\u{301}@Example.com".into();
+        let mut run = BulkRun::new(vec![mine], 1);
+        run.next_job();
+        run.on_checked(0, Checked::Agreements(vec![]));
+        run.next_job();
+        run.on_sent(0, Sent::Failed(BackendProblem::Timeout));
+        assert_eq!(run.next_job(), Some(Job::Check { index: 0 }));
+        run.on_checked(0, Checked::Agreements(vec![held("josé@example.com")]));
+        assert_eq!(run.rows()[0].status, RowStatus::Sent);
     }
 
     #[test]

@@ -28,8 +28,8 @@ function block(from, to) {
   return { name: `customers-${from}-${to}.csv`, mimeType: "text/csv", buffer: Buffer.from(text) };
 }
 
-/** RFC 4180 rows (quoted fields with quotes doubled, CRLF). */
-function parseCsv(text) {
+/** RFC 4180 rows (quoted fields with quotes doubled, CRLF), split on `separator`. */
+function parseCsv(text, separator = ",") {
   const rows = [];
   let row = [], field = "", quoted = false;
   for (let i = 0; i < text.length; i++) {
@@ -39,7 +39,7 @@ function parseCsv(text) {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
+    else if (c === separator) row.push(field), (field = "");
     else if (c === "\n") row.push(field.replace(/\r$/, "")), rows.push(row), (row = []), (field = "");
     else field += c;
   }
@@ -93,7 +93,7 @@ async function attestationsOf(from, to) {
 /** The report and the database agree row for row: every row sent has exactly its one attestation. */
 async function assertReportMatchesDatabase(rows, from, to) {
   const stored = await attestationsOf(from, to);
-  const sent = rows.filter((r) => r.status === "sent for acceptance");
+  const sent = rows.filter((r) => r.status === "acceptance link created");
   const byCustomer = new Map();
   for (const a of stored) byCustomer.set(a.customerId, [...(byCustomer.get(a.customerId) ?? []), a.id]);
   for (const [customer, ids] of byCustomer) assert.equal(ids.length, 1, `${customer} has ${ids.length} attestations`);
@@ -114,7 +114,7 @@ test("200 rows: 20 invalid shown, 5 already confirmed skipped, the rest sent onc
   assert.match(await problems.locator("tbody tr").first().textContent(), /^10Email addressEnter one email address/);
   await assertAccessible(page, "bulk checked");
 
-  await panel.getByRole("button", { name: "Send the 180 valid rows for acceptance" }).click();
+  await panel.getByRole("button", { name: "Create the acceptance links of the 180 valid rows" }).click();
   const counts = await finished(panel);
   assert.match(counts, /^100% — 180 of 180 rows done: 175 sent, 5 already confirmed \(skipped\), 0 failed\./);
   assert.equal(await panel.getByLabel("Sending").getAttribute("aria-valuetext"), "100%");
@@ -123,8 +123,8 @@ test("200 rows: 20 invalid shown, 5 already confirmed skipped, the rest sent onc
   const rows = await report(page, panel);
   assert.deepEqual(rows.map((r) => r.line), Array.from({ length: 200 }, (_, i) => i + 2));
   const count = (status) => rows.filter((r) => r.status === status).length;
-  assert.deepEqual([count("invalid"), count("already confirmed"), count("sent for acceptance")], [20, 5, 175]);
-  for (const r of rows.filter((r) => r.status === "sent for acceptance")) assert.match(r.link, /^http:\/\/127\.0\.0\.1:\d+\/accept\//);
+  assert.deepEqual([count("invalid"), count("already confirmed"), count("acceptance link created")], [20, 5, 175]);
+  for (const r of rows.filter((r) => r.status === "acceptance link created")) assert.match(r.link, /^http:\/\/127\.0\.0\.1:\d+\/accept\//);
   assert.equal(await assertReportMatchesDatabase(rows, 1, 200), 175);
   // The journal (IndexedDB) and the ledger (the sandbox's, as a portal's backend) hold no
   // personal data, no token and no link.
@@ -150,7 +150,7 @@ test("cancel midway: the requests under way finish, no row is half-sent, the rep
   const { page, panel } = await openBulk();
   await check(panel, block(201, 400));
   await panel.getByLabel("Requests at once").fill("1");
-  await panel.getByRole("button", { name: "Send the 180 valid rows for acceptance" }).click();
+  await panel.getByRole("button", { name: "Create the acceptance links of the 180 valid rows" }).click();
   await page.waitForFunction(() => document.querySelector("#bulk-progress").value >= 15);
   await panel.getByRole("button", { name: "Cancel" }).click();
   await finished(panel, "Cancelled.");
@@ -168,7 +168,7 @@ test("rows whose answers were lost, then the sending cancelled: the report says 
   const { page, panel } = await openBulk();
   await check(panel, block(841, 1000));
   await panel.getByLabel("Requests at once").fill("1");
-  await panel.getByRole("button", { name: /^Send the \d+ valid rows for acceptance$/ }).click();
+  await panel.getByRole("button", { name: /^Create the acceptance links of the \d+ valid rows$/ }).click();
   for (let waited = 0; ; waited += 100) {
     const faults = await api(sandbox, "/sandbox/faults");
     if ((faults.injected["drop-after-commit"] ?? 0) >= 3) break;
@@ -193,7 +193,7 @@ test("a reload midway, then the same file again: sending resumes and each row is
   const file = block(401, 600);
   await check(panel, file);
   await panel.getByLabel("Requests at once").fill("2");
-  await panel.getByRole("button", { name: "Send the 180 valid rows for acceptance" }).click();
+  await panel.getByRole("button", { name: "Create the acceptance links of the 180 valid rows" }).click();
   await page.waitForFunction(() => document.querySelector("#bulk-progress").value >= 40);
   await page.reload();
   await page.waitForSelector("html[data-ready=true]");
@@ -221,7 +221,7 @@ test("with 20% of the requests answered 429 (Retry-After), the sending ends as i
   });
   await check(panel, block(601, 800));
   await panel.getByLabel("Requests at once").fill("8");
-  await panel.getByRole("button", { name: "Send the 180 valid rows for acceptance" }).click();
+  await panel.getByRole("button", { name: "Create the acceptance links of the 180 valid rows" }).click();
   const counts = await finished(panel);
   assert.match(counts, /180 of 180 rows done: 175 sent, 5 already confirmed \(skipped\), 0 failed/);
   assert.ok(throttled > 100, `${throttled} answers were 429`);
@@ -238,13 +238,23 @@ test("in French, pasted rows with French headers and semicolons: the problems an
   const text = ["ID client;Contrat;Date d'acceptation;Prénom;Nom;Courriel;Téléphone;Pays;Langue", ...rows].join("\n");
   await panel.getByLabel("Ou collez les lignes, avec leur en-tête").fill(text);
   await panel.getByRole("button", { name: "Vérifier les lignes" }).click();
-  await panel.getByRole("heading", { name: "10 lignes : 9 valides, 1 avec des problèmes" }).waitFor();
+  await panel.getByRole("heading", { name: "10\u00a0lignes — valides\u00a0: 9, avec des problèmes\u00a0: 1" }).waitFor();
   const problems = panel.getByRole("table", { name: "Problèmes, par ligne" });
   assert.match(await problems.locator("tbody tr").first().textContent(), /^10/);
-  await panel.getByRole("button", { name: "Envoyer les 9 lignes valides pour acceptation" }).click();
+  await panel.getByRole("button", { name: "Créer les liens d'acceptation des 9\u00a0lignes valides" }).click();
   const counts = await finished(panel, "Terminé.");
-  assert.match(counts, /^100 % — 9 lignes traitées sur 9 : 9 envoyées, 0 déjà confirmées \(ignorées\), 0 en échec\./);
+  assert.match(counts, /^100\u00a0% — lignes traitées\u00a0: 9 sur 9 \(envoyées\u00a0: 9, déjà confirmées et ignorées\u00a0: 0, en échec\u00a0: 0\)\./);
   await assertAccessible(page, "bulk in French");
+  // The report opens as columns in a French spreadsheet: a byte order mark, then `;` between cells.
+  const download = page.waitForEvent("download");
+  await panel.getByRole("button", { name: "Télécharger le rapport (CSV)" }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), "rapport-attestation-en-bloc.csv");
+  const csv = readFileSync(await file.path(), "utf8");
+  assert.ok(csv.startsWith("\uFEFFLigne;ID client;État;"), csv.slice(0, 60));
+  const lines = parseCsv(csv.replace(/^\uFEFF/, ""), ";").filter((r) => r.length > 1);
+  assert.equal(lines.length, 11);
+  for (const line of lines) assert.equal(line.length, 7, line.join(" | "));
   // The pasted rows come back after a reload (the page's draft, this tab only).
   await page.reload();
   await page.waitForSelector("html[data-ready=true]");

@@ -102,7 +102,7 @@ test("the element follows its attributes: French, and the user's role", async ()
   const group = element.getByRole("group", { name: "Confirmer l'acceptation du client" });
   await assert.doesNotReject(group.getByRole("textbox", { name: "Prénom" }).waitFor());
   await element.getByRole("button", { name: "Enregistrer" }).click();
-  await assert.doesNotReject(element.getByText("Seul un agent administrateur ou un commercial peut confirmer l'acceptation du client.").waitFor());
+  await assert.doesNotReject(element.getByText("Seul un agent d'administration ou un agent commercial peut confirmer l'acceptation du client.").waitFor());
   await assertAccessible(page, "element in French");
   await assertClean(page);
   await page.context().close();

@@ -31,12 +31,12 @@ function recordAgreementPosts(page) {
   return posts;
 }
 
-test("a new customer in 2026: send for acceptance, the customer accepts, check again, complete, order", async () => {
+test("a new customer in 2026: an acceptance link, the customer accepts, check again, complete, order", async () => {
   const page = await openPage(browser, sandbox, { path: `/?today=${TODAY}` });
   const posts = recordAgreementPosts(page);
   const panel = page.getByRole("tabpanel", { name: "New customer" });
   // The enhanced route asks no date of acceptance and names its button for what it does.
-  await assert.doesNotReject(panel.getByText(/Since 5 January 2026 Partner Center takes the customer's own acceptance/).waitFor());
+  await assert.doesNotReject(panel.getByText(/Since January 5, 2026 Partner Center takes the customer's own acceptance/).waitFor());
   assert.equal(await panel.getByLabel("Date of acceptance of the agreement").isVisible(), false);
   await assertAccessible(page, "new customer, enhanced route");
 
@@ -48,7 +48,7 @@ test("a new customer in 2026: send for acceptance, the customer accepts, check a
   await contact.getByLabel("Last name", { exact: true }).fill("Vogel");
   await contact.getByLabel("Email address").fill("lena.vogel@blueyonder.example");
   await panel.getByRole("button", { name: "Continue to the agreement" }).click();
-  await panel.getByRole("button", { name: "Create the customer and send for acceptance" }).click();
+  await panel.getByRole("button", { name: "Create the customer and the acceptance link" }).click();
 
   const attestation = panel.getByRole("heading", { name: "Acceptance by the customer" });
   await attestation.waitFor();
@@ -95,8 +95,8 @@ test("a new customer in 2026: send for acceptance, the customer accepts, check a
   await panel.getByRole("button", { name: "Open this customer" }).click();
   const existing = page.getByRole("tabpanel", { name: "Existing customer" });
   await existing.locator("#standing-answer").getByText("Yes.").waitFor();
-  await existing.getByRole("button", { name: "Try an order now" }).click();
-  await existing.getByText(/Order accepted by Partner Center/).waitFor();
+  await existing.getByRole("button", { name: "Simulate an order in the sandbox" }).click();
+  await existing.getByText(/The sandbox would accept the order/).waitFor();
 
   assert.ok(posts.length > 0);
   for (const body of posts) assert.ok(body.attestationId, `a legacy POST was sent: ${JSON.stringify(body)}`);
@@ -117,15 +117,15 @@ test("existing customers in 2026: re-acceptance, direct acceptance, sending from
   const standing = panel.locator("#standing-answer");
 
   await open("Trey Research");
-  await standing.getByText(/Re-acceptance needed/).waitFor();
+  await standing.getByText(/predates the refreshed Microsoft Customer Agreement/).waitFor();
   assert.match(await standing.textContent(), /^No\./);
   assert.match(await standing.textContent(), /13605/);
-  await panel.getByRole("button", { name: "Try an order now" }).click();
+  await panel.getByRole("button", { name: "Simulate an order in the sandbox" }).click();
   await panel.getByText(/403 13605/).waitFor();
   await assertAccessible(page, "customer attested before the refresh");
 
   await open("Proseware B.V.");
-  await standing.getByText(/accepted the agreement directly/).waitFor();
+  await standing.getByText(/accepted the Microsoft Customer Agreement directly/).waitFor();
   assert.match(await standing.textContent(), /^Yes\./);
 
   await open("Litware Ltd");
@@ -134,13 +134,13 @@ test("existing customers in 2026: re-acceptance, direct acceptance, sending from
   // Re-acceptance from the customer's view: the form asks no date and sends for acceptance.
   await open("Trey Research");
   await panel.getByRole("button", { name: "Update" }).click();
-  const form = panel.getByRole("group", { name: "Send the agreement for the customer's acceptance" });
+  const form = panel.getByRole("group", { name: "Have the customer accept the agreement" });
   assert.equal(await form.getByLabel("Date of acceptance of the agreement").isVisible(), false);
   await form.getByLabel("First name").fill("Mia");
   await form.getByLabel("Last name", { exact: true }).fill("Wong");
   await form.getByLabel("Email address").fill("mia.wong@treyresearch.example");
   await assertAccessible(page, "existing customer, enhanced form");
-  await panel.getByRole("button", { name: "Send for acceptance" }).click();
+  await panel.getByRole("button", { name: "Create the acceptance link" }).click();
   await panel.getByText(/Status: waiting for the customer's acceptance/).waitFor();
 
   // After a reload the attestation comes back from the ledger, its link rebuilt from its id.
@@ -176,7 +176,7 @@ test("the portfolio: every customer, blockers first, sortable, exported as CSV",
   assert.equal(orderable.join(",").replace(/^(Non,)*(Oui,?)*$/, ""), "", orderable.join(","));
   await assertAccessible(page, "portfolio");
 
-  await table.getByRole("button", { name: "Société" }).click();
+  await table.getByRole("button", { name: "Entreprise" }).click();
   const companies = await table.locator("tbody th").allTextContents();
   assert.deepEqual(companies, [...companies].sort((a, b) => a.localeCompare(b, "fr")));
   assert.equal(await table.locator("th[aria-sort=ascending]").count(), 1);
@@ -187,10 +187,12 @@ test("the portfolio: every customer, blockers first, sortable, exported as CSV",
   assert.equal(file.suggestedFilename(), "clients-etat-contrat.csv");
   const csv = readFileSync(await file.path(), "utf8");
   // A French spreadsheet splits on semicolons.
-  assert.ok(csv.startsWith("\uFEFFSociété;Pays/région;Commande possible aujourd'hui"), csv.slice(0, 80));
+  assert.ok(csv.startsWith("\uFEFFEntreprise;Pays/région;Commande possible aujourd'hui"), csv.slice(0, 80));
   // Trey Research was sent the agreement by the test before: its row says so.
-  assert.match(csv, /Trey Research;Australie;Non;"?(Nouvelle acceptation requise|Envoyé pour acceptation)/);
+  assert.match(csv, /Trey Research;Australie;Non;"?(Faites accepter de nouveau|Lien d'acceptation créé)/);
   assert.equal(csv.trim().split("\r\n").length, count + 1);
+  // Every line opens as the same columns when split on its own separator (no cell holds one).
+  for (const line of csv.replace(/^\uFEFF/, "").trim().split("\r\n")) assert.equal(line.split(";").length, 7, line);
   await assertClean(page);
 });
 
@@ -210,14 +212,14 @@ test("the element on today's route: send, the customer accepts, check again, com
   const page = await openPage(browser, sandbox, { path: `/embed.html?today=${TODAY}` });
   const posts = recordAgreementPosts(page);
   const element = page.locator("csp-agreement-confirmation");
-  const group = element.getByRole("group", { name: "Send the agreement for the customer's acceptance" });
+  const group = element.getByRole("group", { name: "Have the customer accept the agreement" });
   await group.waitFor();
   assert.equal(await group.getByLabel("Date of acceptance of the agreement").isVisible(), false);
   await group.getByLabel("First name").fill("Tania");
   await group.getByLabel("Last name").fill("Carr");
   await group.getByLabel("Email address").fill("tania.carr@northwind.example");
   await group.getByLabel("Country/region").selectOption("US");
-  await element.getByRole("button", { name: "Send for acceptance" }).click();
+  await element.getByRole("button", { name: "Create the acceptance link" }).click();
   const link = element.getByLabel("Acceptance link for the customer");
   await link.waitFor();
   const created = await page.evaluate(() => window.__events.filter((e) => e.type === "attestation-created").map((e) => e.detail));

@@ -49,7 +49,7 @@ for (const [attribute, value] of [["summary-heading-level", "1"], ["environment"
     await element.getByLabel("First name").fill("Tania");
     await element.getByLabel("Email address").fill("someone@example.com");
     // The element's day is the clock's: its button is named for the route of that day.
-    await element.getByRole("button", { name: /^(Save|Send for acceptance)$/ }).click();
+    await element.getByRole("button", { name: /^(Save|Create the acceptance link)$/ }).click();
     await element.getByLabel("Last name").press("Enter");
     await page.waitForTimeout(200);
     assert.equal(page.url(), url, "no navigation");

@@ -28,6 +28,7 @@ const L = {
     provided: /Confirmation provided: accepted on November 15, 2019 by Ana Lima/, missing: "Confirmation not provided.",
     primary: /Signatory: the primary contact, Ana Lima \(ana@litware\.example\)/, problem: "There is a problem",
     required: "First name is required.",
+    saved: "Confirmation saved.",
   },
   "fr-FR": {
     newPanel: "Nouveau client", existingPanel: "Client existant", company: "Nom de l'entreprise", domain: "Nom de domaine",
@@ -36,9 +37,10 @@ const L = {
     agreementGroup: "Contrat Microsoft", update: "Mettre à jour", signatory: "Personne qui a accepté le contrat",
     submit: "Créer le client et confirmer", done: "Client créé et acceptation confirmée",
     search: "Rechercher des clients (nom de l'entreprise ou domaine)", searchButton: "Rechercher", save: "Enregistrer",
-    provided: /Confirmation fournie : accepté le 15 novembre 2019 par Ana Lima/, missing: "Confirmation non fournie.",
-    primary: /Signataire : le contact principal, Ana Lima \(ana@litware\.example\)/, problem: "Il y a un problème",
-    required: "Le champ « Prénom » est obligatoire.",
+    provided: /Confirmation fournie\u00a0: contrat accepté le 15 novembre 2019 par Ana Lima/, missing: "Confirmation non fournie.",
+    primary: /Signataire\u00a0: le contact principal, Ana Lima \(ana@litware\.example\)/, problem: "Il y a un problème",
+    required: "Le champ «\u00a0Prénom\u00a0» est obligatoire.",
+    saved: "Confirmation enregistrée.",
   },
 };
 
@@ -122,6 +124,13 @@ for (const [locale, t] of Object.entries(L)) {
     assert.ok(await panel.getByRole("button", { name: t.update, exact: true }).isVisible(), "the form is closed");
     await screenshot(page, `existing-customer-${short}-saved`);
     await assertAccessible(page, "existing customer, saved");
+    // A second confirmation with a problem: the earlier success no longer stands beside it.
+    assert.match(await page.locator("#status").textContent(), new RegExp(`^${t.saved}`));
+    await panel.getByRole("button", { name: t.update, exact: true }).click();
+    await panel.getByLabel(t.first).fill("");
+    await panel.getByRole("button", { name: t.save, exact: true }).click();
+    await panel.getByRole("alert").filter({ hasText: t.problem }).waitFor();
+    assert.equal(await page.locator("#status").textContent(), "");
     await assertClean(page);
     await page.context().close();
   });

@@ -79,7 +79,7 @@ test("20 rows sent from a file, 12 accepted elsewhere, 3 expired; back in a new 
 
   // Day 0: three of the customers are sent the agreement first.
   let page = await partnerTab(partner, DAY0);
-  let sent = await sendFile(page, file("first-three.csv", TWENTY.slice(0, 3)), "Send the 3 valid rows for acceptance");
+  let sent = await sendFile(page, file("first-three.csv", TWENTY.slice(0, 3)), "Create the acceptance links of the 3 valid rows");
   assert.match(sent.counts, /3 of 3 rows done: 3 sent/);
   await assertClean(page);
   await page.close();
@@ -87,12 +87,12 @@ test("20 rows sent from a file, 12 accepted elsewhere, 3 expired; back in a new 
   // Four days later, the whole file (its row 909 wrong): the three are not sent again.
   assert.equal(await moveSandboxDay(4), DAY4);
   page = await partnerTab(partner, DAY4);
-  sent = await sendFile(page, file("customers.csv", [...TWENTY, WRONG]), "Send the 20 valid rows for acceptance");
+  sent = await sendFile(page, file("customers.csv", [...TWENTY, WRONG]), "Create the acceptance links of the 20 valid rows");
   assert.match(sent.counts, /20 of 20 rows done: 17 sent, 3 already confirmed \(skipped\), 0 failed/);
   const download = page.waitForEvent("download");
   await sent.panel.getByRole("button", { name: "Download the report (CSV)" }).click();
   const report = readFileSync(await (await download).path(), "utf8");
-  assert.equal((report.match(/already sent on December 1, 2026, waiting for the customer/g) ?? []).length, 3);
+  assert.equal((report.match(/acceptance link already created on December 1, 2026, waiting for the customer/g) ?? []).length, 3);
   await assertClean(page);
   // The tab is closed: nothing of the lifecycle lives in it.
   await page.close();
@@ -129,7 +129,7 @@ test("20 rows sent from a file, 12 accepted elsewhere, 3 expired; back in a new 
   await page.locator("#status").getByText("12 agreements recorded.").waitFor({ timeout: 60_000 });
   await counts.getByText("Waiting: 5 · Accepted: 0 · Expired: 4 · Recorded: 12 · Unknown: 0").waitFor();
   for (const n of TWENTY.slice(0, 3)) {
-    await panel.getByRole("button", { name: `Send again to ${company(n)}` }).waitFor();
+    await panel.getByRole("button", { name: `Create a new link for ${company(n)}` }).waitFor();
   }
   await assertAccessible(page, "acceptances completed");
   await screenshot(page, "acceptances-completed");
@@ -140,7 +140,7 @@ test("20 rows sent from a file, 12 accepted elsewhere, 3 expired; back in a new 
 
   // The same file with its wrong cell fixed: the 17 customers with an attestation waiting or
   // completed get none; the three expired ones and the fixed row are sent.
-  sent = await sendFile(page, file("customers-fixed.csv", [...TWENTY, WRONG], true), "Send the 21 valid rows for acceptance");
+  sent = await sendFile(page, file("customers-fixed.csv", [...TWENTY, WRONG], true), "Create the acceptance links of the 21 valid rows");
   assert.match(sent.counts, /21 of 21 rows done: 4 sent, 17 already confirmed \(skipped\), 0 failed/);
   const after = await attestationsByCompany();
   for (const n of TWENTY.slice(3)) assert.equal(after.by.get(company(n)).length, 1, `${company(n)}: no second attestation`);
@@ -157,12 +157,12 @@ test("the element follows its customer-id: another customer starts afresh, the f
   await page.goto(`${sandbox.url}/embed.html?today=${today}#token=${TOKEN}`);
   await page.waitForSelector("html[data-ready=true]");
   const element = page.locator("csp-agreement-confirmation");
-  const group = element.getByRole("group", { name: "Send the agreement for the customer's acceptance" });
+  const group = element.getByRole("group", { name: "Have the customer accept the agreement" });
   await group.getByLabel("First name").pressSequentially("Tania");
   await group.getByLabel("Last name").pressSequentially("Carr");
   await group.getByLabel("Email address").pressSequentially("tania.carr@northwind.example");
   await group.getByLabel("Country/region").selectOption("US");
-  await element.getByRole("button", { name: "Send for acceptance" }).click();
+  await element.getByRole("button", { name: "Create the acceptance link" }).click();
   const link = element.getByLabel("Acceptance link for the customer");
   await link.waitFor();
   const first = await link.inputValue();
@@ -181,7 +181,7 @@ test("the element follows its customer-id: another customer starts afresh, the f
   await group.getByLabel("Last name").pressSequentially("Núñez");
   await group.getByLabel("Email address").pressSequentially("jose.nunez@adatum.example");
   await group.getByLabel("Country/region").selectOption("ES");
-  await element.getByRole("button", { name: "Send for acceptance" }).click();
+  await element.getByRole("button", { name: "Create the acceptance link" }).click();
   await link.waitFor();
   assert.notEqual(await link.inputValue(), first);
 

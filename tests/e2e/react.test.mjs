@@ -28,7 +28,7 @@ test("the element in a React 19 portal: French, its properties, its events, the 
   const page = await openPortal(context);
   // `locale="fr-FR"` in JSX: React 19 sets the element's `locale` property.
   const element = page.locator("csp-agreement-confirmation");
-  const group = element.getByRole("group", { name: "Envoyer le contrat pour acceptation par le client" });
+  const group = element.getByRole("group", { name: "Faire accepter le contrat par le client" });
   await group.waitFor();
   const events = page.getByRole("status", { name: "Element events" });
 
@@ -50,7 +50,7 @@ test("the element in a React 19 portal: French, its properties, its events, the 
   await group.getByLabel("Nom", { exact: true }).pressSequentially("Carr");
   await group.getByLabel("Adresse e-mail").pressSequentially("tania.carr@northwind.example");
   await group.getByLabel("Pays/région").selectOption("US");
-  await element.getByRole("button", { name: "Envoyer pour acceptation" }).click();
+  await element.getByRole("button", { name: "Créer le lien d'acceptation" }).click();
   const link = element.getByLabel("Lien d'acceptation pour le client");
   await link.waitFor();
   await events.getByText(/attestation \S+ created/).waitFor();

@@ -44,7 +44,7 @@ test("pkg-rules loads under the CSP and answers", async () => {
   assert.equal(answers.dayAfter, false);
   assert.equal(answers.valid, true);
   assert.deepEqual(answers.future.errors.map((i) => i.code), ["future-date"]);
-  assert.match(answers.future.errors[0].message, /Vous ne pouvez pas la définir sur une date ultérieure/);
+  assert.match(answers.future.errors[0].message, /La date d'acceptation ne peut pas être postérieure à aujourd'hui/);
   assert.equal(answers.future.errors[0].params.latest, "2019-11-20");
   assert.equal(answers.gate, "cloud-agreement-no-longer-counts");
   assert.equal(answers.countries, 246);

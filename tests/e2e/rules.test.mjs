@@ -251,8 +251,8 @@ test("the timeline answers for a date, and shows what the customer's confirmatio
   await assert.doesNotReject(rows.getByRole("row", { name: /Renewals Allowed/ }).waitFor());
   await page.getByLabel("Language", { exact: true }).selectOption("fr-FR");
   const chronologie = page.getByRole("tabpanel", { name: "Chronologie" });
-  await assert.doesNotReject(chronologie.getByText(/Le contrat Microsoft Cloud est-il acceptable le 1(er)? février 2020 \? Non\./).waitFor());
-  await assert.doesNotReject(chronologie.getByRole("row", { name: /Changements du nombre de sièges Non autorisé/ }).waitFor());
+  await assert.doesNotReject(chronologie.getByText(/Le Contrat Microsoft Cloud est-il acceptable le 1er février 2020\u202f\? Non\./).waitFor());
+  await assert.doesNotReject(chronologie.getByRole("row", { name: /Modifications du nombre de licences Non autorisé/ }).waitFor());
   await screenshot(page, "timeline-fr");
   await assertAccessible(page, "timeline, French");
   await assertClean(page);

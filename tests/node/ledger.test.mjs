@@ -75,7 +75,7 @@ describe("the ledger kept by the sandbox (httpStore)", () => {
     assert.match(again.errors[0].message, /An attestation sent on November 24, 2026 is waiting/);
     const status = await client.customerAgreementStatus(CUSTOMERS.ES, OPTIONS);
     assert.deepEqual([status.nextStep, status.inFlight.attestationId], ["wait-for-customer", id]);
-    assert.match(status.message, /^Sent for acceptance on November 24, 2026: waiting .* \(the link expires on December 1, 2026\)\.$/);
+    assert.match(status.message, /^Acceptance link created on November 24, 2026: waiting .* \(the link expires on December 1, 2026\)\.$/);
 
     // A second agent, another ledger over the same store, sees it.
     const other = await AttestationLedger.open(httpStore(sandbox.url, { getToken: () => TOKEN }));

@@ -94,3 +94,16 @@ test("pkg-rules holds the rules only", () => {
   assert.equal(pkgJson.name, "csp-agreements-rules");
   assert.deepEqual(Object.keys(pkgJson.exports).filter((k) => k.startsWith("./e")), []);
 });
+
+test("the page's locale rule is the module's: the same language for every tag", async () => {
+  const { parseLocale } = await import(new URL("../../pkg/ui.js", import.meta.url));
+  const api = packages.pkg;
+  const french = api.labels("fr-FR").firstName;
+  const tags = ["fr", "fr-FR", "fr-CA", "fr_CA", "FR-fr", " fr", "fr ", "fr-", "french", "fra", "en", "en-GB", "de-DE", "", "f", "r", "-fr", "_fr", "fr-Latn-BE", "FR", "\tfr\n"];
+  for (const tag of tags) {
+    const module = api.labels(tag).firstName === french ? "fr-FR" : "en-US";
+    assert.equal(parseLocale(tag), module, JSON.stringify(tag));
+  }
+  assert.equal(parseLocale(undefined), "en-US");
+  assert.equal(parseLocale(null), "en-US");
+});

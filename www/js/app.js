@@ -106,7 +106,7 @@ async function loadLedger() {
 
 function formatDate(iso, style = "long") {
   if (!iso || !ISO_DATE.test(iso.slice(0, 10))) return iso ?? "";
-  return new Intl.DateTimeFormat(state.locale, { dateStyle: style, timeZone: "UTC" }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+  return ui.dayText(iso.slice(0, 10), state.locale, style);
 }
 
 function countryName(code) {
@@ -162,9 +162,29 @@ function routeChanged(form) {
 
 /** The template languages of the country chosen for this language select. */
 function fillLanguages(select) {
-  const countrySelect = select.id === "new-language" ? $("#new-country") : $("#ex-country");
-  ui.fillLanguages(select, countrySelect.value ? templateLanguages(countrySelect.value) : ["en-US"], state.locale);
+  const country = countryOf(select);
+  ui.fillLanguages(select, country ? templateLanguages(country) : ["en-US"], state.locale, country);
+  showLanguage(select);
 }
+
+function countryOf(languageSelect) {
+  return (languageSelect.id === "new-language" ? $("#new-country") : $("#ex-country")).value;
+}
+
+/**
+ * Says which language the customer will read the agreement in (it goes with the acceptance
+ * request), and takes away a template link shown for another country or language.
+ */
+function showLanguage(select) {
+  $(`#${select.id}-hint`).textContent = select.value ? t("language.reads", { language: languageName(select.value) }) : "";
+  const output = $(".template-link", select.closest(".template"));
+  if (output.dataset.for !== `${countryOf(select)}/${select.value}`) {
+    output.replaceChildren();
+    delete output.dataset.for;
+  }
+}
+
+for (const select of $$(".language-select")) select.addEventListener("change", () => showLanguage(select));
 
 // ----- Tabs ---------------------------------------------------------------------------------------
 
@@ -216,6 +236,8 @@ function status(message) {
 
 /** Shows a failure in the form's notice: the message, the field problems, the correlation id. */
 function showNotice(form, message, issues = [], correlationId) {
+  // A success said earlier no longer stands beside a new problem.
+  status("");
   const footer = correlationId ? t("correlation", { id: correlationId }) : undefined;
   ui.renderNotice($(".notice", form), { message, issues, footer });
 }
@@ -264,9 +286,10 @@ for (const button of $$(".template-button")) {
     const language = $(`#${button.dataset.languageFrom}`).value;
     output.replaceChildren();
     if (!country) {
-      output.textContent = labels(state.locale).country;
+      output.textContent = t("template.noCountry");
       return;
     }
+    output.dataset.for = `${country}/${language}`;
     await ui.showTemplateLink(output, {
       client,
       country,
@@ -491,7 +514,7 @@ async function search(textValue) {
     const found = await client.searchCustomers(textValue);
     status("");
     const summary = document.createElement("p");
-    summary.textContent = found.length ? t("search.count", { count: found.length }) : t("search.none", { text: textValue });
+    summary.textContent = found.length ? plural("search.count", found.length) : t("search.none", { text: textValue });
     results.append(summary);
     const list = document.createElement("ul");
     for (const customer of found) {
@@ -544,7 +567,7 @@ async function openCustomerForm(id) {
 
 /**
  * The customer's attestations, from the ledger: the one that speaks for it now in full (its
- * link, Check again, Complete, Send again, Withdraw), the earlier ones in a list.
+ * link, Check again, Complete, Create a new link, Withdraw), the earlier ones in a list.
  */
 function renderCustomerAttestations() {
   const customer = state.customer;
@@ -636,9 +659,17 @@ function renderAccount() {
   const mcua = latest(state.agreements.filter((a) => a.type === "MicrosoftCustomerAgreement"));
   const mcloud = latest(state.agreements.filter((a) => a.type === "MicrosoftCloudAgreement"));
   const who = (a) => `${a.primaryContact.firstName} ${a.primaryContact.lastName}`;
+  // One story with the standing below: the same merged reads (the partner's confirmations and
+  // the customer's direct acceptance), the same refresh rule.
+  const direct = Boolean(state.standing?.directAcceptance);
+  const stale = state.standing?.reason === "attestation-before-refresh";
   $("#mcua-status").textContent = mcua
-    ? t("mcua.provided", { date: formatDate(mcua.dateAgreed), name: who(mcua), email: mcua.primaryContact.email })
-    : t("mcua.missing");
+    ? [
+        t("mcua.provided", { date: formatDate(mcua.dateAgreed), name: who(mcua), email: mcua.primaryContact.email }),
+        stale ? t("mcua.stale") : "",
+        direct ? t("mcua.alsoDirect") : "",
+      ].filter(Boolean).join(" ")
+    : t(direct ? "mcua.direct" : "mcua.missing");
   $("#mcloud-status").textContent = mcloud ? t("mcloud.provided", { date: formatDate(mcloud.dateAgreed), name: who(mcloud) }) : t("mcloud.missing");
   renderStanding();
   renderGate();
@@ -659,9 +690,9 @@ function renderStanding() {
   const verdict = document.createElement("strong");
   verdict.className = standing.orderable ? "allowed" : "refused";
   verdict.textContent = t(standing.orderable ? "standing.yes" : "standing.no");
-  const parts = [standing.message];
-  if (!standing.orderable) parts.unshift(standing.reasonMessage);
-  if (standing.directAcceptance) parts.push(t("standing.direct"));
+  // Why (the gate's reason, crediting who accepted), then what to do when something is left.
+  const parts = [standing.reasonMessage];
+  if (!standing.orderable) parts.push(standing.message);
   if (standing.partnerCenterCode) parts.push(t("standing.code", { code: standing.partnerCenterCode }));
   answer.append(verdict, ` ${parts.join(" ")}`);
 }
@@ -683,6 +714,16 @@ $("#try-order").addEventListener("click", async () => {
   }
 });
 
+/**
+ * What the gate counts for the customer: the partner's confirmations and, when Partner Center
+ * says so, the customer's direct acceptance (it does not say when: it holds on the day read).
+ */
+function heldConfirmations() {
+  const held = state.agreements.map((a) => ({ type: a.type, dateAgreed: a.dateAgreed }));
+  if (state.standing?.directAcceptance) held.push({ type: "MicrosoftCustomerAgreement", dateAgreed: state.standing.day, acceptedBy: "customer" });
+  return held;
+}
+
 function gateRows(date, confirmations) {
   return [
     ["gate.new-order", { action: "new-order" }],
@@ -698,11 +739,11 @@ function renderGate() {
   // Orders are judged on Partner Center's day (UTC), as the customer's status is: one day rule
   // for both, so that they never contradict each other around a milestone.
   const day = today(checkOptions()).utc;
-  for (const [key, verdict] of gateRows(day, state.agreements)) {
+  for (const [key, verdict] of gateRows(day, heldConfirmations())) {
     const item = document.createElement("li");
     const strong = document.createElement("strong");
     strong.className = verdict.allowed ? "allowed" : "refused";
-    strong.textContent = `${t(key)}${state.locale === "fr-FR" ? " : " : ": "}${t(verdict.allowed ? "gate.yes" : "gate.no")}`;
+    strong.textContent = `${t(key)}${state.locale === "fr-FR" ? "\u00a0: " : ": "}${t(verdict.allowed ? "gate.yes" : "gate.no")}`;
     item.append(strong, ` — ${verdict.reason.message}`);
     list.append(item);
   }
@@ -711,6 +752,8 @@ function renderGate() {
 const existingHandle = attachValidation(existingForm, { ...checkOptions(), summaryHeadingLevel: 4 });
 
 function openExistingForm(focus = true) {
+  // A new confirmation begins: the success of the last one is no longer news.
+  if (focus) status("");
   existingForm.hidden = false;
   updateButton.setAttribute("aria-expanded", "true");
   updateButton.hidden = true;
@@ -760,6 +803,7 @@ $("#ex-country").addEventListener("change", () => {
 existingForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   hideNotice(existingForm);
+  status("");
   if (routeChanged(existingForm)) return;
   await withBusy(existingForm, async () => {
     const slot = state.draft.existing;
@@ -827,6 +871,7 @@ ledger.subscribe(() => {
 const bulkTab = setUpBulk({
   $,
   t,
+  plural,
   locale: () => state.locale,
   fieldLabel: (field) => labels(state.locale)[field] ?? field,
   client: () => client,
@@ -847,7 +892,7 @@ $("#timeline-form").addEventListener("submit", (event) => event.preventDefault()
 function renderTimeline() {
   const date = ISO_DATE.test(timelineDate.value) ? timelineDate.value : today(checkOptions()).local;
   const milestones = timeline(undefined, state.locale);
-  drawTimeline($("#timeline-svg"), milestones, date, (d) => formatDate(d, "medium"), {
+  drawTimeline($("#timeline-svg"), milestones, date, (d, style) => formatDate(d, style), {
     title: t("timeline.svgTitle"),
     description: t("timeline.svgDesc", { first: formatDate(milestones[0].date), last: formatDate(milestones.at(-1).date), date: formatDate(date) }),
   });

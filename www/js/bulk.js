@@ -289,7 +289,7 @@ export function setUpBulk(page) {
     renderJournal();
     if (!checked) return;
     const { validation } = checked;
-    $("#bulk-summary").textContent = t("bulk.summary", { rows: validation.rows, valid: validation.valid, invalid: validation.invalid });
+    $("#bulk-summary").textContent = page.plural("bulk.summary", validation.rows, { valid: validation.valid, invalid: validation.invalid });
     const issues = $("#bulk-issues");
     issues.replaceChildren();
     if (validation.issues.length) {
@@ -325,7 +325,7 @@ export function setUpBulk(page) {
     sendButton.disabled = left === 0 || payloads === 0;
     sendButton.textContent = resumed
       ? t("bulk.resumeSending", { count: left })
-      : t(checked.validation.route === "enhanced" ? "bulk.sendEnhanced" : "bulk.send", { count: payloads });
+      : page.plural(checked.validation.route === "enhanced" ? "bulk.sendEnhanced" : "bulk.send", payloads);
     $("#bulk-pause").hidden = !running || progress.paused;
     $("#bulk-resume").hidden = !running || !progress.paused;
     $("#bulk-cancel").hidden = !running;
@@ -407,7 +407,7 @@ export function setUpBulk(page) {
     // The lines whose problems were past the ones kept: named too, so that every line is there.
     const more = t("bulk.moreProblems", { max: MAX_ISSUES.toLocaleString(page.locale()) });
     for (const line of checked.validation.linesLeftOff ?? []) lines.set(line, [...(lines.get(line) ?? []), more]);
-    for (const [line, messages] of lines) rows.push({ line, cells: [line, "", t("bulk.status.invalid"), "", messages.join(" ")] });
+    for (const [line, messages] of lines) rows.push({ line, cells: [line, "", t("bulk.status.invalid"), "", messages.join(" "), "", ""] });
     for (const r of bulk.sending.rows()) {
       const cells = [r.line, r.customerId, statusText(r, enhanced), r.requestId, r.message ?? ""];
       if (enhanced) cells.push(r.reference ?? "", r.acceptanceLink ?? "");

@@ -52,7 +52,8 @@ function scale(times, left, right) {
 
 /**
  * Draws `milestones` (from the wasm `timeline()`) into `svg`, with `date` (YYYY-MM-DD) marked.
- * `formatDate` writes a date for people; `texts` gives the title and description.
+ * `formatDate(date, style)` writes a date for people (the axis's labels in the short "medium"
+ * style, the chosen date in full); `texts` gives the title and description.
  */
 export function drawTimeline(svg, milestones, date, formatDate, texts) {
   svg.replaceChildren();
@@ -94,7 +95,7 @@ export function drawTimeline(svg, milestones, date, formatDate, texts) {
     // Labels alternate above and below so that close milestones do not overlap.
     const y = [20, 140, 38, 158][index % 4];
     const anchor = mx < 80 ? "start" : mx > width - 80 ? "end" : "middle";
-    svg.append(node("text", { x: mx, y, "text-anchor": anchor }, formatDate(milestone.date)));
+    svg.append(node("text", { x: mx, y, "text-anchor": anchor }, formatDate(milestone.date, "medium")));
   });
 
   const t = time(date);
