@@ -454,8 +454,8 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
         .into(),
         GateReason::AttestationBeforeRefresh => t(
             locale,
-            "The partner's confirmation predates the refreshed Microsoft Customer Agreement of April 1, 2023: it no longer counts.",
-            "La confirmation du partenaire précède le Contrat client Microsoft actualisé du 1er avril 2023\u{a0}: elle n'est plus valable.",
+            "The partner's confirmation predates the refreshed Microsoft Customer Agreement: it no longer counts.",
+            "La confirmation du partenaire précède le Contrat client Microsoft actualisé\u{a0}: elle n'est plus valable.",
         )
         .into(),
         GateReason::OfferNotAvailable => match (verdict.milestone_date, fr) {
