@@ -15,7 +15,6 @@ use crate::fields::required_customer_id;
 use crate::form::{validate, ConfirmationForm, Context, Report};
 use crate::issues::{Field, Issue};
 use crate::payload::{Agreement, AgreementPayload};
-use crate::text::{email_key, name_key, phone_key};
 
 /// How the POST ended, after its retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,16 +98,11 @@ pub fn find_recorded<'a>(
     sent: &AgreementPayload,
     read_back: &'a [Agreement],
 ) -> Option<&'a Agreement> {
-    let contact = &sent.primary_contact;
+    let person = sent.primary_contact.person_key();
     read_back.iter().rev().find(|a| {
-        let c = &a.primary_contact;
         a.agreement_type == sent.agreement_type
             && a.date_agreed == sent.date_agreed
-            && name_key(&c.first_name) == name_key(&contact.first_name)
-            && name_key(&c.last_name) == name_key(&contact.last_name)
-            && email_key(&c.email) == email_key(&contact.email)
-            && phone_key(c.phone_number.as_deref().unwrap_or(""))
-                == phone_key(contact.phone_number.as_deref().unwrap_or(""))
+            && a.primary_contact.person_key() == person
     })
 }
 

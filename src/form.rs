@@ -504,16 +504,10 @@ pub fn holds_same(
     email: &str,
     phone: &str,
 ) -> bool {
-    let (first, last) = (text::name_key(first_name), text::name_key(last_name));
-    let (mail, digits) = (text::email_key(email), text::phone_key(phone));
-    existing.iter().any(|existing| {
-        let c = &existing.primary_contact;
-        existing.agreement_type == agreement
-            && text::name_key(&c.first_name) == first
-            && text::name_key(&c.last_name) == last
-            && text::email_key(&c.email) == mail
-            && text::phone_key(c.phone_number.as_deref().unwrap_or("")) == digits
-    })
+    let person = text::PersonKey::of(first_name, last_name, email, phone);
+    existing
+        .iter()
+        .any(|e| e.agreement_type == agreement && e.primary_contact.person_key() == person)
 }
 
 /// Checks one field as the user types: `value` replaces that field of `form` (the rest of the

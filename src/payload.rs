@@ -24,6 +24,18 @@ pub struct Contact {
     pub phone_number: Option<String>,
 }
 
+impl Contact {
+    /// The contact as confirmations compare people (`text::PersonKey`).
+    pub fn person_key(&self) -> crate::text::PersonKey {
+        crate::text::PersonKey::of(
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            self.phone_number.as_deref().unwrap_or(""),
+        )
+    }
+}
+
 /// The body of `POST /v1/customers/{customerId}/agreements`, fields in the documented order.
 /// `userId` is never sent: the server derives it from the caller's token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -77,6 +77,29 @@ pub fn email_key(text: &str) -> String {
     nfc(text.trim()).to_ascii_lowercase()
 }
 
+/// A person as confirmations compare people: the names by `name_key`, the email address by
+/// `email_key`, the phone number by its digits. The one rule of the duplicate check (Partner
+/// Center's error 600061) and of a confirmation found again when read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonKey {
+    first: String,
+    last: String,
+    email: String,
+    phone: String,
+}
+
+impl PersonKey {
+    /// The key of a person as typed (values trimmed here).
+    pub fn of(first_name: &str, last_name: &str, email: &str, phone: &str) -> PersonKey {
+        PersonKey {
+            first: name_key(first_name),
+            last: name_key(last_name),
+            email: email_key(email),
+            phone: phone_key(phone),
+        }
+    }
+}
+
 /// A phone number as numbers are compared: its digits (`+33 1 23 45 67 89` = `+33123456789`).
 pub fn phone_key(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
@@ -117,5 +140,25 @@ mod tests {
             "330123 4567".replace(' ', "")
         );
         assert_eq!(phone_key(""), "");
+    }
+
+    #[test]
+    fn the_same_person_in_two_spellings() {
+        let typed = PersonKey::of(
+            "Jose\u{301}",
+            " Núñez",
+            "JOSE@adatum.example",
+            "+34 91 123 45 67",
+        );
+        let read = PersonKey::of("Jos\u{e9}", "Núñez", "jose@adatum.example", "+34911234567");
+        assert_eq!(typed, read);
+        assert_ne!(
+            typed,
+            PersonKey::of("José", "Núñez", "jose@adatum.example", "")
+        );
+        assert_ne!(
+            typed,
+            PersonKey::of("josé", "Núñez", "jose@adatum.example", "+34911234567")
+        );
     }
 }

@@ -16,6 +16,7 @@ use crate::agreement::AgreementType;
 use crate::backend::BackendProblem;
 use crate::date::Instant;
 use crate::payload::Agreement;
+use crate::text::PersonKey;
 
 /// How many times a row goes back to its queue after the backend was unavailable or silent
 /// (each time after the client's own retries) before it fails: throttling slows a run down, it
@@ -66,8 +67,9 @@ pub struct RunRow {
     /// The agreement it confirms (None: the enhanced route, where the customer accepts the
     /// Customer Agreement).
     pub agreement: Option<AgreementType>,
-    /// The signatory's email, to recognize the row's own confirmation when read back.
-    pub email: String,
+    /// The signatory, as confirmations compare people: to recognize the row's own confirmation
+    /// when read back, by the rule of the duplicate check.
+    pub person: PersonKey,
     /// Its `MS-RequestId`, the same for every attempt.
     pub request_id: String,
     /// Where it stands.
@@ -388,11 +390,7 @@ impl BulkRun {
             Checked::Agreements(list) => {
                 let row = &self.rows[index];
                 let same_type = |a: &&Agreement| Some(a.agreement_type) == row.agreement;
-                // The same address as the form's duplicate rule reads it (`text::email_key`:
-                // composed, ASCII letters without case).
-                let email = crate::text::email_key(&row.email);
-                let own =
-                    |a: &&Agreement| crate::text::email_key(&a.primary_contact.email) == email;
+                let own = |a: &&Agreement| a.primary_contact.person_key() == row.person;
                 (
                     list.iter().any(|a| same_type(&a)),
                     list.iter().filter(same_type).any(|a| own(&a)),
@@ -566,7 +564,7 @@ mod tests {
             line,
             customer_id: format!("customer-{line}"),
             agreement: Some(MCA),
-            email: format!("p{line}@example.com"),
+            person: PersonKey::of("A", "B", &format!("p{line}@example.com"), ""),
             request_id: format!("request-{line}"),
             status: RowStatus::Waiting,
             reference: None,
@@ -866,18 +864,26 @@ mod tests {
     }
 
     #[test]
-    fn a_rows_own_confirmation_is_known_by_its_address_as_addresses_compare() {
-        // Sent, its answer lost; read back with the address composed and in other case.
-        let mut mine = row(2);
-        mine.email = "Jose\u{301}@Example.com".into();
-        let mut run = BulkRun::new(vec![mine], 1);
-        run.next_job();
-        run.on_checked(0, Checked::Agreements(vec![]));
-        run.next_job();
-        run.on_sent(0, Sent::Failed(BackendProblem::Timeout));
-        assert_eq!(run.next_job(), Some(Job::Check { index: 0 }));
-        run.on_checked(0, Checked::Agreements(vec![held("josé@example.com")]));
-        assert_eq!(run.rows()[0].status, RowStatus::Sent);
+    fn a_rows_own_confirmation_is_known_as_the_duplicate_check_knows_people() {
+        // Sent, its answer lost, then read back: `found` is what the read gives.
+        let status = |found: Agreement| {
+            let mut mine = row(2);
+            mine.person = PersonKey::of("A", "B", "Jose\u{301}@Example.com", "");
+            let mut run = BulkRun::new(vec![mine], 1);
+            run.next_job();
+            run.on_checked(0, Checked::Agreements(vec![]));
+            run.next_job();
+            run.on_sent(0, Sent::Failed(BackendProblem::Timeout));
+            assert_eq!(run.next_job(), Some(Job::Check { index: 0 }));
+            run.on_checked(0, Checked::Agreements(vec![found]));
+            run.rows()[0].status
+        };
+        // The address composed and in other case: its own.
+        assert_eq!(status(held("josé@example.com")), RowStatus::Sent);
+        // The same address for another person: someone else's confirmation.
+        let mut other = held("josé@example.com");
+        other.primary_contact.first_name = "C".into();
+        assert_eq!(status(other), RowStatus::Skipped);
     }
 
     #[test]

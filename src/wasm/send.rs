@@ -26,6 +26,7 @@ use crate::fields::normalize_customer_id;
 use crate::form::Context;
 use crate::messages::{self, Locale};
 use crate::payload::AgreementPayload;
+use crate::text::PersonKey;
 
 /// Requests under way at once when the caller does not say.
 const DEFAULT_CONCURRENCY: u32 = 4;
@@ -460,10 +461,10 @@ fn read_payloads(
                 input::quote(&customer_id)
             )));
         };
-        let (body, agreement, email) = match (obj.raw("payload"), obj.object("attestation")?) {
+        let (body, agreement, person) = match (obj.raw("payload"), obj.object("attestation")?) {
             (Some(payload), _) => {
                 let agreement = input::agreement(&format!("{path}.payload"), payload)?;
-                let email = agreement.primary_contact.email.clone();
+                let person = agreement.primary_contact.person_key();
                 let agreement_type = agreement.agreement_type;
                 let payload = AgreementPayload {
                     primary_contact: agreement.primary_contact,
@@ -471,12 +472,12 @@ fn read_payloads(
                     date_agreed: agreement.date_agreed,
                     agreement_type,
                 };
-                (RowBody::Confirmation(payload), Some(agreement_type), email)
+                (RowBody::Confirmation(payload), Some(agreement_type), person)
             }
             (None, Some(form)) => {
                 let form = attestation_form(&form)?;
-                let email = form.email.clone();
-                (RowBody::Attestation(form), None, email)
+                let person = PersonKey::of(&form.first_name, &form.last_name, &form.email, "");
+                (RowBody::Attestation(form), None, person)
             }
             (None, None) => {
                 return Err(JsError::new(&format!(
@@ -488,7 +489,7 @@ fn read_payloads(
             line,
             customer_id,
             agreement,
-            email,
+            person,
             request_id: match seed {
                 Some(seed) => row_request_id(seed, line),
                 None => ids.next().unwrap_or_default(),
