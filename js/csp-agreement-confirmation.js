@@ -8,7 +8,7 @@
 import * as csp from "./csp_agreements.js";
 import { AttestationLedger, indexedDbStore } from "./ledger.js";
 import {
-  attestationText, dayText, fillAgreements, fillCountries, fillLanguages, interpolate, loadDraft, parseLocale,
+  attestationText, dayText, fillAgreements, fillCountries, fillLanguages, interpolate, languageName, loadDraft, parseLocale,
   renderAttestation, renderNotice, requestIdFor, saveDraft, showTemplateLink,
 } from "./ui.js";
 
@@ -57,6 +57,7 @@ export const TEXTS = {
     routeChanged: "Partner Center's way of confirming changed since this form was shown: the form now follows today's. Check it, then submit again.",
     saved: "Confirmation saved: accepted on {date} by {name}.", template: "Get the agreement template",
     link: "Download the template ({country}, {language}; the link works for 5 minutes)",
+    reads: "The customer will read the agreement in {language}.",
     noCustomer: "Set the customer-id attribute to send the confirmation.", correlation: "Correlation ID: {id}",
     restored: "Your unsent entries were restored.",
     broken: "This form cannot be used: {message}",
@@ -69,6 +70,7 @@ export const TEXTS = {
     routeChanged: "La façon de confirmer de l'Espace partenaires a changé depuis l'affichage de ce formulaire\u00a0: il suit désormais celle d'aujourd'hui. Vérifiez-le, puis envoyez-le à nouveau.",
     saved: "Confirmation enregistrée\u00a0: accepté le {date} par {name}.", template: "Obtenir le modèle de contrat",
     link: "Télécharger le modèle ({country}, {language}\u202f; lien valable 5\u00a0minutes)",
+    reads: "Le client lira le contrat en {language}.",
     noCustomer: "Renseignez l'attribut customer-id pour envoyer la confirmation.", correlation: "ID de corrélation\u00a0: {id}",
     restored: "Vos saisies non envoyées ont été restaurées.",
     broken: "Ce formulaire est inutilisable\u00a0: {message}",
@@ -83,6 +85,7 @@ fieldset { border: 1px solid var(--csp-line, #c9c9c9); padding: .75rem 1rem 1rem
 legend { font-weight: 600; }
 .field { margin: .6rem 0; }
 label { display: block; font-weight: 600; }
+.hint { margin: .2rem 0 0; font-size: .9em; }
 input, select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--csp-input-border, #767676); border-radius: 3px; min-width: 14rem; max-width: 100%; }
 input[aria-invalid="true"] { border: 2px solid var(--csp-error, #b00020); }
 :focus-visible { outline: 3px solid var(--csp-focus, #ffbf47); outline-offset: 1px; }
@@ -310,6 +313,16 @@ export class CspAgreementConfirmation extends Base {
       control.autocomplete = "off";
       control.setAttribute("part", "control");
       wrapper.append(label, control);
+      // The language goes with the acceptance request: the element says which one the customer reads.
+      if (name === "language") {
+        const hint = document.createElement("p");
+        hint.id = `${id}-language-hint`;
+        hint.className = "hint";
+        hint.setAttribute("part", "hint");
+        control.setAttribute("aria-describedby", hint.id);
+        control.addEventListener("change", () => this.#showLanguage());
+        wrapper.append(hint);
+      }
       fieldset.append(wrapper);
     }
     const template = document.createElement("button");
@@ -452,6 +465,12 @@ export class CspAgreementConfirmation extends Base {
     const form = this.#form;
     const country = form.elements.namedItem("country").value;
     fillLanguages(form.elements.namedItem("language"), country ? csp.templateLanguages(country) : ["en-US"], this.locale, country);
+    this.#showLanguage();
+  }
+
+  #showLanguage() {
+    const language = this.#form.elements.namedItem("language").value;
+    this.#form.querySelector(".hint").textContent = language ? this.#text("reads", { language: languageName(language, this.locale) }) : "";
   }
 
   #values() {

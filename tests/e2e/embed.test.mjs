@@ -103,6 +103,13 @@ test("the element follows its attributes: French, and the user's role", async ()
   await assert.doesNotReject(group.getByRole("textbox", { name: "Prénom" }).waitFor());
   await element.getByRole("button", { name: "Enregistrer" }).click();
   await assert.doesNotReject(element.getByText("Seul un agent d'administration ou un agent commercial peut confirmer l'acceptation du client.").waitFor());
+  // The agreement's language follows the country, and the element says which one the customer reads.
+  await group.getByLabel("Pays/région du contrat").selectOption("DE");
+  const language = group.getByLabel("Langue du contrat");
+  assert.equal(await language.inputValue(), "de-DE");
+  assert.equal(await language.getAttribute("aria-describedby").then((id) => element.locator(`#${id}`).textContent()), "Le client lira le contrat en allemand (Allemagne).");
+  await language.selectOption("en-US");
+  await element.getByText("Le client lira le contrat en anglais américain.").waitFor();
   await assertAccessible(page, "element in French");
   await assertClean(page);
   await page.context().close();
