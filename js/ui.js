@@ -24,10 +24,21 @@ export function interpolate(template, values = {}) {
   return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 }
 
+/**
+ * An `Intl` formatter, made once per kind and options: a table of 250 countries or a page of
+ * 100 dates asks for the same one again and again.
+ */
+const formatters = new Map();
+function formatter(Kind, locale, options) {
+  const key = `${Kind.name} ${locale} ${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Kind([locale], options));
+  return formatters.get(key);
+}
+
 /** A country's name in `locale` (the module's English name when the browser has none). */
 export function countryName(code, locale, englishName = code) {
   try {
-    const name = new Intl.DisplayNames([locale], { type: "region", fallback: "none" }).of(code);
+    const name = formatter(Intl.DisplayNames, locale, { type: "region", fallback: "none" }).of(code);
     if (name) return oneApostrophe(name);
   } catch {
     // User-assigned codes (XK, XJ...) are not known to every browser.
@@ -41,7 +52,7 @@ const oneApostrophe = (text) => text.replace(/\u2019/g, "'");
 /** A language's name in `locale`. */
 export function languageName(tag, locale) {
   try {
-    return oneApostrophe(new Intl.DisplayNames([locale], { type: "language" }).of(tag) ?? tag);
+    return oneApostrophe(formatter(Intl.DisplayNames, locale, { type: "language" }).of(tag) ?? tag);
   } catch {
     return tag;
   }
@@ -269,7 +280,7 @@ export function dayText(time, locale, style = "long") {
   if (!time) return "";
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(time) ? `${time}T00:00:00Z` : time);
   const french = parseLocale(locale) === "fr-FR";
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: "UTC" })
+  return formatter(Intl.DateTimeFormat, locale, { dateStyle: style, timeZone: "UTC" })
     .formatToParts(date)
     .map((part) => (french && part.type === "day" && Number(part.value) === 1 ? "1er" : part.value))
     .join("");
@@ -278,7 +289,7 @@ export function dayText(time, locale, style = "long") {
 /** "3 days ago", by the plural rule of `locale`. */
 function age(locale, days) {
   if (!days) return attestationText(locale, "age.0");
-  const rule = new Intl.PluralRules(parseLocale(locale)).select(days) === "one" ? "one" : "other";
+  const rule = formatter(Intl.PluralRules, parseLocale(locale), {}).select(days) === "one" ? "one" : "other";
   return attestationText(locale, `age.${rule}`, { count: days });
 }
 

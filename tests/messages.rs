@@ -186,63 +186,8 @@ fn every_gate_reason_and_milestone_has_text_in_both_languages() {
         date_agreed: d("2019-01-01"),
         by: AcceptedBy::Partner,
     }];
-    let before_refresh = [Confirmation {
-        agreement_type: AgreementType::MicrosoftCustomerAgreement,
-        date_agreed: d("2022-05-01"),
-        by: AcceptedBy::Partner,
-    }];
-    let cases = [
-        (
-            d("2020-02-01"),
-            Action::Renewal,
-            Offer::Standard,
-            &[][..],
-            GateReason::RenewalNotGated,
-        ),
-        (
-            d("2019-12-01"),
-            Action::NewOrder,
-            Offer::Standard,
-            &cloud[..],
-            GateReason::Confirmed(AgreementType::MicrosoftCloudAgreement),
-        ),
-        (
-            d("2019-12-01"),
-            Action::NewOrder,
-            Offer::Standard,
-            &[][..],
-            GateReason::NoConfirmation,
-        ),
-        (
-            d("2020-02-01"),
-            Action::SeatChange,
-            Offer::Standard,
-            &cloud[..],
-            GateReason::CloudAgreementNoLongerCounts,
-        ),
-        (
-            d("2019-12-01"),
-            Action::NewOrder,
-            Offer::AzurePlan,
-            &cloud[..],
-            GateReason::OfferRequiresCustomerAgreement,
-        ),
-        (
-            d("2019-09-01"),
-            Action::NewOrder,
-            Offer::AzurePlan,
-            &[][..],
-            GateReason::OfferNotAvailable,
-        ),
-        (
-            d("2026-01-05"),
-            Action::NewOrder,
-            Offer::Standard,
-            &before_refresh[..],
-            GateReason::AttestationBeforeRefresh,
-        ),
-    ];
-    for (date, action, offer, confirmations, reason) in cases {
+    for (date, action, offer, confirmations, reason) in gate_cases() {
+        let (date, confirmations) = (d(date), &confirmations[..]);
         let verdict = order_gate(
             date,
             action,
@@ -371,20 +316,12 @@ fn typography_problems(text: &str, locale: Locale, words: &[(String, Vec<String>
         }
     }
     if locale == Locale::FrFr {
-        for month in [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ] {
+        // The months as the messages write them (the second of each: « 2 janvier 2026 »).
+        for month in (1..=12).map(|m| {
+            let second = chrono::NaiveDate::from_ymd_opt(2026, m, 2).unwrap();
+            let written = messages::long_date(second, Locale::FrFr);
+            written.split(' ').nth(1).unwrap_or_default().to_string()
+        }) {
             for space in [' ', '\u{a0}'] {
                 let first = format!("1{space}{month}");
                 if let Some(at) = prose.find(&first) {
@@ -500,7 +437,7 @@ fn every_text_follows_the_glossary_and_the_typography() {
         ] {
             texts.push(messages::agreement_name(agreement, locale).into());
         }
-        for (date, action, offer, confirmations) in gate_cases() {
+        for (date, action, offer, confirmations, _) in gate_cases() {
             let verdict = order_gate(
                 d(date),
                 action,
@@ -553,8 +490,8 @@ fn every_text_follows_the_glossary_and_the_typography() {
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
-/// One confirmation of each kind the gate reasons need, with the day and the order.
-fn gate_cases() -> Vec<(&'static str, Action, Offer, Vec<Confirmation>)> {
+/// One case of each gate reason: the day, the order, the confirmations held, the reason.
+fn gate_cases() -> Vec<(&'static str, Action, Offer, Vec<Confirmation>, GateReason)> {
     let d = |s| parse_date(s).unwrap();
     let held = |agreement_type, day, by| {
         vec![Confirmation {
@@ -570,39 +507,68 @@ fn gate_cases() -> Vec<(&'static str, Action, Offer, Vec<Confirmation>)> {
     );
     let mca = AgreementType::MicrosoftCustomerAgreement;
     vec![
-        ("2020-02-01", Action::Renewal, Offer::Standard, vec![]),
+        (
+            "2020-02-01",
+            Action::Renewal,
+            Offer::Standard,
+            vec![],
+            GateReason::RenewalNotGated,
+        ),
         (
             "2019-12-01",
             Action::NewOrder,
             Offer::Standard,
             cloud.clone(),
+            GateReason::Confirmed(AgreementType::MicrosoftCloudAgreement),
         ),
-        ("2019-12-01", Action::NewOrder, Offer::Standard, vec![]),
+        (
+            "2019-12-01",
+            Action::NewOrder,
+            Offer::Standard,
+            vec![],
+            GateReason::NoConfirmation,
+        ),
         (
             "2020-02-01",
             Action::SeatChange,
             Offer::Standard,
             cloud.clone(),
+            GateReason::CloudAgreementNoLongerCounts,
         ),
-        ("2019-12-01", Action::NewOrder, Offer::AzurePlan, cloud),
-        ("2019-09-01", Action::NewOrder, Offer::AzurePlan, vec![]),
+        (
+            "2019-12-01",
+            Action::NewOrder,
+            Offer::AzurePlan,
+            cloud,
+            GateReason::OfferRequiresCustomerAgreement,
+        ),
+        (
+            "2019-09-01",
+            Action::NewOrder,
+            Offer::AzurePlan,
+            vec![],
+            GateReason::OfferNotAvailable,
+        ),
         (
             "2026-01-05",
             Action::NewOrder,
             Offer::Standard,
             held(mca, "2022-05-01", AcceptedBy::Partner),
+            GateReason::AttestationBeforeRefresh,
         ),
         (
             "2026-11-24",
             Action::NewOrder,
             Offer::Standard,
             held(mca, "2026-11-24", AcceptedBy::Customer),
+            GateReason::AcceptedDirectly,
         ),
         (
             "2026-11-24",
             Action::NewOrder,
             Offer::Standard,
             held(mca, "2024-02-01", AcceptedBy::Partner),
+            GateReason::Confirmed(mca),
         ),
     ]
 }

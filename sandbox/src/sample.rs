@@ -119,37 +119,13 @@ pub fn seed_sample(db: &Connection) -> rusqlite::Result<usize> {
     for n in 1..=SAMPLE_ROWS {
         let p = person(n);
         let id = sample_customer_id(n);
-        store::insert_customer(
-            &tx,
-            &Customer {
-                id: id.clone(),
-                domain: format!("sample-{n:04}.onmicrosoft.com"),
-                company_name: format!("Sample Customer {n:04}"),
-                country: p.country.into(),
-                email: p.email.clone(),
-                first_name: p.first.into(),
-                last_name: p.last.into(),
-                phone: Some(p.phone.into()),
-                culture: p.language.into(),
-            },
-            &now,
-        )?;
+        let (domain, company) = (
+            format!("sample-{n:04}.onmicrosoft.com"),
+            format!("Sample Customer {n:04}"),
+        );
+        insert_person(&tx, &id, &p, &domain, &company, Some(p.phone), &now)?;
         if already_confirmed(n) {
-            let agreement_type = AgreementType::MicrosoftCustomerAgreement;
-            let agreement = Agreement {
-                user_id: Some(SANDBOX_USER_ID.into()),
-                primary_contact: Contact {
-                    first_name: p.first.into(),
-                    last_name: p.last.into(),
-                    email: p.email,
-                    phone_number: Some(p.phone.into()),
-                },
-                template_id: agreement_type.default_template().template_id.into(),
-                date_agreed: parse_date("2024-03-01").expect("a valid date"),
-                agreement_type,
-                agreement_link: None,
-            };
-            store::insert_agreement(&tx, &id, &agreement, &now)?;
+            insert_confirmation(&tx, &id, &p, Some(p.phone), "2024-03-01", &now)?;
         }
     }
     tx.commit()?;
@@ -188,50 +164,70 @@ pub fn seed_customers(db: &Connection, count: u32) -> rusqlite::Result<usize> {
     for n in 1..=count {
         let p = person(n);
         let id = portfolio_customer_id(n);
-        store::insert_customer(
-            &tx,
-            &Customer {
-                id: id.clone(),
-                domain: format!("portfolio-{n:05}.onmicrosoft.com"),
-                company_name: format!("Portfolio Customer {n:05}"),
-                country: p.country.into(),
-                email: p.email.clone(),
-                first_name: p.first.into(),
-                last_name: p.last.into(),
-                phone: None,
-                culture: p.language.into(),
-            },
-            &now,
-        )?;
-        let dated = match portfolio_holding(n) {
-            "current" => Some("2024-03-01"),
-            "before-refresh" => Some("2022-03-01"),
-            "direct" => {
-                store::insert_direct_acceptance(&tx, &id, "2024-05-01")?;
-                None
-            }
-            _ => None,
-        };
-        if let Some(day) = dated {
-            let agreement_type = AgreementType::MicrosoftCustomerAgreement;
-            let agreement = Agreement {
-                user_id: Some(SANDBOX_USER_ID.into()),
-                primary_contact: Contact {
-                    first_name: p.first.into(),
-                    last_name: p.last.into(),
-                    email: p.email,
-                    phone_number: None,
-                },
-                template_id: agreement_type.default_template().template_id.into(),
-                date_agreed: parse_date(day).expect("a valid date"),
-                agreement_type,
-                agreement_link: None,
-            };
-            store::insert_agreement(&tx, &id, &agreement, &now)?;
+        let (domain, company) = (
+            format!("portfolio-{n:05}.onmicrosoft.com"),
+            format!("Portfolio Customer {n:05}"),
+        );
+        insert_person(&tx, &id, &p, &domain, &company, None, &now)?;
+        match portfolio_holding(n) {
+            "current" => insert_confirmation(&tx, &id, &p, None, "2024-03-01", &now)?,
+            "before-refresh" => insert_confirmation(&tx, &id, &p, None, "2022-03-01", &now)?,
+            "direct" => store::insert_direct_acceptance(&tx, &id, "2024-05-01")?,
+            _ => {}
         }
     }
     tx.commit()?;
     Ok(count as usize)
+}
+
+/// A made customer: `p` is its primary contact (with `phone`), its country and culture.
+fn insert_person(
+    tx: &Connection,
+    id: &str,
+    p: &Person,
+    domain: &str,
+    company: &str,
+    phone: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let customer = Customer {
+        id: id.into(),
+        domain: domain.into(),
+        company_name: company.into(),
+        country: p.country.into(),
+        email: p.email.clone(),
+        first_name: p.first.into(),
+        last_name: p.last.into(),
+        phone: phone.map(Into::into),
+        culture: p.language.into(),
+    };
+    store::insert_customer(tx, &customer, now)
+}
+
+/// A partner's confirmation of the Customer Agreement by `p` (with `phone`), accepted on `day`.
+fn insert_confirmation(
+    tx: &Connection,
+    id: &str,
+    p: &Person,
+    phone: Option<&str>,
+    day: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let agreement_type = AgreementType::MicrosoftCustomerAgreement;
+    let agreement = Agreement {
+        user_id: Some(SANDBOX_USER_ID.into()),
+        primary_contact: Contact {
+            first_name: p.first.into(),
+            last_name: p.last.into(),
+            email: p.email.clone(),
+            phone_number: phone.map(Into::into),
+        },
+        template_id: agreement_type.default_template().template_id.into(),
+        date_agreed: parse_date(day).expect("a valid date"),
+        agreement_type,
+        agreement_link: None,
+    };
+    store::insert_agreement(tx, id, &agreement, now)
 }
 
 #[cfg(test)]

@@ -412,6 +412,16 @@ impl Attached {
             .and_then(|e| e.dyn_into().ok())
     }
 
+    /// The attributes of `field`'s control as they were before us.
+    fn saved_of(&self, field: Field) -> Vec<Saved> {
+        self.saved
+            .borrow()
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, saved)| saved.clone())
+            .unwrap_or_default()
+    }
+
     /// Makes `control` ours the first time it is seen (a control rendered after attaching, or
     /// rendered again by a framework, is seen when it is needed): its attributes saved, an id
     /// given when it has none, its message elements added after it. Returns them.
@@ -565,13 +575,7 @@ impl Attached {
                     .map(|i| messages::issue_message(i, run.locale))
                     .collect()
             };
-            let saved = self
-                .saved
-                .borrow()
-                .iter()
-                .find(|(field, _)| *field == control.field)
-                .map(|(_, saved)| saved.clone())
-                .unwrap_or_default();
+            let saved = self.saved_of(control.field);
             render(
                 &control.element,
                 &error,
@@ -984,13 +988,7 @@ impl ValidationHandle {
         attached.touched.borrow_mut().clear();
         for control in attached.controls(&self.form) {
             let (error, warning) = attached.prepare(&self.form, &control)?;
-            let saved = attached
-                .saved
-                .borrow()
-                .iter()
-                .find(|(field, _)| *field == control.field)
-                .map(|(_, saved)| saved.clone())
-                .unwrap_or_default();
+            let saved = attached.saved_of(control.field);
             render(&control.element, &error, &warning, &saved, &[], &[]);
         }
         attached.summary(&self.form)?.set_hidden(true);

@@ -1204,14 +1204,7 @@ impl Inner {
                 set("agreements", &to_js(&agreements)?);
                 set("warnings", &issues(&report.warnings)?);
                 if let Some(note) = note {
-                    let value = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
-                    let _ = js_sys::Reflect::set(
-                        &value,
-                        &"message".into(),
-                        &messages::note_message(note, locale).into(),
-                    );
-                    set("note", &value);
+                    set("note", &note_js(note, locale));
                 }
             }
             Outcome::Invalid(report) => {
@@ -1337,14 +1330,7 @@ impl Inner {
                     set("agreement", &to_js(&agreement)?);
                 }
                 if let Some(note) = note {
-                    let value = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
-                    let _ = js_sys::Reflect::set(
-                        &value,
-                        &"message".into(),
-                        &messages::note_message(note, locale).into(),
-                    );
-                    set("note", &value);
+                    set("note", &note_js(note, locale));
                 }
             }
             O::NotAccepted(attestation) => {
@@ -1430,4 +1416,16 @@ fn error_body_of(node: &Node) -> ErrorBody {
         is_retryable: obj.bool("isRetryable"),
         issues,
     }
+}
+
+/// A note of a result (`{ code, message }`): why a success came the way it did.
+fn note_js(note: crate::confirm::Note, locale: Locale) -> JsValue {
+    let value = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
+    let _ = js_sys::Reflect::set(
+        &value,
+        &"message".into(),
+        &messages::note_message(note, locale).into(),
+    );
+    value.into()
 }

@@ -27,6 +27,9 @@ mod convert;
 /// `csvOf`: rows as CSV for spreadsheets.
 #[cfg(feature = "client")]
 mod csv;
+/// How a long run ends: its `finished()` promise and its caller's `onChange`.
+#[cfg(feature = "client")]
+mod ending;
 /// The argument tree and its readers.
 pub(crate) mod input;
 /// The ledger of attestations kept by JavaScript, read and written by the client.

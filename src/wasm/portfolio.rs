@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -18,6 +18,7 @@ use wasm_bindgen_futures::spawn_local;
 use super::client::{new_id, Inner, PartnerCenterClient};
 use super::compact::Node;
 use super::convert::{context_of, read_validation_options, to_js};
+use super::ending::Ending;
 use super::input::{function_of, without, Args, FromNode, Obj};
 use super::ledger::now_on;
 use crate::backend::BackendProblem;
@@ -163,8 +164,6 @@ impl PartnerCenterClient {
             &node,
             &["concurrency", "onChange"],
         ))?)?;
-        let mut resolve = None;
-        let finished = Promise::new(&mut |ok, _| resolve = Some(ok));
         let state = Rc::new(ScanState {
             client: self.inner.clone(),
             scan: RefCell::new(Scan::new(concurrency as usize)),
@@ -174,9 +173,7 @@ impl PartnerCenterClient {
             locale,
             correlation: new_id(),
             requests_before: self.inner.requests.get(),
-            on_change,
-            finished,
-            resolve: RefCell::new(resolve),
+            ending: Ending::new(on_change),
         });
         state.pump();
         Ok(PortfolioScan { state })
@@ -216,7 +213,7 @@ impl PortfolioScan {
     /// Resolves with the last progress once nothing more will happen.
     #[wasm_bindgen(unchecked_return_type = "Promise<PortfolioProgress>")]
     pub fn finished(&self) -> Promise {
-        self.state.finished.clone()
+        self.state.ending.finished()
     }
 }
 
@@ -229,9 +226,7 @@ struct ScanState {
     locale: Locale,
     correlation: String,
     requests_before: u32,
-    on_change: Option<Function>,
-    finished: Promise,
-    resolve: RefCell<Option<Function>>,
+    ending: Ending,
 }
 
 impl ScanState {
@@ -262,15 +257,10 @@ impl ScanState {
     }
 
     fn changed(&self) {
-        if self.scan.borrow().progress().finished {
-            if let Some(resolve) = self.resolve.borrow_mut().take() {
-                let progress = to_js(&self.progress()).unwrap_or(JsValue::UNDEFINED);
-                let _ = resolve.call1(&JsValue::NULL, &progress);
-            }
-        }
-        if let Some(on_change) = &self.on_change {
-            let _ = on_change.call0(&JsValue::NULL);
-        }
+        let done = self.scan.borrow().progress().finished;
+        self.ending.changed(done, || {
+            to_js(&self.progress()).unwrap_or(JsValue::UNDEFINED)
+        });
     }
 
     fn progress(&self) -> PortfolioProgress {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_net::http::Method;
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -16,6 +16,7 @@ use wasm_bindgen_futures::spawn_local;
 use super::client::{attestation_form, json_body, new_id, new_ids, Inner, PartnerCenterClient};
 use super::compact::Node;
 use super::convert::{context_of, read_validation_options, to_js};
+use super::ending::Ending;
 use super::input::{self, function_of, wire_value, without, Args, Obj};
 use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState};
 use crate::attestation::{AttestationFlow, Outcome};
@@ -65,8 +66,6 @@ impl PartnerCenterClient {
         let total = list.length() as usize;
         let mut run = BulkRun::new(Vec::new(), concurrency as usize);
         run.expect_more(total > SLICE);
-        let mut resolve = None;
-        let finished = Promise::new(&mut |ok, _| resolve = Some(ok));
         let sending = Rc::new(Sending {
             client: self.inner.clone(),
             links: RefCell::new(Vec::with_capacity(total)),
@@ -76,9 +75,7 @@ impl PartnerCenterClient {
             locale,
             correlation: new_id(),
             started_ms: js_sys::Date::now(),
-            on_change,
-            finished,
-            resolve: RefCell::new(resolve),
+            ending: Ending::new(on_change),
         });
         sending.add(first);
         sending.pump();
@@ -237,7 +234,7 @@ impl BulkSending {
     /// (every row done, or cancelled).
     #[wasm_bindgen(unchecked_return_type = "Promise<BulkProgress>")]
     pub fn finished(&self) -> Promise {
-        self.sending.finished.clone()
+        self.sending.ending.finished()
     }
 }
 
@@ -265,9 +262,7 @@ struct Sending {
     locale: Locale,
     correlation: String,
     started_ms: f64,
-    on_change: Option<Function>,
-    finished: Promise,
-    resolve: RefCell<Option<Function>>,
+    ending: Ending,
 }
 
 impl Sending {
@@ -294,15 +289,10 @@ impl Sending {
 
     /// Tells the page, and settles `finished` once nothing more will happen.
     fn changed(&self) {
-        if self.run.borrow().is_finished() {
-            if let Some(resolve) = self.resolve.borrow_mut().take() {
-                let progress = to_js(&self.progress()).unwrap_or(JsValue::UNDEFINED);
-                let _ = resolve.call1(&JsValue::NULL, &progress);
-            }
-        }
-        if let Some(on_change) = &self.on_change {
-            let _ = on_change.call0(&JsValue::NULL);
-        }
+        let done = self.run.borrow().is_finished();
+        self.ending.changed(done, || {
+            to_js(&self.progress()).unwrap_or(JsValue::UNDEFINED)
+        });
     }
 
     fn progress(&self) -> BulkProgress {

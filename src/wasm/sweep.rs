@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -15,6 +15,7 @@ use wasm_bindgen_futures::spawn_local;
 use super::client::{new_id, Inner, PartnerCenterClient};
 use super::compact::Node;
 use super::convert::to_js;
+use super::ending::Ending;
 use super::input::{function_of, Args, FromNode};
 use crate::attestation::{AttestationFlow, AttestationStatus, Outcome};
 use crate::backend::BackendProblem;
@@ -163,8 +164,6 @@ impl PartnerCenterClient {
             )),
             None => None,
         };
-        let mut resolve = None;
-        let finished = Promise::new(&mut |ok, _| resolve = Some(ok));
         let state = Rc::new(SweepState {
             client: self.inner.clone(),
             pool: RefCell::new(Pool::new(work.len(), concurrency as usize)),
@@ -173,9 +172,7 @@ impl PartnerCenterClient {
             action: options.action,
             today,
             correlation: new_id(),
-            on_change,
-            finished,
-            resolve: RefCell::new(resolve),
+            ending: Ending::new(on_change),
         });
         state.pump();
         Ok(LedgerSweep { state })
@@ -227,7 +224,7 @@ impl LedgerSweep {
     /// Resolves with the last progress once nothing more will happen.
     #[wasm_bindgen(unchecked_return_type = "Promise<SweepProgress>")]
     pub fn finished(&self) -> Promise {
-        self.state.finished.clone()
+        self.state.ending.finished()
     }
 }
 
@@ -239,9 +236,7 @@ struct SweepState {
     action: SweepAction,
     today: Option<crate::date::Today>,
     correlation: String,
-    on_change: Option<Function>,
-    finished: Promise,
-    resolve: RefCell<Option<Function>>,
+    ending: Ending,
 }
 
 impl SweepState {
@@ -264,15 +259,10 @@ impl SweepState {
     }
 
     fn changed(&self) {
-        if self.pool.borrow().progress(false).finished {
-            if let Some(resolve) = self.resolve.borrow_mut().take() {
-                let progress = to_js(&self.progress()).unwrap_or(JsValue::UNDEFINED);
-                let _ = resolve.call1(&JsValue::NULL, &progress);
-            }
-        }
-        if let Some(on_change) = &self.on_change {
-            let _ = on_change.call0(&JsValue::NULL);
-        }
+        let done = self.pool.borrow().progress(false).finished;
+        self.ending.changed(done, || {
+            to_js(&self.progress()).unwrap_or(JsValue::UNDEFINED)
+        });
     }
 
     fn progress(&self) -> SweepProgress {

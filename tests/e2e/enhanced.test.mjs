@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { api, assertAccessible, assertClean, launch, openPage, screenshot, startSandbox, trackedPage } from "./harness.mjs";
+import { acceptAsCustomer, api, assertAccessible, assertClean, launch, openPage, screenshot, startSandbox } from "./harness.mjs";
 
 const TODAY = "2026-11-24";
 let sandbox;
@@ -72,13 +72,7 @@ test("a new customer in 2026: an acceptance link, the customer accepts, check ag
   assert.doesNotMatch(JSON.stringify(ledger), /accept\/|lena|vogel|e2e-token|@/i);
 
   // The customer accepts, in a browser of their own.
-  const customerContext = await browser.newContext();
-  const customerPage = await trackedPage(customerContext);
-  await customerPage.goto(link);
-  await customerPage.getByText("Blue Yonder Airlines is asked to accept").waitFor();
-  await customerPage.getByRole("button", { name: "Accept the Microsoft Customer Agreement" }).click();
-  await customerPage.getByRole("status").getByText("Accepted.").waitFor();
-  await customerContext.close();
+  await acceptAsCustomer(browser, link, { asks: "Blue Yonder Airlines is asked to accept" });
 
   // No polling: the page learns of it when asked.
   assert.equal(await panel.getByRole("button", { name: "Complete" }).count(), 0);
@@ -228,12 +222,7 @@ test("the element on today's route: send, the customer accepts, check again, com
   await element.getByRole("img", { name: "QR code of the acceptance link" }).waitFor();
   await assertAccessible(page, "element, attestation pending");
 
-  const customer = await browser.newContext();
-  const customerPage = await customer.newPage();
-  await customerPage.goto(await link.inputValue());
-  await customerPage.getByRole("button", { name: "Accept the Microsoft Customer Agreement" }).click();
-  await customerPage.getByText("Accepted.").waitFor();
-  await customer.close();
+  await acceptAsCustomer(browser, await link.inputValue());
 
   await element.getByRole("button", { name: "Check again" }).click();
   await element.getByRole("button", { name: "Complete" }).click();

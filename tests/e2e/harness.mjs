@@ -74,6 +74,20 @@ export async function openPage(browser, sandbox, { path = "/", locale = "en-US",
   return page;
 }
 
+/**
+ * The customer accepts by `link`, in a browser of their own (the acceptance page asks for no
+ * sign-in, as Microsoft's does); `asks`, when given, is a text the page shows first.
+ */
+export async function acceptAsCustomer(browser, link, { asks } = {}) {
+  const context = await browser.newContext();
+  const page = await trackedPage(context);
+  await page.goto(link);
+  if (asks) await page.getByText(asks).waitFor();
+  await page.getByRole("button", { name: "Accept the Microsoft Customer Agreement" }).click();
+  await page.getByRole("status").getByText("Accepted.").waitFor();
+  await context.close();
+}
+
 /** A new page of `context` (or of `browser`) whose CSP violations and errors `assertClean` checks. */
 export async function trackedPage(context) {
   const page = await context.newPage();

@@ -4,7 +4,7 @@
 // StrictMode's mount, unmount and mount again, the 2026 flow to a recorded agreement.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { assertAccessible, assertClean, launch, startSandbox, TOKEN, trackedPage } from "./harness.mjs";
+import { acceptAsCustomer, assertAccessible, assertClean, launch, startSandbox, TOKEN, trackedPage } from "./harness.mjs";
 
 let sandbox;
 let browser;
@@ -55,12 +55,7 @@ test("the element in a React 19 portal: French, its properties, its events, the 
   await link.waitFor();
   await events.getByText(/attestation \S+ created/).waitFor();
 
-  const customer = await browser.newContext();
-  const customerPage = await customer.newPage();
-  await customerPage.goto(await link.inputValue());
-  await customerPage.getByRole("button", { name: "Accept the Microsoft Customer Agreement" }).click();
-  await customerPage.getByText("Accepted.").waitFor();
-  await customer.close();
+  await acceptAsCustomer(browser, await link.inputValue());
 
   await element.getByRole("button", { name: "Vérifier à nouveau" }).click();
   await element.getByRole("button", { name: "Finaliser" }).click();

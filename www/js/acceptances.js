@@ -4,6 +4,7 @@
 // `sweep`: a few at once, fewer while Partner Center throttles, a progress bar, Cancel).
 import { csvOf } from "/pkg/csp_agreements.js";
 import * as ui from "/pkg/ui.js";
+import { pager, scrolling } from "./tables.js";
 
 const CONCURRENCY = 4;
 /** Rows shown at once. */
@@ -157,30 +158,12 @@ export function setUpAcceptances(page) {
       body.append(tr);
     }
     table.append(caption, thead, body);
-    const wrapper = document.createElement("div");
-    wrapper.className = "table-scroll";
-    wrapper.append(table);
-    output.append(wrapper);
+    output.append(scrolling(table));
     if (pages > 1) {
-      const nav = document.createElement("nav");
-      nav.className = "pager";
-      nav.setAttribute("aria-label", t("acceptances.pages"));
-      for (const [key, to, disabled] of [["portfolio.previous", view.page - 1, view.page === 0], ["portfolio.nextPage", view.page + 1, view.page >= pages - 1]]) {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = "secondary";
-        button.textContent = t(key);
-        button.disabled = disabled;
-        button.addEventListener("click", () => {
-          view.page = to;
-          renderList(page.view().items);
-        });
-        nav.append(button);
-      }
-      const label = document.createElement("span");
-      label.textContent = t("portfolio.page", { page: view.page + 1, pages });
-      nav.insertBefore(label, nav.lastChild);
-      output.append(nav);
+      output.append(pager({ t, label: t("acceptances.pages"), page: view.page, pages, container: output, go: (to) => {
+        view.page = to;
+        renderList(page.view().items);
+      } }));
     }
   }
 

@@ -4,6 +4,7 @@
 // arrive, a table a page of rows at a time, sorted, exported for a spreadsheet.
 import { csvOf } from "/pkg/csp_agreements.js";
 import * as ui from "/pkg/ui.js";
+import { pager, scrolling } from "./tables.js";
 
 /** Rows shown at once: a long portfolio is read a page at a time, never drawn whole. */
 const PAGE_ROWS = 100;
@@ -173,41 +174,13 @@ export function setUpPortfolio(page) {
       body.append(tr);
     }
     table.append(caption, thead, body);
-    const wrapper = document.createElement("div");
-    wrapper.className = "table-scroll";
-    wrapper.append(table);
-    output.append(wrapper);
-    if (pages > 1) output.append(pager(pages));
-  }
-
-  /** "Previous", "Page 3 of 100", "Next". */
-  function pager(pages) {
-    const nav = document.createElement("nav");
-    nav.className = "pager";
-    nav.setAttribute("aria-label", t("portfolio.pages"));
-    const go = (to) => {
-      view.page = to;
-      render();
-      $("#portfolio .pager .page-label").focus();
-    };
-    const previous = document.createElement("button");
-    previous.type = "button";
-    previous.className = "secondary";
-    previous.textContent = t("portfolio.previous");
-    previous.disabled = view.page === 0;
-    previous.addEventListener("click", () => go(view.page - 1));
-    const label = document.createElement("span");
-    label.className = "page-label";
-    label.tabIndex = -1;
-    label.textContent = t("portfolio.page", { page: view.page + 1, pages });
-    const next = document.createElement("button");
-    next.type = "button";
-    next.className = "secondary";
-    next.textContent = t("portfolio.nextPage");
-    next.disabled = view.page >= pages - 1;
-    next.addEventListener("click", () => go(view.page + 1));
-    nav.append(previous, label, next);
-    return nav;
+    output.append(scrolling(table));
+    if (pages > 1) {
+      output.append(pager({ t, label: t("portfolio.pages"), page: view.page, pages, container: output, go: (to) => {
+        view.page = to;
+        render();
+      } }));
+    }
   }
 
   return {
