@@ -21,6 +21,64 @@ pub struct ErrorBody {
     pub issues: Vec<(Field, String)>,
 }
 
+/// An error body as Partner Center (or the sandbox) writes it, in the parts read: either of its
+/// two shapes (`code` a number or a text, `description` or `message`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ErrorAnswer {
+    /// `code`.
+    pub code: Option<crate::wire::Code>,
+    /// `errorName`.
+    pub error_name: Option<crate::wire::Code>,
+    /// `description`.
+    pub description: Option<crate::wire::Code>,
+    /// `message`, where `description` is not given.
+    pub message: Option<crate::wire::Code>,
+    /// `isRetryable`.
+    pub is_retryable: Option<bool>,
+    /// `parameters` (the sandbox's InvalidInput lists its issues there).
+    pub parameters: Option<ErrorParameters>,
+}
+
+/// The `parameters` of an error body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+#[serde(default)]
+pub struct ErrorParameters {
+    /// The problems of the fields.
+    pub issues: Vec<ErrorIssue>,
+}
+
+/// One problem of a field in an error body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+#[serde(default)]
+pub struct ErrorIssue {
+    /// The field's name (`email`).
+    pub field: Option<String>,
+    /// The problem's code.
+    pub code: Option<String>,
+}
+
+impl From<ErrorAnswer> for ErrorBody {
+    fn from(answer: ErrorAnswer) -> ErrorBody {
+        ErrorBody {
+            code: answer.code.map(|c| c.0),
+            error_name: answer.error_name.map(|c| c.0),
+            description: answer.description.or(answer.message).map(|c| c.0),
+            is_retryable: answer.is_retryable,
+            issues: answer
+                .parameters
+                .unwrap_or_default()
+                .issues
+                .into_iter()
+                .filter_map(|issue| Some((Field::parse(&issue.field?)?, issue.code?)))
+                .collect(),
+        }
+    }
+}
+
 /// A request that failed, after its retries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {

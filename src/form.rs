@@ -37,7 +37,6 @@ macro_rules! member_of {
 /// empty. Values are trimmed before they are checked and sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ConfirmationForm {
     /// `MicrosoftCustomerAgreement` or `MicrosoftCloudAgreement`.
@@ -45,46 +44,31 @@ pub struct ConfirmationForm {
         target_arch = "wasm32",
         tsify(optional, type = "AgreementType | \"\" | null")
     )]
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub agreement_type: String,
     /// `YYYY-MM-DD`, as an `<input type="date">` gives it.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub date_agreed: String,
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     /// The signatory's first name.
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub first_name: String,
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     /// The signatory's last name.
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub last_name: String,
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
     /// The signatory's email address.
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub email: String,
     /// Optional.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub phone_number: String,
     /// The customer's tenant id (a GUID); optional in the checks, required to send.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub customer_id: String,
     /// Country of the agreement template (`FR`), optional.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub country: String,
     /// Language of the agreement template (`fr-FR`), optional; default `en-US`.
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    #[cfg_attr(feature = "shape-check", serde(deserialize_with = "null_as_empty"))]
     pub language: String,
-}
-
-/// `null` reads as an empty value, as the readers of the bindings do.
-#[cfg(feature = "shape-check")]
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.unwrap_or_default())
 }
 
 impl ConfirmationForm {

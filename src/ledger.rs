@@ -53,7 +53,10 @@ crate::wire_enum! {
 
 /// A status seen, with the time it was first seen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify, csp_agreements_derive::Readable)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusSeen {
     /// The status, in the closed set.
@@ -69,7 +72,10 @@ pub struct StatusSeen {
 
 /// One attestation, as the ledger keeps it. Times are `YYYY-MM-DDTHH:MM:SSZ`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify, csp_agreements_derive::Readable)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerRecord {
     /// The attestation's id (Partner Center's).

@@ -9,7 +9,10 @@ use crate::date::{format_date, parse_agreed_date_time};
 
 /// The customer-side person who accepted the agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify, csp_agreements_derive::Readable)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
     /// First name.
@@ -66,7 +69,10 @@ impl AgreementPayload {
 /// `dateAgreed` with or without `Z` and fractional seconds, and `userId: null`; writes
 /// `dateAgreed` back as `YYYY-MM-DD`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify, csp_agreements_derive::Readable)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Agreement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,6 +85,7 @@ pub struct Agreement {
     pub template_id: String,
     #[serde(with = "read_back_date")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    #[cfg_attr(target_arch = "wasm32", read(with = crate::wasm::input::agreed_date))]
     /// The day the customer accepted.
     pub date_agreed: NaiveDate,
     #[serde(rename = "type")]
@@ -88,6 +95,52 @@ pub struct Agreement {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     /// Where the agreement's text can be read, when the server says.
     pub agreement_link: Option<String>,
+}
+
+/// The answers of Partner Center the flows read, in the parts they use. Fields the answer
+/// leaves out read as empty.
+pub mod answers {
+    use serde::Deserialize;
+
+    use super::Agreement;
+
+    /// `GET /v1/agreements?agreementType=…`: the agreement's metadata.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+    #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+    #[serde(rename_all = "camelCase", default)]
+    pub struct Metadata {
+        /// The template to confirm with.
+        pub template_id: Option<String>,
+    }
+
+    /// `GET /v1/customers/{id}/agreements?agreementType=…`: the customer's confirmations.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+    #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+    #[serde(rename_all = "camelCase", default)]
+    pub struct AgreementCollection {
+        /// Each confirmation recorded.
+        pub items: Vec<Agreement>,
+    }
+
+    /// `GET /v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+    #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+    #[serde(rename_all = "camelCase", default)]
+    pub struct DirectAcceptance {
+        /// Whether the customer accepted in the Microsoft 365 admin center.
+        pub is_signed: Option<bool>,
+    }
+
+    /// `GET /v1/agreementtemplates/{id}/document?…`: where the template can be read.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+    #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+    #[serde(rename_all = "camelCase", default)]
+    pub struct TemplateDocument {
+        /// The page that shows it.
+        pub display_uri: Option<String>,
+        /// The file to download.
+        pub download_uri: Option<String>,
+    }
 }
 
 mod date_time {

@@ -7,6 +7,10 @@ use std::collections::VecDeque;
 
 /// The fewest items at once, however much Partner Center throttles.
 pub const MIN_CONCURRENCY: usize = 1;
+/// The most requests a caller may ask to have under way at once.
+pub const MAX_CONCURRENCY: u32 = 16;
+/// Requests under way at once when the caller does not say.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
 
 /// Items run at most `limit` at once; the limit halves when an item met throttling and grows
 /// back by one after `limit` items in a row that did not (additive increase, multiplicative

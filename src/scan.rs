@@ -14,6 +14,7 @@ pub const PAGE_SIZE: u32 = 200;
 
 /// A link to the next page, as Partner Center gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 pub struct PageLink {
     /// Its path and query, relative to the API's version (`/customers?size=200&…`).
     pub uri: String,
@@ -24,6 +25,7 @@ pub struct PageLink {
 
 /// A header of a link.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 pub struct Header {
     /// Its name.
     pub key: String,
@@ -33,6 +35,7 @@ pub struct Header {
 
 /// The parts of a customer the portfolio shows.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerItem {
     /// Its id.
@@ -47,6 +50,7 @@ pub struct CustomerItem {
 
 /// A customer's company profile (the part the portfolio shows).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CompanyProfile {
     /// The company name.
@@ -57,6 +61,7 @@ pub struct CompanyProfile {
 
 /// A customer's billing profile (the part the portfolio shows).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct BillingProfile {
     /// Its default address.
@@ -65,6 +70,7 @@ pub struct BillingProfile {
 
 /// An address (the part the portfolio shows).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Address {
     /// Its country, ISO code.
@@ -73,6 +79,7 @@ pub struct Address {
 
 /// The links of a collection.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 #[serde(default)]
 pub struct Links {
     /// The next page, absent on the last.
@@ -81,6 +88,7 @@ pub struct Links {
 
 /// One page of customers, as Partner Center answers `GET /v1/customers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Page {
     /// How many customers in all, when it says.

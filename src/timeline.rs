@@ -241,16 +241,6 @@ impl Policy {
     }
 }
 
-/// The serde shape of the policy, for the tests that compare it with the readers of the
-/// bindings: the same rules as `from_json`.
-#[cfg(feature = "shape-check")]
-impl<'de> serde::Deserialize<'de> for Policy {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Policy, D::Error> {
-        let value = serde_json::Value::deserialize(d)?;
-        Policy::from_json(&value.to_string()).map_err(serde::de::Error::custom)
-    }
-}
-
 impl Default for Policy {
     fn default() -> Self {
         Policy::DEFAULT

@@ -89,3 +89,23 @@ macro_rules! wire_enum {
         };
     };
 }
+
+/// A code that a backend writes as a number or as a text (`"code": 600` or `"code": "600"`),
+/// kept as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Code(pub String);
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Text(String),
+            Number(i64),
+        }
+        Ok(Code(match Either::deserialize(d)? {
+            Either::Text(text) => text,
+            Either::Number(n) => n.to_string(),
+        }))
+    }
+}

@@ -43,7 +43,10 @@ pub fn retired() -> ApiError {
         StatusCode::GONE,
         410,
         "LegacyAttestationRetired",
-        "The attestation API was retired on 2026-01-05: use the enhanced attestation API (POST /v1/attestations/enhanced).",
+        &format!(
+            "The attestation API was retired on {}: use the enhanced attestation API (POST /v1/attestations/enhanced).",
+            format_date(Policy::DEFAULT.legacy_attestation_retired)
+        ),
         json!({}),
     )
 }

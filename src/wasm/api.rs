@@ -4,13 +4,13 @@ use wasm_bindgen::prelude::*;
 
 use super::compact::Node;
 use super::convert::*;
-use super::input::{self, Args, Obj};
+use super::input::{self, Args, FromNode};
 use super::shapes::*;
 
 use crate::agreement::AgreementType;
 use crate::countries;
 use crate::date::{format_date, parse_agreed_date_time};
-use crate::form::{self};
+use crate::form::{self, ConfirmationForm};
 use crate::gate::{self, Confirmation};
 use crate::issues::{Field, Issue};
 use crate::messages::{self};
@@ -60,7 +60,7 @@ pub fn agreement_status(
     };
     let agreement: AgreementType = input::wire_value("agreementType", text)?;
     let date = date_arg("date", date)?;
-    let options = read_status_options(&options)?;
+    let options: StatusOptions = input::options_of("options", &options)?;
     let locale = options.locale.unwrap_or_default();
     let scope = Scope {
         environment: options.environment.unwrap_or_default(),
@@ -98,7 +98,7 @@ pub fn timeline(
     let locale = locale_arg(&locale);
     let args = Args::one(&policy);
     let [policy, _, _] = args.nodes()?;
-    let policy = input::policy(Obj::optional("policy", &policy)?)?;
+    let policy: Policy = input::options_of("policy", &policy)?;
     let milestones: Vec<Milestone> = policy
         .milestones()
         .map(|m| {
@@ -130,7 +130,7 @@ pub fn check_policy(
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&policy);
     let [policy, _, _] = args.nodes()?;
-    to_js(&input::policy(Some(Obj::required("policy", &policy)?))?)
+    to_js(&Policy::read("policy", &policy)?)
 }
 
 /// Whether a partner may place a new order, change a seat count or renew, for an offer, given
@@ -141,7 +141,7 @@ pub fn order_gate(
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&request);
     let [request, _, _] = args.nodes()?;
-    let request = read_gate_request(&request)?;
+    let request = OrderGateRequest::read("request", &request)?;
     let date = date_arg("date", &request.date)?;
     let mut confirmations = Vec::new();
     for c in &request.confirmations {
@@ -193,8 +193,8 @@ pub fn validate_confirmation(
 ) -> Result<JsValue, JsError> {
     let args = Args::of(&form, &options, &JsValue::UNDEFINED);
     let [form, options, _] = args.nodes()?;
-    let form = read_form(Some(Obj::required("form", &form)?))?;
-    let (context, locale, _) = context_of(read_validation_options(&options)?)?;
+    let form = ConfirmationForm::read("form", &form)?;
+    let (context, locale, _) = context_of(validation_options(&options)?)?;
     confirmation_validation(&form, &context, locale)
 }
 
@@ -211,7 +211,7 @@ pub fn validate_field(
         .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))?;
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
-    let (context, locale, form) = context_of(read_validation_options(&options)?)?;
+    let (context, locale, form) = context_of(validation_options(&options)?)?;
     let report = form::validate_field(field, value, &form, &context);
     to_js(&FieldReport {
         errors: field_issues(&report.errors, locale),
@@ -227,7 +227,7 @@ pub fn today(
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
-    let options = read_validation_options(&options)?;
+    let options = validation_options(&options)?;
     let today = today_of(&options)?;
     to_js(&TodayInfo {
         local: format_date(today.local),
@@ -247,7 +247,7 @@ pub fn confirmation_route(
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
-    let options = read_validation_options(&options)?;
+    let options = validation_options(&options)?;
     let day = today_of(&options)?.utc;
     let policy = options.policy.unwrap_or_default();
     let choice =

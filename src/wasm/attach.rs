@@ -21,12 +21,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlFormElement};
 
-use super::compact::Node;
 use super::convert::{
-    attestation_validation, context_of, field_issues, read_validation_options, result_of, to_js,
-    today_of,
+    attestation_validation, context_of, field_issues, result_of, to_js, today_of,
+    validation_options,
 };
-use super::input::{function_of, Args, Obj};
+use super::input::{self, function_of, Args, Obj};
 use super::shapes::{FieldIssue, InvalidResult, ValidationOptions};
 use crate::attestation::{enhanced_route_issues, AttestationForm};
 use crate::customer::{customer_payload, validate_customer, CustomerForm, NewCustomer};
@@ -35,12 +34,34 @@ use crate::issues::{Field, Issue};
 use crate::messages::{self, Locale};
 use crate::route::Route;
 
+crate::wire_enum! {
+    /// Which form `attachValidation` enhances.
+    pub enum FormKind {
+        /// The confirmation of the Customer Agreement (the default).
+        Confirmation = "confirmation",
+        /// A new customer's account information.
+        Customer = "customer",
+    }
+}
+
+/// The options only `attachValidation` takes.
+#[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachOnlyOptions {
+    /// Which form: the confirmation (default) or a new customer's account information.
+    #[tsify(optional)]
+    pub kind: Option<FormKind>,
+    /// The heading level of the error summary's title (2 to 6, default 2), to fit the page's
+    /// outline.
+    #[tsify(optional)]
+    #[read(whole(2, 6))]
+    pub summary_heading_level: Option<u32>,
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ATTACH: &'static str = r#"
 /** Options of attachValidation: the options of validateConfirmation, and a few of its own. */
-export interface AttachOptions extends ValidationOptions {
-  /** Which form: the confirmation (default) or a new customer's account information. */
-  kind?: "confirmation" | "customer";
+export interface AttachOptions extends ValidationOptions, AttachOnlyOptions {
   /**
    * Called after every validation with its result, in a task of its own once the event that
    * caused it has been handled (a framework's own input handlers run first). A confirmation
@@ -49,8 +70,6 @@ export interface AttachOptions extends ValidationOptions {
    * result is an `AttestationValidationResult`.
    */
   onChange?: (result: ValidationResult | CustomerValidationResult | AttestationValidationResult) => void;
-  /** The heading level of the error summary's title (2 to 6, default 2), to fit the page's outline. */
-  summaryHeadingLevel?: number;
 }
 
 /**
@@ -176,37 +195,11 @@ pub fn attach_validation(
     document()?;
     let args = Args::one(&options);
     let [node, _, _] = args.nodes()?;
-    let obj = Obj::optional("options", &node)?;
-    let customer = match obj
-        .as_ref()
-        .map(|o| o.string("kind"))
-        .transpose()?
-        .flatten()
-        .as_deref()
-    {
-        None | Some("confirmation") => false,
-        Some("customer") => true,
-        Some(other) => {
-            return Err(JsError::new(&format!(
-                "options.kind: \"{other}\" is not confirmation or customer"
-            )))
-        }
-    };
-    let summary_heading = match obj.as_ref().and_then(|o| o.raw("summaryHeadingLevel")) {
-        None => "h2".to_string(),
-        Some(level) => match level {
-            Node::Num(n) if (2.0..=6.0).contains(n) && n.fract() == 0.0 => {
-                format!("h{}", *n as u8)
-            }
-            _ => {
-                return Err(JsError::new(
-                    "options.summaryHeadingLevel: expected 2, 3, 4, 5 or 6",
-                ))
-            }
-        },
-    };
+    let only: AttachOnlyOptions = input::options_of("options", &node)?;
+    let customer = only.kind == Some(FormKind::Customer);
+    let summary_heading = format!("h{}", only.summary_heading_level.unwrap_or(2));
     let on_change = function_of(&options, "onChange");
-    let validation_options = read_validation_options(&node)?;
+    let validation_options = validation_options(&node)?;
     // A day that does not exist is refused now, not at every keystroke.
     today_of(&validation_options)?;
     let number = ATTACHMENTS.with(|n| {
@@ -969,7 +962,7 @@ impl ValidationHandle {
         let [node, _, _] = args.nodes()?;
         let given = Obj::optional("options", &node)?.is_some_and(|o| o.raw("onChange").is_some());
         // Checked before anything changes: refused options leave the handle as it was.
-        let read = read_validation_options(&node)?;
+        let read = validation_options(&node)?;
         today_of(&read)?;
         if given {
             *attached.on_change.borrow_mut() = function_of(&options, "onChange");

@@ -13,8 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use super::compact::{self, Node};
 use super::convert::*;
-use super::input::{self, Args, Obj};
+use super::input::{self, Args, FromNode};
 use super::shapes::*;
+use crate::form::ConfirmationForm;
 
 use crate::bulk::payloads::{IN_FILE, ROW_WORDS};
 use crate::bulk::{self, BulkOptions, BulkReport, FileProblem, LineIssue, LineProblem, Payloads};
@@ -258,10 +259,7 @@ pub fn validate_rows(
     };
     let mut forms = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        forms.push(read_form(Some(Obj::required(
-            &format!("rows[{index}]"),
-            item,
-        )?))?);
+        forms.push(ConfirmationForm::read(&format!("rows[{index}]"), item)?);
     }
     result_of(bulk::validate_rows(&forms, options), locale, None)
 }
@@ -332,35 +330,33 @@ pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsE
         hash_key: super::client::random_u64(),
         ..BulkOptions::default()
     };
-    if let Some(obj) = Obj::optional("options", &node)? {
-        if let Some(max) = obj.whole("maxBytes", 0, u32::MAX)? {
-            options.max_bytes = max as usize;
-        }
-        if let Some(max) = obj.whole("maxIssues", 0, u32::MAX)? {
-            options.max_issues = max as usize;
-        }
-        if let Some(payloads) = obj.bool("payloads") {
-            options.payloads = payloads;
-        }
-        if let Some(existing) = obj.object("existing")? {
-            for key in existing.keys() {
-                let list = options.existing.entry(key.to_string()).or_default();
-                for (path, item) in existing.array(key)? {
-                    list.push(input::agreement(&path, item)?);
-                }
-            }
-        }
+    let only: BulkOnlyOptions = input::options_of("options", &node)?;
+    if let Some(max) = only.max_bytes {
+        options.max_bytes = max as usize;
+    }
+    if let Some(max) = only.max_issues {
+        options.max_issues = max as usize;
+    }
+    if let Some(payloads) = only.payloads {
+        options.payloads = payloads;
+    }
+    for (customer, agreements) in only.existing.unwrap_or_default() {
+        options
+            .existing
+            .entry(customer)
+            .or_default()
+            .extend(agreements);
     }
     // The options every check takes, read as `validateConfirmation` reads them (`existing`
     // is a list there, a map by customer here).
     let common = input::without(&node, &["existing"]);
-    let (context, locale, _) = context_of(read_validation_options(&common)?)?;
+    let (context, locale, _) = context_of(validation_options(&common)?)?;
     options.route = context.route();
     options.context = context;
     Ok((options, locale))
 }
 
-#[cfg(feature = "shape-check")]
+#[cfg(feature = "span-check")]
 fn issues_of(report: &BulkReport, locale: Locale) -> Vec<BulkIssue> {
     report
         .issues
@@ -380,7 +376,7 @@ fn issues_of(report: &BulkReport, locale: Locale) -> Vec<BulkIssue> {
 
 /// The result of a check as its declared shape, every payload built by serde (for the tests:
 /// the crossing above must give the same).
-#[cfg(feature = "shape-check")]
+#[cfg(feature = "span-check")]
 pub(super) fn validation_of(report: BulkReport, locale: Locale, file: &[u8]) -> BulkValidation {
     use crate::bulk::RowBody;
     BulkValidation {
@@ -424,4 +420,18 @@ fn file_params(problem: FileProblem) -> FileParams {
         _ => {}
     }
     params
+}
+
+/// The result of `validateCsv(text, options)` built the slow way: every payload by its serde
+/// derive, as the declared shape `BulkValidation` says. The bindings hand payloads over as spans
+/// instead (`bulk::Payloads`, `bulkResult` in `js/boundary.js`); the tests compare the two.
+#[cfg(feature = "span-check")]
+#[doc(hidden)]
+pub fn bulk_by_serde(text: &str, options: &JsValue, in_file: bool) -> Result<JsValue, JsError> {
+    let (mut options, locale) = bulk_options(options)?;
+    options.values_in_file = in_file;
+    let report = crate::bulk::validate_csv(text.as_bytes(), options);
+    let validation = validation_of(report, locale, text.as_bytes());
+    let json = serde_json::to_string(&validation).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("not JSON"))
 }

@@ -12,10 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::compact::Node;
-use super::convert::{
-    browser_today, context_of, field_issues, read_form, read_validation_options, to_js,
-};
-use super::input::{self, function_of, Args, Obj};
+use super::convert::{browser_today, context_of, field_issues, to_js, validation_options};
+use super::input::{self, function_of, Args, FromNode, Obj};
 use crate::agreement::AgreementType;
 use crate::attestation::{self as enhanced, read_attestation, Attestation, AttestationFlow};
 use crate::backend::{BackendProblem, ErrorBody, Failure};
@@ -23,10 +21,11 @@ use crate::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
 use crate::exchange::{Ending, Exchange, Next};
 use crate::fields::normalize_customer_id;
 use crate::form;
-use crate::issues::{Field, Issue};
+use crate::form::ConfirmationForm;
+use crate::issues::Issue;
 use crate::messages::{self, Locale};
 use crate::origin::{check_api_base, is_header_value, is_web_link};
-use crate::payload::Agreement;
+use crate::payload::{answers, Agreement};
 use crate::retry::RetryPolicy;
 use crate::route::Route;
 use crate::standing::{customer_standing, Standing};
@@ -34,34 +33,54 @@ use crate::standing::{customer_standing, Standing};
 use super::ledger::{acceptance_page_of, now_on, record_after, Kept, LedgerLink};
 use crate::date::Instant;
 
+/// How to reach Partner Center (or the sandbox): the data of `ClientOptions`.
+#[derive(Debug, tsify::Tsify, csp_agreements_derive::Readable)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSettings {
+    /// Base URL of the API, e.g. "https://api.partnercenter.microsoft.com" or "" for the same
+    /// origin.
+    pub api_base: String,
+    /// Language of the error messages; default en-US.
+    #[tsify(optional, type = "Locale | string")]
+    pub locale: Option<Locale>,
+    /// Per-attempt timeout in milliseconds; default 15000.
+    #[tsify(optional)]
+    #[read(whole(0, u32::MAX))]
+    pub timeout_ms: Option<u32>,
+    /// Attempts per request for retryable failures (network, 408, 429, 5xx); default 3.
+    #[tsify(optional)]
+    #[read(whole(0, u32::MAX))]
+    pub max_attempts: Option<u32>,
+    /// Delay before the first retry in milliseconds (doubled each time, jittered); default 500.
+    #[tsify(optional)]
+    #[read(whole(0, u32::MAX))]
+    pub retry_base_delay_ms: Option<u32>,
+    /// Where a customer accepts an attestation, the id appended: default Partner Center's
+    /// ("https://cdn.partner.microsoft.com/mca/?attestationid="); the sandbox's is
+    /// "<its origin>/accept/". An https: URL, or one of this page's origin.
+    #[tsify(optional)]
+    pub acceptance_page: Option<String>,
+}
+
+/// The options of `confirm` and `createAttestation` besides `ValidationOptions`.
+#[derive(Debug, Default, csp_agreements_derive::Readable)]
+#[serde(rename_all = "camelCase")]
+struct RequestIdOption {
+    request_id: Option<String>,
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
 /** How to reach Partner Center (or the sandbox). */
-export interface ClientOptions {
-  /** Base URL of the API, e.g. "https://api.partnercenter.microsoft.com" or "" for the same origin. */
-  apiBase: string;
+export interface ClientOptions extends ClientSettings {
   /** Called before every request; returns the bearer token (never stored by the module). */
   getToken: () => string | Promise<string>;
-  /** Language of the error messages; default en-US. */
-  locale?: Locale | string;
-  /** Per-attempt timeout in milliseconds; default 15000. */
-  timeoutMs?: number;
-  /** Attempts per request for retryable failures (network, 408, 429, 5xx); default 3. */
-  maxAttempts?: number;
-  /** Delay before the first retry in milliseconds (doubled each time, jittered); default 500. */
-  retryBaseDelayMs?: number;
   /**
    * Where the attestations sent are kept, from sending to recorded (an `AttestationLedger` of
    * csp-agreements/ledger): the client writes each one there, refuses a second live one for a
    * customer, and refuses to complete one for another customer. Without it, nothing is kept.
    */
   ledger?: AttestationLedgerLike;
-  /**
-   * Where a customer accepts an attestation, the id appended: default Partner Center's
-   * ("https://cdn.partner.microsoft.com/mca/?attestationid="); the sandbox's is
-   * "<its origin>/accept/". An https: URL, or one of this page's origin.
-   */
-  acceptancePage?: string;
 }
 /** A failed request, as rejected by the client's promises (and in ConfirmResult). */
 export interface PartnerCenterError extends Error {
@@ -195,6 +214,12 @@ pub struct PartnerCenterClient {
     pub(super) inner: Rc<Inner>,
 }
 
+/// A JS value (a parsed answer) read as its declared shape; `undefined` or `null` reads as the
+/// shape's default.
+fn read_as<T: for<'a> FromNode<'a> + Default>(path: &str, value: &JsValue) -> Result<T, JsError> {
+    read(value, |node| input::options_of(path, node))
+}
+
 /// Reads a JS value (an argument, a parsed answer) through its text.
 fn read<T>(value: &JsValue, f: impl FnOnce(&Node) -> Result<T, JsError>) -> Result<T, JsError> {
     let args = Args::one(value);
@@ -211,40 +236,31 @@ impl PartnerCenterClient {
     ) -> Result<PartnerCenterClient, JsError> {
         let args = Args::one(&options);
         let [node, _, _] = args.nodes()?;
-        let obj = Obj::required("options", &node)?;
+        let settings = ClientSettings::read("options", &node)?;
         let get_token = function_of(&options, "getToken").ok_or_else(|| {
             JsError::new("options.getToken: expected a function returning the bearer token")
         })?;
         let defaults = RetryPolicy::default();
         Ok(PartnerCenterClient {
             inner: Rc::new(Inner {
-                api_base: check_api_base(
-                    &obj.required_string("apiBase")?,
-                    page_origin().as_deref(),
-                )
-                .map_err(|problem| JsError::new(problem.message()))?,
+                api_base: check_api_base(&settings.api_base, page_origin().as_deref())
+                    .map_err(|problem| JsError::new(problem.message()))?,
                 get_token,
-                locale: obj
-                    .string("locale")?
-                    .map(|l| Locale::parse(&l))
-                    .unwrap_or_default(),
-                timeout_ms: obj
-                    .whole("timeoutMs", 0, u32::MAX)?
-                    .unwrap_or(DEFAULT_TIMEOUT_MS)
-                    .max(1),
+                locale: settings.locale.unwrap_or_default(),
+                timeout_ms: settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS).max(1),
                 policy: RetryPolicy {
-                    max_attempts: obj
-                        .whole("maxAttempts", 0, u32::MAX)?
+                    max_attempts: settings
+                        .max_attempts
                         .unwrap_or(defaults.max_attempts)
                         .clamp(1, 10),
-                    base_delay_ms: obj
-                        .whole("retryBaseDelayMs", 0, u32::MAX)?
+                    base_delay_ms: settings
+                        .retry_base_delay_ms
                         .unwrap_or(defaults.base_delay_ms),
                     max_delay_ms: defaults.max_delay_ms,
                 },
                 confirming: Cell::new(false),
                 ledger: LedgerLink::of(&options)?,
-                acceptance_page: acceptance_page_of(obj.str("acceptancePage")?)?,
+                acceptance_page: acceptance_page_of(settings.acceptance_page.as_deref())?,
                 requests: Cell::new(0),
                 throttled: Cell::new(0),
             }),
@@ -312,8 +328,8 @@ impl PartnerCenterClient {
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
             Ok((
-                read_form(Some(Obj::required("form", &form)?))?,
-                context_of(read_validation_options(&options)?)?,
+                ConfirmationForm::read("form", &form)?,
+                context_of(validation_options(&options)?)?,
                 request_id_option(&options)?,
             ))
         });
@@ -372,8 +388,8 @@ impl PartnerCenterClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
-            let attestation = attestation_form(&Obj::required("form", &form)?)?;
-            let (context, locale, _) = context_of(read_validation_options(&options)?)?;
+            let attestation = enhanced::AttestationForm::read("form", &form)?;
+            let (context, locale, _) = context_of(validation_options(&options)?)?;
             Ok((attestation, context, locale, request_id_option(&options)?))
         });
         let (form, context, locale, request_id) = match arguments {
@@ -445,7 +461,7 @@ impl PartnerCenterClient {
         let args = Args::one(&options);
         let arguments = args
             .nodes()
-            .and_then(|[options, _, _]| context_of(read_validation_options(&options)?));
+            .and_then(|[options, _, _]| context_of(validation_options(&options)?));
         let (context, locale, _) = match arguments {
             Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
@@ -568,9 +584,9 @@ impl PartnerCenterClient {
                 .metadata(AgreementType::MicrosoftCustomerAgreement, &correlation)
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
-            let template_id = read(&metadata, |node| {
-                Obj::required("metadata", node)?.required_string("templateId")
-            })?;
+            let template_id = read_as::<answers::Metadata>("metadata", &metadata)?
+                .template_id
+                .ok_or_else(|| JsError::new("metadata.templateId: expected a string"))?;
             let path = format!(
                 "/v1/agreementtemplates/{}/document?country={}&language={}",
                 encode(&template_id),
@@ -582,16 +598,12 @@ impl PartnerCenterClient {
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
             // Only http(s) links reach the page: a javascript: link would run when clicked.
-            let safe = read(&document, |node| {
-                let links = Obj::required("document", node)?;
-                Ok(["displayUri", "downloadUri"].iter().all(|key| {
-                    let origin = page_origin();
-                    links
-                        .str(key)
-                        .ok()
-                        .flatten()
-                        .is_some_and(|link| is_web_link(link, origin.as_deref()))
-                }))
+            let safe = read_as::<answers::TemplateDocument>("document", &document).map(|links| {
+                let origin = page_origin();
+                [links.display_uri, links.download_uri].iter().all(|link| {
+                    link.as_deref()
+                        .is_some_and(|l| is_web_link(l, origin.as_deref()))
+                })
             });
             if !safe.unwrap_or(false) {
                 return Err(inner.error(Failure::unexpected(), &correlation));
@@ -626,15 +638,13 @@ struct StatusOut {
 /// `options.requestId`: the `MS-RequestId` of what a call creates, kept by a caller that tries
 /// again after a failure, so that a creation whose answer was lost is not made twice.
 fn request_id_option(options: &Node) -> Result<Option<String>, JsError> {
-    match Obj::optional("options", options)? {
-        Some(obj) => match obj.string("requestId")? {
-            // It travels in a header: no line break, nothing outside Latin-1.
-            Some(id) if id.trim().is_empty() || id.len() > 100 || !is_header_value(&id) => Err(
-                JsError::new("options.requestId: expected a non-empty id (a UUID)"),
-            ),
-            id => Ok(id),
-        },
-        None => Ok(None),
+    let RequestIdOption { request_id } = input::options_of("options", options)?;
+    match request_id {
+        // It travels in a header: no line break, nothing outside Latin-1.
+        Some(id) if id.trim().is_empty() || id.len() > 100 || !is_header_value(&id) => Err(
+            JsError::new("options.requestId: expected a non-empty id (a UUID)"),
+        ),
+        id => Ok(id),
     }
 }
 
@@ -646,17 +656,6 @@ pub(super) fn json_body<T: serde::Serialize>(value: &T) -> Result<String, JsErro
             .map(String::from)
             .map_err(|_| JsError::new("payload"))
     })
-}
-
-/// The fields of an `AttestationForm` (absent ones empty).
-pub(super) fn attestation_form(obj: &Obj) -> Result<enhanced::AttestationForm, JsError> {
-    let mut attestation = enhanced::AttestationForm::default();
-    for &field in &enhanced::AttestationForm::FIELDS {
-        if let Some(slot) = attestation.slot(field) {
-            *slot = obj.string(field.as_str())?.unwrap_or_default();
-        }
-    }
-    Ok(attestation)
 }
 
 /// An attestation in an answer, its link the answer's or built from its id on
@@ -761,7 +760,7 @@ impl PartnerCenterClient {
         let args = Args::one(&options);
         let arguments = args
             .nodes()
-            .and_then(|[options, _, _]| context_of(read_validation_options(&options)?));
+            .and_then(|[options, _, _]| context_of(validation_options(&options)?));
         let (context, locale) = match arguments {
             Ok((context, locale, _)) => (context, locale),
             Err(error) => return Promise::reject(&error.into()),
@@ -1057,11 +1056,9 @@ impl Inner {
     ) -> Result<bool, Failure> {
         let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
         let direct = self.send(Method::GET, &path, None, correlation).await?;
-        let signed = read(&direct, |node| {
-            Ok(Obj::optional("status", node)?.and_then(|o| o.bool("isSigned")))
-        })
-        .map_err(|_| Failure::unexpected())?;
-        Ok(signed.unwrap_or(false))
+        let direct = read_as::<answers::DirectAcceptance>("status", &direct)
+            .map_err(|_| Failure::unexpected())?;
+        Ok(direct.is_signed.unwrap_or(false))
     }
 
     /// The language of the client's messages.
@@ -1117,16 +1114,9 @@ impl Inner {
             agreement.as_str()
         );
         let collection = self.send(Method::GET, &path, None, correlation).await?;
-        read(&collection, |node| {
-            let mut list = Vec::new();
-            if let Some(collection) = Obj::optional("collection", node)? {
-                for (path, item) in collection.array("items")? {
-                    list.push(input::agreement(&path, item)?);
-                }
-            }
-            Ok(list)
-        })
-        .map_err(|_| Failure::unexpected())
+        read_as::<answers::AgreementCollection>("collection", &collection)
+            .map(|collection| collection.items)
+            .map_err(|_| Failure::unexpected())
     }
 
     /// Drives the confirmation flow of the rules crate: performs each call it asks for and
@@ -1149,12 +1139,9 @@ impl Inner {
             let answer = match &call {
                 Call::Metadata(agreement) => match self.metadata(*agreement, &correlation).await {
                     Ok(metadata) => Answer::Metadata(
-                        read(&metadata, |node| {
-                            Ok(Obj::optional("metadata", node)?
-                                .and_then(|m| m.string("templateId").ok().flatten()))
-                        })
-                        .ok()
-                        .flatten(),
+                        read_as::<answers::Metadata>("metadata", &metadata)
+                            .ok()
+                            .and_then(|m| m.template_id),
                     ),
                     Err(failure) => Answer::Failed(failure),
                 },
@@ -1176,7 +1163,7 @@ impl Inner {
                         .await
                     {
                         Ok(value) => Answer::Created(
-                            read(&value, |node| input::agreement("response", node)).ok(),
+                            read(&value, |node| Agreement::read("response", node)).ok(),
                         ),
                         Err(failure) => Answer::Failed(failure),
                     }
@@ -1279,7 +1266,7 @@ impl Inner {
                     Answer::Attestation(attestation_of(&value, &self.acceptance_page))
                 }
                 (Ok(value), Call::Complete { .. }) => {
-                    Answer::Completed(read(&value, |node| input::agreement("response", node)).ok())
+                    Answer::Completed(read(&value, |node| Agreement::read("response", node)).ok())
                 }
             };
             step = flow.on_answer(answer);
@@ -1382,40 +1369,11 @@ impl Inner {
     }
 }
 
-/// An error body in either shape.
+/// An error body in either shape (a body that does not read as one is empty).
 fn error_body(value: &JsValue) -> ErrorBody {
-    read(value, |node| Ok(error_body_of(node))).unwrap_or_default()
-}
-
-fn error_body_of(node: &Node) -> ErrorBody {
-    let Ok(Some(obj)) = Obj::optional("error", node) else {
-        return ErrorBody::default();
-    };
-    let text = |key: &str| match obj.raw(key) {
-        Some(Node::Str(text)) => Some(text.to_string()),
-        Some(Node::Num(n)) => Some((*n as i64).to_string()),
-        _ => None,
-    };
-    let issues = obj
-        .object("parameters")
-        .ok()
-        .flatten()
-        .and_then(|p| p.array("issues").ok())
+    read_as::<crate::backend::ErrorAnswer>("error", value)
+        .map(ErrorBody::from)
         .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(_, item)| {
-            let item = Obj::optional("issue", item).ok().flatten()?;
-            let field = Field::parse(item.str("field").ok().flatten()?)?;
-            Some((field, item.string("code").ok().flatten()?))
-        })
-        .collect();
-    ErrorBody {
-        code: text("code"),
-        error_name: text("errorName"),
-        description: text("description").or_else(|| text("message")),
-        is_retryable: obj.bool("isRetryable"),
-        issues,
-    }
 }
 
 /// A note of a result (`{ code, message }`): why a success came the way it did.

@@ -5,14 +5,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::compact::{self, Node};
-use super::input::{self, Obj};
+use super::compact;
+use super::input;
 use super::shapes::*;
 
 use crate::attestation::{enhanced_route_issues, AttestationForm};
 use crate::date::{parse_date, Day, Today};
 use crate::form::{ConfirmationForm, Context, Report, Role};
-use crate::issues::{Field, Issue, Problem, Window};
+use crate::issues::{Issue, Problem, Window};
 use crate::messages::{self, Locale};
 use crate::route::Route;
 use crate::status::Scope;
@@ -54,87 +54,6 @@ pub(super) fn date_arg(what: &str, value: &str) -> Result<NaiveDate, JsError> {
 
 pub(super) fn locale_arg(value: &JsValue) -> Locale {
     Locale::parse(&value.as_string().unwrap_or_default())
-}
-
-pub(super) fn read_status_options(value: &Node) -> Result<StatusOptions, JsError> {
-    let Some(obj) = Obj::optional("options", value)? else {
-        return Ok(StatusOptions::default());
-    };
-    Ok(StatusOptions {
-        environment: obj.wire("environment")?,
-        channel: obj.wire("channel")?,
-        policy: input::policy_if_given(obj.object("policy")?)?,
-        locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
-    })
-}
-
-pub(super) fn read_gate_request(value: &Node) -> Result<OrderGateRequest, JsError> {
-    let obj = Obj::required("request", value)?;
-    // Loops rather than `collect::<Result<Vec<_>, _>>()`: 0.3 KB less of wasm each.
-    let mut confirmations = Vec::new();
-    for (path, item) in obj.array("confirmations")? {
-        let item = Obj::required(&path, item)?;
-        confirmations.push(ConfirmationInput {
-            agreement_type: item
-                .wire("type")?
-                .ok_or_else(|| JsError::new(&format!("{path}.type: expected an agreement type")))?,
-            date_agreed: item.required_string("dateAgreed")?,
-            accepted_by: item.wire("acceptedBy")?,
-        });
-    }
-    Ok(OrderGateRequest {
-        date: obj.required_string("date")?,
-        action: obj
-            .wire("action")?
-            .ok_or_else(|| JsError::new("request.action: expected an action"))?,
-        offer: obj.wire("offer")?,
-        confirmations,
-        environment: obj.wire("environment")?,
-        policy: input::policy_if_given(obj.object("policy")?)?,
-        locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
-    })
-}
-
-pub(super) fn read_form(obj: Option<Obj>) -> Result<ConfirmationForm, JsError> {
-    let Some(obj) = obj else {
-        return Ok(ConfirmationForm::default());
-    };
-    let mut form = ConfirmationForm::default();
-    for &field in Field::ALL {
-        if let Some(slot) = form.slot(field) {
-            *slot = obj.string(field.as_str())?.unwrap_or_default();
-        }
-    }
-    Ok(form)
-}
-
-pub(super) fn read_validation_options(value: &Node) -> Result<ValidationOptions, JsError> {
-    let Some(obj) = Obj::optional("options", value)? else {
-        return Ok(ValidationOptions::default());
-    };
-    let mut existing = obj.raw("existing").map(|_| Vec::new());
-    for (path, item) in obj.array("existing")? {
-        existing
-            .get_or_insert_with(Vec::new)
-            .push(input::agreement(&path, item)?);
-    }
-    Ok(ValidationOptions {
-        local_today: obj.string("localToday")?,
-        utc_today: obj.string("utcToday")?,
-        locale: obj.string("locale")?.map(|l| Locale::parse(&l)),
-        role: obj.string("role")?,
-        partner_type: obj.wire("partnerType")?,
-        environment: obj.wire("environment")?,
-        channel: obj.wire("channel")?,
-        policy: input::policy_if_given(obj.object("policy")?)?,
-        existing,
-        template_id: obj.string("templateId")?,
-        form: match obj.object("form")? {
-            Some(form) => Some(read_form(Some(form))?),
-            None => None,
-        },
-        route: obj.wire("route")?,
-    })
 }
 
 /// Today in the browser: the local and the UTC calendar dates of `new Date()`.
@@ -326,4 +245,9 @@ pub(super) fn confirmation_validation(
         return to_js(&attestation_validation(&report, attestation, locale));
     }
     to_js(&result_of(crate::form::validate(form, context), locale))
+}
+
+/// The options every check takes (`ValidationOptions`), read from a call's argument.
+pub(super) fn validation_options(node: &compact::Node) -> Result<ValidationOptions, JsError> {
+    input::options_of("options", node)
 }

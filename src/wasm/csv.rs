@@ -5,14 +5,20 @@ use wasm_bindgen::prelude::*;
 
 use super::compact::Node;
 use super::input::Args;
-use super::input::Obj;
+use csp_agreements_derive::Readable;
+use tsify::Tsify;
+
+use super::input;
 use crate::spreadsheet::csv_with;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CSV: &'static str = r#"
-/** Options of csvOf: the separator (default ","; ";" for French spreadsheets, where "," is the decimal mark). */
-export interface CsvOptions { separator?: "," | ";" | "\t" }
-"#;
+/// Options of csvOf.
+#[derive(Debug, Default, Tsify, Readable)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvOptions {
+    /// The separator: default `,`; `;` for French spreadsheets, where `,` is the decimal mark.
+    #[tsify(optional, type = "\",\" | \";\" | \"\\t\"")]
+    pub separator: Option<String>,
+}
 
 /// The rows (arrays of strings, numbers or booleans; `null` is an empty cell) as CSV text with
 /// a byte order mark, CRLF line ends, separated by `options.separator` (default `,`; `;` for a
@@ -27,11 +33,8 @@ pub fn csv_of_rows(
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let args = Args::of(&rows, &options, &JsValue::UNDEFINED);
     let [node, options, _] = args.nodes()?;
-    let separator = match Obj::optional("options", &options)?
-        .map(|o| o.str("separator"))
-        .transpose()?
-        .flatten()
-    {
+    let options: CsvOptions = input::options_of("options", &options)?;
+    let separator = match options.separator.as_deref() {
         None | Some(",") => ',',
         Some(";") => ';',
         Some("\t") => '\t',

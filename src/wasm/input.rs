@@ -6,7 +6,9 @@ use wasm_bindgen::{JsError, JsValue};
 
 use super::compact::Node;
 use crate::date::parse_agreed_date_time;
-use crate::payload::{Agreement, Contact};
+use crate::form::ConfirmationForm;
+use crate::issues::Field;
+use crate::messages::Locale;
 use crate::timeline::Policy;
 use crate::wire::Wire;
 
@@ -45,9 +47,31 @@ pub fn function_of(object: &JsValue, key: &str) -> Option<js_sys::Function> {
         .ok()
 }
 
+/// Where a value is in a call's arguments (`options.policy.cloudAgreementLastDay`): a chain on
+/// the stack, written out only for an error.
+#[derive(Clone, Copy)]
+pub enum Path<'p> {
+    /// An argument, by name.
+    Root(&'p str),
+    /// A property of an object.
+    Key(&'p Path<'p>, &'p str),
+    /// An item of an array.
+    Index(&'p Path<'p>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
 /// A JS object being read, with its path for error messages (`options.policy`).
-pub struct Obj<'a> {
-    path: String,
+pub struct Obj<'a, 'p> {
+    path: Path<'p>,
     fields: &'a [(&'a str, Node<'a>)],
 }
 
@@ -64,30 +88,45 @@ pub fn quote(text: &str) -> String {
     quoted
 }
 
-fn error(path: &str, expected: &str) -> JsError {
+fn error(path: &Path, expected: &str) -> JsError {
     JsError::new(&format!("{path}: expected {expected}"))
 }
 
-impl<'a> Obj<'a> {
-    /// An optional object argument: `undefined` and `null` are `None`.
-    pub fn optional(path: &str, node: &'a Node<'a>) -> Result<Option<Obj<'a>>, JsError> {
+#[cfg_attr(
+    not(any(feature = "client", feature = "bulk", feature = "dom")),
+    allow(dead_code)
+)]
+impl<'a, 'p> Obj<'a, 'p> {
+    /// An optional object: `undefined` and `null` are `None`.
+    pub fn optional_at(path: &Path<'p>, node: &'a Node<'a>) -> Result<Option<Self>, JsError> {
         match node {
             Node::Absent => Ok(None),
             Node::Object(fields) => Ok(Some(Obj {
-                path: path.to_string(),
+                path: *path,
                 fields,
             })),
             _ => Err(error(path, "an object")),
         }
     }
 
-    /// A required object argument.
-    pub fn required(path: &str, node: &'a Node<'a>) -> Result<Obj<'a>, JsError> {
-        Obj::optional(path, node)?.ok_or_else(|| error(path, "an object"))
+    /// A required object.
+    pub fn required_at(path: &Path<'p>, node: &'a Node<'a>) -> Result<Self, JsError> {
+        Obj::optional_at(path, node)?.ok_or_else(|| error(path, "an object"))
     }
 
-    pub fn path_of(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
+    /// An optional object argument, by name.
+    pub fn optional(name: &'p str, node: &'a Node<'a>) -> Result<Option<Self>, JsError> {
+        Obj::optional_at(&Path::Root(name), node)
+    }
+
+    /// A required object argument, by name.
+    pub fn required(name: &'p str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        Obj::required_at(&Path::Root(name), node)
+    }
+
+    /// The path of a property.
+    pub fn at<'k>(&'k self, key: &'k str) -> Path<'k> {
+        Path::Key(&self.path, key)
     }
 
     /// A property, unless it is `undefined` or `null`.
@@ -109,29 +148,21 @@ impl<'a> Obj<'a> {
         match self.raw(key) {
             None => Ok(None),
             Some(Node::Str(text)) => Ok(Some(text)),
-            Some(_) => Err(error(&self.path_of(key), "a string")),
+            Some(_) => Err(error(&self.at(key), "a string")),
         }
     }
 
-    /// A required string property.
-    pub fn required_string(&self, key: &str) -> Result<String, JsError> {
-        self.string(key)?
-            .ok_or_else(|| error(&self.path_of(key), "a string"))
-    }
-
     /// An optional number property.
-    #[cfg(feature = "client")]
     pub fn number(&self, key: &str) -> Result<Option<f64>, JsError> {
         match self.raw(key) {
             None => Ok(None),
             Some(Node::Num(n)) => Ok(Some(*n)),
-            Some(_) => Err(error(&self.path_of(key), "a number")),
+            Some(_) => Err(error(&self.at(key), "a number")),
         }
     }
 
     /// An optional whole number from `min` to `max`: anything else (a fraction, a number out
     /// of range, another type) is a malformed call naming the property.
-    #[cfg(feature = "client")]
     pub fn whole(&self, key: &str, min: u32, max: u32) -> Result<Option<u32>, JsError> {
         match self.number(key)? {
             None => Ok(None),
@@ -140,51 +171,19 @@ impl<'a> Obj<'a> {
             }
             Some(_) => Err(JsError::new(&format!(
                 "{}: expected a whole number from {min} to {max}",
-                self.path_of(key)
+                self.at(key)
             ))),
         }
     }
 
-    /// An optional boolean property (anything else reads as absent).
-    #[cfg(feature = "client")]
-    pub fn bool(&self, key: &str) -> Option<bool> {
-        match self.raw(key) {
-            Some(Node::Bool(b)) => Some(*b),
-            _ => None,
-        }
-    }
-
-    /// An optional property holding one of the wire names of `T`.
-    pub fn wire<T: Wire>(&self, key: &str) -> Result<Option<T>, JsError> {
-        Ok(self.wire_index(key, T::NAMES)?.map(|i| T::ALL[i]))
-    }
-
-    /// The generic part of `wire`, kept out of it so that it is not compiled once per type.
-    fn wire_index(&self, key: &str, names: &[&str]) -> Result<Option<usize>, JsError> {
-        self.str(key)?
-            .map(|text| name_index(&self.path_of(key), text, names))
-            .transpose()
-    }
-
-    /// An optional nested object.
-    pub fn object(&self, key: &str) -> Result<Option<Obj<'a>>, JsError> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(node) => Obj::optional(&self.path_of(key), node),
-        }
-    }
-
-    /// An optional array property, as its items with their paths.
-    pub fn array(&self, key: &str) -> Result<Vec<(String, &'a Node<'a>)>, JsError> {
-        match self.raw(key) {
-            None => Ok(Vec::new()),
-            Some(Node::Array(items)) => Ok(items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (format!("{}.{key}[{i}]", self.path), item))
-                .collect()),
-            Some(_) => Err(error(&self.path_of(key), "an array")),
-        }
+    /// A required whole number from `min` to `max`.
+    pub fn required_whole(&self, key: &str, min: u32, max: u32) -> Result<u32, JsError> {
+        self.whole(key, min, max)?.ok_or_else(|| {
+            JsError::new(&format!(
+                "{}: expected a whole number from {min} to {max}",
+                self.at(key)
+            ))
+        })
     }
 
     /// The own enumerable keys of the object.
@@ -194,64 +193,17 @@ impl<'a> Obj<'a> {
 }
 
 /// One of the wire names of `T`, or an error listing them.
-pub fn wire_value<T: Wire>(path: &str, text: &str) -> Result<T, JsError> {
-    name_index(path, text, T::NAMES).map(|i| T::ALL[i])
+pub fn wire_value<T: Wire>(name: &str, text: &str) -> Result<T, JsError> {
+    name_index(&Path::Root(name), text, T::NAMES).map(|i| T::ALL[i])
 }
 
-fn name_index(path: &str, text: &str, names: &[&str]) -> Result<usize, JsError> {
+fn name_index(path: &Path, text: &str, names: &[&str]) -> Result<usize, JsError> {
     names.iter().position(|name| *name == text).ok_or_else(|| {
         JsError::new(&format!(
             "{path}: {} is not one of {}",
             quote(text),
             crate::text::join(names, ", ")
         ))
-    })
-}
-
-/// A policy: the default with the given fields overridden, unknown fields refused, then checked.
-pub fn policy(obj: Option<Obj>) -> Result<Policy, JsError> {
-    let Some(obj) = obj else {
-        return Ok(Policy::DEFAULT);
-    };
-    let mut entries = Vec::new();
-    for key in obj.keys() {
-        entries.push((key, obj.str(key)?));
-    }
-    Policy::with_overrides(entries).map_err(|e| JsError::new(&format!("{}: {e}", obj.path)))
-}
-
-/// A policy when one is given (`None` keeps the default, as in the serde shape).
-pub fn policy_if_given(obj: Option<Obj>) -> Result<Option<Policy>, JsError> {
-    obj.map(|obj| policy(Some(obj))).transpose()
-}
-
-/// A contact as the backend returns it.
-fn contact(obj: &Obj) -> Result<Contact, JsError> {
-    Ok(Contact {
-        first_name: obj.required_string("firstName")?,
-        last_name: obj.required_string("lastName")?,
-        email: obj.required_string("email")?,
-        phone_number: obj.string("phoneNumber")?,
-    })
-}
-
-/// An agreement as read back from the backend (`dateAgreed` with or without time and zone).
-pub fn agreement(path: &str, node: &Node) -> Result<Agreement, JsError> {
-    let obj = Obj::required(path, node)?;
-    let contact_obj = obj
-        .object("primaryContact")?
-        .ok_or_else(|| error(&obj.path_of("primaryContact"), "an object"))?;
-    let date_text = obj.required_string("dateAgreed")?;
-    Ok(Agreement {
-        user_id: obj.string("userId")?,
-        primary_contact: contact(&contact_obj)?,
-        template_id: obj.required_string("templateId")?,
-        date_agreed: parse_agreed_date_time(&date_text)
-            .ok_or_else(|| error(&obj.path_of("dateAgreed"), "a date"))?,
-        agreement_type: obj
-            .wire("type")?
-            .ok_or_else(|| error(&obj.path_of("type"), "an agreement type"))?,
-        agreement_link: obj.string("agreementLink")?,
     })
 }
 
@@ -271,18 +223,22 @@ pub fn without<'a>(node: &Node<'a>, keys: &[&str]) -> Node<'a> {
     }
 }
 
-/// A value read from the tree of a call's text, for the shapes declared with `readable!`: one
-/// small reader per kind of field (text, number, date-time, wire name, list, optional), rather
-/// than serde's generic deserializer, monomorphized for every shape (13 KB of wasm for the
-/// ledger's records alone, measured).
-#[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
+/// A value read from the tree of a call's text. Shapes derive it (`#[derive(Readable)]`, from
+/// their declarations); the kinds of field have one small reader each (text, number, date-time,
+/// wire name, list, optional), rather than serde's generic deserializer, monomorphized for every
+/// shape (13 KB of wasm for the ledger's records alone, measured).
 pub trait FromNode<'a>: Sized {
     /// The value at `path` (for the error naming it).
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError>;
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError>;
+
+    /// The argument `name`.
+    fn read(name: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+        Self::from_node(&Path::Root(name), node)
+    }
 }
 
 impl<'a> FromNode<'a> for String {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Str(text) => Ok((*text).to_string()),
             _ => Err(error(path, "a string")),
@@ -291,7 +247,7 @@ impl<'a> FromNode<'a> for String {
 }
 
 impl<'a> FromNode<'a> for u64 {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Num(n) if n.fract() == 0.0 && *n >= 0.0 => Ok(*n as u64),
             _ => Err(error(path, "a whole number")),
@@ -300,14 +256,14 @@ impl<'a> FromNode<'a> for u64 {
 }
 
 impl<'a> FromNode<'a> for u32 {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         u32::try_from(u64::from_node(path, node)?)
             .map_err(|_| error(path, "a whole number up to 4294967295"))
     }
 }
 
 impl<'a> FromNode<'a> for crate::date::Instant {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Str(text) => crate::date::parse_instant(text),
             _ => None,
@@ -317,7 +273,7 @@ impl<'a> FromNode<'a> for crate::date::Instant {
 }
 
 impl<'a> FromNode<'a> for crate::date::Day {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Str(text) => crate::date::parse_date(text).map(crate::date::Day),
             _ => None,
@@ -327,16 +283,31 @@ impl<'a> FromNode<'a> for crate::date::Day {
 }
 
 impl<'a, T: Wire> FromNode<'a> for T {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
-        match node {
-            Node::Str(text) => wire_value(path, text),
-            _ => Err(error(path, "a string")),
-        }
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        wire_index(path, node, T::NAMES).map(|i| T::ALL[i])
     }
 }
 
+/// The generic part of reading a wire name, compiled once rather than once per enum.
+#[inline(never)]
+fn wire_index(path: &Path, node: &Node, names: &[&str]) -> Result<usize, JsError> {
+    match node {
+        Node::Str(text) => name_index(path, text, names),
+        Node::Absent => Err(one_of(path, names)),
+        _ => Err(error(path, "a string")),
+    }
+}
+
+/// A wire name left out: the error lists them.
+fn one_of(path: &Path, names: &[&str]) -> JsError {
+    JsError::new(&format!(
+        "{path}: expected one of {}",
+        crate::text::join(names, ", ")
+    ))
+}
+
 impl<'a, T: FromNode<'a>> FromNode<'a> for Option<T> {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Absent => Ok(None),
             node => T::from_node(path, node).map(Some),
@@ -345,13 +316,13 @@ impl<'a, T: FromNode<'a>> FromNode<'a> for Option<T> {
 }
 
 impl<'a, T: FromNode<'a>> FromNode<'a> for Vec<T> {
-    fn from_node(path: &str, node: &'a Node<'a>) -> Result<Self, JsError> {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Absent => Ok(Vec::new()),
             Node::Array(items) => {
                 let mut list = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    list.push(T::from_node(&format!("{path}[{i}]"), item)?);
+                    list.push(T::from_node(&Path::Index(path, i), item)?);
                 }
                 Ok(list)
             }
@@ -360,36 +331,139 @@ impl<'a, T: FromNode<'a>> FromNode<'a> for Vec<T> {
     }
 }
 
-impl<'a> Obj<'a> {
-    /// A property read as its declared type (absent: as `undefined`).
-    #[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
+impl<'a> Obj<'a, '_> {
+    /// A property's node (`Absent` when left out).
+    #[inline(never)]
+    pub fn node(&self, key: &str) -> &'a Node<'a> {
+        self.raw(key).unwrap_or(&Node::Absent)
+    }
+
+    /// A property read as its declared type (absent: as `undefined`). Out of line: one copy per
+    /// type read, called by every field of that type.
+    #[inline(never)]
     pub fn field<T: FromNode<'a>>(&self, key: &str) -> Result<T, JsError> {
-        T::from_node(&self.path_of(key), self.raw(key).unwrap_or(&Node::Absent))
+        T::from_node(&self.at(key), self.node(key))
+    }
+
+    /// A property read as its declared type, its default when absent (serde's `default`).
+    #[inline(never)]
+    pub fn field_or_default<T: FromNode<'a> + Default>(&self, key: &str) -> Result<T, JsError> {
+        match self.raw(key) {
+            None => Ok(T::default()),
+            Some(node) => T::from_node(&self.at(key), node),
+        }
     }
 }
 
-/// The reader of a declared shape, from its fields and their names on the wire: every field is
-/// named (the struct literal fails to compile when one is added and not listed here).
-#[macro_export]
-#[doc(hidden)]
-macro_rules! readable {
-    ($($shape:ty { $($field:ident: $key:literal),* $(,)? })+) => {$(
-        impl<'a> $crate::wasm::input::FromNode<'a> for $shape {
-            fn from_node(
-                path: &str,
-                node: &'a $crate::wasm::compact::Node<'a>,
-            ) -> Result<Self, wasm_bindgen::JsError> {
-                let obj = $crate::wasm::input::Obj::required(path, node)?;
-                Ok(Self { $($field: obj.field($key)?,)* })
+impl<'a> FromNode<'a> for bool {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Bool(b) => Ok(*b),
+            _ => Err(error(path, "true or false")),
+        }
+    }
+}
+
+/// A code written as a number or a text, kept as text.
+impl<'a> FromNode<'a> for crate::wire::Code {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Str(text) => Ok(crate::wire::Code((*text).to_string())),
+            Node::Num(n) => Ok(crate::wire::Code((*n as i64).to_string())),
+            _ => Err(error(path, "a number or a string")),
+        }
+    }
+}
+
+/// A language: any text, read by the locale rule (`Locale::parse`).
+impl<'a> FromNode<'a> for Locale {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        String::from_node(path, node).map(|text| Locale::parse(&text))
+    }
+}
+
+/// A policy: the default with the given fields overridden, unknown fields refused, then checked.
+impl<'a> FromNode<'a> for Policy {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        let obj = Obj::required_at(path, node)?;
+        let mut entries = Vec::new();
+        for key in obj.keys() {
+            entries.push((key, obj.str(key)?));
+        }
+        Policy::with_overrides(entries).map_err(|e| JsError::new(&format!("{path}: {e}")))
+    }
+}
+
+/// The form as the user typed it: each of its fields (`ConfirmationForm::slot`, from the table
+/// of fields) read as text, a missing or `null` value empty.
+impl<'a> FromNode<'a> for ConfirmationForm {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        let obj = Obj::required_at(path, node)?;
+        let mut form = ConfirmationForm::default();
+        for &field in Field::ALL {
+            if let Some(slot) = form.slot(field) {
+                *slot = obj.string(field.as_str())?.unwrap_or_default();
             }
         }
-    )+};
+        Ok(form)
+    }
+}
+
+/// What the partner types to send for acceptance: each of its fields
+/// (`AttestationForm::FIELDS`) read as text, a missing or `null` value empty.
+#[cfg(feature = "client")]
+impl<'a> FromNode<'a> for crate::attestation::AttestationForm {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        let obj = Obj::required_at(path, node)?;
+        let mut form = Self::default();
+        for &field in &Self::FIELDS {
+            if let Some(slot) = form.slot(field) {
+                *slot = obj.string(field.as_str())?.unwrap_or_default();
+            }
+        }
+        Ok(form)
+    }
+}
+
+/// `dateAgreed` as the backend reads it back (a day, with or without time and zone).
+pub fn agreed_date(path: &Path, node: &Node) -> Result<chrono::NaiveDate, JsError> {
+    match node {
+        Node::Str(text) => parse_agreed_date_time(text),
+        _ => None,
+    }
+    .ok_or_else(|| error(path, "a date"))
+}
+
+/// An object used as a map (`Record<string, T>`): its keys and values in order, `None` when
+/// absent.
+#[cfg_attr(not(feature = "bulk"), allow(dead_code))]
+pub fn record<'a, T: FromNode<'a>>(
+    path: &Path,
+    node: &'a Node<'a>,
+) -> Result<Option<Vec<(String, T)>>, JsError> {
+    let Some(obj) = Obj::optional_at(path, node)? else {
+        return Ok(None);
+    };
+    let mut entries = Vec::new();
+    for (key, value) in obj.fields {
+        entries.push((key.to_string(), T::from_node(&obj.at(key), value)?));
+    }
+    Ok(Some(entries))
+}
+
+/// An optional JS value read as its declared type: `undefined` and `null` are `T::default()`
+/// (an options argument left out).
+pub fn options_of<'a, T: FromNode<'a> + Default>(
+    name: &str,
+    node: &'a Node<'a>,
+) -> Result<T, JsError> {
+    Ok(Option::<T>::from_node(&Path::Root(name), node)?.unwrap_or_default())
 }
 
 /// A JS value read as its declared type (`path` names it in the error).
 #[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
-pub fn value_as<T: for<'a> FromNode<'a>>(path: &str, value: &JsValue) -> Result<T, JsError> {
+pub fn value_as<T: for<'a> FromNode<'a>>(name: &str, value: &JsValue) -> Result<T, JsError> {
     let args = Args::one(value);
     let [node, _, _] = args.nodes()?;
-    T::from_node(path, &node)
+    T::read(name, &node)
 }

@@ -45,31 +45,6 @@ pub(super) struct LedgerLink {
     ledger: JsValue,
 }
 
-crate::readable! {
-    LedgerRecord {
-        attestation_id: "attestationId",
-        customer_id: "customerId",
-        company_name: "companyName",
-        request_id: "requestId",
-        sent_by: "sentBy",
-        created_at: "createdAt",
-        expires_at: "expiresAt",
-        status: "status",
-        history: "history",
-        checked_at: "checkedAt",
-        accepted_at: "acceptedAt",
-        completed_at: "completedAt",
-        agreement_date: "agreementDate",
-        note: "note",
-        withdrawn_at: "withdrawnAt",
-        withdrawn_by: "withdrawnBy",
-        failure: "failure",
-        version: "version",
-    }
-    crate::ledger::StatusSeen { status: "status", raw: "raw", at: "at" }
-    LedgerOptions { now: "now", acceptance_page: "acceptancePage", by: "by", locale: "locale" }
-}
-
 /// The records of a JS array, each read alone: a record that does not read is left out.
 fn records_of_value(value: &JsValue) -> Vec<LedgerRecord> {
     let args = Args::one(value);
@@ -78,7 +53,7 @@ fn records_of_value(value: &JsValue) -> Vec<LedgerRecord> {
     };
     items
         .iter()
-        .filter_map(|item| LedgerRecord::from_node("record", item).ok())
+        .filter_map(|item| LedgerRecord::read("record", item).ok())
         .filter(|r| r.check().is_ok())
         .collect()
 }
@@ -270,7 +245,7 @@ pub struct LedgerView {
 }
 
 /// Options of the ledger functions.
-#[derive(Debug, Default, Tsify)]
+#[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LedgerOptions {
     /// The time to judge at (`YYYY-MM-DDTHH:MM:SSZ`); default: the clock.
@@ -293,7 +268,7 @@ fn options_of(options: &JsValue) -> Result<LedgerOptions, JsError> {
     if matches!(node, Node::Absent) {
         return Ok(LedgerOptions::default());
     }
-    LedgerOptions::from_node("options", &node)
+    LedgerOptions::read("options", &node)
 }
 
 fn time_of(options: &LedgerOptions) -> Result<Instant, JsError> {
@@ -451,7 +426,7 @@ pub fn attestation_evidence(
     let mut recorded = Vec::new();
     if let Node::Array(items) = &node {
         for (index, item) in items.iter().enumerate() {
-            recorded.push(super::input::agreement(
+            recorded.push(crate::payload::Agreement::read(
                 &format!("agreements[{index}]"),
                 item,
             )?);

@@ -13,10 +13,6 @@ mod attach;
 /// `validateCsv`, `validateRows` and `CsvValidator`: a file's rows checked in one call.
 #[cfg(feature = "bulk")]
 mod bulk;
-/// Each reader beside its serde shape (tests only).
-#[cfg(feature = "shape-check")]
-#[doc(hidden)]
-pub mod check;
 /// The Partner Center client: requests, retries, timeouts, the flows' I/O.
 #[cfg(feature = "client")]
 mod client;
@@ -50,6 +46,8 @@ mod sweep;
 pub use api::*;
 #[cfg(feature = "dom")]
 pub use attach::{attach_validation, attach_validation_js, ValidationHandle};
+#[cfg(feature = "span-check")]
+pub use bulk::bulk_by_serde;
 #[cfg(feature = "bulk")]
 pub use bulk::{validate_csv, validate_rows, CsvValidator};
 #[cfg(feature = "client")]

@@ -17,31 +17,18 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::client::{new_id, Inner, PartnerCenterClient};
 use super::compact::Node;
-use super::convert::{context_of, read_validation_options, to_js};
+use super::convert::{context_of, to_js, validation_options};
 use super::ending::Ending;
-use super::input::{function_of, without, Args, FromNode, Obj};
+use super::input::{self, function_of, without, Args, FromNode};
 use super::ledger::now_on;
 use crate::backend::BackendProblem;
 use crate::date::format_date;
 use crate::form::Context;
 use crate::gate::GateReasonCode;
 use crate::messages::{self, Locale};
+use crate::pool::MAX_CONCURRENCY;
 use crate::scan::{Job, Page, Scan};
 use crate::standing::{InFlight, NextStep};
-
-crate::readable! {
-    Page { total_count: "totalCount", items: "items", links: "links" }
-    crate::scan::CustomerItem { id: "id", company_profile: "companyProfile", billing_profile: "billingProfile" }
-    crate::scan::CompanyProfile { company_name: "companyName", domain: "domain" }
-    crate::scan::BillingProfile { default_address: "defaultAddress" }
-    crate::scan::Address { country: "country" }
-    crate::scan::Links { next: "next" }
-    crate::scan::PageLink { uri: "uri", headers: "headers" }
-    crate::scan::Header { key: "key", value: "value" }
-}
-
-/// The most customers read at once.
-const MAX_CONCURRENCY: u32 = 16;
 
 /// One customer of the portfolio, as it stands today.
 #[derive(Debug, Clone, Serialize, Tsify)]
@@ -133,8 +120,18 @@ pub struct PortfolioProgress {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PORTFOLIO: &'static str = r#"
 /** Options of portfolio: the day and locale as for validateConfirmation, how many customers at once (1 to 16, default 4), and onChange, called (with nothing) as rows arrive. */
-export type PortfolioOptions = Omit<ValidationOptions, "existing" | "form"> & { concurrency?: number; onChange?: () => void };
+export type PortfolioOptions = Omit<ValidationOptions, "existing" | "form"> & PortfolioOnlyOptions & { onChange?: () => void };
 "#;
+
+/// The options only `portfolio` takes.
+#[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
+#[serde(rename_all = "camelCase")]
+pub struct PortfolioOnlyOptions {
+    /// Customers read at once, 1 to 16; default 4 (halved while Partner Center throttles).
+    #[tsify(optional)]
+    #[read(whole(1, MAX_CONCURRENCY))]
+    pub concurrency: Option<u32>,
+}
 
 #[wasm_bindgen]
 impl PartnerCenterClient {
@@ -155,12 +152,9 @@ impl PartnerCenterClient {
         let on_change = function_of(&options, "onChange");
         let args = Args::one(&options);
         let [node, _, _] = args.nodes()?;
-        let concurrency = match Obj::optional("options", &node)? {
-            Some(obj) => obj.whole("concurrency", 1, MAX_CONCURRENCY)?,
-            None => None,
-        }
-        .unwrap_or(4);
-        let (context, locale, _) = context_of(read_validation_options(&without(
+        let only: PortfolioOnlyOptions = input::options_of("options", &node)?;
+        let concurrency = only.concurrency.unwrap_or(crate::pool::DEFAULT_CONCURRENCY);
+        let (context, locale, _) = context_of(validation_options(&without(
             &node,
             &["concurrency", "onChange"],
         ))?)?;
@@ -311,9 +305,7 @@ impl ScanState {
         let args = Args::one(&value);
         let [node, _, _] = args.nodes().map_err(|_| BackendProblem::Unexpected)?;
         match node {
-            Node::Object(_) => {
-                Page::from_node("page", &node).map_err(|_| BackendProblem::Unexpected)
-            }
+            Node::Object(_) => Page::read("page", &node).map_err(|_| BackendProblem::Unexpected),
             _ => Err(BackendProblem::Unexpected),
         }
     }

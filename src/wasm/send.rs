@@ -13,12 +13,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
-use super::client::{attestation_form, json_body, new_id, new_ids, Inner, PartnerCenterClient};
+use super::client::{json_body, new_id, new_ids, Inner, PartnerCenterClient};
 use super::compact::Node;
-use super::convert::{context_of, read_validation_options, to_js};
+use super::convert::{context_of, to_js, validation_options};
 use super::ending::Ending;
-use super::input::{self, function_of, wire_value, without, Args, Obj};
-use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState};
+use super::input::{self, function_of, without, Args, FromNode};
+use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState, BulkSendOnlyOptions};
 use crate::attestation::{AttestationFlow, Outcome};
 use crate::backend::{BackendProblem, Failure};
 use crate::bulk::run::{row_request_id, BulkRun, Checked, Job, RowStatus, RunRow, Sent};
@@ -26,13 +26,9 @@ use crate::bulk::RowBody;
 use crate::fields::normalize_customer_id;
 use crate::form::Context;
 use crate::messages::{self, Locale};
-use crate::payload::AgreementPayload;
+use crate::payload::{Agreement, AgreementPayload};
+use crate::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 use crate::text::PersonKey;
-
-/// Requests under way at once when the caller does not say.
-const DEFAULT_CONCURRENCY: u32 = 4;
-/// The most requests under way at once: a portal must not flood Partner Center.
-const MAX_CONCURRENCY: u32 = 16;
 
 #[wasm_bindgen]
 impl PartnerCenterClient {
@@ -56,7 +52,7 @@ impl PartnerCenterClient {
         let args = Args::of(&options, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
         let [options, _, _] = args.nodes()?;
         let (journal, concurrency, seed) = read_send_options(&options)?;
-        let (context, locale, _) = context_of(read_validation_options(&without(
+        let (context, locale, _) = context_of(validation_options(&without(
             &options,
             &["concurrency", "journal", "onChange", "requestIdSeed"],
         ))?)?;
@@ -441,19 +437,22 @@ fn read_payloads(
     .into_iter();
     for (index, item) in items.iter().enumerate() {
         let path = format!("payloads[{}]", from + index);
-        let obj = Obj::required(&path, item)?;
-        let line = obj.whole("line", 0, u32::MAX)?.unwrap_or(0);
+        let SendPayload {
+            line,
+            customer_id,
+            payload,
+            attestation,
+        } = SendPayload::read(&path, item)?;
+        let line = line.unwrap_or(0);
         // The id goes into request paths: a GUID, like every other call's.
-        let customer_id = obj.required_string("customerId")?;
         let Some(customer_id) = normalize_customer_id(customer_id.trim()) else {
             return Err(JsError::new(&format!(
                 "{path}.customerId: {} is not a GUID",
                 input::quote(&customer_id)
             )));
         };
-        let (body, agreement, person) = match (obj.raw("payload"), obj.object("attestation")?) {
-            (Some(payload), _) => {
-                let agreement = input::agreement(&format!("{path}.payload"), payload)?;
+        let (body, agreement, person) = match (payload, attestation) {
+            (Some(agreement), _) => {
                 let person = agreement.primary_contact.person_key();
                 let agreement_type = agreement.agreement_type;
                 let payload = AgreementPayload {
@@ -465,7 +464,6 @@ fn read_payloads(
                 (RowBody::Confirmation(payload), Some(agreement_type), person)
             }
             (None, Some(form)) => {
-                let form = attestation_form(&form)?;
                 let person = PersonKey::of(&form.first_name, &form.last_name, &form.email, "");
                 (RowBody::Attestation(form), None, person)
             }
@@ -495,47 +493,39 @@ fn read_payloads(
     Ok((rows, bodies))
 }
 
+/// One item of `BulkPayload[]` as `sendBulk` reads it: a legacy row's `payload` or an enhanced
+/// row's `attestation`.
+#[derive(csp_agreements_derive::Readable)]
+#[serde(rename_all = "camelCase")]
+struct SendPayload {
+    #[read(whole(0, u32::MAX))]
+    line: Option<u32>,
+    customer_id: String,
+    payload: Option<Agreement>,
+    attestation: Option<crate::attestation::AttestationForm>,
+}
+
 /// The journal by line, the concurrency, and the seed of the rows' request ids.
 type SendOptions = (HashMap<u32, BulkJournalEntry>, u32, Option<String>);
 
 fn read_send_options(node: &Node) -> Result<SendOptions, JsError> {
-    let mut journal = HashMap::new();
-    let mut concurrency = DEFAULT_CONCURRENCY;
-    let mut seed = None;
-    if let Some(obj) = Obj::optional("options", node)? {
-        seed = match obj.string("requestIdSeed")? {
-            Some(s) if s.trim().is_empty() || s.len() > 200 => {
-                return Err(JsError::new(
-                    "options.requestIdSeed: expected a random value of 1 to 200 characters",
-                ))
-            }
-            s => s,
-        };
-        if let Some(n) = obj.whole("concurrency", 1, MAX_CONCURRENCY)? {
-            concurrency = n;
-        }
-        for (path, item) in obj.array("journal")? {
-            let entry = journal_entry(&path, item)?;
-            journal.insert(entry.line, entry);
+    let options: BulkSendOnlyOptions = input::options_of("options", node)?;
+    if let Some(seed) = &options.request_id_seed {
+        if seed.trim().is_empty() || seed.len() > 200 {
+            return Err(JsError::new(
+                "options.requestIdSeed: expected a random value of 1 to 200 characters",
+            ));
         }
     }
-    Ok((journal, concurrency, seed))
-}
-
-/// One entry of a saved journal.
-pub(super) fn journal_entry(path: &str, node: &Node) -> Result<BulkJournalEntry, JsError> {
-    let entry = Obj::required(path, node)?;
-    let Some(line) = entry.whole("line", 0, u32::MAX)? else {
-        let path = entry.path_of("line");
-        return Err(JsError::new(&format!("{path}: expected a line number")));
-    };
-    let status = entry.required_string("status")?;
-    Ok(BulkJournalEntry {
-        line,
-        request_id: entry.required_string("requestId")?,
-        status: wire_value(&entry.path_of("status"), &status)?,
-        reference: entry.string("reference")?,
-        error: entry.wire("error")?,
-        note: entry.wire("note")?,
-    })
+    let journal = options
+        .journal
+        .unwrap_or_default()
+        .into_iter()
+        .map(|entry| (entry.line, entry))
+        .collect();
+    Ok((
+        journal,
+        options.concurrency.unwrap_or(DEFAULT_CONCURRENCY),
+        options.request_id_seed,
+    ))
 }

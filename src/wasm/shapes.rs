@@ -1,6 +1,7 @@
 //! The shapes that cross the boundary, each declared once: its TypeScript type is derived from
 //! it (Tsify), its result writer from its `Serialize` derive.
 
+use csp_agreements_derive::Readable;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -17,8 +18,7 @@ use crate::status::Phase;
 use crate::timeline::{MilestoneId, MilestoneScope, Policy};
 
 /// Options of `agreementStatus`.
-#[derive(Debug, Default, Tsify)]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct StatusOptions {
     /// Default `production`.
@@ -80,8 +80,7 @@ pub struct Milestone {
 }
 
 /// A customer's confirmation, for `orderGate`: an agreement read back from the backend fits.
-#[derive(Debug, Tsify)]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[derive(Debug, Tsify, Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmationInput {
     #[serde(rename = "type")]
@@ -96,8 +95,7 @@ pub struct ConfirmationInput {
 }
 
 /// The question of `orderGate`.
-#[derive(Debug, Tsify)]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[derive(Debug, Tsify, Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderGateRequest {
     /// `YYYY-MM-DD`: the day of the order.
@@ -156,8 +154,7 @@ pub struct OrderGateVerdict {
 }
 
 /// Options of `validateConfirmation`, `validateField` and `today`.
-#[derive(Debug, Default, Clone, Tsify)]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[derive(Debug, Default, Clone, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ValidationOptions {
     /// The user's local date (`YYYY-MM-DD`). With `utcToday`, both left out: read from the
@@ -468,18 +465,21 @@ export type BulkValidationOptions = Omit<ValidationOptions, "existing" | "form">
 
 /// The options only `validateCsv` and `validateRows` take.
 #[cfg(feature = "bulk")]
-#[derive(Debug, Default, Tsify)]
+#[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BulkOnlyOptions {
     /// Each customer's confirmations as read back, by customer id: rows they already hold are
     /// flagged.
     #[tsify(optional, type = "Record<string, Agreement[]>")]
+    #[read(with = super::input::record)]
     pub existing: Option<Vec<(String, Vec<Agreement>)>>,
     /// The largest file read, in bytes; default 50 000 000; 0: no limit.
     #[tsify(optional)]
+    #[read(whole(0, u32::MAX))]
     pub max_bytes: Option<u32>,
     /// The most issues returned (the others are counted in `issuesLeftOff`); default 10 000.
     #[tsify(optional)]
+    #[read(whole(0, u32::MAX))]
     pub max_issues: Option<u32>,
     /// Whether the payloads of valid rows are returned; default true (false: counts and issues
     /// only).
@@ -612,12 +612,12 @@ export type BulkSendOptions = Omit<ValidationOptions, "existing" | "form"> & Bul
 
 /// The options only `sendBulk` takes.
 #[cfg(all(feature = "bulk", feature = "client"))]
-#[derive(Debug, Default, Tsify)]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BulkSendOnlyOptions {
     /// Requests under way at once, 1 to 16; default 4.
     #[tsify(optional)]
+    #[read(whole(1, crate::pool::MAX_CONCURRENCY))]
     pub concurrency: Option<u32>,
     /// The journal saved before a reload (`BulkSending.journal()`): rows sent are not sent
     /// again, rows that were being sent are read first, and every row keeps its request id.
@@ -633,11 +633,11 @@ pub struct BulkSendOnlyOptions {
 /// Where a row of a sending stands, without any personal data: what a page keeps to resume
 /// after a reload.
 #[cfg(all(feature = "bulk", feature = "client"))]
-#[derive(Debug, Serialize, Tsify)]
-#[cfg_attr(feature = "shape-check", derive(serde::Deserialize, PartialEq))]
+#[derive(Debug, Serialize, Tsify, Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkJournalEntry {
     /// The row's line in the file.
+    #[read(whole(0, u32::MAX))]
     pub line: u32,
     /// Its `MS-RequestId`, the same for every attempt.
     pub request_id: String,

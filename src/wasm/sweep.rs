@@ -22,6 +22,7 @@ use crate::backend::BackendProblem;
 use crate::ledger::{owner_problem, LedgerRecord};
 use crate::messages;
 use crate::pool::Pool;
+use crate::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 crate::wire_enum! {
     /// What a sweep does to each attestation.
@@ -51,7 +52,7 @@ crate::wire_enum! {
 }
 
 /// Options of `sweep`.
-#[derive(Debug, Tsify)]
+#[derive(Debug, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct SweepOptions {
     /// What to do to each attestation.
@@ -63,10 +64,6 @@ pub struct SweepOptions {
     /// clock's.
     #[tsify(optional)]
     pub utc_today: Option<String>,
-}
-
-crate::readable! {
-    SweepOptions { action: "action", concurrency: "concurrency", utc_today: "utcToday" }
 }
 
 /// How one attestation of a sweep ended.
@@ -128,9 +125,6 @@ const TS_SWEEP: &'static str = r#"
 export type SweepOptionsWithChange = SweepOptions & { onChange?: () => void };
 "#;
 
-/// The most attestations at once.
-const MAX_CONCURRENCY: u32 = 16;
-
 #[wasm_bindgen]
 impl PartnerCenterClient {
     /// Checks (`options.action: "check"`) or completes (`"complete"`) the attestations given
@@ -147,16 +141,19 @@ impl PartnerCenterClient {
         let on_change = function_of(&options, "onChange");
         let args = Args::of(&records, &options, &JsValue::UNDEFINED);
         let [records, options, _] = args.nodes()?;
-        let options = SweepOptions::from_node("options", &options)?;
+        let options = SweepOptions::read("options", &options)?;
         let Node::Array(items) = &records else {
             return Err(JsError::new("records: expected an array of ledger records"));
         };
         let mut work = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
-            let record = LedgerRecord::from_node(&format!("records[{index}]"), item)?;
+            let record = LedgerRecord::read(&format!("records[{index}]"), item)?;
             work.push(record);
         }
-        let concurrency = options.concurrency.unwrap_or(4).clamp(1, MAX_CONCURRENCY);
+        let concurrency = options
+            .concurrency
+            .unwrap_or(DEFAULT_CONCURRENCY)
+            .clamp(1, MAX_CONCURRENCY);
         let today = match options.utc_today.as_deref() {
             Some(day) => Some(crate::date::Today::same(
                 crate::date::parse_date(day)
