@@ -486,14 +486,8 @@ pub enum Outcome {
     Failed(Failure),
 }
 
-/// What to do now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// Send this request, then call `on_answer` with its answer.
-    Send(Call),
-    /// The flow is over.
-    Done(Outcome),
-}
+/// What to do now: send a request and call `on_answer` with its answer, or end.
+pub type Step = crate::exchange::Step<Call, Outcome>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
@@ -969,13 +963,16 @@ mod tests {
     }
 
     #[test]
-    fn complete_sends_nothing_before_the_acceptance() {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
-        let pending = attestation(AttestationStatus::Pending);
-        assert_eq!(
-            flow.on_answer(Answer::Attestation(Some(pending.clone()))),
-            Step::Done(Outcome::NotAccepted(pending))
-        );
+    fn complete_sends_nothing_unless_the_customer_accepted() {
+        // Before the acceptance, and after the link expired.
+        for status in [AttestationStatus::Pending, AttestationStatus::Expired] {
+            let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
+            let seen = attestation(status);
+            assert_eq!(
+                flow.on_answer(Answer::Attestation(Some(seen.clone()))),
+                Step::Done(Outcome::NotAccepted(seen))
+            );
+        }
     }
 
     #[test]
@@ -1187,16 +1184,6 @@ mod tests {
                 AttestationStatus::Accepted
             )))),
             Step::Done(Outcome::Failed(refused(1)))
-        );
-    }
-
-    #[test]
-    fn an_expired_attestation_is_not_completed() {
-        let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
-        let expired = attestation(AttestationStatus::Expired);
-        assert_eq!(
-            flow.on_answer(Answer::Attestation(Some(expired.clone()))),
-            Step::Done(Outcome::NotAccepted(expired))
         );
     }
 

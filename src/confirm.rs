@@ -203,14 +203,8 @@ pub enum Answer {
     Failed(Failure),
 }
 
-/// What to do now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// Send this request, then call `next` with its answer.
-    Send(Call),
-    /// The flow is over.
-    Done(Outcome),
-}
+/// What to do now: send a request and call `next` with its answer, or end.
+pub type Step = crate::exchange::Step<Call, Outcome>;
 
 /// How the flow ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,16 @@
 use crate::backend::{classify, BackendProblem, ErrorBody, Failure};
 use crate::retry::{Outcome, RetryPolicy};
 
+/// What a flow (a confirmation, an attestation) does now: send a request and give it the
+/// answer, or end with its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step<C, O> {
+    /// Send this request, then give the flow its answer.
+    Send(C),
+    /// The flow is over.
+    Done(O),
+}
+
 /// How one attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {

@@ -7,8 +7,8 @@
 //!   an `Option`).
 //!
 //! As with serde, `#[serde(default)]` (on the struct or a field) reads an absent field as its
-//! default, and fields marked `#[serde(skip)]` or `#[serde(skip_deserializing)]` take their
-//! default.
+//! default, `#[serde(flatten)]` reads a field's shape from the same object, and fields marked
+//! `#[serde(skip)]` or `#[serde(skip_deserializing)]` take their default.
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -27,6 +27,7 @@ pub fn derive_readable(input: TokenStream) -> TokenStream {
 enum How {
     Typed,
     Skip,
+    Flatten,
     With(Path),
     Whole(Box<(Expr, Expr)>),
 }
@@ -83,6 +84,8 @@ fn readable(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                     } else if meta.path.is_ident("skip") || meta.path.is_ident("skip_deserializing")
                     {
                         how = How::Skip;
+                    } else if meta.path.is_ident("flatten") {
+                        how = How::Flatten;
                     } else if meta.path.is_ident("default") && !meta.input.peek(syn::Token![=]) {
                         default = true;
                     } else if meta.input.peek(syn::Token![=]) {
@@ -113,6 +116,7 @@ fn readable(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             How::Typed if default => quote! { #ident: obj.field_or_default(#key)? },
             How::Typed => quote! { #ident: obj.field(#key)? },
             How::Skip => quote! { #ident: ::core::default::Default::default() },
+            How::Flatten => quote! { #ident: crate::wasm::input::FromNode::from_node(path, node)? },
             How::With(path) => quote! { #ident: #path(&obj.at(#key), obj.node(#key))? },
             How::Whole(bounds) => {
                 let (min, max) = *bounds;
@@ -134,6 +138,8 @@ fn readable(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let _ = (impl_generics, where_clause);
     Ok(quote! {
         impl<'a> crate::wasm::input::FromNode<'a> for #name #ty_generics {
+            // One copy per shape, however many places read it.
+            #[inline(never)]
             fn from_node(
                 path: &crate::wasm::input::Path<'_>,
                 node: &'a crate::wasm::compact::Node<'a>,

@@ -227,7 +227,7 @@ pub fn today(
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
-    let options = validation_options(&options)?;
+    let options = validation_options(&options)?.check;
     let today = today_of(&options)?;
     to_js(&TodayInfo {
         local: format_date(today.local),
@@ -247,7 +247,7 @@ pub fn confirmation_route(
 ) -> Result<JsValue, JsError> {
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
-    let options = validation_options(&options)?;
+    let options = validation_options(&options)?.check;
     let day = today_of(&options)?.utc;
     let policy = options.policy.unwrap_or_default();
     let choice =

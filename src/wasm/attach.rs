@@ -44,13 +44,27 @@ crate::wire_enum! {
     }
 }
 
-/// The options only `attachValidation` takes.
+/// Options of attachValidation: the options of validateConfirmation, and a few of its own.
 #[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
-pub struct AttachOnlyOptions {
+pub struct AttachOptions {
+    /// The options of `validateConfirmation`.
+    #[serde(flatten)]
+    pub validation: ValidationOptions,
     /// Which form: the confirmation (default) or a new customer's account information.
     #[tsify(optional)]
     pub kind: Option<FormKind>,
+    /// Called after every validation with its result, in a task of its own once the event that
+    /// caused it has been handled (a framework's own input handlers run first). A confirmation
+    /// form is checked for the route of the day (`confirmationRoute`): on the enhanced route
+    /// the date of acceptance is not asked (the customer accepts by the attestation's link) and
+    /// the result is an `AttestationValidationResult` (taken as it is from the argument).
+    #[tsify(
+        optional,
+        type = "(result: ValidationResult | CustomerValidationResult | AttestationValidationResult) => void"
+    )]
+    #[allow(dead_code)]
+    pub on_change: Option<super::input::Given>,
     /// The heading level of the error summary's title (2 to 6, default 2), to fit the page's
     /// outline.
     #[tsify(optional)]
@@ -60,18 +74,6 @@ pub struct AttachOnlyOptions {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ATTACH: &'static str = r#"
-/** Options of attachValidation: the options of validateConfirmation, and a few of its own. */
-export interface AttachOptions extends ValidationOptions, AttachOnlyOptions {
-  /**
-   * Called after every validation with its result, in a task of its own once the event that
-   * caused it has been handled (a framework's own input handlers run first). A confirmation
-   * form is checked for the route of the day (`confirmationRoute`): on the enhanced route the
-   * date of acceptance is not asked (the customer accepts by the attestation's link) and the
-   * result is an `AttestationValidationResult`.
-   */
-  onChange?: (result: ValidationResult | CustomerValidationResult | AttestationValidationResult) => void;
-}
-
 /**
  * What attachValidation returns. The validation lives as long as the form, whether or not this
  * handle is kept; `detach()` ends it (as do `free()` and `[Symbol.dispose]()`, so `using handle
@@ -195,13 +197,17 @@ pub fn attach_validation(
     document()?;
     let args = Args::one(&options);
     let [node, _, _] = args.nodes()?;
-    let only: AttachOnlyOptions = input::options_of("options", &node)?;
-    let customer = only.kind == Some(FormKind::Customer);
-    let summary_heading = format!("h{}", only.summary_heading_level.unwrap_or(2));
+    let AttachOptions {
+        validation: validation_options,
+        kind,
+        summary_heading_level,
+        ..
+    } = input::options_of("options", &node)?;
+    let customer = kind == Some(FormKind::Customer);
+    let summary_heading = format!("h{}", summary_heading_level.unwrap_or(2));
     let on_change = function_of(&options, "onChange");
-    let validation_options = validation_options(&node)?;
     // A day that does not exist is refused now, not at every keystroke.
-    today_of(&validation_options)?;
+    today_of(&validation_options.check)?;
     let number = ATTACHMENTS.with(|n| {
         n.set(n.get() + 1);
         n.get()
@@ -496,7 +502,7 @@ impl Attached {
         let value = |field: Field| value_of(form, field.as_str());
         let options = self.options.borrow().clone();
         if self.customer {
-            let locale = options.locale.unwrap_or_default();
+            let locale = options.check.locale.unwrap_or_default();
             let form = CustomerForm {
                 company_name: value(Field::CompanyName),
                 domain: value(Field::Domain),
@@ -713,7 +719,7 @@ impl Attached {
             return;
         }
         let options = self.options.borrow();
-        if let Ok(today) = today_of(&options) {
+        if let Ok(today) = today_of(&options.check) {
             let _ = control
                 .element
                 .set_attribute("max", &crate::date::format_date(today.latest_agreed_date()));
@@ -963,7 +969,7 @@ impl ValidationHandle {
         let given = Obj::optional("options", &node)?.is_some_and(|o| o.raw("onChange").is_some());
         // Checked before anything changes: refused options leave the handle as it was.
         let read = validation_options(&node)?;
-        today_of(&read)?;
+        today_of(&read.check)?;
         if given {
             *attached.on_change.borrow_mut() = function_of(&options, "onChange");
         }

@@ -330,7 +330,7 @@ pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsE
         hash_key: super::client::random_u64(),
         ..BulkOptions::default()
     };
-    let only: BulkOnlyOptions = input::options_of("options", &node)?;
+    let only: BulkValidationOptions = input::options_of("options", &node)?;
     if let Some(max) = only.max_bytes {
         options.max_bytes = max as usize;
     }
@@ -347,10 +347,7 @@ pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsE
             .or_default()
             .extend(agreements);
     }
-    // The options every check takes, read as `validateConfirmation` reads them (`existing`
-    // is a list there, a map by customer here).
-    let common = input::without(&node, &["existing"]);
-    let (context, locale, _) = context_of(validation_options(&common)?)?;
+    let (context, locale) = check_context(only.check)?;
     options.route = context.route();
     options.context = context;
     Ok((options, locale))

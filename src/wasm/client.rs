@@ -12,11 +12,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::compact::Node;
-use super::convert::{browser_today, context_of, field_issues, to_js, validation_options};
+use super::convert::{browser_today, context_of, to_js, validation_options};
 use super::input::{self, function_of, Args, FromNode, Obj};
 use crate::agreement::AgreementType;
 use crate::attestation::{self as enhanced, read_attestation, Attestation, AttestationFlow};
-use crate::backend::{BackendProblem, ErrorBody, Failure};
+use crate::backend::{ErrorBody, Failure};
 use crate::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
 use crate::exchange::{Ending, Exchange, Next};
 use crate::fields::normalize_customer_id;
@@ -31,15 +31,32 @@ use crate::route::Route;
 use crate::standing::{customer_standing, Standing};
 
 use super::ledger::{acceptance_page_of, now_on, record_after, Kept, LedgerLink};
+use super::results::{
+    not_accepted_message, AttestationCreated, AttestationRead, AttestationResult, Completed,
+    CompletionResult, ConfirmResult, Confirmed, NotAccepted, Outcome as _, PartnerCenterError,
+    RequestFailure, Results,
+};
+use super::shapes::ValidationOptions;
 use crate::date::Instant;
 
-/// How to reach Partner Center (or the sandbox): the data of `ClientOptions`.
+/// How to reach Partner Center (or the sandbox). `getToken` and `ledger` are read for their
+/// presence here, and taken as they are from the argument.
+#[allow(dead_code)]
 #[derive(Debug, tsify::Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
-pub struct ClientSettings {
+pub struct ClientOptions {
     /// Base URL of the API, e.g. "https://api.partnercenter.microsoft.com" or "" for the same
     /// origin.
     pub api_base: String,
+    /// Called before every request; returns the bearer token (never stored by the module).
+    #[tsify(type = "() => string | Promise<string>")]
+    pub get_token: Option<input::Given>,
+    /// Where the attestations sent are kept, from sending to recorded (an `AttestationLedger`
+    /// of csp-agreements/ledger): the client writes each one there, refuses a second live one
+    /// for a customer, and refuses to complete one for another customer. Without it, nothing
+    /// is kept.
+    #[tsify(optional, type = "AttestationLedgerLike")]
+    pub ledger: Option<input::Given>,
     /// Language of the error messages; default en-US.
     #[tsify(optional, type = "Locale | string")]
     pub locale: Option<Locale>,
@@ -62,129 +79,21 @@ pub struct ClientSettings {
     pub acceptance_page: Option<String>,
 }
 
-/// The options of `confirm` and `createAttestation` besides `ValidationOptions`.
-#[derive(Debug, Default, csp_agreements_derive::Readable)]
+/// The options of `confirm` and `createAttestation`: those of `validateConfirmation`, and the
+/// `MS-RequestId` of what the call creates. A caller that tries again after a failure gives the
+/// same `requestId` each time (a new UUID per confirmation, kept until it succeeds), so that a
+/// creation recorded but never answered is not made twice: the backend answers the repeat with
+/// the first answer.
+#[derive(Debug, Default, tsify::Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
-struct RequestIdOption {
-    request_id: Option<String>,
+pub struct SendOptions {
+    /// The options of `validateConfirmation`.
+    #[serde(flatten)]
+    pub validation: ValidationOptions,
+    /// The `MS-RequestId` of what the call creates.
+    #[tsify(optional)]
+    pub request_id: Option<String>,
 }
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CLIENT: &'static str = r#"
-/** How to reach Partner Center (or the sandbox). */
-export interface ClientOptions extends ClientSettings {
-  /** Called before every request; returns the bearer token (never stored by the module). */
-  getToken: () => string | Promise<string>;
-  /**
-   * Where the attestations sent are kept, from sending to recorded (an `AttestationLedger` of
-   * csp-agreements/ledger): the client writes each one there, refuses a second live one for a
-   * customer, and refuses to complete one for another customer. Without it, nothing is kept.
-   */
-  ledger?: AttestationLedgerLike;
-}
-/** A failed request, as rejected by the client's promises (and in ConfirmResult). */
-export interface PartnerCenterError extends Error {
-  code: BackendProblem;
-  /** HTTP status, when there was a response. */
-  status?: number;
-  /** Partner Center's own error code and name, when given. */
-  errorCode?: string;
-  errorName?: string;
-  /** Field problems the server reported (localized). */
-  issues: FieldIssue[];
-  /** Give this to support. */
-  correlationId: string;
-  attempts: number;
-}
-/** Metadata of an agreement (GET /v1/agreements). */
-export interface AgreementMetadata {
-  templateId: string;
-  agreementType: AgreementType;
-  agreementLink: string;
-  versionRank?: number;
-}
-/** A customer (Partner Center's Customer resource, the parts the sandbox keeps). */
-export interface Customer {
-  id: string;
-  companyProfile: { tenantId: string; domain: string; companyName: string };
-  billingProfile: {
-    companyName: string; email: string; culture?: string; firstName?: string; lastName?: string;
-    defaultAddress: { country: string; firstName: string; lastName: string; phoneNumber?: string };
-  };
-}
-/** A template document link (expires after five minutes). */
-export interface AgreementDocument {
-  displayUri: string;
-  downloadUri: string;
-  language: string;
-  country: string;
-}
-/**
- * Why a confirmation that succeeded comes with a note: the answer to the POST was lost and the
- * confirmation was found recorded (`already-recorded`), or it was recorded but the confirmations
- * could not be read again (`read-back-failed`: `agreements` is the list read before, plus it).
- */
-export interface ConfirmNote { code: Note; message: string }
-/** A request refused by the checks (nothing sent) or by the backend. */
-export type RequestFailure =
-  | { ok: false; stage: "validation"; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string }
-  | { ok: false; stage: "backend"; error: PartnerCenterError; errors: FieldIssue[]; warnings: FieldIssue[]; correlationId: string };
-/**
- * The outcome of PartnerCenterClient.confirm, tagged with the route it took (`confirmationRoute`
- * of the day): the legacy POST records the agreement; the enhanced route creates an attestation
- * for the customer to accept (then `completeAttestation`). Failures are values: nothing typed is
- * lost.
- */
-export type ConfirmResult =
-  | { ok: true; route: "legacy"; agreement: Agreement; agreements: Agreement[]; correlationId: string; warnings: FieldIssue[]; note?: ConfirmNote }
-  | { ok: true; route: "enhanced"; attestation: Attestation; correlationId: string; warnings: FieldIssue[]; ledgerError?: string }
-  | (RequestFailure & { route: Route });
-/**
- * The options of confirm and createAttestation: those of validateConfirmation, and the
- * `MS-RequestId` of what the call creates. A caller that tries again after a failure gives the
- * same `requestId` each time (a new UUID per confirmation, kept until it succeeds), so that a
- * creation recorded but never answered is not made twice: the backend answers the repeat with
- * the first answer.
- */
-export type SendOptions = ValidationOptions & { requestId?: string };
-/** The outcome of createAttestation and attestation; `ledgerError`: the ledger could not keep it. */
-export type AttestationResult =
-  | { ok: true; attestation: Attestation; correlationId: string; ledgerError?: string }
-  | RequestFailure;
-/**
- * The outcome of completeAttestation: the agreement recorded (absent when the completion's
- * answer was lost and the attestation says it is completed), or not accepted yet (nothing sent).
- */
-export type CompletionResult =
-  | { ok: true; attestationId: string; agreement?: Agreement; note?: ConfirmNote; correlationId: string; ledgerError?: string }
-  | { ok: false; stage: "not-accepted"; attestation: Attestation; message: string; correlationId: string }
-  | RequestFailure;
-/** A customer's standing today (customerAgreementStatus). */
-export interface CustomerAgreementStatus {
-  customerId: string;
-  /** Partner Center's day (UTC) it was judged on, YYYY-MM-DD. */
-  day: string;
-  /** A new order can be placed. */
-  orderable: boolean;
-  /** What the partner must do first, and the message saying it. */
-  nextStep: NextStep;
-  message: string;
-  /** The attestation in flight, from the client's ledger (waiting, to complete, expired). */
-  inFlight?: InFlight;
-  /** The order gate's reason, its message, and Partner Center's code for the refusal. */
-  reason: GateReasonCode;
-  reasonMessage: string;
-  partnerCenterCode?: number;
-  /** The route a confirmation takes on the day. */
-  route: Route;
-  /** The customer accepted directly (Microsoft 365 admin center). */
-  directAcceptance: boolean;
-  /** The latest partner confirmation of the Customer Agreement (YYYY-MM-DD). */
-  latestAttestation?: string;
-  /** The partner's confirmations of both agreements. */
-  agreements: Agreement[];
-}
-"#;
 
 const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
@@ -236,7 +145,7 @@ impl PartnerCenterClient {
     ) -> Result<PartnerCenterClient, JsError> {
         let args = Args::one(&options);
         let [node, _, _] = args.nodes()?;
-        let settings = ClientSettings::read("options", &node)?;
+        let settings = ClientOptions::read("options", &node)?;
         let get_token = function_of(&options, "getToken").ok_or_else(|| {
             JsError::new("options.getToken: expected a function returning the bearer token")
         })?;
@@ -327,10 +236,11 @@ impl PartnerCenterClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
+            let (validation, request_id) = send_options(&options)?;
             Ok((
                 ConfirmationForm::read("form", &form)?,
-                context_of(validation_options(&options)?)?,
-                request_id_option(&options)?,
+                context_of(validation)?,
+                request_id,
             ))
         });
         let (form, (context, locale, _), request_id) = match arguments {
@@ -389,8 +299,9 @@ impl PartnerCenterClient {
         let args = Args::of(&form, &options, &JsValue::UNDEFINED);
         let arguments = args.nodes().and_then(|[form, options, _]| {
             let attestation = enhanced::AttestationForm::read("form", &form)?;
-            let (context, locale, _) = context_of(validation_options(&options)?)?;
-            Ok((attestation, context, locale, request_id_option(&options)?))
+            let (validation, request_id) = send_options(&options)?;
+            let (context, locale, _) = context_of(validation)?;
+            Ok((attestation, context, locale, request_id))
         });
         let (form, context, locale, request_id) = match arguments {
             Ok(arguments) => arguments,
@@ -479,7 +390,7 @@ impl PartnerCenterClient {
                 }
                 None => standing,
             };
-            to_js(&StatusOut {
+            to_js(&CustomerAgreementStatus {
                 customer_id: id,
                 day: crate::date::format_date(day),
                 orderable: standing.verdict.allowed,
@@ -510,11 +421,9 @@ impl PartnerCenterClient {
             let body = JSON::stringify(&customer)
                 .map(String::from)
                 .map_err(|_| JsError::new("customer: not serializable"))?;
-            let correlation = new_id();
             inner
-                .send(Method::POST, "/v1/customers", Some(body), &correlation)
+                .request(Method::POST, "/v1/customers", Some(body))
                 .await
-                .map_err(|f| inner.error(f, &correlation))
         })
     }
 
@@ -534,11 +443,7 @@ impl PartnerCenterClient {
                 size.unwrap_or(20).clamp(1, 100),
                 encode(&filter)
             );
-            let correlation = new_id();
-            let collection = inner
-                .send(Method::GET, &path, None, &correlation)
-                .await
-                .map_err(|f| inner.error(f, &correlation))?;
+            let collection = inner.request(Method::GET, &path, None).await?;
             Ok(items_of(&collection))
         })
     }
@@ -549,16 +454,9 @@ impl PartnerCenterClient {
         let inner = self.inner.clone();
         future_to_promise(async move {
             let id = customer_id_arg(&customer_id)?;
-            let correlation = new_id();
             inner
-                .send(
-                    Method::GET,
-                    &format!("/v1/customers/{id}"),
-                    None,
-                    &correlation,
-                )
+                .request(Method::GET, &format!("/v1/customers/{id}"), None)
                 .await
-                .map_err(|f| inner.error(f, &correlation))
         })
     }
 
@@ -613,38 +511,58 @@ impl PartnerCenterClient {
     }
 }
 
-/// `customerAgreementStatus`'s answer (declared as `CustomerAgreementStatus` above).
-#[derive(serde::Serialize)]
+/// A customer's standing today (`customerAgreementStatus`).
+#[derive(Debug, serde::Serialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase")]
-struct StatusOut {
+pub struct CustomerAgreementStatus {
+    /// The customer.
     customer_id: String,
+    /// Partner Center's day (UTC) it was judged on, YYYY-MM-DD.
     day: String,
+    /// A new order can be placed.
     orderable: bool,
+    /// What the partner must do first.
     next_step: crate::standing::NextStep,
+    /// The message saying it.
     message: String,
+    /// The attestation in flight, from the client's ledger (waiting, to complete, expired).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     in_flight: Option<crate::standing::InFlight>,
+    /// The order gate's reason.
     reason: crate::gate::GateReasonCode,
+    /// Its message.
     reason_message: String,
+    /// Partner Center's code for the refusal.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     partner_center_code: Option<u32>,
+    /// The route a confirmation takes on the day.
     route: Route,
+    /// The customer accepted directly (Microsoft 365 admin center).
     direct_acceptance: bool,
+    /// The latest partner confirmation of the Customer Agreement (YYYY-MM-DD).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     latest_attestation: Option<String>,
+    /// The partner's confirmations of both agreements.
     agreements: Vec<Agreement>,
 }
 
-/// `options.requestId`: the `MS-RequestId` of what a call creates, kept by a caller that tries
-/// again after a failure, so that a creation whose answer was lost is not made twice.
-fn request_id_option(options: &Node) -> Result<Option<String>, JsError> {
-    let RequestIdOption { request_id } = input::options_of("options", options)?;
+/// The options of `confirm` and `createAttestation`, with `options.requestId` checked: the
+/// `MS-RequestId` of what a call creates, kept by a caller that tries again after a failure, so
+/// that a creation whose answer was lost is not made twice.
+fn send_options(options: &Node) -> Result<(ValidationOptions, Option<String>), JsError> {
+    let SendOptions {
+        validation,
+        request_id,
+    } = input::options_of("options", options)?;
     match request_id {
         // It travels in a header: no line break, nothing outside Latin-1.
         Some(id) if id.trim().is_empty() || id.len() > 100 || !is_header_value(&id) => Err(
             JsError::new("options.requestId: expected a non-empty id (a UUID)"),
         ),
-        id => Ok(id),
+        id => Ok((validation, id)),
     }
 }
 
@@ -869,6 +787,20 @@ impl Inner {
     }
 
     /// Sends one request, retrying as `Exchange` decides, and returns the parsed JSON body.
+    /// One request of its own (a correlation id of its own), its failure as the
+    /// `PartnerCenterError` the promises reject with.
+    async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let correlation = new_id();
+        self.send(method, path, body, &correlation)
+            .await
+            .map_err(|f| self.error(f, &correlation))
+    }
+
     async fn send(
         &self,
         method: Method,
@@ -1172,43 +1104,38 @@ impl Inner {
             step = flow.on_answer(answer);
         };
 
-        let result = js_sys::Object::new();
-        let set = |key: &str, value: &JsValue| {
-            let _ = js_sys::Reflect::set(&result, &key.into(), value);
+        let results = Results {
+            correlation: &correlation,
+            locale,
         };
-        set("correlationId", &correlation.as_str().into());
-        set("route", &Route::Legacy.as_str().into());
-        let issues = |issues: &[Issue]| to_js(&field_issues(issues, locale));
-        match outcome {
+        let legacy = Some(Route::Legacy);
+        let result = match outcome {
             Outcome::Confirmed {
                 agreement,
                 agreements,
                 note,
                 report,
-            } => {
-                set("ok", &JsValue::TRUE);
-                set("agreement", &to_js(&agreement)?);
-                set("agreements", &to_js(&agreements)?);
-                set("warnings", &issues(&report.warnings)?);
-                if let Some(note) = note {
-                    set("note", &note_js(note, locale));
-                }
-            }
+            } => ConfirmResult::Confirmed(Confirmed {
+                ok: true,
+                route: Route::Legacy,
+                agreement,
+                agreements,
+                correlation_id: correlation.clone(),
+                warnings: results.issues(&report.warnings),
+                note: results.note(note),
+            }),
             Outcome::Invalid(report) => {
-                set("ok", &JsValue::FALSE);
-                set("stage", &"validation".into());
-                set("errors", &issues(&report.errors)?);
-                set("warnings", &issues(&report.warnings)?);
+                ConfirmResult::Failed(results.invalid(legacy, &report.errors, &report.warnings))
             }
-            Outcome::Failed { report, failure } => {
-                set("ok", &JsValue::FALSE);
-                set("stage", &"backend".into());
-                set("error", &self.error(failure, &correlation));
-                set("errors", &issues(&report.errors)?);
-                set("warnings", &issues(&report.warnings)?);
-            }
-        }
-        Ok(result.into())
+            Outcome::Failed { report, failure } => ConfirmResult::Failed(results.failed(
+                legacy,
+                &failure,
+                self.locale,
+                &report.errors,
+                &report.warnings,
+            )),
+        };
+        result.to_js_result()
     }
 
     /// Drives the enhanced attestation flow of the rules crate: performs each call it asks for
@@ -1285,87 +1212,66 @@ impl Inner {
         ledger_error: Option<String>,
     ) -> Result<JsValue, JsValue> {
         use enhanced::Outcome as O;
-        let result = js_sys::Object::new();
-        let set = |key: &str, value: &JsValue| {
-            let _ = js_sys::Reflect::set(&result, &key.into(), value);
+        let results = Results {
+            correlation,
+            locale,
         };
-        set("correlationId", &correlation.into());
-        if let Some(route) = route {
-            set("route", &route.as_str().into());
-            set("warnings", &Array::new());
-        }
-        if let Some(error) = ledger_error {
-            set("ledgerError", &error.into());
-        }
-        let failed = |stage: &str| {
-            set("ok", &JsValue::FALSE);
-            set("stage", &stage.into());
+        let failure = |failure: RequestFailure| failure.with_ledger_error(ledger_error.clone());
+        let attestation_failure = |f: RequestFailure| match route {
+            Some(_) => ConfirmResult::Failed(failure(f)).to_js_result(),
+            None => AttestationResult::Failed(failure(f)).to_js_result(),
         };
         match outcome {
-            O::Attestation(attestation) => {
-                set("ok", &JsValue::TRUE);
-                set("attestation", &to_js(&attestation)?);
-            }
+            O::Attestation(attestation) => match route {
+                Some(route) => ConfirmResult::Created(AttestationCreated {
+                    ok: true,
+                    route,
+                    attestation,
+                    correlation_id: correlation.into(),
+                    warnings: Vec::new(),
+                    ledger_error,
+                })
+                .to_js_result(),
+                None => AttestationResult::Read(AttestationRead {
+                    ok: true,
+                    attestation,
+                    correlation_id: correlation.into(),
+                    ledger_error,
+                })
+                .to_js_result(),
+            },
             O::Completed {
                 attestation_id,
                 agreement,
                 note,
-            } => {
-                set("ok", &JsValue::TRUE);
-                set("attestationId", &attestation_id.into());
-                if let Some(agreement) = agreement {
-                    set("agreement", &to_js(&agreement)?);
-                }
-                if let Some(note) = note {
-                    set("note", &note_js(note, locale));
-                }
-            }
-            O::NotAccepted(attestation) => {
-                failed("not-accepted");
-                set("attestation", &to_js(&attestation)?);
-                let message = messages::backend_message(BackendProblem::NotAccepted, locale);
-                set("message", &message.into());
-            }
-            O::Invalid(issues) => {
-                failed("validation");
-                set("errors", &to_js(&field_issues(&issues, locale))?);
-                set("warnings", &Array::new());
-            }
-            O::Failed(failure) => {
-                failed("backend");
-                set("errors", &Array::new());
-                set("warnings", &Array::new());
-                set("error", &self.error(failure, correlation));
+            } => CompletionResult::Completed(Completed {
+                ok: true,
+                attestation_id,
+                agreement,
+                note: results.note(note),
+                correlation_id: correlation.into(),
+                ledger_error,
+            })
+            .to_js_result(),
+            O::NotAccepted(attestation) => CompletionResult::NotAccepted(NotAccepted {
+                ok: false,
+                stage: "not-accepted",
+                attestation,
+                message: not_accepted_message(locale),
+                correlation_id: correlation.into(),
+                ledger_error,
+            })
+            .to_js_result(),
+            O::Invalid(issues) => attestation_failure(results.invalid(route, &issues, &[])),
+            O::Failed(failed) => {
+                attestation_failure(results.failed(route, &failed, self.locale, &[], &[]))
             }
         }
-        Ok(result.into())
     }
 
     /// A failure as the `PartnerCenterError` the promises reject with.
     fn error(&self, failure: Failure, correlation: &str) -> JsValue {
-        let error = js_sys::Error::new(messages::backend_message(failure.problem, self.locale));
-        error.set_name("PartnerCenterError");
-        let set = |key: &str, value: JsValue| {
-            let _ = js_sys::Reflect::set(&error, &key.into(), &value);
-        };
-        set("code", failure.problem.as_str().into());
-        if let Some(status) = failure.status {
-            set("status", status.into());
-        }
-        if let Some(code) = &failure.body.code {
-            set("errorCode", code.as_str().into());
-        }
-        if let Some(name) = &failure.body.error_name {
-            set("errorName", name.as_str().into());
-        }
-        set(
-            "issues",
-            to_js(&field_issues(&failure.issues(), self.locale))
-                .unwrap_or_else(|_| Array::new().into()),
-        );
-        set("correlationId", correlation.into());
-        set("attempts", failure.attempts.into());
-        error.into()
+        PartnerCenterError::of(&failure, correlation, self.locale).to_error()
     }
 }
 
@@ -1374,16 +1280,4 @@ fn error_body(value: &JsValue) -> ErrorBody {
     read_as::<crate::backend::ErrorAnswer>("error", value)
         .map(ErrorBody::from)
         .unwrap_or_default()
-}
-
-/// A note of a result (`{ code, message }`): why a success came the way it did.
-fn note_js(note: crate::confirm::Note, locale: Locale) -> JsValue {
-    let value = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&value, &"code".into(), &note.as_str().into());
-    let _ = js_sys::Reflect::set(
-        &value,
-        &"message".into(),
-        &messages::note_message(note, locale).into(),
-    );
-    value.into()
 }

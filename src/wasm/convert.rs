@@ -72,7 +72,7 @@ pub(super) fn browser_today() -> Today {
     }
 }
 
-pub(super) fn today_of(options: &ValidationOptions) -> Result<Today, JsError> {
+pub(super) fn today_of(options: &CheckOptions) -> Result<Today, JsError> {
     let local = options
         .local_today
         .as_deref()
@@ -93,6 +93,11 @@ pub(super) fn today_of(options: &ValidationOptions) -> Result<Today, JsError> {
 pub(super) fn context_of(
     options: ValidationOptions,
 ) -> Result<(Context, Locale, ConfirmationForm), JsError> {
+    let ValidationOptions {
+        check: options,
+        existing,
+        form,
+    } = options;
     let today = today_of(&options)?;
     let context = Context {
         today: Some(today),
@@ -103,14 +108,14 @@ pub(super) fn context_of(
         },
         role: options.role.as_deref().map(|r| Role::parse(r.trim())),
         partner_type: options.partner_type,
-        existing: options.existing.unwrap_or_default(),
+        existing: existing.unwrap_or_default(),
         template_id: options.template_id,
         route: options.route,
     };
     Ok((
         context,
         options.locale.unwrap_or_default(),
-        options.form.unwrap_or_default(),
+        form.unwrap_or_default(),
     ))
 }
 
@@ -250,4 +255,14 @@ pub(super) fn confirmation_validation(
 /// The options every check takes (`ValidationOptions`), read from a call's argument.
 pub(super) fn validation_options(node: &compact::Node) -> Result<ValidationOptions, JsError> {
     input::options_of("options", node)
+}
+
+/// The options of a check that takes no confirmations and no form (a file's rows, a sending,
+/// the portfolio).
+pub(super) fn check_context(check: CheckOptions) -> Result<(Context, Locale), JsError> {
+    let (context, locale, _) = context_of(ValidationOptions {
+        check,
+        ..ValidationOptions::default()
+    })?;
+    Ok((context, locale))
 }

@@ -207,22 +207,6 @@ fn name_index(path: &Path, text: &str, names: &[&str]) -> Result<usize, JsError>
     })
 }
 
-/// An object's node without the given keys (options another reader takes in part); `Absent`
-/// for anything else.
-#[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
-pub fn without<'a>(node: &Node<'a>, keys: &[&str]) -> Node<'a> {
-    match node {
-        Node::Object(fields) => Node::Object(
-            fields
-                .iter()
-                .filter(|(key, _)| !keys.contains(key))
-                .cloned()
-                .collect(),
-        ),
-        _ => Node::Absent,
-    }
-}
-
 /// A value read from the tree of a call's text. Shapes derive it (`#[derive(Readable)]`, from
 /// their declarations); the kinds of field have one small reader each (text, number, date-time,
 /// wire name, list, optional), rather than serde's generic deserializer, monomorphized for every
@@ -360,6 +344,21 @@ impl<'a> FromNode<'a> for bool {
         match node {
             Node::Bool(b) => Ok(*b),
             _ => Err(error(path, "true or false")),
+        }
+    }
+}
+
+/// A JS value taken as it is, not as data: a function (`getToken`, `onChange`) or an object
+/// with methods (`ledger`). A shape declares it so that its TypeScript type says it (with
+/// `#[tsify(type = ...)]`); the bindings take the value itself from the argument.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Given;
+
+impl<'a> FromNode<'a> for Given {
+    fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
+        match node {
+            Node::Absent => Err(error(path, "a value")),
+            _ => Ok(Given),
         }
     }
 }

@@ -34,6 +34,9 @@ mod ledger;
 /// `client.portfolio()`: every customer, page after page, with its standing.
 #[cfg(feature = "client")]
 mod portfolio;
+/// What the client's promises resolve to and reject with.
+#[cfg(feature = "client")]
+mod results;
 /// `client.sendBulk()`: the sending of a file's rows.
 #[cfg(all(feature = "bulk", feature = "client"))]
 mod send;

@@ -17,9 +17,9 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::client::{new_id, Inner, PartnerCenterClient};
 use super::compact::Node;
-use super::convert::{context_of, to_js, validation_options};
+use super::convert::{check_context, to_js};
 use super::ending::Ending;
-use super::input::{self, function_of, without, Args, FromNode};
+use super::input::{self, function_of, Args, FromNode};
 use super::ledger::now_on;
 use crate::backend::BackendProblem;
 use crate::date::format_date;
@@ -117,16 +117,18 @@ pub struct PortfolioProgress {
     pub finished: bool,
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_PORTFOLIO: &'static str = r#"
-/** Options of portfolio: the day and locale as for validateConfirmation, how many customers at once (1 to 16, default 4), and onChange, called (with nothing) as rows arrive. */
-export type PortfolioOptions = Omit<ValidationOptions, "existing" | "form"> & PortfolioOnlyOptions & { onChange?: () => void };
-"#;
-
-/// The options only `portfolio` takes.
+/// Options of `portfolio`: those of every check (the day, the language), how many customers at
+/// once, and what to call as rows arrive.
 #[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
-pub struct PortfolioOnlyOptions {
+pub struct PortfolioOptions {
+    /// The options of every check.
+    #[serde(flatten)]
+    pub check: super::shapes::CheckOptions,
+    /// Called (with nothing) as rows arrive (taken as it is from the argument).
+    #[tsify(optional, type = "() => void")]
+    #[allow(dead_code)]
+    pub on_change: Option<super::input::Given>,
     /// Customers read at once, 1 to 16; default 4 (halved while Partner Center throttles).
     #[tsify(optional)]
     #[read(whole(1, MAX_CONCURRENCY))]
@@ -152,12 +154,11 @@ impl PartnerCenterClient {
         let on_change = function_of(&options, "onChange");
         let args = Args::one(&options);
         let [node, _, _] = args.nodes()?;
-        let only: PortfolioOnlyOptions = input::options_of("options", &node)?;
-        let concurrency = only.concurrency.unwrap_or(crate::pool::DEFAULT_CONCURRENCY);
-        let (context, locale, _) = context_of(validation_options(&without(
-            &node,
-            &["concurrency", "onChange"],
-        ))?)?;
+        let options: PortfolioOptions = input::options_of("options", &node)?;
+        let concurrency = options
+            .concurrency
+            .unwrap_or(crate::pool::DEFAULT_CONCURRENCY);
+        let (context, locale) = check_context(options.check)?;
         let state = Rc::new(ScanState {
             client: self.inner.clone(),
             scan: RefCell::new(Scan::new(concurrency as usize)),

@@ -15,10 +15,10 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::client::{json_body, new_id, new_ids, Inner, PartnerCenterClient};
 use super::compact::Node;
-use super::convert::{context_of, to_js, validation_options};
+use super::convert::{check_context, to_js};
 use super::ending::Ending;
-use super::input::{self, function_of, without, Args, FromNode};
-use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState, BulkSendOnlyOptions};
+use super::input::{self, function_of, Args, FromNode};
+use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState, BulkSendOptions, CheckOptions};
 use crate::attestation::{AttestationFlow, Outcome};
 use crate::backend::{BackendProblem, Failure};
 use crate::bulk::run::{row_request_id, BulkRun, Checked, Job, RowStatus, RunRow, Sent};
@@ -51,11 +51,8 @@ impl PartnerCenterClient {
             .map_err(|_| JsError::new("payloads: expected an array"))?;
         let args = Args::of(&options, &JsValue::UNDEFINED, &JsValue::UNDEFINED);
         let [options, _, _] = args.nodes()?;
-        let (journal, concurrency, seed) = read_send_options(&options)?;
-        let (context, locale, _) = context_of(validation_options(&without(
-            &options,
-            &["concurrency", "journal", "onChange", "requestIdSeed"],
-        ))?)?;
+        let (journal, concurrency, seed, check) = read_send_options(&options)?;
+        let (context, locale) = check_context(check)?;
         // The first slice is read now (a malformed call throws at once), the others a slice a
         // task, so that a file of 100 000 rows starts without a long task.
         let first = read_slice(&list, 0, &journal, seed.as_deref())?;
@@ -505,11 +502,17 @@ struct SendPayload {
     attestation: Option<crate::attestation::AttestationForm>,
 }
 
-/// The journal by line, the concurrency, and the seed of the rows' request ids.
-type SendOptions = (HashMap<u32, BulkJournalEntry>, u32, Option<String>);
+/// The journal by line, the concurrency, the seed of the rows' request ids, and the options of
+/// the checks.
+type SendOptions = (
+    HashMap<u32, BulkJournalEntry>,
+    u32,
+    Option<String>,
+    CheckOptions,
+);
 
 fn read_send_options(node: &Node) -> Result<SendOptions, JsError> {
-    let options: BulkSendOnlyOptions = input::options_of("options", node)?;
+    let options: BulkSendOptions = input::options_of("options", node)?;
     if let Some(seed) = &options.request_id_seed {
         if seed.trim().is_empty() || seed.len() > 200 {
             return Err(JsError::new(
@@ -527,5 +530,6 @@ fn read_send_options(node: &Node) -> Result<SendOptions, JsError> {
         journal,
         options.concurrency.unwrap_or(DEFAULT_CONCURRENCY),
         options.request_id_seed,
+        options.check,
     ))
 }

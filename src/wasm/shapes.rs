@@ -153,10 +153,11 @@ pub struct OrderGateVerdict {
     pub partner_center_code: Option<u32>,
 }
 
-/// Options of `validateConfirmation`, `validateField` and `today`.
+/// The options every check takes: the days, the language, who confirms, the environment and
+/// its policy, the template and the route.
 #[derive(Debug, Default, Clone, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
-pub struct ValidationOptions {
+pub struct CheckOptions {
     /// The user's local date (`YYYY-MM-DD`). With `utcToday`, both left out: read from the
     /// browser clock; only one given: used for both.
     #[tsify(optional)]
@@ -182,19 +183,29 @@ pub struct ValidationOptions {
     #[tsify(optional)]
     /// A custom policy of dates; default: the timeline of Partner Center.
     pub policy: Option<Policy>,
-    /// The customer's confirmations as read back from the backend (duplicate check).
-    #[tsify(optional)]
-    pub existing: Option<Vec<Agreement>>,
     /// The template id from the backend's metadata; default: the well-known one.
     #[tsify(optional)]
     pub template_id: Option<String>,
-    /// For `validateField`: the rest of the form, as context (agreement type, country...).
-    #[tsify(optional)]
-    pub form: Option<ConfirmationForm>,
     /// The route to check a confirmation for; default: the route of Partner Center's day
     /// (`confirmationRoute`): on the enhanced route no date of acceptance is asked.
     #[tsify(optional)]
     pub route: Option<Route>,
+}
+
+/// Options of `validateConfirmation`, `validateField` and `today`: those of every check, and
+/// the customer's confirmations and the rest of the form.
+#[derive(Debug, Default, Clone, Tsify, Readable)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ValidationOptions {
+    /// The options of every check.
+    #[serde(flatten)]
+    pub check: CheckOptions,
+    /// The customer's confirmations as read back from the backend (duplicate check).
+    #[tsify(optional)]
+    pub existing: Option<Vec<Agreement>>,
+    /// For `validateField`: the rest of the form, as context (agreement type, country...).
+    #[tsify(optional)]
+    pub form: Option<ConfirmationForm>,
 }
 
 /// A problem on a field: its stable code, its message in the requested language, and the
@@ -343,15 +354,19 @@ pub struct InvalidResult {
     pub route: Option<Route>,
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CONFIRMATION_VALIDATION: &'static str = r#"
-/**
- * The outcome of validateConfirmation, on the route it was checked for (the day's, or
- * `options.route`): narrow on `valid`, then on `route` ("legacy": the payload of the POST;
- * "enhanced": the attestation to create).
- */
-export type ConfirmationValidation = ValidationResult | AttestationValidationResult;
-"#;
+/// The outcome of validateConfirmation, on the route it was checked for (the day's, or
+/// `options.route`): narrow on `valid`, then on `route` ("legacy": the payload of the POST;
+/// "enhanced": the attestation to create). Declared for its TypeScript type: each route writes
+/// its own result.
+#[allow(dead_code)]
+#[derive(Debug, Serialize, Tsify)]
+#[serde(untagged)]
+pub enum ConfirmationValidation {
+    /// On the legacy route.
+    Legacy(ValidationResult),
+    /// On the enhanced route.
+    Enhanced(AttestationValidationResult),
+}
 
 /// The outcome of `validateField`: the field's errors and warnings.
 #[derive(Debug, Serialize, Tsify)]
@@ -455,19 +470,14 @@ pub struct FieldLabels {
     pub microsoft_cloud_agreement: &'static str,
 }
 
-/// Options of `validateCsv` and `validateRows`: those of `validateConfirmation` (the days,
-/// locale, role, partner type, environment, channel, policy, template id) and these.
-#[cfg(feature = "bulk")]
-#[wasm_bindgen(typescript_custom_section)]
-const TS_BULK_OPTIONS: &'static str = r#"
-export type BulkValidationOptions = Omit<ValidationOptions, "existing" | "form"> & BulkOnlyOptions;
-"#;
-
-/// The options only `validateCsv` and `validateRows` take.
+/// Options of `validateCsv` and `validateRows`: those of every check, and these.
 #[cfg(feature = "bulk")]
 #[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
-pub struct BulkOnlyOptions {
+pub struct BulkValidationOptions {
+    /// The options of every check.
+    #[serde(flatten)]
+    pub check: CheckOptions,
     /// Each customer's confirmations as read back, by customer id: rows they already hold are
     /// flagged.
     #[tsify(optional, type = "Record<string, Agreement[]>")]
@@ -599,22 +609,19 @@ pub struct BulkAttestation {
     pub attestation: crate::attestation::AttestationForm,
 }
 
-/// Options of `PartnerCenterClient.sendBulk`: those of `validateConfirmation` (the days, locale,
-/// role, partner type, environment, policy), these, and `onChange`, called (with nothing) after
-/// every change of a row's status.
-#[cfg(all(feature = "bulk", feature = "client"))]
-#[wasm_bindgen(typescript_custom_section)]
-const TS_BULK_SEND_OPTIONS: &'static str = r#"
-export type BulkSendOptions = Omit<ValidationOptions, "existing" | "form"> & BulkSendOnlyOptions & {
-  onChange?: () => void;
-};
-"#;
-
-/// The options only `sendBulk` takes.
+/// Options of `PartnerCenterClient.sendBulk`: those of every check, and these.
 #[cfg(all(feature = "bulk", feature = "client"))]
 #[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
-pub struct BulkSendOnlyOptions {
+pub struct BulkSendOptions {
+    /// The options of every check.
+    #[serde(flatten)]
+    pub check: CheckOptions,
+    /// Called (with nothing) after every change of a row's status (taken as it is from the
+    /// argument).
+    #[tsify(optional, type = "() => void")]
+    #[allow(dead_code)]
+    pub on_change: Option<super::input::Given>,
     /// Requests under way at once, 1 to 16; default 4.
     #[tsify(optional)]
     #[read(whole(1, crate::pool::MAX_CONCURRENCY))]

@@ -64,6 +64,10 @@ pub struct SweepOptions {
     /// clock's.
     #[tsify(optional)]
     pub utc_today: Option<String>,
+    /// Called (with nothing) after every change (taken as it is from the argument).
+    #[tsify(optional, type = "() => void")]
+    #[allow(dead_code)]
+    pub on_change: Option<super::input::Given>,
 }
 
 /// How one attestation of a sweep ended.
@@ -120,11 +124,6 @@ pub struct SweepProgress {
     pub finished: bool,
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_SWEEP: &'static str = r#"
-export type SweepOptionsWithChange = SweepOptions & { onChange?: () => void };
-"#;
-
 #[wasm_bindgen]
 impl PartnerCenterClient {
     /// Checks (`options.action: "check"`) or completes (`"complete"`) the attestations given
@@ -136,7 +135,7 @@ impl PartnerCenterClient {
     pub fn sweep(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LedgerRecord[]")] records: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SweepOptionsWithChange")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SweepOptions")] options: JsValue,
     ) -> Result<LedgerSweep, JsError> {
         let on_change = function_of(&options, "onChange");
         let args = Args::of(&records, &options, &JsValue::UNDEFINED);
