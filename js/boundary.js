@@ -158,7 +158,7 @@ export function bulkResult(summary, lines, bytes, ends, words, enhanced, file, l
   return { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff), payloads };
 }
 
-// The IDNA processing of an email address's domain (src/domain.rs): the browser's own, at no cost
+// The IDNA processing of an email address's domain (src/checks/domain.rs): the browser's own, at no cost
 // to the module.
 
 /** The ASCII form of a domain as the URL parser's host processing gives it (UTS #46), or undefined. */

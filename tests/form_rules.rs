@@ -1,11 +1,11 @@
 //! SPEC §4: every check of the confirmation form, one row per rule and boundary.
 
 use chrono::NaiveDate;
-use csp_agreements::date::parse_date;
-use csp_agreements::form::{
+use csp_agreements::checks::form::{
     validate, validate_field, ConfirmationForm, Context, PartnerType, Role,
 };
-use csp_agreements::payload::{Agreement, Contact};
+use csp_agreements::flows::payload::{Agreement, Contact};
+use csp_agreements::rules::date::parse_date;
 use csp_agreements::{AgreementType, Channel, Environment, Field, Policy, Scope, Today};
 
 fn d(s: &str) -> NaiveDate {
@@ -276,7 +276,7 @@ fn before_availability_depends_on_the_environment() {
 /// SPEC §4.2: the latest allowed day is the earlier of the local and the UTC date.
 #[test]
 fn future_dates_across_time_zones() {
-    use csp_agreements::issues::Problem;
+    use csp_agreements::checks::issues::Problem;
     // East of UTC in the small hours (Kiritimati, UTC+14): local 2019-11-15, UTC still 11-14.
     let east = Context {
         today: Some(Today {

@@ -1,10 +1,12 @@
 //! Every code has a message in en-US and fr-FR, and the French wording of the reference page is
 //! used where it has one.
 
-use csp_agreements::date::parse_date;
-use csp_agreements::gate::{order_gate, AcceptedBy, Action, Confirmation, GateReason, Offer};
-use csp_agreements::issues::{Issue, Problem, RoleRefusal, Window};
-use csp_agreements::messages::{self, gate_message, issue_message, milestone_text};
+use csp_agreements::checks::issues::{Issue, Problem, RoleRefusal, Window};
+use csp_agreements::checks::messages::{self, gate_message, issue_message, milestone_text};
+use csp_agreements::rules::date::parse_date;
+use csp_agreements::rules::gate::{
+    order_gate, AcceptedBy, Action, Confirmation, GateReason, Offer,
+};
 use csp_agreements::{AgreementType, Environment, Field, Locale, MilestoneId, Policy};
 
 fn every_problem() -> Vec<Problem> {
@@ -80,7 +82,7 @@ fn every_problem() -> Vec<Problem> {
 #[test]
 fn every_issue_code_has_its_problem() {
     let codes: Vec<&str> = every_problem().iter().map(|p| p.code().as_str()).collect();
-    for code in csp_agreements::issues::IssueCode::ALL {
+    for code in csp_agreements::checks::issues::IssueCode::ALL {
         assert!(
             codes.contains(&code.as_str()),
             "{code} has no problem in the list"
@@ -222,8 +224,8 @@ fn every_gate_reason_and_milestone_has_text_in_both_languages() {
 
 #[test]
 fn every_backend_problem_has_a_message_in_both_languages() {
-    use csp_agreements::backend::BackendProblem;
-    use csp_agreements::messages::backend_message;
+    use csp_agreements::checks::messages::backend_message;
+    use csp_agreements::flows::backend::BackendProblem;
     for &problem in BackendProblem::ALL {
         let (en, fr) = (
             backend_message(problem, Locale::EnUs),
@@ -235,7 +237,7 @@ fn every_backend_problem_has_a_message_in_both_languages() {
 
 #[test]
 fn every_next_step_has_text_in_both_languages() {
-    use csp_agreements::standing::NextStep;
+    use csp_agreements::rules::standing::NextStep;
     for step in NextStep::ALL {
         let en = messages::next_step_message(*step, Locale::EnUs);
         let fr = messages::next_step_message(*step, Locale::FrFr);
@@ -390,9 +392,9 @@ fn the_typography_rules_catch_what_they_name() {
 /// file's problems, the evidence's header, field labels, agreement names, the first of each month.
 #[test]
 fn every_text_follows_the_glossary_and_the_typography() {
-    use csp_agreements::backend::BackendProblem;
-    use csp_agreements::confirm::Note;
-    use csp_agreements::standing::NextStep;
+    use csp_agreements::flows::backend::BackendProblem;
+    use csp_agreements::flows::confirm::Note;
+    use csp_agreements::rules::standing::NextStep;
     let words = glossary();
     let d = |s| parse_date(s).unwrap();
     let mut found = Vec::new();

@@ -6,12 +6,12 @@
 
 use chrono::{Duration, NaiveDate};
 use csp_agreements::bulk::{self, BulkOptions};
-use csp_agreements::date::format_date;
-use csp_agreements::domain;
-use csp_agreements::fields::check_email;
-use csp_agreements::form::{validate, validate_field, ConfirmationForm, Context};
-use csp_agreements::payload::AgreementPayload;
-use csp_agreements::route::Route;
+use csp_agreements::checks::domain;
+use csp_agreements::checks::fields::check_email;
+use csp_agreements::checks::form::{validate, validate_field, ConfirmationForm, Context};
+use csp_agreements::flows::payload::AgreementPayload;
+use csp_agreements::rules::date::format_date;
+use csp_agreements::rules::route::Route;
 use csp_agreements::{agreement_status, AgreementType, Field, Phase, Scope, Today};
 use proptest::prelude::*;
 
@@ -246,7 +246,7 @@ proptest! {
             prop_assert!(ascii.is_ascii());
             // Each label typed in ASCII (an `xn--` one too) is its ASCII form; each other
             // label is what its `xn--` form decodes to.
-            let typed: Vec<String> = csp_agreements::text::nfc(&domain)
+            let typed: Vec<String> = csp_agreements::checks::text::nfc(&domain)
                 .split('.')
                 .map(str::to_lowercase)
                 .collect();

@@ -326,7 +326,7 @@ fn the_duplicate_check_takes_agreements_as_read_back() {
 /// generated domains: the rule is the same in a portal and in the sandbox.
 #[wasm_bindgen_test]
 fn the_browsers_idna_agrees_with_the_native_one() {
-    use csp_agreements::domain;
+    use csp_agreements::checks::domain;
     use icu_properties::props::GeneralCategory as G;
     const POOL: &[&str] = &[
         "a", "z", "0", "9", "-", "é", "ü", "ß", "ç", "ø", "Ü", "É", "ж", "Ж", "я", "α", "Σ", "ς",

@@ -2,9 +2,9 @@
 //! attestations, both error shapes (classified for every status), the `Retry-After` header.
 #![no_main]
 
-use csp_agreements::attestation::{parse_status, read_attestation};
-use csp_agreements::backend::{classify, ErrorBody};
-use csp_agreements::retry::{retry_after_ms, Outcome, RetryPolicy};
+use csp_agreements::flows::attestation::{parse_status, read_attestation};
+use csp_agreements::flows::backend::{classify, ErrorBody};
+use csp_agreements::flows::retry::{retry_after_ms, Outcome, RetryPolicy};
 use csp_agreements::Agreement;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -33,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // An attestation, read field by field as the client reads it.
-    let attestation = read_attestation(|key| value.get(key).and_then(Value::as_str));
+    let attestation = read_attestation(
+        |key| value.get(key).and_then(Value::as_str),
+        csp_agreements::flows::attestation::wire::ACCEPTANCE_PAGE,
+    );
     if let Some(a) = attestation {
         assert!(!a.attestation_id.is_empty());
     }

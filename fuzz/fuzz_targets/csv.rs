@@ -4,7 +4,7 @@
 #![no_main]
 
 use csp_agreements::bulk::{validate_csv, BulkOptions, BulkValidator};
-use csp_agreements::route::Route;
+use csp_agreements::rules::route::Route;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

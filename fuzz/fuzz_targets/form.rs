@@ -3,8 +3,8 @@
 #![no_main]
 
 use chrono::{Duration, NaiveDate};
-use csp_agreements::attestation::enhanced_route_issues;
-use csp_agreements::form::{validate, validate_field, ConfirmationForm, Context};
+use csp_agreements::flows::attestation::enhanced_route_issues;
+use csp_agreements::checks::form::{validate, validate_field, ConfirmationForm, Context};
 use csp_agreements::{Field, Today};
 use libfuzzer_sys::fuzz_target;
 

@@ -3,7 +3,7 @@
 #![no_main]
 
 use chrono::Duration;
-use csp_agreements::route::confirmation_route;
+use csp_agreements::rules::route::confirmation_route;
 use csp_agreements::{agreement_status, AgreementType, Environment, Policy, Scope};
 use libfuzzer_sys::fuzz_target;
 

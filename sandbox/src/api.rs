@@ -13,11 +13,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use csp_agreements::countries;
-use csp_agreements::customer::{validate_customer, NewCustomer};
-use csp_agreements::date::{format_date, parse_date, Instant, Today};
-use csp_agreements::form::{validate, ConfirmationForm, Context};
-use csp_agreements::issues::IssueCode;
+use csp_agreements::checks::customer::{validate_customer, NewCustomer};
+use csp_agreements::checks::form::{validate, ConfirmationForm, Context};
+use csp_agreements::checks::issues::IssueCode;
+use csp_agreements::rules::countries;
+use csp_agreements::rules::date::{format_date, parse_date, Instant, Today};
 use csp_agreements::{Agreement, AgreementPayload, AgreementType};
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -302,7 +302,7 @@ async fn records(State(state): Shared) -> Result<Json<Value>, ApiError> {
     let attestations: Vec<Value> = attestations
         .iter()
         .map(|a| {
-            let request: csp_agreements::attestation::AttestationRequest =
+            let request: csp_agreements::flows::attestation::AttestationRequest =
                 serde_json::from_str(&a.request).unwrap_or_default();
             json!({
                 "id": a.id,

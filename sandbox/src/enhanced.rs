@@ -11,12 +11,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Form, Json};
 use chrono::NaiveDate;
-use csp_agreements::attestation::{
+use csp_agreements::flows::attestation::{
     attestation_body, parse_status, AttestationRequest, AttestationStatus,
 };
-use csp_agreements::date::{format_date, parse_date, parse_instant, Instant};
-use csp_agreements::gate::{order_gate, Action, Confirmation, Offer};
-use csp_agreements::standing::acceptances;
+use csp_agreements::rules::date::{format_date, parse_date, parse_instant, Instant};
+use csp_agreements::rules::gate::{order_gate, Action, Confirmation, Offer};
+use csp_agreements::rules::standing::acceptances;
 use csp_agreements::{Agreement, AgreementType, Contact, Environment, Policy};
 use rusqlite::Connection;
 use serde_json::{json, Value};

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use csp_agreements::ledger::LedgerRecord;
+use csp_agreements::flows::ledger::LedgerRecord;
 use serde_json::{json, Value};
 
 use crate::api::{internal, parse_json, Shared};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Parser;
-use csp_agreements::date::parse_date;
+use csp_agreements::rules::date::parse_date;
 use csp_sandbox::{app, sample, seed, AppState, Config, Fault, Store};
 
 #[derive(Parser, Debug)]

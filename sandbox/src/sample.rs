@@ -3,7 +3,7 @@
 //! database agree: every 10th row (9, 19, …) is wrong in one of five ways, every 40th customer
 //! already holds a Customer Agreement confirmed in 2024 (skipped when sending).
 
-use csp_agreements::date::parse_date;
+use csp_agreements::rules::date::parse_date;
 use csp_agreements::{Agreement, AgreementType, Contact};
 use rusqlite::Connection;
 

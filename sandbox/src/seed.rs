@@ -3,9 +3,9 @@
 //! and the tests can point at them. Added only to an empty database.
 
 use chrono::NaiveDate;
-use csp_agreements::attestation::{Attestation, AttestationRequest, AttestationStatus};
-use csp_agreements::date::{parse_date, Instant};
-use csp_agreements::ledger::LedgerRecord;
+use csp_agreements::flows::attestation::{Attestation, AttestationRequest, AttestationStatus};
+use csp_agreements::flows::ledger::LedgerRecord;
+use csp_agreements::rules::date::{parse_date, Instant};
 use csp_agreements::{Agreement, AgreementType, Contact};
 use rusqlite::Connection;
 

@@ -8,7 +8,7 @@ use csp_agreements::{Agreement, AgreementType, Contact};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use csp_agreements::date::{format_date, parse_date};
+use csp_agreements::rules::date::{format_date, parse_date};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS customers (

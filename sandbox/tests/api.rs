@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use csp_agreements::date::parse_date;
+use csp_agreements::rules::date::parse_date;
 use csp_sandbox::{app, seed, AppState, Config, Store};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
-use crate::agreement::AgreementType;
-use crate::attestation::enhanced_route_check;
-use crate::fields::CustomerId;
-use crate::form::{self, holds_same, ConfirmationForm, FormView};
-use crate::issues::{Field, Issue, Problem};
-use crate::payload::Agreement;
-use crate::route::Route;
-use crate::text::Trimmed;
+use crate::checks::fields::CustomerId;
+use crate::checks::form::{self, holds_same, ConfirmationForm, FormView};
+use crate::checks::issues::{Field, Issue, Problem};
+use crate::checks::text::Trimmed;
+use crate::flows::attestation::enhanced_route_check;
+use crate::flows::payload::Agreement;
+use crate::rules::agreement::AgreementType;
+use crate::rules::route::Route;
 
 use super::columns::field_of_header;
 use super::payloads::{Payloads, Place};

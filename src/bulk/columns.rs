@@ -2,9 +2,9 @@
 //! or French, by its wire name (`customerId`), the form's label (`Prénom`) or a common
 //! spreadsheet name (`Courriel`), whatever its case, accents, spaces or punctuation.
 
-use crate::form::ConfirmationForm;
-use crate::issues::Field;
-use crate::messages::{field_label, Locale};
+use crate::checks::form::ConfirmationForm;
+use crate::checks::issues::Field;
+use crate::checks::messages::{field_label, Locale};
 
 /// Other names spreadsheets give these columns, already folded (see `fold`).
 const ALIASES: [(&str, Field); 19] = [

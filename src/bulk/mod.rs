@@ -20,10 +20,10 @@ pub use check::BulkValidator;
 pub use payloads::Payloads;
 pub use problems::{FileCode, FileProblem, LineIssue, LineProblem};
 
-use crate::attestation::AttestationForm;
-use crate::form::{ConfirmationForm, Context};
-use crate::payload::{Agreement, AgreementPayload};
-use crate::route::Route;
+use crate::checks::form::{ConfirmationForm, Context};
+use crate::flows::attestation::AttestationForm;
+use crate::flows::payload::{Agreement, AgreementPayload};
+use crate::rules::route::Route;
 
 /// The default size limit of a file checked in one call: 50 MB (about 370 000 rows).
 pub const DEFAULT_MAX_BYTES: usize = 50_000_000;

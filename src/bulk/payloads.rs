@@ -12,14 +12,14 @@ use chrono::NaiveDate;
 
 use super::read::Segment;
 use super::{RowBody, RowPayload};
-use crate::agreement::AgreementType;
-use crate::attestation::AttestationForm;
-use crate::date::write_date;
-use crate::fields::CustomerId;
-use crate::form::FormView;
-use crate::payload::{AgreementPayload, Contact};
-use crate::route::Route;
-use crate::text::Trimmed;
+use crate::checks::fields::CustomerId;
+use crate::checks::form::FormView;
+use crate::checks::text::Trimmed;
+use crate::flows::attestation::AttestationForm;
+use crate::flows::payload::{AgreementPayload, Contact};
+use crate::rules::agreement::AgreementType;
+use crate::rules::date::write_date;
+use crate::rules::route::Route;
 
 /// Words per row: its line, then two words for each of its [`VALUES`] values.
 pub const ROW_WORDS: usize = 1 + 2 * VALUES;
@@ -287,7 +287,7 @@ impl Payloads {
                         phone_number: (!phone.is_empty()).then_some(phone),
                     },
                     template_id: value(5)?,
-                    date_agreed: crate::date::parse_agreed_date_time(&value(6)?)?,
+                    date_agreed: crate::rules::date::parse_agreed_date_time(&value(6)?)?,
                     agreement_type: AgreementType::parse(&value(7)?)?,
                 })
             }

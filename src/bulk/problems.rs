@@ -1,8 +1,8 @@
 //! What a bulk file can get wrong beyond the form's own checks, with stable codes and messages
 //! in both languages.
 
-use crate::issues::{Field, Issue, IssueCode};
-use crate::messages::{field_label, issue_message, Locale};
+use crate::checks::issues::{Field, Issue, IssueCode};
+use crate::checks::messages::{field_label, issue_message, Locale};
 
 crate::wire_enum! {
     /// The stable code of a problem of the file or of a row as a whole.

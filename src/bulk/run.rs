@@ -12,11 +12,11 @@
 
 use std::collections::VecDeque;
 
-use crate::agreement::AgreementType;
-use crate::backend::BackendProblem;
-use crate::date::Instant;
-use crate::payload::Agreement;
-use crate::text::PersonKey;
+use crate::checks::text::PersonKey;
+use crate::flows::backend::BackendProblem;
+use crate::flows::payload::Agreement;
+use crate::rules::agreement::AgreementType;
+use crate::rules::date::Instant;
 
 /// How many times a row goes back to its queue after the backend was unavailable or silent
 /// (each time after the client's own retries) before it fails: throttling slows a run down, it
@@ -236,7 +236,7 @@ pub fn row_request_id(seed: &str, line: u32) -> String {
         }
         out
     };
-    crate::text::join(
+    crate::checks::text::join(
         &[
             &hex(high >> 32, 8),
             &hex(high >> 16 & 0xFFFF, 4),
@@ -555,7 +555,7 @@ impl BulkRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::Contact;
+    use crate::flows::payload::Contact;
 
     const MCA: AgreementType = AgreementType::MicrosoftCustomerAgreement;
 
@@ -918,7 +918,7 @@ mod tests {
 
     #[test]
     fn a_customer_with_a_live_attestation_is_skipped_with_its_day() {
-        let since = crate::date::parse_instant("2026-12-01T10:00:00Z").unwrap();
+        let since = crate::rules::date::parse_instant("2026-12-01T10:00:00Z").unwrap();
         let mut rows = vec![row(2), row(3)];
         for r in &mut rows {
             r.agreement = None;
@@ -995,7 +995,7 @@ mod tests {
         let id = row_request_id("seed-1", 2);
         assert_eq!(id, row_request_id("seed-1", 2));
         assert!(
-            crate::fields::normalize_customer_id(&id).is_some(),
+            crate::checks::fields::normalize_customer_id(&id).is_some(),
             "a GUID: {id}"
         );
         assert_eq!((&id[14..15], &id[19..20]), ("4", &id[19..20]));

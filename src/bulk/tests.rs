@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::date::Today;
-use crate::issues::Field;
-use crate::payload::Contact;
+use crate::checks::issues::Field;
+use crate::flows::payload::Contact;
+use crate::rules::date::Today;
 use crate::AgreementType;
 
 const HEADER: &str =
@@ -14,7 +14,7 @@ const ID1: &str = "14876998-c0dc-46e6-9d0c-65a57a6c32ec";
 const ID2: &str = "2b7cc5ff-4e20-4a8c-9b5e-3c1f1c0e9d21";
 
 fn day(text: &str) -> NaiveDate {
-    crate::date::parse_date(text).unwrap()
+    crate::rules::date::parse_date(text).unwrap()
 }
 
 fn options() -> BulkOptions {
@@ -208,7 +208,7 @@ fn a_row_longer_than_any_real_one_is_dropped_and_reported() {
 fn rows_the_customer_already_holds_are_flagged() {
     let text = format!("{HEADER}\n{}\n{}\n", row(ID1, "Tania"), row(ID2, "Jo"));
     let mut opts = options();
-    let held = crate::payload::Agreement {
+    let held = crate::flows::payload::Agreement {
         primary_contact: Contact {
             first_name: "Tania".into(),
             last_name: "Carr".into(),
@@ -254,7 +254,7 @@ fn every_row_is_checked_by_the_form_rules_and_a_row_without_date_is_an_error() {
 #[test]
 fn on_the_enhanced_route_rows_become_attestations_and_need_a_country() {
     let mut opts = options();
-    opts.route = crate::route::Route::Enhanced;
+    opts.route = crate::rules::route::Route::Enhanced;
     let text = format!(
         "customerId,firstName,lastName,email,country,language\n{ID1}, Tania ,Carr,tania@example.com,fr,fr-FR\n{ID2},Jo,Carr,jo@example.com,,\n{ID1},Kim,Lee,kim@example.com,FR,\n"
     );
@@ -413,7 +413,10 @@ fn values_in_the_file_read_back_as_copies_do() {
         ID2.to_uppercase(),
         row("3f2504e0-4f89-11d3-9a0c-0305e82c3301", "Kim")
     );
-    for route in [crate::route::Route::Legacy, crate::route::Route::Enhanced] {
+    for route in [
+        crate::rules::route::Route::Legacy,
+        crate::rules::route::Route::Enhanced,
+    ] {
         let copied = BulkOptions { route, ..options() };
         let in_file = BulkOptions {
             values_in_file: true,

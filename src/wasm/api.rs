@@ -7,15 +7,15 @@ use super::convert::*;
 use super::input::{self, Args, FromNode};
 use super::shapes::*;
 
-use crate::agreement::AgreementType;
-use crate::countries;
-use crate::date::{format_date, parse_agreed_date_time};
-use crate::form::{self, ConfirmationForm};
-use crate::gate::{self, Confirmation};
-use crate::issues::{Field, Issue};
-use crate::messages::{self};
-use crate::status::{self, Scope};
-use crate::timeline::Policy;
+use crate::checks::form::{self, ConfirmationForm};
+use crate::checks::issues::{Field, Issue};
+use crate::checks::messages::{self};
+use crate::rules::agreement::AgreementType;
+use crate::rules::countries;
+use crate::rules::date::{format_date, parse_agreed_date_time};
+use crate::rules::gate::{self, Confirmation};
+use crate::rules::status::{self, Scope};
+use crate::rules::timeline::Policy;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OVERLOADS: &'static str = r#"
@@ -250,8 +250,11 @@ pub fn confirmation_route(
     let options = validation_options(&options)?.check;
     let day = today_of(&options)?.utc;
     let policy = options.policy.unwrap_or_default();
-    let choice =
-        crate::route::confirmation_route(day, options.environment.unwrap_or_default(), &policy);
+    let choice = crate::rules::route::confirmation_route(
+        day,
+        options.environment.unwrap_or_default(),
+        &policy,
+    );
     to_js(&ConfirmationRoute {
         route: choice.route,
         enhanced_available: choice.enhanced_available,

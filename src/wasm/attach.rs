@@ -27,12 +27,12 @@ use super::convert::{
 };
 use super::input::{self, function_of, Args, Obj};
 use super::shapes::{FieldIssue, InvalidResult, ValidationOptions};
-use crate::attestation::{enhanced_route_issues, AttestationForm};
-use crate::customer::{customer_payload, validate_customer, CustomerForm, NewCustomer};
-use crate::form::{self, ConfirmationForm, Report, Role};
-use crate::issues::{Field, Issue};
-use crate::messages::{self, Locale};
-use crate::route::Route;
+use crate::checks::customer::{customer_payload, validate_customer, CustomerForm, NewCustomer};
+use crate::checks::form::{self, ConfirmationForm, Report, Role};
+use crate::checks::issues::{Field, Issue};
+use crate::checks::messages::{self, Locale};
+use crate::flows::attestation::{enhanced_route_issues, AttestationForm};
+use crate::rules::route::Route;
 
 crate::wire_enum! {
     /// Which form `attachValidation` enhances.
@@ -401,7 +401,7 @@ impl Attached {
     }
 
     fn key(&self, field: Field, kind: &str) -> String {
-        crate::text::join(&[&self.number.to_string(), field.as_str(), kind], "-")
+        crate::checks::text::join(&[&self.number.to_string(), field.as_str(), kind], "-")
     }
 
     fn message(&self, form: &HtmlFormElement, field: Field, kind: &str) -> Option<HtmlElement> {
@@ -720,9 +720,10 @@ impl Attached {
         }
         let options = self.options.borrow();
         if let Ok(today) = today_of(&options.check) {
-            let _ = control
-                .element
-                .set_attribute("max", &crate::date::format_date(today.latest_agreed_date()));
+            let _ = control.element.set_attribute(
+                "max",
+                &crate::rules::date::format_date(today.latest_agreed_date()),
+            );
         }
     }
 
@@ -911,7 +912,7 @@ fn render(
     } else {
         control.set_attribute(
             "aria-describedby",
-            &crate::text::join(
+            &crate::checks::text::join(
                 &described.iter().map(String::as_str).collect::<Vec<_>>(),
                 " ",
             ),
@@ -928,7 +929,7 @@ fn render(
 }
 
 fn show(element: &HtmlElement, messages: &[String]) {
-    element.set_text_content(Some(&crate::text::join(
+    element.set_text_content(Some(&crate::checks::text::join(
         &messages.iter().map(String::as_str).collect::<Vec<_>>(),
         " ",
     )));

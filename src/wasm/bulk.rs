@@ -15,12 +15,12 @@ use super::compact::{self, Node};
 use super::convert::*;
 use super::input::{self, Args, FromNode};
 use super::shapes::*;
-use crate::form::ConfirmationForm;
+use crate::checks::form::ConfirmationForm;
 
 use crate::bulk::payloads::{IN_FILE, ROW_WORDS};
 use crate::bulk::{self, BulkOptions, BulkReport, FileProblem, LineIssue, LineProblem, Payloads};
-use crate::messages::Locale;
-use crate::route::Route;
+use crate::checks::messages::Locale;
+use crate::rules::route::Route;
 
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
@@ -81,7 +81,7 @@ struct BulkSummary {
 /// An issue without its line: what several lines can share.
 #[derive(serde::Serialize)]
 struct BulkIssueKind {
-    field: crate::issues::Field,
+    field: crate::checks::issues::Field,
     code: &'static str,
     message: String,
     params: BulkParams,

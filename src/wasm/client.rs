@@ -14,21 +14,21 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::compact::Node;
 use super::convert::{browser_today, context_of, to_js, validation_options};
 use super::input::{self, function_of, Args, FromNode, Obj};
-use crate::agreement::AgreementType;
-use crate::attestation::{self as enhanced, read_attestation, Attestation, AttestationFlow};
-use crate::backend::{ErrorBody, Failure};
-use crate::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
-use crate::exchange::{Ending, Exchange, Next};
-use crate::fields::normalize_customer_id;
-use crate::form;
-use crate::form::ConfirmationForm;
-use crate::issues::Issue;
-use crate::messages::{self, Locale};
-use crate::origin::{check_api_base, is_header_value, is_web_link};
-use crate::payload::{answers, Agreement};
-use crate::retry::RetryPolicy;
-use crate::route::Route;
-use crate::standing::{customer_standing, Standing};
+use crate::checks::fields::normalize_customer_id;
+use crate::checks::form;
+use crate::checks::form::ConfirmationForm;
+use crate::checks::issues::Issue;
+use crate::checks::messages::{self, Locale};
+use crate::flows::attestation::{self as enhanced, read_attestation, Attestation, AttestationFlow};
+use crate::flows::backend::{ErrorBody, Failure};
+use crate::flows::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
+use crate::flows::exchange::{Ending, Exchange, Next};
+use crate::flows::origin::{check_api_base, is_header_value, is_web_link};
+use crate::flows::payload::{answers, Agreement};
+use crate::flows::retry::RetryPolicy;
+use crate::rules::agreement::AgreementType;
+use crate::rules::route::Route;
+use crate::rules::standing::{customer_standing, Standing};
 
 use super::ledger::{acceptance_page_of, now_on, record_after, Kept, LedgerLink};
 use super::results::{
@@ -37,7 +37,7 @@ use super::results::{
     RequestFailure, Results,
 };
 use super::shapes::ValidationOptions;
-use crate::date::Instant;
+use crate::rules::date::Instant;
 
 /// How to reach Partner Center (or the sandbox). `getToken` and `ledger` are read for their
 /// presence here, and taken as they are from the argument.
@@ -233,20 +233,11 @@ impl PartnerCenterClient {
         #[wasm_bindgen(unchecked_optional_param_type = "SendOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let args = Args::of(&form, &options, &JsValue::UNDEFINED);
-        let arguments = args.nodes().and_then(|[form, options, _]| {
-            let (validation, request_id) = send_options(&options)?;
-            Ok((
-                ConfirmationForm::read("form", &form)?,
-                context_of(validation)?,
-                request_id,
-            ))
-        });
-        let (form, (context, locale, _), request_id) = match arguments {
-            Ok(arguments) => arguments,
-            Err(error) => return Promise::reject(&error.into()),
-        };
+        let (form, context, locale, request_id) =
+            match sending_arguments::<ConfirmationForm>(&form, options) {
+                Ok(arguments) => arguments,
+                Err(error) => return Promise::reject(&error.into()),
+            };
         if inner.confirming.replace(true) {
             return Promise::reject(&JsError::new("a confirmation is already being sent").into());
         }
@@ -295,18 +286,11 @@ impl PartnerCenterClient {
         #[wasm_bindgen(unchecked_optional_param_type = "SendOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let args = Args::of(&form, &options, &JsValue::UNDEFINED);
-        let arguments = args.nodes().and_then(|[form, options, _]| {
-            let attestation = enhanced::AttestationForm::read("form", &form)?;
-            let (validation, request_id) = send_options(&options)?;
-            let (context, locale, _) = context_of(validation)?;
-            Ok((attestation, context, locale, request_id))
-        });
-        let (form, context, locale, request_id) = match arguments {
-            Ok(arguments) => arguments,
-            Err(error) => return Promise::reject(&error.into()),
-        };
+        let (form, context, locale, request_id) =
+            match sending_arguments::<enhanced::AttestationForm>(&form, options) {
+                Ok(arguments) => arguments,
+                Err(error) => return Promise::reject(&error.into()),
+            };
         future_to_promise(async move {
             let correlation = new_id();
             let at = now_on(context.today);
@@ -392,7 +376,7 @@ impl PartnerCenterClient {
             };
             to_js(&CustomerAgreementStatus {
                 customer_id: id,
-                day: crate::date::format_date(day),
+                day: crate::rules::date::format_date(day),
                 orderable: standing.verdict.allowed,
                 next_step: standing.next_step,
                 message: messages::standing_message(&standing, locale),
@@ -402,7 +386,9 @@ impl PartnerCenterClient {
                 partner_center_code: standing.verdict.partner_center_code(),
                 route: standing.route,
                 direct_acceptance: standing.direct_acceptance,
-                latest_attestation: standing.latest_attestation.map(crate::date::format_date),
+                latest_attestation: standing
+                    .latest_attestation
+                    .map(crate::rules::date::format_date),
                 agreements,
             })
             .map_err(JsValue::from)
@@ -467,7 +453,7 @@ impl PartnerCenterClient {
     pub fn template_document(&self, country: String, language: Option<String>) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
-            let found = crate::countries::find(&country).ok_or_else(|| {
+            let found = crate::rules::countries::find(&country).ok_or_else(|| {
                 JsError::new(&format!(
                     "country: {} is not a template country",
                     input::quote(&country)
@@ -475,8 +461,8 @@ impl PartnerCenterClient {
             })?;
             let language = language
                 .as_deref()
-                .and_then(|l| crate::countries::find_language(&found, l))
-                .unwrap_or(crate::countries::DEFAULT_LANGUAGE);
+                .and_then(|l| crate::rules::countries::find_language(&found, l))
+                .unwrap_or(crate::rules::countries::DEFAULT_LANGUAGE);
             let correlation = new_id();
             let metadata = inner
                 .metadata(AgreementType::MicrosoftCustomerAgreement, &correlation)
@@ -522,15 +508,15 @@ pub struct CustomerAgreementStatus {
     /// A new order can be placed.
     orderable: bool,
     /// What the partner must do first.
-    next_step: crate::standing::NextStep,
+    next_step: crate::rules::standing::NextStep,
     /// The message saying it.
     message: String,
     /// The attestation in flight, from the client's ledger (waiting, to complete, expired).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
-    in_flight: Option<crate::standing::InFlight>,
+    in_flight: Option<crate::rules::standing::InFlight>,
     /// The order gate's reason.
-    reason: crate::gate::GateReasonCode,
+    reason: crate::rules::gate::GateReasonCode,
     /// Its message.
     reason_message: String,
     /// Partner Center's code for the refusal.
@@ -547,6 +533,21 @@ pub struct CustomerAgreementStatus {
     latest_attestation: Option<String>,
     /// The partner's confirmations of both agreements.
     agreements: Vec<Agreement>,
+}
+
+/// The form and the options of `confirm` and `createAttestation`: the form read as `F`, the
+/// checks' context, their language, and the request id.
+fn sending_arguments<F: for<'a> FromNode<'a>>(
+    form: &JsValue,
+    options: Option<JsValue>,
+) -> Result<(F, form::Context, Locale, Option<String>), JsError> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let args = Args::of(form, &options, &JsValue::UNDEFINED);
+    let [form, options, _] = args.nodes()?;
+    let form = F::read("form", &form)?;
+    let (validation, request_id) = send_options(&options)?;
+    let (context, locale, _) = context_of(validation)?;
+    Ok((form, context, locale, request_id))
 }
 
 /// The options of `confirm` and `createAttestation`, with `options.requestId` checked: the
@@ -688,7 +689,7 @@ impl PartnerCenterClient {
         future_to_promise(async move {
             let correlation = new_id();
             let owner = inner.ledger.as_ref().and_then(|ledger| {
-                crate::ledger::owner_problem(
+                crate::flows::ledger::owner_problem(
                     ledger.get(attestation_id.trim()).as_ref(),
                     &customer_id,
                 )
@@ -728,7 +729,7 @@ impl Inner {
     pub(super) fn sending_problem(&self, customer_id: &str, at: Instant) -> Option<Issue> {
         let ledger = self.ledger.as_ref()?;
         let customer = normalize_customer_id(customer_id.trim())?;
-        crate::ledger::sending_problem(&ledger.records_of(&customer), &customer, at)
+        crate::flows::ledger::sending_problem(&ledger.records_of(&customer), &customer, at)
     }
 
     /// Keeps what the flow said in the ledger (when the portal gave one): the record of an
@@ -951,7 +952,7 @@ impl Inner {
         context: &form::Context,
         correlation: &str,
     ) -> Result<LeanStanding, Failure> {
-        use crate::standing::{Read, StandingReads};
+        use crate::rules::standing::{Read, StandingReads};
         let day = context.today.map_or_else(|| browser_today().utc, |t| t.utc);
         let (mut reads, mut read) = StandingReads::new(day, context.scope, false);
         let mut direct = None;
@@ -1277,7 +1278,7 @@ impl Inner {
 
 /// An error body in either shape (a body that does not read as one is empty).
 fn error_body(value: &JsValue) -> ErrorBody {
-    read_as::<crate::backend::ErrorAnswer>("error", value)
+    read_as::<crate::flows::backend::ErrorAnswer>("error", value)
         .map(ErrorBody::from)
         .unwrap_or_default()
 }

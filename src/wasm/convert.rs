@@ -9,13 +9,13 @@ use super::compact;
 use super::input;
 use super::shapes::*;
 
-use crate::attestation::{enhanced_route_issues, AttestationForm};
-use crate::date::{parse_date, Day, Today};
-use crate::form::{ConfirmationForm, Context, Report, Role};
-use crate::issues::{Issue, Problem, Window};
-use crate::messages::{self, Locale};
-use crate::route::Route;
-use crate::status::Scope;
+use crate::checks::form::{ConfirmationForm, Context, Report, Role};
+use crate::checks::issues::{Issue, Problem, Window};
+use crate::checks::messages::{self, Locale};
+use crate::flows::attestation::{enhanced_route_issues, AttestationForm};
+use crate::rules::date::{parse_date, Day, Today};
+use crate::rules::route::Route;
+use crate::rules::status::Scope;
 
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
@@ -144,7 +144,7 @@ pub(super) fn params_of(problem: &Problem) -> IssueParams {
         | Problem::EmailTooLong { max }
         | Problem::EmailLocalPartTooLong { max } => params.max = Some(max as u32),
         Problem::EmailDomainCharacter { character } => {
-            params.character = Some(crate::messages::code_point(character))
+            params.character = Some(crate::checks::messages::code_point(character))
         }
         Problem::EmailReadAs { ref address } => params.address = Some(address.clone()),
         Problem::UnsupportedLanguage { country, supported } => {
@@ -249,7 +249,10 @@ pub(super) fn confirmation_validation(
         };
         return to_js(&attestation_validation(&report, attestation, locale));
     }
-    to_js(&result_of(crate::form::validate(form, context), locale))
+    to_js(&result_of(
+        crate::checks::form::validate(form, context),
+        locale,
+    ))
 }
 
 /// The options every check takes (`ValidationOptions`), read from a call's argument.

@@ -9,7 +9,7 @@ use csp_agreements_derive::Readable;
 use tsify::Tsify;
 
 use super::input;
-use crate::spreadsheet::csv_with;
+use crate::checks::spreadsheet::csv_with;
 
 /// Options of csvOf.
 #[derive(Debug, Default, Tsify, Readable)]

@@ -5,11 +5,11 @@
 use wasm_bindgen::{JsError, JsValue};
 
 use super::compact::Node;
-use crate::date::parse_agreed_date_time;
-use crate::form::ConfirmationForm;
-use crate::issues::Field;
-use crate::messages::Locale;
-use crate::timeline::Policy;
+use crate::checks::form::ConfirmationForm;
+use crate::checks::issues::Field;
+use crate::checks::messages::Locale;
+use crate::rules::date::parse_agreed_date_time;
+use crate::rules::timeline::Policy;
 use crate::wire::Wire;
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/boundary.js")]
@@ -202,7 +202,7 @@ fn name_index(path: &Path, text: &str, names: &[&str]) -> Result<usize, JsError>
         JsError::new(&format!(
             "{path}: {} is not one of {}",
             quote(text),
-            crate::text::join(names, ", ")
+            crate::checks::text::join(names, ", ")
         ))
     })
 }
@@ -246,20 +246,20 @@ impl<'a> FromNode<'a> for u32 {
     }
 }
 
-impl<'a> FromNode<'a> for crate::date::Instant {
+impl<'a> FromNode<'a> for crate::rules::date::Instant {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
-            Node::Str(text) => crate::date::parse_instant(text),
+            Node::Str(text) => crate::rules::date::parse_instant(text),
             _ => None,
         }
         .ok_or_else(|| error(path, "a date-time such as 2026-12-06T09:30:00Z"))
     }
 }
 
-impl<'a> FromNode<'a> for crate::date::Day {
+impl<'a> FromNode<'a> for crate::rules::date::Day {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
-            Node::Str(text) => crate::date::parse_date(text).map(crate::date::Day),
+            Node::Str(text) => crate::rules::date::parse_date(text).map(crate::rules::date::Day),
             _ => None,
         }
         .ok_or_else(|| error(path, "a date written YYYY-MM-DD"))
@@ -286,7 +286,7 @@ fn wire_index(path: &Path, node: &Node, names: &[&str]) -> Result<usize, JsError
 fn one_of(path: &Path, names: &[&str]) -> JsError {
     JsError::new(&format!(
         "{path}: expected one of {}",
-        crate::text::join(names, ", ")
+        crate::checks::text::join(names, ", ")
     ))
 }
 
@@ -411,7 +411,7 @@ impl<'a> FromNode<'a> for ConfirmationForm {
 /// What the partner types to send for acceptance: each of its fields
 /// (`AttestationForm::FIELDS`) read as text, a missing or `null` value empty.
 #[cfg(feature = "client")]
-impl<'a> FromNode<'a> for crate::attestation::AttestationForm {
+impl<'a> FromNode<'a> for crate::flows::attestation::AttestationForm {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         let obj = Obj::required_at(path, node)?;
         let mut form = Self::default();

@@ -14,14 +14,14 @@ use wasm_bindgen_futures::JsFuture;
 use super::compact::Node;
 use super::convert::to_js;
 use super::input::{value_as, Args, FromNode};
-use crate::attestation::{self as enhanced, wire, Attestation, AttestationStatus};
-use crate::backend::BackendProblem;
-use crate::date::{format_date, parse_instant, Instant};
-use crate::fields::normalize_customer_id;
-use crate::ledger::{self, counts, AttestationStep, LedgerCounts, LedgerRecord};
-use crate::messages::{self, Locale};
-use crate::origin::is_web_link;
-use crate::payload::Agreement;
+use crate::checks::fields::normalize_customer_id;
+use crate::checks::messages::{self, Locale};
+use crate::flows::attestation::{self as enhanced, wire, Attestation, AttestationStatus};
+use crate::flows::backend::BackendProblem;
+use crate::flows::ledger::{self, counts, AttestationStep, LedgerCounts, LedgerRecord};
+use crate::flows::origin::is_web_link;
+use crate::flows::payload::Agreement;
+use crate::rules::date::{format_date, parse_instant, Instant};
 
 /// The time now (the browser's, or Node's, clock).
 pub(super) fn now() -> Instant {
@@ -30,7 +30,7 @@ pub(super) fn now() -> Instant {
 
 /// The time now on the day a call is made for: the clock's time of day on the UTC day the
 /// caller gave (a demonstration on a day of its own, a test), else the clock.
-pub(super) fn now_on(today: Option<crate::date::Today>) -> Instant {
+pub(super) fn now_on(today: Option<crate::rules::date::Today>) -> Instant {
     let clock = now();
     match today {
         Some(today) => Instant::start_of(today.utc).plus_seconds(clock.0.rem_euclid(86_400)),
@@ -426,7 +426,7 @@ pub fn attestation_evidence(
     let mut recorded = Vec::new();
     if let Node::Array(items) = &node {
         for (index, item) in items.iter().enumerate() {
-            recorded.push(crate::payload::Agreement::read(
+            recorded.push(crate::flows::payload::Agreement::read(
                 &format!("agreements[{index}]"),
                 item,
             )?);
@@ -443,7 +443,7 @@ pub fn attestation_evidence(
             .iter()
             .map(|s| {
                 let status = s.raw.as_deref().unwrap_or(s.status.as_str());
-                crate::text::join(&[status, &s.at.format()], " ")
+                crate::checks::text::join(&[status, &s.at.format()], " ")
             })
             .collect::<Vec<_>>();
         rows.push(vec![
@@ -452,7 +452,7 @@ pub fn attestation_evidence(
             r.status.as_str().into(),
             text(Some(r.created_at)),
             r.sent_by.clone().unwrap_or_default(),
-            crate::text::join(&seen.iter().map(String::as_str).collect::<Vec<_>>(), "; "),
+            crate::checks::text::join(&seen.iter().map(String::as_str).collect::<Vec<_>>(), "; "),
             text(r.accepted_at),
             text(r.completed_at),
             r.agreement_date
@@ -475,7 +475,7 @@ pub fn attestation_evidence(
             String::new(),
             format_date(a.date_agreed),
             String::new(),
-            crate::text::join(&[&c.first_name, &c.last_name, &c.email], " "),
+            crate::checks::text::join(&[&c.first_name, &c.last_name, &c.email], " "),
         ]);
     }
     to_js(&Evidence {

@@ -21,14 +21,14 @@ use super::convert::{check_context, to_js};
 use super::ending::Ending;
 use super::input::{self, function_of, Args, FromNode};
 use super::ledger::now_on;
-use crate::backend::BackendProblem;
-use crate::date::format_date;
-use crate::form::Context;
-use crate::gate::GateReasonCode;
-use crate::messages::{self, Locale};
-use crate::pool::MAX_CONCURRENCY;
-use crate::scan::{Job, Page, Scan};
-use crate::standing::{InFlight, NextStep};
+use crate::checks::form::Context;
+use crate::checks::messages::{self, Locale};
+use crate::flows::backend::BackendProblem;
+use crate::flows::pool::MAX_CONCURRENCY;
+use crate::flows::scan::{Job, Page, Scan};
+use crate::rules::date::format_date;
+use crate::rules::gate::GateReasonCode;
+use crate::rules::standing::{InFlight, NextStep};
 
 /// One customer of the portfolio, as it stands today.
 #[derive(Debug, Clone, Serialize, Tsify)]
@@ -157,7 +157,7 @@ impl PartnerCenterClient {
         let options: PortfolioOptions = input::options_of("options", &node)?;
         let concurrency = options
             .concurrency
-            .unwrap_or(crate::pool::DEFAULT_CONCURRENCY);
+            .unwrap_or(crate::flows::pool::DEFAULT_CONCURRENCY);
         let (context, locale) = check_context(options.check)?;
         let state = Rc::new(ScanState {
             client: self.inner.clone(),
@@ -283,7 +283,10 @@ impl ScanState {
     }
 
     /// A page of customers.
-    async fn page(&self, link: Option<crate::scan::PageLink>) -> Result<Page, BackendProblem> {
+    async fn page(
+        &self,
+        link: Option<crate::flows::scan::PageLink>,
+    ) -> Result<Page, BackendProblem> {
         let (path, headers) = match &link {
             None => (Scan::first_page_path(), Vec::new()),
             Some(link) => (

@@ -9,13 +9,13 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{field_issues, to_js};
 use super::shapes::FieldIssue;
-use crate::attestation::Attestation;
-use crate::backend::{BackendProblem, Failure};
-use crate::confirm::Note;
-use crate::issues::Issue;
-use crate::messages::{self, Locale};
-use crate::payload::Agreement;
-use crate::route::Route;
+use crate::checks::issues::Issue;
+use crate::checks::messages::{self, Locale};
+use crate::flows::attestation::Attestation;
+use crate::flows::backend::{BackendProblem, Failure};
+use crate::flows::confirm::Note;
+use crate::flows::payload::Agreement;
+use crate::rules::route::Route;
 
 /// A failed request, as rejected by the client's promises (and in the results' `error`): an
 /// `Error` whose `name` is `PartnerCenterError`.
@@ -446,7 +446,7 @@ pub struct AgreementMetadata {
     /// The template to confirm with.
     pub template_id: String,
     /// Which agreement.
-    pub agreement_type: crate::agreement::AgreementType,
+    pub agreement_type: crate::rules::agreement::AgreementType,
     /// Where its text can be read.
     pub agreement_link: String,
     /// Its rank among the agreement's versions.

@@ -19,16 +19,16 @@ use super::convert::{check_context, to_js};
 use super::ending::Ending;
 use super::input::{self, function_of, Args, FromNode};
 use super::shapes::{BulkJournalEntry, BulkProgress, BulkRowState, BulkSendOptions, CheckOptions};
-use crate::attestation::{AttestationFlow, Outcome};
-use crate::backend::{BackendProblem, Failure};
 use crate::bulk::run::{row_request_id, BulkRun, Checked, Job, RowStatus, RunRow, Sent};
 use crate::bulk::RowBody;
-use crate::fields::normalize_customer_id;
-use crate::form::Context;
-use crate::messages::{self, Locale};
-use crate::payload::{Agreement, AgreementPayload};
-use crate::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
-use crate::text::PersonKey;
+use crate::checks::fields::normalize_customer_id;
+use crate::checks::form::Context;
+use crate::checks::messages::{self, Locale};
+use crate::checks::text::PersonKey;
+use crate::flows::attestation::{AttestationFlow, Outcome};
+use crate::flows::backend::{BackendProblem, Failure};
+use crate::flows::payload::{Agreement, AgreementPayload};
+use crate::flows::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 #[wasm_bindgen]
 impl PartnerCenterClient {
@@ -192,7 +192,7 @@ impl BulkSending {
                     .error
                     .map(|problem| messages::backend_message(problem, sending.locale)),
                 note: row.note,
-                since: row.since.map(crate::date::Instant::format),
+                since: row.since.map(crate::rules::date::Instant::format),
             })
             .collect();
         to_js(&rows)
@@ -334,7 +334,7 @@ impl Sending {
                     .filter(|_| agreement.is_none())
                     .and_then(|ledger| {
                         let records = ledger.records_of(&customer);
-                        crate::ledger::live_for(
+                        crate::flows::ledger::live_for(
                             &records,
                             &customer,
                             super::ledger::now_on(self.context.today),
@@ -499,7 +499,7 @@ struct SendPayload {
     line: Option<u32>,
     customer_id: String,
     payload: Option<Agreement>,
-    attestation: Option<crate::attestation::AttestationForm>,
+    attestation: Option<crate::flows::attestation::AttestationForm>,
 }
 
 /// The journal by line, the concurrency, the seed of the rows' request ids, and the options of

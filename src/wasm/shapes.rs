@@ -6,16 +6,16 @@ use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use crate::agreement::{AgreementType, Channel, Environment};
-use crate::date::Day;
-use crate::form::{ConfirmationForm, PartnerType};
-use crate::gate::{AcceptedBy, Action, GateReasonCode, Offer};
-use crate::issues::{Field, IssueCode, RoleRefusal};
-use crate::messages::Locale;
-use crate::payload::{Agreement, AgreementPayload};
-use crate::route::Route;
-use crate::status::Phase;
-use crate::timeline::{MilestoneId, MilestoneScope, Policy};
+use crate::checks::form::{ConfirmationForm, PartnerType};
+use crate::checks::issues::{Field, IssueCode, RoleRefusal};
+use crate::checks::messages::Locale;
+use crate::flows::payload::{Agreement, AgreementPayload};
+use crate::rules::agreement::{AgreementType, Channel, Environment};
+use crate::rules::date::Day;
+use crate::rules::gate::{AcceptedBy, Action, GateReasonCode, Offer};
+use crate::rules::route::Route;
+use crate::rules::status::Phase;
+use crate::rules::timeline::{MilestoneId, MilestoneScope, Policy};
 
 /// Options of `agreementStatus`.
 #[derive(Debug, Default, Tsify, Readable)]
@@ -606,7 +606,7 @@ pub struct BulkAttestation {
     /// The customer, lower case without braces.
     pub customer_id: String,
     /// What `createAttestation` takes.
-    pub attestation: crate::attestation::AttestationForm,
+    pub attestation: crate::flows::attestation::AttestationForm,
 }
 
 /// Options of `PartnerCenterClient.sendBulk`: those of every check, and these.
@@ -624,7 +624,7 @@ pub struct BulkSendOptions {
     pub on_change: Option<super::input::Given>,
     /// Requests under way at once, 1 to 16; default 4.
     #[tsify(optional)]
-    #[read(whole(1, crate::pool::MAX_CONCURRENCY))]
+    #[read(whole(1, crate::flows::pool::MAX_CONCURRENCY))]
     pub concurrency: Option<u32>,
     /// The journal saved before a reload (`BulkSending.journal()`): rows sent are not sent
     /// again, rows that were being sent are read first, and every row keeps its request id.
@@ -657,7 +657,7 @@ pub struct BulkJournalEntry {
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     #[tsify(optional)]
-    pub error: Option<crate::backend::BackendProblem>,
+    pub error: Option<crate::flows::backend::BackendProblem>,
     /// How it ended, when there is more to say (`waiting`, `already-recorded`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     #[tsify(optional)]
@@ -689,7 +689,7 @@ pub struct BulkRowState {
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
-    pub error: Option<crate::backend::BackendProblem>,
+    pub error: Option<crate::flows::backend::BackendProblem>,
     /// The failure's message, in the client's language.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -735,7 +735,7 @@ pub struct BulkProgress {
     /// then `resume()`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
-    pub blocked: Option<crate::backend::BackendProblem>,
+    pub blocked: Option<crate::flows::backend::BackendProblem>,
     /// Cancelled: nothing new starts, ever.
     pub cancelled: bool,
     /// Nothing under way and nothing more will start.
@@ -768,5 +768,5 @@ pub struct ValidAttestation {
     #[tsify(type = "\"enhanced\"")]
     pub route: Route,
     /// What to send for acceptance (the company name: the customer's, read by the client).
-    pub attestation: crate::attestation::AttestationForm,
+    pub attestation: crate::flows::attestation::AttestationForm,
 }

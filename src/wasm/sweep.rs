@@ -17,12 +17,12 @@ use super::compact::Node;
 use super::convert::to_js;
 use super::ending::Ending;
 use super::input::{function_of, Args, FromNode};
-use crate::attestation::{AttestationFlow, AttestationStatus, Outcome};
-use crate::backend::BackendProblem;
-use crate::ledger::{owner_problem, LedgerRecord};
-use crate::messages;
-use crate::pool::Pool;
-use crate::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
+use crate::checks::messages;
+use crate::flows::attestation::{AttestationFlow, AttestationStatus, Outcome};
+use crate::flows::backend::BackendProblem;
+use crate::flows::ledger::{owner_problem, LedgerRecord};
+use crate::flows::pool::Pool;
+use crate::flows::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 crate::wire_enum! {
     /// What a sweep does to each attestation.
@@ -95,7 +95,7 @@ pub struct SweepResult {
     /// Why a completion succeeded without its own answer (`already-recorded`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
-    pub note: Option<crate::confirm::Note>,
+    pub note: Option<crate::flows::confirm::Note>,
 }
 
 /// How far a sweep is.
@@ -154,8 +154,8 @@ impl PartnerCenterClient {
             .unwrap_or(DEFAULT_CONCURRENCY)
             .clamp(1, MAX_CONCURRENCY);
         let today = match options.utc_today.as_deref() {
-            Some(day) => Some(crate::date::Today::same(
-                crate::date::parse_date(day)
+            Some(day) => Some(crate::rules::date::Today::same(
+                crate::rules::date::parse_date(day)
                     .ok_or_else(|| JsError::new("options.utcToday: expected YYYY-MM-DD"))?,
             )),
             None => None,
@@ -230,7 +230,7 @@ struct SweepState {
     work: Vec<LedgerRecord>,
     results: RefCell<Vec<Option<SweepResult>>>,
     action: SweepAction,
-    today: Option<crate::date::Today>,
+    today: Option<crate::rules::date::Today>,
     correlation: String,
     ending: Ending,
 }

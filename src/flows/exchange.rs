@@ -10,8 +10,8 @@
 //!   lost; retried (with the same request id, so that a backend that replays by request id does
 //!   not do the work twice), and a network failure or timeout once the attempts are spent.
 
-use crate::backend::{classify, BackendProblem, ErrorBody, Failure};
-use crate::retry::{Outcome, RetryPolicy};
+use crate::flows::backend::{classify, BackendProblem, ErrorBody, Failure};
+use crate::flows::retry::{Outcome, RetryPolicy};
 
 /// What a flow (a confirmation, an attestation) does now: send a request and give it the
 /// answer, or end with its outcome.

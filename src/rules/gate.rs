@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::agreement::{AgreementType, Channel, Environment};
-use crate::timeline::{MilestoneId, Policy};
+use crate::rules::agreement::{AgreementType, Channel, Environment};
+use crate::rules::timeline::{MilestoneId, Policy};
 
 crate::wire_enum! {
     /// What the partner wants to do.
@@ -290,7 +290,7 @@ pub fn order_gate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_date;
+    use crate::rules::date::parse_date;
     use AgreementType::*;
 
     fn d(s: &str) -> NaiveDate {

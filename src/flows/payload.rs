@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::agreement::AgreementType;
-use crate::date::{format_date, parse_agreed_date_time};
+use crate::rules::agreement::AgreementType;
+use crate::rules::date::{format_date, parse_agreed_date_time};
 
 /// The customer-side person who accepted the agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +29,8 @@ pub struct Contact {
 
 impl Contact {
     /// The contact as confirmations compare people (`text::PersonKey`).
-    pub fn person_key(&self) -> crate::text::PersonKey {
-        crate::text::PersonKey::of(
+    pub fn person_key(&self) -> crate::checks::text::PersonKey {
+        crate::checks::text::PersonKey::of(
             &self.first_name,
             &self.last_name,
             &self.email,

@@ -1,7 +1,7 @@
 //! The 246 countries/regions for which the Customer Agreement template can be downloaded, with
 //! their template languages (`data/agreement-template-countries.csv`, embedded at build time).
 
-use crate::text::Trimmed;
+use crate::checks::text::Trimmed;
 
 /// One row of the table. `languages` are distinct, in the table's order (`en-US` first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ mod tests {
     fn the_whole_table_is_embedded() {
         assert_eq!(all().len(), 246);
         assert_eq!(COUNTRY_COUNT, 246);
-        let source = include_str!("../data/agreement-template-countries.csv");
+        let source = include_str!("../../data/agreement-template-countries.csv");
         for line in source.lines().skip(1) {
             let code = &line[..2];
             let country = find(code).unwrap_or_else(|| panic!("{code} missing"));

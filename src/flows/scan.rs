@@ -6,8 +6,8 @@
 
 use serde::Deserialize;
 
-use crate::backend::BackendProblem;
-use crate::pool::{Pool, PoolProgress};
+use crate::flows::backend::BackendProblem;
+use crate::flows::pool::{Pool, PoolProgress};
 
 /// Customers asked for per page.
 pub const PAGE_SIZE: u32 = 200;
@@ -123,7 +123,7 @@ impl PageLink {
         Some(if uri.starts_with("/v1/") {
             uri.to_string()
         } else {
-            crate::text::join(&["/v1", uri], "")
+            crate::checks::text::join(&["/v1", uri], "")
         })
     }
 
@@ -133,8 +133,8 @@ impl PageLink {
         self.headers
             .iter()
             .filter(|h| {
-                crate::origin::is_header_name(&h.key)
-                    && crate::origin::is_header_value(&h.value)
+                crate::flows::origin::is_header_name(&h.key)
+                    && crate::flows::origin::is_header_value(&h.value)
                     && !OWN_HEADERS.contains(&h.key.to_ascii_lowercase().as_str())
             })
             .map(|h| (h.key.clone(), h.value.clone()))

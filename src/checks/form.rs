@@ -4,15 +4,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::agreement::AgreementType;
-use crate::date::{parse_date, Today};
-use crate::fields::{check_email, check_name, check_phone, check_template, CustomerId};
-use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
-use crate::payload::{Agreement, AgreementPayload, Contact};
-use crate::route::{confirmation_route, Route};
-use crate::status::{agreement_status, Scope};
-use crate::text;
-use crate::text::Trimmed;
+use crate::checks::fields::{check_email, check_name, check_phone, check_template, CustomerId};
+use crate::checks::issues::{Field, Issue, Problem, RoleRefusal, Window};
+use crate::checks::text;
+use crate::checks::text::Trimmed;
+use crate::flows::payload::{Agreement, AgreementPayload, Contact};
+use crate::rules::agreement::AgreementType;
+use crate::rules::date::{parse_date, Today};
+use crate::rules::route::{confirmation_route, Route};
+use crate::rules::status::{agreement_status, Scope};
 
 /// The member of a form (a [`ConfirmationForm`] or a [`FormView`]) that holds `field`, borrowed
 /// as `&` or `&mut`: one list of the fields' members for every accessor.

@@ -85,7 +85,7 @@ pub fn check(domain: &str) -> Result<(), DomainProblem> {
         // ASCII is read as typed (its letters in lower case).
         return top_level(domain);
     }
-    let typed = crate::text::nfc(domain);
+    let typed = crate::checks::text::nfc(domain);
     let Some(ascii) = to_ascii(&typed) else {
         // The first character IDNA refuses alone, to name it; none alone: the domain as a whole
         // (its right-to-left rule, say).
@@ -117,7 +117,7 @@ pub fn check(domain: &str) -> Result<(), DomainProblem> {
         // Case does not matter in a domain: `Müller` is read as `müller`, the same name.
         // A label typed as `xn--` is the same as its ASCII form.
         same &= typed_labels.next().is_some_and(|typed| {
-            let typed = crate::text::lowercase(typed);
+            let typed = crate::checks::text::lowercase(typed);
             typed == read || (is_ace(&typed) && typed == label)
         });
         // IDNA2008's rule for each label read: letters, marks and digits only.

@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::agreement::{AgreementType, Channel, Environment};
-use crate::issues::Problem;
-use crate::timeline::{MilestoneId, Policy};
+use crate::checks::issues::Problem;
+use crate::rules::agreement::{AgreementType, Channel, Environment};
+use crate::rules::timeline::{MilestoneId, Policy};
 
 crate::wire_enum! {
     /// Where an agreement stands on a date.
@@ -132,7 +132,7 @@ pub fn is_cloud_agreement_acceptable(date: NaiveDate, policy: &Policy) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_date;
+    use crate::rules::date::parse_date;
     use AgreementType::*;
     use Phase::*;
 

@@ -11,18 +11,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agreement::AgreementType;
-use crate::backend::{BackendProblem, Failure};
-use crate::confirm::Note;
-use crate::countries::Country;
-use crate::date::{parse_instant, Instant};
-use crate::fields::{
+use crate::checks::fields::{
     check_email, check_name, check_phone, check_template, required_customer_id, CustomerId,
 };
-use crate::form::{who_may_confirm, ConfirmationForm, Context, FormView};
-use crate::issues::{Field, Issue, Problem};
-use crate::payload::Agreement;
-use crate::text::Trimmed;
+use crate::checks::form::{who_may_confirm, ConfirmationForm, Context, FormView};
+use crate::checks::issues::{Field, Issue, Problem};
+use crate::checks::text::Trimmed;
+use crate::flows::backend::{BackendProblem, Failure};
+use crate::flows::confirm::Note;
+use crate::flows::payload::Agreement;
+use crate::rules::agreement::AgreementType;
+use crate::rules::countries::Country;
+use crate::rules::date::{parse_instant, Instant};
 
 /// Every wire name of the flow, in one place. Partner Center documents the path of the
 /// creation and the first five fields of its body (confirmed); the rest is inferred from
@@ -57,19 +57,19 @@ pub mod wire {
     /// the sandbox's own page against the sandbox) followed by the id. The one place a link is
     /// built: a record keeps the id, never the link.
     pub fn acceptance_link(page: &str, attestation_id: &str) -> String {
-        crate::text::join(&[page, attestation_id], "")
+        crate::checks::text::join(&[page, attestation_id], "")
     }
 
     /// `GET`: an attestation's status (inferred).
     pub fn status_path(attestation_id: &str) -> String {
-        crate::text::join(&[CREATE_PATH, attestation_id], "/")
+        crate::checks::text::join(&[CREATE_PATH, attestation_id], "/")
     }
 
     /// `POST`: completes an attestation, creating the agreement: Partner Center's
     /// "Create agreement" with the attestation id (the body is inferred:
     /// `{"attestationId", "templateId", "type"}`).
     pub fn complete_path(customer_id: &str) -> String {
-        crate::text::join(&["/v1/customers", customer_id, "agreements"], "/")
+        crate::checks::text::join(&["/v1/customers", customer_id, "agreements"], "/")
     }
 }
 
@@ -422,8 +422,10 @@ impl Call {
     /// The path after the API base.
     pub fn path(&self) -> String {
         match self {
-            Call::Customer(customer) => crate::text::join(&["/v1/customers", customer], "/"),
-            Call::Metadata => crate::text::join(
+            Call::Customer(customer) => {
+                crate::checks::text::join(&["/v1/customers", customer], "/")
+            }
+            Call::Metadata => crate::checks::text::join(
                 &[
                     "/v1/agreements?agreementType",
                     AgreementType::MicrosoftCustomerAgreement.as_str(),
@@ -487,7 +489,7 @@ pub enum Outcome {
 }
 
 /// What to do now: send a request and call `on_answer` with its answer, or end.
-pub type Step = crate::exchange::Step<Call, Outcome>;
+pub type Step = crate::flows::exchange::Step<Call, Outcome>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
@@ -795,8 +797,8 @@ pub fn read_attestation<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_date;
-    use crate::payload::Contact;
+    use crate::flows::payload::Contact;
+    use crate::rules::date::parse_date;
 
     const CUSTOMER: &str = "0c9b1d1e-7c4a-4bb7-9c5c-2f1e8d1a4b21";
 
@@ -824,6 +826,15 @@ mod tests {
     }
 
     /// A completion whose attestation was read as accepted: its POST is out.
+    /// The end of a completion found already recorded by reading the attestation.
+    fn already_recorded() -> Step {
+        Step::Done(Outcome::Completed {
+            attestation_id: "att-1".into(),
+            agreement: None,
+            note: Some(Note::AlreadyRecorded),
+        })
+    }
+
     fn completing() -> AttestationFlow {
         let (mut flow, _) = AttestationFlow::complete(CUSTOMER, "att-1");
         let step = flow.on_answer(Answer::Attestation(Some(attestation(
@@ -1014,11 +1025,7 @@ mod tests {
             flow.on_answer(Answer::Attestation(Some(attestation(
                 AttestationStatus::Completed
             )))),
-            Step::Done(Outcome::Completed {
-                attestation_id: "att-1".into(),
-                agreement: None,
-                note: Some(Note::AlreadyRecorded)
-            })
+            already_recorded()
         );
     }
 
@@ -1042,11 +1049,7 @@ mod tests {
                 flow.on_answer(Answer::Attestation(Some(attestation(
                     AttestationStatus::Completed
                 )))),
-                Step::Done(Outcome::Completed {
-                    attestation_id: "att-1".into(),
-                    agreement: None,
-                    note: Some(Note::AlreadyRecorded)
-                })
+                already_recorded()
             );
             // Not completed: the failure, so the partner can complete again.
             let mut flow = completing();
@@ -1224,7 +1227,7 @@ mod tests {
 
     #[test]
     fn a_user_who_may_not_confirm_sends_nothing() {
-        use crate::form::{PartnerType, Role};
+        use crate::checks::form::{PartnerType, Role};
         for ctx in [
             Context {
                 role: Some(Some(Role::HelpdeskAgent)),

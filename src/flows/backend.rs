@@ -2,9 +2,9 @@
 //! problem the page can explain. Keyed on `errorName` and the message, not on the number alone
 //! (600002 means two different things in Microsoft's own tables).
 
-use crate::fields::{EMAIL_LOCAL_MAX_BYTES, EMAIL_MAX_BYTES, NAME_MAX_CHARS};
-use crate::issues::{Field, Issue, IssueCode, Problem};
-use crate::retry::Outcome;
+use crate::checks::fields::{EMAIL_LOCAL_MAX_BYTES, EMAIL_MAX_BYTES, NAME_MAX_CHARS};
+use crate::checks::issues::{Field, Issue, IssueCode, Problem};
+use crate::flows::retry::Outcome;
 
 /// What the backend said, as read from its error body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

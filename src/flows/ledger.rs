@@ -17,12 +17,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::attestation::{acceptable_attestation_id, Attestation, AttestationStatus};
-use crate::backend::BackendProblem;
-use crate::confirm::Note;
-use crate::date::{Day, Instant};
-use crate::fields::normalize_customer_id;
-use crate::issues::{Field, Issue, Problem};
+use crate::checks::fields::normalize_customer_id;
+use crate::checks::issues::{Field, Issue, Problem};
+use crate::flows::attestation::{acceptable_attestation_id, Attestation, AttestationStatus};
+use crate::flows::backend::BackendProblem;
+use crate::flows::confirm::Note;
+use crate::rules::date::{Day, Instant};
 
 /// How long a pending attestation waits before it is worth reading again: Partner Center said
 /// attestations showed "within four hours", and asks partners not to poll.
@@ -553,7 +553,7 @@ pub fn counts<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_instant;
+    use crate::rules::date::parse_instant;
 
     const CUSTOMER: &str = "0c9b1d1e-7c4a-4bb7-9c5c-2f1e8d1a4b21";
     const OTHER: &str = "1a7b4d5f-6c2e-4f9b-8d3a-8e2f4b6c0d02";

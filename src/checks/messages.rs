@@ -4,11 +4,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::agreement::AgreementType;
-use crate::countries;
-use crate::gate::{GateReason, GateVerdict};
-use crate::issues::{Field, Issue, Problem, RoleRefusal, Window};
-use crate::timeline::MilestoneId;
+use crate::checks::issues::{Field, Issue, Problem, RoleRefusal, Window};
+use crate::rules::agreement::AgreementType;
+use crate::rules::countries;
+use crate::rules::gate::{GateReason, GateVerdict};
+use crate::rules::timeline::MilestoneId;
 
 /// The language of messages. Reads any BCP 47 tag: `fr`, `fr-CA`, `FR-fr` are French; anything
 /// else is English.
@@ -348,7 +348,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::UnsupportedLanguage { country: Some(code), supported } => {
             let name = countries::find(code).map_or(*code, |c| c.name);
-            let list = crate::text::join(supported, ", ");
+            let list = crate::checks::text::join(supported, ", ");
             if fr {
                 format!("Le modèle pour {name} ({code}) existe en\u{a0}: {list}.")
             } else {
@@ -564,8 +564,11 @@ pub fn milestone_text(id: MilestoneId, locale: Locale) -> (&'static str, &'stati
 }
 
 /// The message of a backend problem.
-pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) -> &'static str {
-    use crate::backend::BackendProblem::*;
+pub fn backend_message(
+    problem: crate::flows::backend::BackendProblem,
+    locale: Locale,
+) -> &'static str {
+    use crate::flows::backend::BackendProblem::*;
     match problem {
         Unauthorized => t(
             locale,
@@ -656,8 +659,8 @@ pub fn backend_message(problem: crate::backend::BackendProblem, locale: Locale) 
 }
 
 /// Why a successful confirmation comes with a note.
-pub fn note_message(note: crate::confirm::Note, locale: Locale) -> &'static str {
-    use crate::confirm::Note::*;
+pub fn note_message(note: crate::flows::confirm::Note, locale: Locale) -> &'static str {
+    use crate::flows::confirm::Note::*;
     match note {
         AlreadyRecorded => t(
             locale,
@@ -673,8 +676,8 @@ pub fn note_message(note: crate::confirm::Note, locale: Locale) -> &'static str 
 }
 
 /// What the partner must do before the customer's next order.
-pub fn next_step_message(step: crate::standing::NextStep, locale: Locale) -> &'static str {
-    use crate::standing::NextStep::*;
+pub fn next_step_message(step: crate::rules::standing::NextStep, locale: Locale) -> &'static str {
+    use crate::rules::standing::NextStep::*;
     match step {
         None => t(
             locale,
@@ -717,8 +720,8 @@ pub fn next_step_message(step: crate::standing::NextStep, locale: Locale) -> &'s
 /// What the partner must do, with the dates of the attestation in flight when there is one:
 /// "Acceptance link created on November 20, 2026: waiting for the customer's signatory … (the link expires on
 /// November 27, 2026)."
-pub fn standing_message(standing: &crate::standing::Standing, locale: Locale) -> String {
-    use crate::standing::NextStep;
+pub fn standing_message(standing: &crate::rules::standing::Standing, locale: Locale) -> String {
+    use crate::rules::standing::NextStep;
     let flight = standing.in_flight.as_ref();
     match (standing.next_step, flight) {
         (NextStep::WaitForCustomer, Some(flight)) => {
@@ -808,7 +811,7 @@ mod tests {
         assert_eq!(code_point('😀'), "😀 (U+1F600)");
         assert_eq!(code_point('\u{10FFFD}'), "\u{10FFFD} (U+10FFFD)");
     }
-    use crate::date::parse_date;
+    use crate::rules::date::parse_date;
 
     #[test]
     fn locales() {

@@ -9,12 +9,12 @@
 //! with the same content found afterwards is the one this POST made: the same agreement, day
 //! and contact (compared as the duplicate check compares them).
 
-use crate::agreement::AgreementType;
-use crate::backend::{BackendProblem, Failure};
-use crate::fields::required_customer_id;
-use crate::form::{validate, ConfirmationForm, Context, Report};
-use crate::issues::{Field, Issue};
-use crate::payload::{Agreement, AgreementPayload};
+use crate::checks::fields::required_customer_id;
+use crate::checks::form::{validate, ConfirmationForm, Context, Report};
+use crate::checks::issues::{Field, Issue};
+use crate::flows::backend::{BackendProblem, Failure};
+use crate::flows::payload::{Agreement, AgreementPayload};
+use crate::rules::agreement::AgreementType;
 
 /// How the POST ended, after its retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,7 +204,7 @@ pub enum Answer {
 }
 
 /// What to do now: send a request and call `next` with its answer, or end.
-pub type Step = crate::exchange::Step<Call, Outcome>;
+pub type Step = crate::flows::exchange::Step<Call, Outcome>;
 
 /// How the flow ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -388,9 +388,9 @@ impl ConfirmFlow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreement::AgreementType;
-    use crate::date::parse_date;
-    use crate::payload::Contact;
+    use crate::flows::payload::Contact;
+    use crate::rules::agreement::AgreementType;
+    use crate::rules::date::parse_date;
     use BackendProblem::*;
 
     fn sent() -> AgreementPayload {
@@ -541,8 +541,8 @@ mod tests {
 
     mod flow {
         use super::super::*;
-        use crate::backend::ErrorBody;
-        use crate::date::{parse_date, Today};
+        use crate::flows::backend::ErrorBody;
+        use crate::rules::date::{parse_date, Today};
 
         const US: &str = "2b8c5e6a-7d3f-4a1c-9e4b-9f3a5c7d1e03";
         const MCUA: &str = "117a77b0-9360-443b-8795-c6dedc750cf9";
@@ -568,7 +568,7 @@ mod tests {
         fn recorded(first_name: &str) -> Agreement {
             Agreement {
                 user_id: Some("u".into()),
-                primary_contact: crate::payload::Contact {
+                primary_contact: crate::flows::payload::Contact {
                     first_name: first_name.into(),
                     last_name: "Carr".into(),
                     email: "someone@example.com".into(),

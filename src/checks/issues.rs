@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::agreement::AgreementType;
+use crate::rules::agreement::AgreementType;
 
 crate::wire_enum! {
     /// A field of the confirmation form, named as in the form object (`form` for the whole form,

@@ -1,10 +1,10 @@
 //! Checks of single values, independent of the rest of the form: names, email addresses, phone
 //! numbers, customer ids.
 
-use crate::countries;
-use crate::domain::DomainProblem;
-use crate::issues::{Field, Problem};
-use crate::text::Trimmed;
+use crate::checks::domain::DomainProblem;
+use crate::checks::issues::{Field, Problem};
+use crate::checks::text::Trimmed;
+use crate::rules::countries;
 
 /// Whether the checks take their fast paths, for the many rows of a file (`bulk`): the same
 /// answers (the tests compare them), more code, which the rules-only package leaves out for its
@@ -160,13 +160,13 @@ fn email_problems(email: &str) -> Vec<Problem> {
         return problems;
     }
     // The domain as mail systems read it (IDNA): as typed, or refused saying why.
-    match crate::domain::check(domain) {
+    match crate::checks::domain::check(domain) {
         Ok(()) => {}
         Err(DomainProblem::Disallowed(character)) => {
             problems.push(Problem::EmailDomainCharacter { character })
         }
         Err(DomainProblem::ReadAs(read)) => problems.push(Problem::EmailReadAs {
-            address: crate::text::join(&[local, &read], "@"),
+            address: crate::checks::text::join(&[local, &read], "@"),
         }),
         Err(DomainProblem::TopLevel) => problems.push(Problem::EmailTopLevelDomain),
         Err(DomainProblem::Invalid) => problems.push(Problem::InvalidEmail),

@@ -9,14 +9,16 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::agreement::AgreementType;
-use crate::attestation::AttestationStatus;
-use crate::date::Instant;
-use crate::gate::{order_gate, AcceptedBy, Action, Confirmation, GateReason, GateVerdict, Offer};
-use crate::ledger::{current_for, AttestationStep, LedgerRecord};
-use crate::payload::Agreement;
-use crate::route::{confirmation_route, Route};
-use crate::status::Scope;
+use crate::flows::attestation::AttestationStatus;
+use crate::flows::ledger::{current_for, AttestationStep, LedgerRecord};
+use crate::flows::payload::Agreement;
+use crate::rules::agreement::AgreementType;
+use crate::rules::date::Instant;
+use crate::rules::gate::{
+    order_gate, AcceptedBy, Action, Confirmation, GateReason, GateVerdict, Offer,
+};
+use crate::rules::route::{confirmation_route, Route};
+use crate::rules::status::Scope;
 
 crate::wire_enum! {
     /// What the partner must do before the next new order.
@@ -275,8 +277,8 @@ impl StandingReads {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_date;
-    use crate::payload::Contact;
+    use crate::flows::payload::Contact;
+    use crate::rules::date::parse_date;
 
     fn day(text: &str) -> NaiveDate {
         parse_date(text).unwrap()
@@ -331,8 +333,8 @@ mod tests {
     }
 
     fn record(customer: &str, status: AttestationStatus) -> LedgerRecord {
-        use crate::attestation::Attestation;
-        let now = crate::date::parse_instant("2026-11-20T10:00:00Z").unwrap();
+        use crate::flows::attestation::Attestation;
+        let now = crate::rules::date::parse_instant("2026-11-20T10:00:00Z").unwrap();
         LedgerRecord::created(
             customer,
             &Attestation {
@@ -353,7 +355,7 @@ mod tests {
     #[test]
     fn the_ledger_says_where_the_partner_is() {
         const ID: &str = "0c9b1d1e-7c4a-4bb7-9c5c-2f1e8d1a4b21";
-        let at = |t: &str| crate::date::parse_instant(t).unwrap();
+        let at = |t: &str| crate::rules::date::parse_instant(t).unwrap();
         let none = standing("2026-11-24", &[], false);
         let waiting = record(ID, AttestationStatus::Pending);
         let step = |records: &[LedgerRecord], now: &str| {

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 
-use crate::agreement::Environment;
-use crate::timeline::{MilestoneId, Policy};
+use crate::rules::agreement::Environment;
+use crate::rules::timeline::{MilestoneId, Policy};
 
 crate::wire_enum! {
     /// The way a confirmation is sent.
@@ -58,7 +58,7 @@ pub fn confirmation_route(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_date;
+    use crate::rules::date::parse_date;
 
     fn route(day: &str, environment: Environment) -> (Route, bool) {
         let choice = confirmation_route(parse_date(day).unwrap(), environment, &Policy::DEFAULT);
@@ -91,7 +91,7 @@ mod tests {
         );
         assert_eq!(
             Policy::from_json(r#"{"legacyAttestationRetired":"2025-07-09"}"#),
-            Err(crate::timeline::PolicyError::Order {
+            Err(crate::rules::timeline::PolicyError::Order {
                 earlier: "enhancedAttestationProduction",
                 later: "legacyAttestationRetired"
             })

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::countries;
-use crate::fields::{check_email, check_name, check_phone, is_valid_domain};
-use crate::issues::{Field, Issue, Problem};
+use crate::checks::fields::{check_email, check_name, check_phone, is_valid_domain};
+use crate::checks::issues::{Field, Issue, Problem};
+use crate::rules::countries;
 
 /// The account information as typed; values are trimmed before they are checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -148,7 +148,7 @@ pub struct Address {
 pub fn full_domain(domain: &str) -> String {
     let domain = domain.trim();
     if !domain.is_empty() && !domain.contains('.') {
-        crate::text::join(&[domain, ONMICROSOFT], ".")
+        crate::checks::text::join(&[domain, ONMICROSOFT], ".")
     } else {
         domain.to_string()
     }

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::agreement::{Channel, Environment};
-use crate::date::{format_date, parse_date};
+use crate::rules::agreement::{Channel, Environment};
+use crate::rules::date::{format_date, parse_date};
 
 /// The dates the rules reason about. Every milestone of the timeline is one of these fields, so a
 /// portal overrides the timeline by giving its own values (in JSON: the same camelCase names and
