@@ -61,10 +61,14 @@ export async function run(wasm, { batches, perBatch }) {
     invalid: wasm.validateConfirmation(invalid, DAYS).valid === false && schema.safeParse(invalid).success === false,
   };
   const options = { batches, perBatch };
+  const validator = new wasm.Validator(DAYS);
+  agree.validator = validator.validate(FORM).valid === true && validator.validate(invalid).valid === false;
   const rows = {
     validateConfirmation: measure(() => wasm.validateConfirmation(FORM, DAYS), options),
     "zod + validator.js: the same form": measure(() => schema.safeParse(FORM), options),
     validateField: measure(() => wasm.validateField("email", "someone@example.com", DAYS), options),
+    "Validator.validate (options read once)": measure(() => validator.validate(FORM), options),
+    "Validator.validateField (options read once)": measure(() => validator.validateField("email", "someone@example.com"), options),
     "zod + validator.js: the email field": measure(() => schema.shape.email.safeParse("someone@example.com"), options),
     agreementStatus: measure(() => wasm.agreementStatus("MicrosoftCloudAgreement", "2020-01-31"), options),
     orderGate: measure(() => wasm.orderGate({ date: "2020-02-01", action: "seat-change", confirmations: [{ type: "MicrosoftCloudAgreement", dateAgreed: "2019-05-14" }] }), options),

@@ -76,6 +76,65 @@ fn cloud_agreement_acceptable_by_date() {
     thrown(api::is_cloud_agreement_acceptable(""));
 }
 
+/// A validator prepared with its options gives what the functions give with the same options,
+/// for every kind of form and field, and refuses what they refuse.
+#[wasm_bindgen_test]
+fn a_validator_gives_what_the_functions_give() {
+    let options = r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"fr-FR",
+      "existing":[{"primaryContact":{"firstName":"Tania","lastName":"Carr","email":"someone@example.com"},
+      "templateId":"117a77b0-9360-443b-8795-c6dedc750cf9","dateAgreed":"2019-11-14","type":"MicrosoftCustomerAgreement"}]}"#;
+    let mut validator = api::Validator::new(js(options)).unwrap();
+    let forms = [
+        FORM.to_string(),
+        FORM.replace("someone@example.com", "someone@"),
+        FORM.replace("2019-11-14", "2019-11-21"),
+        FORM.replace(r#""country":"fr""#, r#""country":"zz""#),
+        "{}".to_string(),
+    ];
+    for form in &forms {
+        assert_eq!(
+            json(&validator.validate(js(form)).unwrap()),
+            json(&api::validate_confirmation(js(form), js(options)).unwrap()),
+            "{form}"
+        );
+    }
+    for (field, value) in [
+        ("email", "someone@"),
+        ("dateAgreed", "2019-11-21"),
+        ("firstName", ""),
+    ] {
+        assert_eq!(
+            json(
+                &validator
+                    .validate_field(field, value, JsValue::UNDEFINED)
+                    .unwrap()
+            ),
+            json(&api::validate_field(field, value, js(options)).unwrap()),
+        );
+    }
+    // The rest of the form given with the call, as `options.form` would give it.
+    let with_form = options.replacen(
+        '{',
+        r#"{"form":{"agreementType":"MicrosoftCloudAgreement"},"#,
+        1,
+    );
+    assert_eq!(
+        json(
+            &validator
+                .validate_field(
+                    "dateAgreed",
+                    "2020-02-01",
+                    js(r#"{"agreementType":"MicrosoftCloudAgreement"}"#)
+                )
+                .unwrap()
+        ),
+        json(&api::validate_field("dateAgreed", "2020-02-01", js(&with_form)).unwrap()),
+    );
+    thrown(api::Validator::new(js(r#"{"localToday":"2019-02-30"}"#)).map(drop));
+    thrown(validator.validate(js("3")));
+    thrown(validator.validate_field("nope", "", JsValue::UNDEFINED));
+}
+
 #[wasm_bindgen_test]
 fn agreement_status_with_and_without_options() {
     let status = api::agreement_status(

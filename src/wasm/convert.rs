@@ -262,6 +262,7 @@ pub(super) fn validation_options(node: &compact::Node) -> Result<ValidationOptio
 
 /// The options of a check that takes no confirmations and no form (a file's rows, a sending,
 /// the portfolio).
+#[cfg_attr(not(any(feature = "client", feature = "bulk")), allow(dead_code))]
 pub(super) fn check_context(check: CheckOptions) -> Result<(Context, Locale), JsError> {
     let (context, locale, _) = context_of(ValidationOptions {
         check,

@@ -352,6 +352,7 @@ impl<'a> FromNode<'a> for bool {
 /// with methods (`ledger`). A shape declares it so that its TypeScript type says it (with
 /// `#[tsify(type = ...)]`); the bindings take the value itself from the argument.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(any(feature = "client", feature = "dom")), allow(dead_code))]
 pub struct Given;
 
 impl<'a> FromNode<'a> for Given {

@@ -45,6 +45,8 @@ mod shapes;
 /// `client.sweep()`: the attestations in flight checked or completed, a few at once.
 #[cfg(feature = "client")]
 mod sweep;
+/// `Validator`: the checks prepared once with their options.
+mod validator;
 
 pub use api::*;
 #[cfg(feature = "dom")]
@@ -69,6 +71,7 @@ pub use send::BulkSending;
 pub use shapes::*;
 #[cfg(feature = "client")]
 pub use sweep::LedgerSweep;
+pub use validator::Validator;
 
 // A small free-list allocator for the rules alone: dlmalloc costs 3 KB more of the gzip budget,
 // talc 1.4 KB more. Its free list is searched on every allocation, which checking a file of

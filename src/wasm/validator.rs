@@ -1,0 +1,96 @@
+//! `Validator`: the checks of a form prepared once with their options, so that each check as
+//! the user types crosses only the form (or one field's value).
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{
+    browser_today, confirmation_validation, context_of, field_issues, to_js, validation_options,
+};
+use super::input::{self, Args, FromNode};
+use super::shapes::FieldReport;
+use crate::checks::form::{self, ConfirmationForm, Context};
+use crate::checks::issues::Field;
+use crate::checks::messages::Locale;
+
+/// The checks of `validateConfirmation` and `validateField` with their options read once
+/// (`new Validator(options)`): the days, the language, the role, the policy, the customer's
+/// confirmations. Each call then crosses only the form. Without `localToday`/`utcToday`, each
+/// call reads the browser clock, as the functions do: a validator kept past midnight checks
+/// against the new day.
+#[wasm_bindgen]
+pub struct Validator {
+    context: Context,
+    locale: Locale,
+    form: ConfirmationForm,
+    clock: bool,
+}
+
+#[wasm_bindgen]
+impl Validator {
+    /// The checks with `options` (those of `validateConfirmation`). Throws an `Error` for
+    /// malformed options, as the functions do.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
+    ) -> Result<Validator, JsError> {
+        let args = Args::one(&options);
+        let [options, _, _] = args.nodes()?;
+        let options = validation_options(&options)?;
+        let clock = options.check.local_today.is_none() && options.check.utc_today.is_none();
+        let (context, locale, form) = context_of(options)?;
+        Ok(Validator {
+            context,
+            locale,
+            form,
+            clock,
+        })
+    }
+
+    /// Before a call: today from the clock when the options gave no day.
+    fn refresh_today(&mut self) {
+        if self.clock {
+            self.context.today = Some(browser_today());
+        }
+    }
+
+    /// `validateConfirmation(form, options)`, with the options given to the constructor.
+    #[wasm_bindgen(unchecked_return_type = "ConfirmationValidation")]
+    pub fn validate(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let args = Args::one(&form);
+        let [form, _, _] = args.nodes()?;
+        let form = ConfirmationForm::read("form", &form)?;
+        self.refresh_today();
+        confirmation_validation(&form, &self.context, self.locale)
+    }
+
+    /// `validateField(field, value, options)`, with the options given to the constructor;
+    /// `form`, when given, is the rest of the form as context (else the options' `form`).
+    #[wasm_bindgen(js_name = validateField, unchecked_return_type = "FieldReport")]
+    pub fn validate_field(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Field")] field: &str,
+        value: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "ConfirmationForm")] form: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let field = Field::parse(field).ok_or_else(|| {
+            JsError::new(&format!("field: unknown field {}", input::quote(field)))
+        })?;
+        let given = if form.is_undefined() || form.is_null() {
+            None
+        } else {
+            let args = Args::one(&form);
+            let [form, _, _] = args.nodes()?;
+            Some(ConfirmationForm::read("form", &form)?)
+        };
+        self.refresh_today();
+        let form = given.as_ref().unwrap_or(&self.form);
+        let report = form::validate_field(field, value, form, &self.context);
+        to_js(&FieldReport {
+            errors: field_issues(&report.errors, self.locale),
+            warnings: field_issues(&report.warnings, self.locale),
+        })
+    }
+}
