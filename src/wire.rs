@@ -90,6 +90,50 @@ macro_rules! wire_enum {
     };
 }
 
+/// Declares an enum of problems (or reasons) and the enum of their stable codes at once: each
+/// variant is written once, with its data and its code on the wire, and `code()` maps one to
+/// the other. `coded_enum! { /// doc  #[derive(..)] pub enum Name => Code { /// doc  Variant
+/// { field: Type } = "code", Other(Type) = "other", Unit = "unit" } }`; the codes are a
+/// `wire_enum!` (names, parsing, serde, TypeScript union).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! coded_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident => $(#[$code_meta:meta])* $code:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident
+                $( { $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)? } )?
+                $( ( $tty:ty ) )?
+                = $wire:literal
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant $( { $( $(#[$fmeta])* $field : $fty ),* } )? $( ( $tty ) )?
+            ),+
+        }
+
+        $crate::wire_enum! {
+            $(#[$code_meta])*
+            pub enum $code { $( $(#[$vmeta])* $variant = $wire ),+ }
+        }
+
+        impl $name {
+            /// The stable code.
+            pub fn code(&self) -> $code {
+                match self {
+                    $( $name::$variant { .. } => $code::$variant ),+
+                }
+            }
+        }
+    };
+}
+
 /// A code that a backend writes as a number or as a text (`"code": 600` or `"code": "600"`),
 /// kept as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,81 +4,44 @@
 use crate::checks::issues::{Field, Issue, IssueCode};
 use crate::checks::messages::{field_label, issue_message, Locale};
 
-crate::wire_enum! {
-    /// The stable code of a problem of the file or of a row as a whole.
-    pub enum FileCode {
+crate::coded_enum! {
+    /// A problem of the file, or of a row as a whole.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum FileProblem =>
+        /// The stable code of a problem of the file or of a row as a whole.
+        FileCode {
         /// Larger than the limit.
-        FileTooLarge = "file-too-large",
+        FileTooLarge {
+            /// The limit, in bytes.
+            max_bytes: usize,
+        } = "file-too-large",
         /// No header line, or no rows under it.
         EmptyFile = "empty-file",
         /// Bytes that are not UTF-8 text.
         NotUtf8 = "not-utf8",
-        /// A column the rows need is not in the header.
+        /// The column of the issue's field is not in the header.
         MissingColumn = "missing-column",
-        /// Two columns of the header name the same field.
+        /// Two columns name the issue's field.
         DuplicateColumn = "duplicate-column",
         /// A row with more or fewer fields than the header.
-        ColumnCount = "column-count",
-        /// A quote opened and never closed.
+        ColumnCount {
+            /// The header's number of columns.
+            expected: usize,
+            /// The row's.
+            found: usize,
+        } = "column-count",
+        /// A quote opened on the line and never closed.
         UnclosedQuote = "unclosed-quote",
-        /// A row longer than any real one.
-        RowTooLong = "row-too-long",
-        /// The same customer and agreement as an earlier row of the file.
-        DuplicateInFile = "duplicate-in-file",
-    }
-}
-
-/// A problem of the file, or of a row as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FileProblem {
-    /// Larger than the limit.
-    FileTooLarge {
-        /// The limit, in bytes.
-        max_bytes: usize,
-    },
-    /// No header line, or no rows under it.
-    EmptyFile,
-    /// Bytes that are not UTF-8 text.
-    NotUtf8,
-    /// The column of the issue's field is not in the header.
-    MissingColumn,
-    /// Two columns name the issue's field.
-    DuplicateColumn,
-    /// A row with more or fewer fields than the header.
-    ColumnCount {
-        /// The header's number of columns.
-        expected: usize,
-        /// The row's.
-        found: usize,
-    },
-    /// A quote opened on the line and never closed.
-    UnclosedQuote,
-    /// A row longer than any real one (a quote left open, most often).
-    RowTooLong {
-        /// The limit, in bytes.
-        max_bytes: usize,
-    },
-    /// The same customer and agreement as an earlier row.
-    DuplicateInFile {
-        /// The line of that earlier row.
-        first_line: u32,
-    },
-}
-
-impl FileProblem {
-    /// The stable code.
-    pub fn code(self) -> FileCode {
-        match self {
-            FileProblem::FileTooLarge { .. } => FileCode::FileTooLarge,
-            FileProblem::EmptyFile => FileCode::EmptyFile,
-            FileProblem::NotUtf8 => FileCode::NotUtf8,
-            FileProblem::MissingColumn => FileCode::MissingColumn,
-            FileProblem::DuplicateColumn => FileCode::DuplicateColumn,
-            FileProblem::ColumnCount { .. } => FileCode::ColumnCount,
-            FileProblem::UnclosedQuote => FileCode::UnclosedQuote,
-            FileProblem::RowTooLong { .. } => FileCode::RowTooLong,
-            FileProblem::DuplicateInFile { .. } => FileCode::DuplicateInFile,
-        }
+        /// A row longer than any real one (a quote left open, most often).
+        RowTooLong {
+            /// The limit, in bytes.
+            max_bytes: usize,
+        } = "row-too-long",
+        /// The same customer and agreement as an earlier row.
+        DuplicateInFile {
+            /// The line of that earlier row.
+            first_line: u32,
+        } = "duplicate-in-file",
     }
 }
 

@@ -46,205 +46,114 @@ crate::wire_enum! {
     }
 }
 
-/// One problem found by a check. `code()` is the stable, documented identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Problem {
-    /// The field is empty.
-    Required,
-    /// Neither of the two agreement types.
-    InvalidAgreementType,
-    /// The agreement cannot be confirmed on the day.
-    AgreementNotAcceptable {
-        /// The agreement chosen.
-        agreement: AgreementType,
-        /// When it is acceptable.
-        window: Window,
-    },
-    /// The Cloud Agreement on its last acceptable day (a warning).
-    LastDayOfTransition {
-        /// That last day.
-        last_day: NaiveDate,
-    },
-    /// Not a real `YYYY-MM-DD` date.
-    InvalidDate,
-    /// Later than the last allowed day.
-    FutureDate {
-        /// The last allowed day.
-        latest: NaiveDate,
-        /// The user's local date is ahead of UTC: Partner Center counts days in UTC.
-        utc_rule: bool,
-    },
-    /// A Cloud Agreement dated after its last day.
-    AfterRetirement {
-        /// That last day.
-        last_day: NaiveDate,
-    },
-    /// A Customer Agreement dated before it was available (a warning).
-    BeforeAvailability {
-        /// The first day it was available in that environment.
-        available_from: NaiveDate,
-    },
-    /// Longer than allowed.
-    TooLong {
-        /// The most characters allowed.
-        max: usize,
-    },
-    /// Control or format characters.
-    InvalidCharacters,
-    /// Not one email address.
-    InvalidEmail,
-    /// An email address longer than its limit in octets of UTF-8 (RFC 5321: 254).
-    EmailTooLong {
-        /// The most octets.
-        max: usize,
-    },
-    /// The part before the `@` longer than its limit in octets of UTF-8 (RFC 5321: 64).
-    EmailLocalPartTooLong {
-        /// The most octets.
-        max: usize,
-    },
-    /// The domain holds a character no domain name can hold (IDNA).
-    EmailDomainCharacter {
-        /// That character.
-        character: char,
-    },
-    /// The domain would be read as another (a label IDNA maps to something else).
-    EmailReadAs {
-        /// The address as it would be read.
-        address: String,
-    },
-    /// The top-level label of the domain is not letters only, two or more.
-    EmailTopLevelDomain,
-    /// Not a phone number.
-    InvalidPhone,
-    /// Not a GUID.
-    InvalidCustomerId,
-    /// Not a valid domain prefix.
-    InvalidDomain,
-    /// Not a template country.
-    UnknownCountry,
-    /// Not one of the country's languages.
-    UnsupportedLanguage {
-        /// The country, when known.
-        country: Option<&'static str>,
-        /// Its languages.
-        supported: &'static [&'static str],
-    },
-    /// The user or partner may not confirm.
-    RoleNotAllowed(RoleRefusal),
-    /// The customer already holds the same confirmation.
-    DuplicateConfirmation,
-    /// The template id is not the agreement's.
-    TemplateMismatch {
-        /// The agreement the payload names.
-        agreement: AgreementType,
-    },
-    /// Not an attestation id (letters, digits, `-` and `_`).
-    InvalidAttestationId,
-    /// An attestation sent earlier waits for this customer (one live attestation per
-    /// customer): check it, complete it, or withdraw it first.
-    AttestationInProgress {
-        /// The day it was sent.
-        since: NaiveDate,
-        /// The day its link expires, when known.
-        expires: Option<NaiveDate>,
-    },
-    /// The ledger has this attestation for another customer.
-    AttestationOfAnotherCustomer,
-}
-
-crate::wire_enum! {
-    /// The stable code of a problem (SPEC §4.1), as it appears in results and server answers.
-    pub enum IssueCode {
+crate::coded_enum! {
+    /// One problem found by a check. `code()` is the stable, documented identifier.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Problem =>
+        /// The stable code of a problem (SPEC §4.1), as it appears in results and server answers.
+        IssueCode {
         /// The field is empty.
         Required = "required",
         /// Neither of the two agreement types.
         InvalidAgreementType = "invalid-agreement-type",
         /// The agreement cannot be confirmed on the day.
-        AgreementNotAcceptable = "agreement-not-acceptable",
-        /// A warning: the Cloud Agreement's last day.
-        LastDayOfTransition = "last-day-of-transition",
-        /// Not a calendar date written `YYYY-MM-DD`.
+        AgreementNotAcceptable {
+            /// The agreement chosen.
+            agreement: AgreementType,
+            /// When it is acceptable.
+            window: Window,
+        } = "agreement-not-acceptable",
+        /// The Cloud Agreement on its last acceptable day (a warning).
+        LastDayOfTransition {
+            /// That last day.
+            last_day: NaiveDate,
+        } = "last-day-of-transition",
+        /// Not a real `YYYY-MM-DD` date.
         InvalidDate = "invalid-date",
-        /// The date of acceptance is after today.
-        FutureDate = "future-date",
-        /// The date of acceptance is after the agreement's last day.
-        AfterRetirement = "after-retirement",
-        /// The date of acceptance is before the agreement was available.
-        BeforeAvailability = "before-availability",
-        /// Longer than the field allows.
-        TooLong = "too-long",
-        /// Control or format characters, or characters a name cannot hold.
+        /// Later than the last allowed day.
+        FutureDate {
+            /// The last allowed day.
+            latest: NaiveDate,
+            /// The user's local date is ahead of UTC: Partner Center counts days in UTC.
+            utc_rule: bool,
+        } = "future-date",
+        /// A Cloud Agreement dated after its last day.
+        AfterRetirement {
+            /// That last day.
+            last_day: NaiveDate,
+        } = "after-retirement",
+        /// A Customer Agreement dated before it was available (a warning).
+        BeforeAvailability {
+            /// The first day it was available in that environment.
+            available_from: NaiveDate,
+        } = "before-availability",
+        /// Longer than allowed.
+        TooLong {
+            /// The most characters allowed.
+            max: usize,
+        } = "too-long",
+        /// Control or format characters.
         InvalidCharacters = "invalid-characters",
-        /// Not an email address.
+        /// Not one email address.
         InvalidEmail = "invalid-email",
-        /// An email address over 254 octets (bytes of UTF-8).
-        EmailTooLong = "email-too-long",
-        /// The part before the `@` over 64 octets.
-        EmailLocalPartTooLong = "email-local-part-too-long",
-        /// The domain holds a character no domain name can hold.
-        EmailDomainCharacter = "email-domain-character",
-        /// The domain would be read as another domain.
-        EmailReadAs = "email-read-as",
-        /// The top-level domain is not letters only, two or more.
+        /// An email address longer than its limit in octets of UTF-8 (RFC 5321: 254).
+        EmailTooLong {
+            /// The most octets.
+            max: usize,
+        } = "email-too-long",
+        /// The part before the `@` longer than its limit in octets of UTF-8 (RFC 5321: 64).
+        EmailLocalPartTooLong {
+            /// The most octets.
+            max: usize,
+        } = "email-local-part-too-long",
+        /// The domain holds a character no domain name can hold (IDNA).
+        EmailDomainCharacter {
+            /// That character.
+            character: char,
+        } = "email-domain-character",
+        /// The domain would be read as another (a label IDNA maps to something else).
+        EmailReadAs {
+            /// The address as it would be read.
+            address: String,
+        } = "email-read-as",
+        /// The top-level label of the domain is not letters only, two or more.
         EmailTopLevelDomain = "email-top-level-domain",
         /// Not a phone number.
         InvalidPhone = "invalid-phone",
-        /// Not a customer id (a GUID).
+        /// Not a GUID.
         InvalidCustomerId = "invalid-customer-id",
-        /// Not a domain (of a new customer's account).
+        /// Not a valid domain prefix.
         InvalidDomain = "invalid-domain",
         /// Not a template country.
         UnknownCountry = "unknown-country",
-        /// Not a language of the country's template.
-        UnsupportedLanguage = "unsupported-language",
-        /// The user's role may not confirm.
-        RoleNotAllowed = "role-not-allowed",
-        /// The customer already has this confirmation.
+        /// Not one of the country's languages.
+        UnsupportedLanguage {
+            /// The country, when known.
+            country: Option<&'static str>,
+            /// Its languages.
+            supported: &'static [&'static str],
+        } = "unsupported-language",
+        /// The user or partner may not confirm.
+        RoleNotAllowed(RoleRefusal) = "role-not-allowed",
+        /// The customer already holds the same confirmation.
         DuplicateConfirmation = "duplicate-confirmation",
         /// The template id is not the agreement's.
-        TemplateMismatch = "template-mismatch",
-        /// Not an attestation id.
+        TemplateMismatch {
+            /// The agreement the payload names.
+            agreement: AgreementType,
+        } = "template-mismatch",
+        /// Not an attestation id (letters, digits, `-` and `_`).
         InvalidAttestationId = "invalid-attestation-id",
-        /// An attestation sent earlier still waits for this customer.
-        AttestationInProgress = "attestation-in-progress",
-        /// The attestation was sent for another customer.
+        /// An attestation sent earlier waits for this customer (one live attestation per
+        /// customer): check it, complete it, or withdraw it first.
+        AttestationInProgress {
+            /// The day it was sent.
+            since: NaiveDate,
+            /// The day its link expires, when known.
+            expires: Option<NaiveDate>,
+        } = "attestation-in-progress",
+        /// The ledger has this attestation for another customer.
         AttestationOfAnotherCustomer = "attestation-of-another-customer",
-    }
-}
-
-impl Problem {
-    /// The stable code of SPEC §4.1.
-    pub fn code(&self) -> IssueCode {
-        match self {
-            Problem::Required => IssueCode::Required,
-            Problem::InvalidAgreementType => IssueCode::InvalidAgreementType,
-            Problem::AgreementNotAcceptable { .. } => IssueCode::AgreementNotAcceptable,
-            Problem::LastDayOfTransition { .. } => IssueCode::LastDayOfTransition,
-            Problem::InvalidDate => IssueCode::InvalidDate,
-            Problem::FutureDate { .. } => IssueCode::FutureDate,
-            Problem::AfterRetirement { .. } => IssueCode::AfterRetirement,
-            Problem::BeforeAvailability { .. } => IssueCode::BeforeAvailability,
-            Problem::TooLong { .. } => IssueCode::TooLong,
-            Problem::InvalidCharacters => IssueCode::InvalidCharacters,
-            Problem::InvalidEmail => IssueCode::InvalidEmail,
-            Problem::EmailTooLong { .. } => IssueCode::EmailTooLong,
-            Problem::EmailLocalPartTooLong { .. } => IssueCode::EmailLocalPartTooLong,
-            Problem::EmailDomainCharacter { .. } => IssueCode::EmailDomainCharacter,
-            Problem::EmailReadAs { .. } => IssueCode::EmailReadAs,
-            Problem::EmailTopLevelDomain => IssueCode::EmailTopLevelDomain,
-            Problem::InvalidPhone => IssueCode::InvalidPhone,
-            Problem::InvalidCustomerId => IssueCode::InvalidCustomerId,
-            Problem::InvalidDomain => IssueCode::InvalidDomain,
-            Problem::UnknownCountry => IssueCode::UnknownCountry,
-            Problem::UnsupportedLanguage { .. } => IssueCode::UnsupportedLanguage,
-            Problem::RoleNotAllowed(_) => IssueCode::RoleNotAllowed,
-            Problem::DuplicateConfirmation => IssueCode::DuplicateConfirmation,
-            Problem::TemplateMismatch { .. } => IssueCode::TemplateMismatch,
-            Problem::InvalidAttestationId => IssueCode::InvalidAttestationId,
-            Problem::AttestationInProgress { .. } => IssueCode::AttestationInProgress,
-            Problem::AttestationOfAnotherCustomer => IssueCode::AttestationOfAnotherCustomer,
-        }
     }
 }
 

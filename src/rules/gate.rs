@@ -55,69 +55,30 @@ pub struct Confirmation {
 /// (403, "13605").
 pub const ORDER_BLOCKED_CODE: u32 = 13605;
 
-/// Why the verdict is what it is (stable codes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GateReason {
-    /// Renewals are not gated.
-    RenewalNotGated,
-    /// A partner's confirmation of this agreement counts on the date.
-    Confirmed(AgreementType),
-    /// The customer's direct acceptance of the Customer Agreement (Microsoft 365 admin center)
-    /// counts on the date, and no partner confirmation does.
-    AcceptedDirectly,
-    /// No confirmation of an agreement that counts on the date.
-    NoConfirmation,
-    /// The customer confirmed only the Cloud Agreement, which no longer counts.
-    CloudAgreementNoLongerCounts,
-    /// The offer (Azure plan) needs a Customer Agreement confirmation.
-    OfferRequiresCustomerAgreement,
-    /// The offer (Azure plan) is not offered yet on the date.
-    OfferNotAvailable,
-    /// The customer's only Customer Agreement confirmation is a partner attestation dated
-    /// before the refresh, which no longer counts since the legacy attestation was retired.
-    AttestationBeforeRefresh,
-}
-
-crate::wire_enum! {
-    /// The stable code of a gate reason.
-    pub enum GateReasonCode {
+crate::coded_enum! {
+    /// Why the verdict is what it is (stable codes).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GateReason =>
+        /// The stable code of a gate reason.
+        GateReasonCode {
         /// Renewals are not gated.
         RenewalNotGated = "renewal-not-gated",
-        /// A partner's confirmation counts on the date.
-        Confirmed = "confirmed",
-        /// The customer's direct acceptance counts on the date.
+        /// A partner's confirmation of this agreement counts on the date.
+        Confirmed(AgreementType) = "confirmed",
+        /// The customer's direct acceptance of the Customer Agreement (Microsoft 365 admin center)
+        /// counts on the date, and no partner confirmation does.
         AcceptedDirectly = "accepted-directly",
         /// No confirmation of an agreement that counts on the date.
         NoConfirmation = "no-confirmation",
-        /// Only the Cloud Agreement was confirmed, and it no longer counts.
+        /// The customer confirmed only the Cloud Agreement, which no longer counts.
         CloudAgreementNoLongerCounts = "cloud-agreement-no-longer-counts",
-        /// The offer needs a Customer Agreement confirmation.
+        /// The offer (Azure plan) needs a Customer Agreement confirmation.
         OfferRequiresCustomerAgreement = "offer-requires-customer-agreement",
-        /// The offer is not offered yet on the date.
+        /// The offer (Azure plan) is not offered yet on the date.
         OfferNotAvailable = "offer-not-available",
-        /// A partner attestation from before the refresh no longer counts: the customer must
-        /// accept again (enhanced flow or directly).
+        /// The customer's only Customer Agreement confirmation is a partner attestation dated
+        /// before the refresh, which no longer counts since the legacy attestation was retired.
         AttestationBeforeRefresh = "attestation-before-refresh",
-    }
-}
-
-impl GateReason {
-    /// The reason's stable code.
-    pub fn code(self) -> GateReasonCode {
-        match self {
-            GateReason::RenewalNotGated => GateReasonCode::RenewalNotGated,
-            GateReason::Confirmed(_) => GateReasonCode::Confirmed,
-            GateReason::AcceptedDirectly => GateReasonCode::AcceptedDirectly,
-            GateReason::NoConfirmation => GateReasonCode::NoConfirmation,
-            GateReason::CloudAgreementNoLongerCounts => {
-                GateReasonCode::CloudAgreementNoLongerCounts
-            }
-            GateReason::OfferRequiresCustomerAgreement => {
-                GateReasonCode::OfferRequiresCustomerAgreement
-            }
-            GateReason::OfferNotAvailable => GateReasonCode::OfferNotAvailable,
-            GateReason::AttestationBeforeRefresh => GateReasonCode::AttestationBeforeRefresh,
-        }
     }
 }
 
