@@ -8,17 +8,7 @@ use csp_agreements::checks::form::{validate, validate_field, ConfirmationForm, C
 use csp_agreements::{Field, Today};
 use libfuzzer_sys::fuzz_target;
 
-const FIELDS: [Field; 9] = [
-    Field::AgreementType,
-    Field::DateAgreed,
-    Field::FirstName,
-    Field::LastName,
-    Field::Email,
-    Field::PhoneNumber,
-    Field::CustomerId,
-    Field::Country,
-    Field::Language,
-];
+const FIELDS: [Field; 9] = csp_agreements::ConfirmationForm::FIELDS;
 
 fuzz_target!(|data: &[u8]| {
     let (days, rest) = match data {

@@ -287,22 +287,17 @@ impl BulkValidator {
     /// The columns every row needs on the route: what the form requires (the customer's id
     /// too, to send it), the template's country on the enhanced route.
     fn required_columns(&self) -> &'static [Field] {
+        const LEGACY: [Field; 6] = Field::join(
+            Field::join::<1, 2, 3>([Field::CustomerId], Field::AGREEMENT),
+            Field::SIGNATORY_REQUIRED,
+        );
+        const ENHANCED: [Field; 5] = Field::join(
+            Field::join::<1, 3, 4>([Field::CustomerId], Field::SIGNATORY_REQUIRED),
+            [Field::Country],
+        );
         match self.options.route {
-            Route::Legacy => &[
-                Field::CustomerId,
-                Field::AgreementType,
-                Field::DateAgreed,
-                Field::FirstName,
-                Field::LastName,
-                Field::Email,
-            ],
-            Route::Enhanced => &[
-                Field::CustomerId,
-                Field::FirstName,
-                Field::LastName,
-                Field::Email,
-                Field::Country,
-            ],
+            Route::Legacy => &LEGACY,
+            Route::Enhanced => &ENHANCED,
         }
     }
 

@@ -73,17 +73,10 @@ pub struct ConfirmationForm {
 
 impl ConfirmationForm {
     /// The fields of the form, in the order a written file puts them.
-    pub const FIELDS: [Field; 9] = [
-        Field::CustomerId,
-        Field::AgreementType,
-        Field::DateAgreed,
-        Field::FirstName,
-        Field::LastName,
-        Field::Email,
-        Field::PhoneNumber,
-        Field::Country,
-        Field::Language,
-    ];
+    pub const FIELDS: [Field; 9] = Field::join(
+        Field::join::<1, 2, 3>([Field::CustomerId], Field::AGREEMENT),
+        Field::join::<4, 2, 6>(Field::SIGNATORY, Field::TEMPLATE),
+    );
 
     /// The value of one field (`role` and `form` have none here).
     pub fn get(&self, field: Field) -> Option<&str> {

@@ -27,6 +27,45 @@ crate::wire_enum! {
     }
 }
 
+/// The groups of fields the forms are made of, each declared once: a form's field list is its
+/// groups joined (`Field::join`).
+impl Field {
+    /// The signatory: who accepts for the customer (the same person in every form).
+    pub const SIGNATORY: [Field; 4] = [
+        Field::FirstName,
+        Field::LastName,
+        Field::Email,
+        Field::PhoneNumber,
+    ];
+    /// The signatory's fields that must be given (the phone number is optional).
+    pub const SIGNATORY_REQUIRED: [Field; 3] = [Field::FirstName, Field::LastName, Field::Email];
+    /// The agreement's template: its country and its language.
+    pub const TEMPLATE: [Field; 2] = [Field::Country, Field::Language];
+    /// The agreement and the day the customer accepted it.
+    pub const AGREEMENT: [Field; 2] = [Field::AgreementType, Field::DateAgreed];
+
+    /// Two lists of fields one after the other (`R` must be their lengths added: checked when
+    /// the constant is built).
+    pub const fn join<const N: usize, const M: usize, const R: usize>(
+        first: [Field; N],
+        then: [Field; M],
+    ) -> [Field; R] {
+        assert!(N + M == R, "Field::join: the length of the joined list");
+        let mut joined = [Field::Form; R];
+        let mut i = 0;
+        while i < N {
+            joined[i] = first[i];
+            i += 1;
+        }
+        let mut j = 0;
+        while j < M {
+            joined[N + j] = then[j];
+            j += 1;
+        }
+        joined
+    }
+}
+
 /// Why an agreement cannot be confirmed on the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Window {

@@ -134,15 +134,10 @@ pub struct AttestationForm {
 
 impl AttestationForm {
     /// The fields of the form, in order.
-    pub const FIELDS: [Field; 7] = [
-        Field::CompanyName,
-        Field::FirstName,
-        Field::LastName,
-        Field::Email,
-        Field::PhoneNumber,
-        Field::Country,
-        Field::Language,
-    ];
+    pub const FIELDS: [Field; 7] = Field::join(
+        Field::join::<1, 4, 5>([Field::CompanyName], Field::SIGNATORY),
+        Field::TEMPLATE,
+    );
 
     /// The value of a field, to fill it.
     pub fn slot(&mut self, field: Field) -> Option<&mut String> {

@@ -99,27 +99,19 @@ export interface ValidationHandle {
 }
 "#;
 
-const CONFIRMATION_FIELDS: [Field; 10] = [
-    Field::AgreementType,
-    Field::DateAgreed,
-    Field::FirstName,
-    Field::LastName,
-    Field::Email,
-    Field::PhoneNumber,
-    Field::CustomerId,
-    Field::Country,
-    Field::Language,
-    Field::Role,
-];
-const CUSTOMER_FIELDS: [Field; 7] = [
-    Field::CompanyName,
-    Field::Domain,
-    Field::Country,
-    Field::FirstName,
-    Field::LastName,
-    Field::Email,
-    Field::PhoneNumber,
-];
+/// The confirmation form's fields in the order of its controls, the user's role last.
+const CONFIRMATION_FIELDS: [Field; 10] = Field::join(
+    Field::join::<2, 4, 6>(Field::AGREEMENT, Field::SIGNATORY),
+    Field::join::<1, 3, 4>(
+        [Field::CustomerId],
+        Field::join::<2, 1, 3>(Field::TEMPLATE, [Field::Role]),
+    ),
+);
+/// A new customer's account information: the company, then its primary contact.
+const CUSTOMER_FIELDS: [Field; 7] = Field::join(
+    [Field::CompanyName, Field::Domain, Field::Country],
+    Field::SIGNATORY,
+);
 
 /// The attribute that marks a control this attachment prepared (its value: the attachment's
 /// number), and those of the elements it added.
