@@ -457,7 +457,10 @@ pub fn options_of<'a, T: FromNode<'a> + Default>(
     name: &str,
     node: &'a Node<'a>,
 ) -> Result<T, JsError> {
-    Ok(Option::<T>::from_node(&Path::Root(name), node)?.unwrap_or_default())
+    match node {
+        Node::Absent => Ok(T::default()),
+        node => T::from_node(&Path::Root(name), node),
+    }
 }
 
 /// A JS value read as its declared type (`path` names it in the error).
