@@ -213,10 +213,7 @@ pub fn validate_field(
     let [options, _, _] = args.nodes()?;
     let (context, locale, form) = context_of(validation_options(&options)?)?;
     let report = form::validate_field(field, value, &form, &context);
-    to_js(&FieldReport {
-        errors: field_issues(&report.errors, locale),
-        warnings: field_issues(&report.warnings, locale),
-    })
+    field_report(&report, locale)
 }
 
 /// The calendar days the checks use: from `options.localToday`/`utcToday`, or the browser

@@ -21,6 +21,8 @@ use crate::rules::status::Scope;
 extern "C" {
     /// A result, from its string.
     fn decode(text: &str) -> JsValue;
+    /// `{ errors: [], warnings: [] }`: a field that passes, with nothing to cross.
+    fn no_issues() -> JsValue;
 }
 
 /// A result as a plain JS value: one string across the boundary, read by `js/boundary.js`.
@@ -269,4 +271,16 @@ pub(super) fn check_context(check: CheckOptions) -> Result<(Context, Locale), Js
         ..ValidationOptions::default()
     })?;
     Ok((context, locale))
+}
+
+/// The report of one field's check: nothing crosses for a field that passes (the common case
+/// as the user types).
+pub(super) fn field_report(report: &Report, locale: Locale) -> Result<JsValue, JsError> {
+    if report.errors.is_empty() && report.warnings.is_empty() {
+        return Ok(no_issues());
+    }
+    to_js(&FieldReport {
+        errors: field_issues(&report.errors, locale),
+        warnings: field_issues(&report.warnings, locale),
+    })
 }

@@ -4,10 +4,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    browser_today, confirmation_validation, context_of, field_issues, to_js, validation_options,
+    browser_today, confirmation_validation, context_of, field_report, validation_options,
 };
 use super::input::{self, Args, FromNode};
-use super::shapes::FieldReport;
 use crate::checks::form::{self, ConfirmationForm, Context};
 use crate::checks::issues::Field;
 use crate::checks::messages::Locale;
@@ -88,9 +87,6 @@ impl Validator {
         self.refresh_today();
         let form = given.as_ref().unwrap_or(&self.form);
         let report = form::validate_field(field, value, form, &self.context);
-        to_js(&FieldReport {
-            errors: field_issues(&report.errors, self.locale),
-            warnings: field_issues(&report.warnings, self.locale),
-        })
+        field_report(&report, self.locale)
     }
 }
