@@ -34,6 +34,12 @@ enum How {
 
 fn readable(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let name = &input.ident;
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "Readable: no generic parameters",
+        ));
+    }
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new_spanned(
             name,
@@ -128,16 +134,8 @@ fn readable(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             }
         });
     }
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "Readable: no generic parameters",
-        ));
-    }
-    let _ = (impl_generics, where_clause);
     Ok(quote! {
-        impl<'a> crate::wasm::input::FromNode<'a> for #name #ty_generics {
+        impl<'a> crate::wasm::input::FromNode<'a> for #name {
             // One copy per shape, however many places read it.
             #[inline(never)]
             fn from_node(

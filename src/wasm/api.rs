@@ -207,8 +207,7 @@ pub fn validate_field(
     value: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let field = Field::parse(field)
-        .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))?;
+    let field = field_arg(field)?;
     let args = Args::one(&options);
     let [options, _, _] = args.nodes()?;
     let (context, locale, form) = context_of(validation_options(&options)?)?;

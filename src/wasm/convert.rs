@@ -10,7 +10,7 @@ use super::input;
 use super::shapes::*;
 
 use crate::checks::form::{ConfirmationForm, Context, Report, Role};
-use crate::checks::issues::{Issue, Problem, Window};
+use crate::checks::issues::{Field, Issue, Problem, Window};
 use crate::checks::messages::{self, Locale};
 use crate::flows::attestation::{enhanced_route_issues, AttestationForm};
 use crate::rules::date::{parse_date, Day, Today};
@@ -283,4 +283,10 @@ pub(super) fn field_report(report: &Report, locale: Locale) -> Result<JsValue, J
         errors: field_issues(&report.errors, locale),
         warnings: field_issues(&report.warnings, locale),
     })
+}
+
+/// A field's wire name as an argument (`validateField`'s first).
+pub(super) fn field_arg(field: &str) -> Result<Field, JsError> {
+    Field::parse(field)
+        .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))
 }

@@ -394,34 +394,36 @@ impl<'a> FromNode<'a> for Policy {
     }
 }
 
-/// The form as the user typed it: each of its fields (`ConfirmationForm::slot`, from the table
-/// of fields) read as text, a missing or `null` value empty.
+/// A form as the user typed it: each of its `fields` read as text into its `slot`, a missing
+/// or `null` value empty.
+fn text_fields<F: Default>(
+    path: &Path,
+    node: &Node,
+    fields: &[Field],
+    slot: for<'f> fn(&'f mut F, Field) -> Option<&'f mut String>,
+) -> Result<F, JsError> {
+    let obj = Obj::required_at(path, node)?;
+    let mut form = F::default();
+    for &field in fields {
+        if let Some(slot) = slot(&mut form, field) {
+            *slot = obj.string(field.as_str())?.unwrap_or_default();
+        }
+    }
+    Ok(form)
+}
+
+/// The confirmation form as the user typed it.
 impl<'a> FromNode<'a> for ConfirmationForm {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
-        let obj = Obj::required_at(path, node)?;
-        let mut form = ConfirmationForm::default();
-        for &field in Field::ALL {
-            if let Some(slot) = form.slot(field) {
-                *slot = obj.string(field.as_str())?.unwrap_or_default();
-            }
-        }
-        Ok(form)
+        text_fields(path, node, &Self::FIELDS, Self::slot)
     }
 }
 
-/// What the partner types to send for acceptance: each of its fields
-/// (`AttestationForm::FIELDS`) read as text, a missing or `null` value empty.
+/// What the partner types to send for acceptance.
 #[cfg(feature = "client")]
 impl<'a> FromNode<'a> for crate::flows::attestation::AttestationForm {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
-        let obj = Obj::required_at(path, node)?;
-        let mut form = Self::default();
-        for &field in &Self::FIELDS {
-            if let Some(slot) = form.slot(field) {
-                *slot = obj.string(field.as_str())?.unwrap_or_default();
-            }
-        }
-        Ok(form)
+        text_fields(path, node, &Self::FIELDS, Self::slot)
     }
 }
 

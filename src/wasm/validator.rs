@@ -4,11 +4,10 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    browser_today, confirmation_validation, context_of, field_report, validation_options,
+    browser_today, confirmation_validation, context_of, field_arg, field_report, validation_options,
 };
-use super::input::{self, Args, FromNode};
+use super::input::{Args, FromNode};
 use crate::checks::form::{self, ConfirmationForm, Context};
-use crate::checks::issues::Field;
 use crate::checks::messages::Locale;
 
 /// The checks of `validateConfirmation` and `validateField` with their options read once
@@ -74,9 +73,7 @@ impl Validator {
         value: &str,
         #[wasm_bindgen(unchecked_optional_param_type = "ConfirmationForm")] form: JsValue,
     ) -> Result<JsValue, JsError> {
-        let field = Field::parse(field).ok_or_else(|| {
-            JsError::new(&format!("field: unknown field {}", input::quote(field)))
-        })?;
+        let field = field_arg(field)?;
         let given = if form.is_undefined() || form.is_null() {
             None
         } else {
