@@ -110,17 +110,18 @@ export function decode(text) {
 }
 
 // The payloads of a bulk check (validateCsv, validateRows, CsvValidator), from the layout of
-// src/bulk/payloads.rs: per row 17 words, its line then two per value, the index of one of the
-// payloads' own values or, with the top bit set, the start and end (UTF-16 code units) of the
-// value in the file's text (validateCsv given a string). Each value is one array read or one
-// `substring`: no string is written, sent or parsed once per value.
+// src/bulk/payloads.rs: per row a fixed number of words, its line then two per value, the index
+// of one of the payloads' own values or, with the top bit set, the start and end (UTF-16 code
+// units) of the value in the file's text (validateCsv given a string). Each value is one array
+// read or one `substring`: no string is written, sent or parsed once per value. The summary's
+// `fields` (`payloads::fields`) names the values that are fields, after the customer: the
+// signatory's on the legacy route, the attestation's on the enhanced.
 const utf8 = new TextDecoder();
-const ROW_WORDS = 17;
 const IN_FILE = 0x80000000;
 
 /** A bulk result: its summary (one string, as `decode` reads it), its issues, its payloads. */
-export function bulkResult(summary, lines, bytes, ends, words, enhanced, file, linesLeftOff) {
-  const { route, rows, valid, invalid, kinds, issuesLeftOff } = decode(summary);
+export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, linesLeftOff) {
+  const { route, rows, valid, invalid, kinds, issuesLeftOff, fields: names } = decode(summary);
   const issues = [];
   for (let i = 0; i < lines.length; i += 2) {
     const { field, code, message, params } = kinds[lines[i + 1]];
@@ -133,32 +134,22 @@ export function bulkResult(summary, lines, bytes, ends, words, enhanced, file, l
     const first = words[i];
     return first >= IN_FILE ? file.substring(first - IN_FILE, words[i + 1] - IN_FILE) : own[first];
   };
+  const after = 3 + 2 * names.length;
   const payloads = [];
-  for (let i = 0; i < words.length; i += ROW_WORDS) {
-    if (enhanced) {
-      payloads.push({
-        line: words[i],
-        customerId: value(i + 1),
-        attestation: {
-          companyName: value(i + 3),
-          firstName: value(i + 5),
-          lastName: value(i + 7),
-          email: value(i + 9),
-          phoneNumber: value(i + 11),
-          country: value(i + 13),
-          language: value(i + 15),
-        },
-      });
-    } else {
-      const primaryContact = { firstName: value(i + 3), lastName: value(i + 5), email: value(i + 7) };
-      const phone = value(i + 9);
-      if (phone !== "") primaryContact.phoneNumber = phone;
-      payloads.push({
-        line: words[i],
-        customerId: value(i + 1),
-        payload: { primaryContact, templateId: value(i + 11), dateAgreed: value(i + 13), type: value(i + 15) },
-      });
+  for (let i = 0; i < words.length; i += rowWords) {
+    const fields = {};
+    for (let k = 0; k < names.length; k++) {
+      const given = value(i + 3 + 2 * k);
+      // A contact's value left empty is left out (the phone number).
+      if (route === "enhanced" || given !== "") fields[names[k]] = given;
     }
+    payloads.push(route === "enhanced"
+      ? { line: words[i], customerId: value(i + 1), attestation: fields }
+      : {
+        line: words[i],
+        customerId: value(i + 1),
+        payload: { primaryContact: fields, templateId: value(i + after), dateAgreed: value(i + after + 2), type: value(i + after + 4) },
+      });
   }
   return { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff), payloads };
 }

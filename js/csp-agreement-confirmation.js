@@ -116,11 +116,6 @@ function styleSheet() {
   return sheet;
 }
 
-const FIELDS = [
-  ["agreementType", "select"], ["firstName", "text"], ["lastName", "text"], ["email", "email"],
-  ["phoneNumber", "tel"], ["dateAgreed", "date"], ["country", "select"], ["language", "select"],
-];
-
 let instances = 0;
 
 export class CspAgreementConfirmation extends Base {
@@ -296,11 +291,12 @@ export class CspAgreementConfirmation extends Base {
     const fieldset = document.createElement("fieldset");
     fieldset.setAttribute("part", "fieldset");
     fieldset.append(document.createElement("legend"));
-    for (const [name, type] of FIELDS) {
+    // The fields, their controls and their order come from the module's table of fields.
+    for (const { field: name, control: type, legacyOnly } of csp.formControls()) {
       const wrapper = document.createElement("div");
       wrapper.className = "field";
       // No agreement to choose nor date to give when the customer accepts by the link.
-      if (name === "agreementType" || name === "dateAgreed") wrapper.dataset.route = "legacy";
+      if (legacyOnly) wrapper.dataset.route = "legacy";
       wrapper.setAttribute("part", "field");
       const label = document.createElement("label");
       label.htmlFor = `${id}-${name}`;

@@ -406,7 +406,7 @@ fn every_text_follows_the_glossary_and_the_typography() {
             }
         }
         for &field in Field::ALL {
-            texts.push(messages::field_label(field, locale).into());
+            texts.push(field.label(locale).into());
         }
         #[cfg(feature = "bulk")]
         for &field in Field::ALL {

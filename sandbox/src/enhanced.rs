@@ -17,7 +17,7 @@ use csp_agreements::flows::attestation::{
 use csp_agreements::rules::date::{format_date, parse_date, parse_instant, Instant};
 use csp_agreements::rules::gate::{order_gate, Action, Confirmation, Offer};
 use csp_agreements::rules::standing::acceptances;
-use csp_agreements::{Agreement, AgreementType, Contact, Environment, Policy};
+use csp_agreements::{Agreement, AgreementType, Environment, Policy};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
@@ -226,12 +226,7 @@ pub fn complete(
     let template = AgreementType::MicrosoftCustomerAgreement.default_template();
     let agreement = Agreement {
         user_id: Some(SANDBOX_USER_ID.into()),
-        primary_contact: Contact {
-            first_name: request.signatory_first_name,
-            last_name: request.signatory_last_name,
-            email: request.signatory_email,
-            phone_number: request.signatory_phone_number,
-        },
+        primary_contact: request.contact(),
         template_id: template.template_id.into(),
         date_agreed: attestation
             .accepted_on
@@ -387,9 +382,9 @@ pub async fn acceptance_page(State(state): Shared, Path(id): Path<String>) -> Re
             "<p>{company} is asked to accept the <a href=\"{link}\" rel=\"noreferrer\">Microsoft Customer Agreement</a>.</p>\
              <p>Signatory: {first} {last} ({email}).</p><p>Sandbox stand-in for Microsoft's acceptance page: no sign-in.</p>{action}",
             company = escape(&request.company_name),
-            first = escape(&request.signatory_first_name),
-            last = escape(&request.signatory_last_name),
-            email = escape(&request.signatory_email),
+            first = escape(&request.first_name),
+            last = escape(&request.last_name),
+            email = escape(&request.email),
         ),
     )
 }

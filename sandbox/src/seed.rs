@@ -224,10 +224,10 @@ pub fn seed_demo(db: &Connection, today: NaiveDate, link_days: u32) -> rusqlite:
                 country: demo.country.into(),
                 language: "en-US".into(),
                 company_name: demo.company.into(),
-                signatory_first_name: first_name.into(),
-                signatory_last_name: last_name.into(),
-                signatory_email: email.into(),
-                signatory_phone_number: phone.map(Into::into),
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                email: email.into(),
+                phone_number: phone.map(Into::into),
             };
             let sent = Instant::start_of(today)
                 .plus_days(-2)

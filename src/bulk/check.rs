@@ -275,30 +275,26 @@ impl BulkValidator {
             }
             columns.push(field);
         }
-        for &field in self.required_columns() {
-            if !columns.contains(&Some(field)) {
-                self.file_issue(line, field, FileProblem::MissingColumn);
-                self.blocked = true;
+        for fields in Self::required_columns(self.options.route) {
+            for &field in fields {
+                if !field.optional() && !columns.contains(&Some(field)) {
+                    self.file_issue(line, field, FileProblem::MissingColumn);
+                    self.blocked = true;
+                }
             }
         }
         self.columns = Some(columns);
     }
 
-    /// The columns every row needs on the route: what the form requires (the customer's id
-    /// too, to send it), the template's country on the enhanced route.
-    fn required_columns(&self) -> &'static [Field] {
-        const LEGACY: [Field; 6] = Field::join(
-            Field::join::<1, 2, 3>([Field::CustomerId], Field::AGREEMENT),
-            Field::SIGNATORY_REQUIRED,
-        );
-        const ENHANCED: [Field; 5] = Field::join(
-            Field::join::<1, 3, 4>([Field::CustomerId], Field::SIGNATORY_REQUIRED),
-            [Field::Country],
-        );
-        match self.options.route {
-            Route::Legacy => &LEGACY,
-            Route::Enhanced => &ENHANCED,
-        }
+    /// The columns every row needs on the route, those of them that may not be left empty:
+    /// what the form requires (the customer's id too, to send it; the agreement and its date
+    /// on the legacy route, the template on the enhanced one).
+    fn required_columns(route: Route) -> [&'static [Field]; 4] {
+        let (before, after): (&[Field], &[Field]) = match route {
+            Route::Legacy => (&Field::AGREEMENT, &[]),
+            Route::Enhanced => (&[], &Field::TEMPLATE),
+        };
+        [&[Field::CustomerId], before, &Field::SIGNATORY, after]
     }
 
     /// Checks `form`, the row on `line`.

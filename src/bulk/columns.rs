@@ -4,7 +4,7 @@
 
 use crate::checks::form::ConfirmationForm;
 use crate::checks::issues::Field;
-use crate::checks::messages::{field_label, Locale};
+use crate::checks::messages::Locale;
 
 /// Other names spreadsheets give these columns, already folded (see `fold`).
 const ALIASES: [(&str, Field); 19] = [
@@ -68,7 +68,7 @@ pub fn field_of_header(header: &str) -> Option<Field> {
             fold(field.as_str()) == folded
                 || [Locale::EnUs, Locale::FrFr]
                     .into_iter()
-                    .any(|locale| fold(field_label(field, locale)) == folded)
+                    .any(|locale| fold(field.label(locale)) == folded)
         })
         .or_else(|| {
             ALIASES

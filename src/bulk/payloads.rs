@@ -4,7 +4,8 @@
 //! caller keeps the file ([`Payloads::in_file`]), the value's span in the file itself. A hundred
 //! thousand rows are then a few allocations that grow, not half a million strings; `get` builds
 //! one row's payload, and the bindings hand the words and the own values to JavaScript as they
-//! are (`src/wasm/bulk.rs` and `bulkResult` in `js/boundary.js` read this layout).
+//! are (`src/wasm/bulk.rs` and `bulkResult` in `js/boundary.js` read this layout, whose
+//! values that are fields, [`fields`], JavaScript is given).
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use super::read::Segment;
 use super::{RowBody, RowPayload};
 use crate::checks::fields::CustomerId;
 use crate::checks::form::FormView;
+use crate::checks::issues::Field;
 use crate::checks::text::Trimmed;
 use crate::flows::attestation::AttestationForm;
 use crate::flows::payload::{AgreementPayload, Contact};
@@ -24,12 +26,29 @@ use crate::rules::route::Route;
 /// Words per row: its line, then two words for each of its [`VALUES`] values.
 pub const ROW_WORDS: usize = 1 + 2 * VALUES;
 
-/// The values of a row, in order. On the legacy route: the customer, the contact's first and
-/// last names, email and phone (absent when empty), the template id, the date-time of
-/// acceptance and the agreement type. On the enhanced route: the customer, the company name
-/// (always empty: the flow reads the customer's), the first and last names, the email, the
-/// phone, the template's country and language.
-pub const VALUES: usize = 8;
+/// The values of a legacy row, in order: the customer, the signatory's (`Field::SIGNATORY`,
+/// an optional one absent when empty), the template id, the date-time of acceptance and the
+/// agreement type.
+const LEGACY_VALUES: usize = 1 + Field::SIGNATORY.len() + 3;
+/// The values of an enhanced row, in order: the customer, then the attestation's
+/// (`AttestationForm::FIELDS`; the company name always empty: the flow reads the customer's).
+const ENHANCED_VALUES: usize = 1 + AttestationForm::FIELDS.len();
+/// The values of a row: as many as the longer route has (the other's last are empty).
+pub const VALUES: usize = if LEGACY_VALUES > ENHANCED_VALUES {
+    LEGACY_VALUES
+} else {
+    ENHANCED_VALUES
+};
+
+/// The values of a route's rows that are fields, after the customer: the signatory's on the
+/// legacy route, the attestation's on the enhanced one. JavaScript is given them to read the
+/// rows (`bulkResult` in `js/boundary.js`, with [`ROW_WORDS`]).
+pub fn fields(route: Route) -> &'static [Field] {
+    match route {
+        Route::Legacy => &Field::SIGNATORY,
+        Route::Enhanced => &AttestationForm::FIELDS,
+    }
+}
 
 /// Set in both words of a value that is a span of the file (its start and end in bytes, below
 /// 2^31; a value further on is copied). Without it, the first word is the index of an own value
@@ -181,20 +200,10 @@ impl Payloads {
         [index, index]
     }
 
-    /// The customer and the contact (first and last names, email, phone) of a row.
-    fn contact(&mut self, id: CustomerId, form: FormView<'_>, place: Place) -> [[u32; 2]; 5] {
-        [
-            self.customer(id, form.customer_id.trimmed(), place),
-            self.value(form.first_name.trimmed(), place),
-            self.value(form.last_name.trimmed(), place),
-            self.value(form.email.trimmed(), place),
-            self.value(form.phone_number.trimmed(), place),
-        ]
-    }
-
-    fn push_row(&mut self, line: u32, values: [[u32; 2]; VALUES]) {
-        let mut row = [line; ROW_WORDS];
-        for (i, [first, second]) in values.into_iter().enumerate() {
+    fn push_row(&mut self, line: u32, values: impl IntoIterator<Item = [u32; 2]>) {
+        let mut row = [EMPTY; ROW_WORDS];
+        row[0] = line;
+        for (i, [first, second]) in values.into_iter().take(VALUES).enumerate() {
             row[1 + 2 * i] = first;
             row[2 + 2 * i] = second;
         }
@@ -212,22 +221,15 @@ impl Payloads {
         date: NaiveDate,
         place: Place<'_>,
     ) {
-        let [customer, first, last, email, phone] = self.contact(customer, form, place);
-        let date = self.date(date);
+        let mut values = [[EMPTY; 2]; LEGACY_VALUES];
+        values[0] = self.customer(customer, form.customer_id.trimmed(), place);
+        for (at, field) in Field::SIGNATORY.into_iter().enumerate() {
+            values[1 + at] = self.value(form.get(field).unwrap_or_default().trimmed(), place);
+        }
         let [template, kind] = self.constants[agreement.index()];
-        self.push_row(
-            line,
-            [
-                customer,
-                first,
-                last,
-                email,
-                phone,
-                [template; 2],
-                date,
-                [kind; 2],
-            ],
-        );
+        let [.., template_at, date_at, kind_at] = &mut values;
+        [*template_at, *date_at, *kind_at] = [[template; 2], self.date(date), [kind; 2]];
+        self.push_row(line, values);
     }
 
     /// Adds a valid row of the enhanced route: `form` as it was checked, and where the row lies
@@ -239,21 +241,20 @@ impl Payloads {
         form: FormView<'_>,
         place: Place<'_>,
     ) {
-        let [customer, first, last, email, phone] = self.contact(customer, form, place);
-        let given = form.country.trimmed();
-        let country = if given.bytes().any(|b| b.is_ascii_lowercase()) {
-            let index = self.own(&given.to_ascii_uppercase());
-            [index, index]
-        } else {
-            self.value(given, place)
-        };
-        let language = self.value(form.language.trimmed(), place);
-        self.push_row(
-            line,
-            [
-                customer, [EMPTY; 2], first, last, email, phone, country, language,
-            ],
-        );
+        let mut values = [[EMPTY; 2]; ENHANCED_VALUES];
+        values[0] = self.customer(customer, form.customer_id.trimmed(), place);
+        for (at, field) in AttestationForm::FIELDS.into_iter().enumerate() {
+            let given = form.get(field).unwrap_or_default().trimmed();
+            values[1 + at] = match field {
+                // The template's country as the check writes it: upper case.
+                Field::Country if given.bytes().any(|b| b.is_ascii_lowercase()) => {
+                    let index = self.own(&given.to_ascii_uppercase());
+                    [index, index]
+                }
+                _ => self.value(given, place),
+            };
+        }
+        self.push_row(line, values);
     }
 
     /// The row at `index`, as its payload (of payloads kept without the file).
@@ -278,28 +279,22 @@ impl Payloads {
         };
         let body = match self.route {
             Route::Legacy => {
-                let phone = value(4)?;
+                let after = 1 + Field::SIGNATORY.len();
+                let position = |field| Field::SIGNATORY.iter().position(|f| *f == field);
                 RowBody::Confirmation(AgreementPayload {
-                    primary_contact: Contact {
-                        first_name: value(1)?,
-                        last_name: value(2)?,
-                        email: value(3)?,
-                        phone_number: (!phone.is_empty()).then_some(phone),
-                    },
-                    template_id: value(5)?,
-                    date_agreed: crate::rules::date::parse_agreed_date_time(&value(6)?)?,
-                    agreement_type: AgreementType::parse(&value(7)?)?,
+                    primary_contact: Contact::of_fields(|field| value(1 + position(field)?))?,
+                    template_id: value(after)?,
+                    date_agreed: crate::rules::date::parse_agreed_date_time(&value(after + 1)?)?,
+                    agreement_type: AgreementType::parse(&value(after + 2)?)?,
                 })
             }
-            Route::Enhanced => RowBody::Attestation(AttestationForm {
-                company_name: value(1)?,
-                first_name: value(2)?,
-                last_name: value(3)?,
-                email: value(4)?,
-                phone_number: value(5)?,
-                country: value(6)?,
-                language: value(7)?,
-            }),
+            Route::Enhanced => {
+                let mut form = AttestationForm::default();
+                for (at, field) in AttestationForm::FIELDS.into_iter().enumerate() {
+                    *form.slot(field)? = value(1 + at)?;
+                }
+                RowBody::Attestation(form)
+            }
         };
         Some(RowPayload {
             line: words[0],

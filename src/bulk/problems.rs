@@ -2,7 +2,7 @@
 //! in both languages.
 
 use crate::checks::issues::{Field, Issue, IssueCode};
-use crate::checks::messages::{field_label, issue_message, Locale};
+use crate::checks::messages::{issue_message, Locale};
 
 crate::coded_enum! {
     /// A problem of the file, or of a row as a whole.
@@ -93,7 +93,7 @@ impl LineIssue {
 pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> String {
     let fr = locale == Locale::FrFr;
     let column = field.as_str();
-    let label = field_label(field, locale);
+    let label = field.label(locale);
     match problem {
         FileProblem::FileTooLarge { max_bytes } => {
             let mb = max_bytes / 1_000_000;

@@ -2,7 +2,6 @@
 //! problems come back at once, and the payload built when there are none.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::checks::fields::{check_email, check_name, check_phone, check_template, CustomerId};
 use crate::checks::issues::{Field, Issue, Problem, RoleRefusal, Window};
@@ -14,128 +13,7 @@ use crate::rules::date::{parse_date, Today};
 use crate::rules::route::{confirmation_route, Route};
 use crate::rules::status::{agreement_status, Scope};
 
-/// The member of a form (a [`ConfirmationForm`] or a [`FormView`]) that holds `field`, borrowed
-/// as `&` or `&mut`: one list of the fields' members for every accessor.
-macro_rules! member_of {
-    ($form:ident, $field:expr, $($borrow:tt)+) => {
-        Some(match $field {
-            Field::AgreementType => $($borrow)+ $form.agreement_type,
-            Field::DateAgreed => $($borrow)+ $form.date_agreed,
-            Field::FirstName => $($borrow)+ $form.first_name,
-            Field::LastName => $($borrow)+ $form.last_name,
-            Field::Email => $($borrow)+ $form.email,
-            Field::PhoneNumber => $($borrow)+ $form.phone_number,
-            Field::CustomerId => $($borrow)+ $form.customer_id,
-            Field::Country => $($borrow)+ $form.country,
-            Field::Language => $($borrow)+ $form.language,
-            Field::Role | Field::Form | Field::CompanyName | Field::Domain => return None,
-        })
-    };
-}
-
-/// The form as the user typed it. Every value is text as entered; a missing or `null` value is
-/// empty. Values are trimmed before they are checked and sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", default)]
-pub struct ConfirmationForm {
-    /// `MicrosoftCustomerAgreement` or `MicrosoftCloudAgreement`.
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(optional, type = "AgreementType | \"\" | null")
-    )]
-    pub agreement_type: String,
-    /// `YYYY-MM-DD`, as an `<input type="date">` gives it.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    pub date_agreed: String,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    /// The signatory's first name.
-    pub first_name: String,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    /// The signatory's last name.
-    pub last_name: String,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    /// The signatory's email address.
-    pub email: String,
-    /// Optional.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    pub phone_number: String,
-    /// The customer's tenant id (a GUID); optional in the checks, required to send.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    pub customer_id: String,
-    /// Country of the agreement template (`FR`), optional.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    pub country: String,
-    /// Language of the agreement template (`fr-FR`), optional; default `en-US`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string | null"))]
-    pub language: String,
-}
-
-impl ConfirmationForm {
-    /// The fields of the form, in the order a written file puts them.
-    pub const FIELDS: [Field; 9] = Field::join(
-        Field::join::<1, 2, 3>([Field::CustomerId], Field::AGREEMENT),
-        Field::join::<4, 2, 6>(Field::SIGNATORY, Field::TEMPLATE),
-    );
-
-    /// The value of one field (`role` and `form` have none here).
-    pub fn get(&self, field: Field) -> Option<&str> {
-        member_of!(self, field, &)
-    }
-
-    /// The value of one field, to change it.
-    pub fn slot(&mut self, field: Field) -> Option<&mut String> {
-        member_of!(self, field, &mut)
-    }
-}
-
-/// A form's values, borrowed: a [`ConfirmationForm`], or a row of a file read where it lies.
-/// The checks read this, so that a file's rows are checked without copying them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FormView<'a> {
-    /// See [`ConfirmationForm::agreement_type`].
-    pub agreement_type: &'a str,
-    /// See [`ConfirmationForm::date_agreed`].
-    pub date_agreed: &'a str,
-    /// See [`ConfirmationForm::first_name`].
-    pub first_name: &'a str,
-    /// See [`ConfirmationForm::last_name`].
-    pub last_name: &'a str,
-    /// See [`ConfirmationForm::email`].
-    pub email: &'a str,
-    /// See [`ConfirmationForm::phone_number`].
-    pub phone_number: &'a str,
-    /// See [`ConfirmationForm::customer_id`].
-    pub customer_id: &'a str,
-    /// See [`ConfirmationForm::country`].
-    pub country: &'a str,
-    /// See [`ConfirmationForm::language`].
-    pub language: &'a str,
-}
-
-impl<'a> FormView<'a> {
-    /// The value of one field, to set it (`role` and `form` have none).
-    pub fn slot(&mut self, field: Field) -> Option<&mut &'a str> {
-        member_of!(self, field, &mut)
-    }
-}
-
-impl ConfirmationForm {
-    /// The form's values, borrowed.
-    pub fn view(&self) -> FormView<'_> {
-        FormView {
-            agreement_type: &self.agreement_type,
-            date_agreed: &self.date_agreed,
-            first_name: &self.first_name,
-            last_name: &self.last_name,
-            email: &self.email,
-            phone_number: &self.phone_number,
-            customer_id: &self.customer_id,
-            country: &self.country,
-            language: &self.language,
-        }
-    }
-}
+pub use crate::checks::schema::{ConfirmationForm, FormView};
 
 crate::wire_enum! {
     /// The role of the signed-in partner user (Partner Center roles).
@@ -272,8 +150,8 @@ pub struct Checked<'a> {
     pub country: Option<&'static str>,
     /// The template language (canonical), when valid.
     pub language: Option<&'static str>,
-    /// The contact's first and last names, email and phone, trimmed.
-    pub contact: [&'a str; 4],
+    /// The form's values (the contact is sent from them, trimmed).
+    pub form: FormView<'a>,
 }
 
 impl Checked<'_> {
@@ -285,14 +163,8 @@ impl Checked<'_> {
         else {
             return None;
         };
-        let [first_name, last_name, email, phone] = self.contact;
         Some(AgreementPayload {
-            primary_contact: Contact {
-                first_name: first_name.to_string(),
-                last_name: last_name.to_string(),
-                email: email.to_string(),
-                phone_number: (!phone.is_empty()).then(|| phone.to_string()),
-            },
+            primary_contact: Contact::of_view(self.form),
             template_id: template_id.to_string(),
             date_agreed,
             agreement_type,
@@ -414,16 +286,7 @@ pub fn check<'a>(
     let last_name = form.last_name.trimmed();
     let email = form.email.trimmed();
     let phone = form.phone_number.trimmed();
-    for (field, problems) in [
-        (Field::FirstName, check_name(first_name)),
-        (Field::LastName, check_name(last_name)),
-        (Field::Email, check_email(email)),
-        (Field::PhoneNumber, check_phone(phone)),
-    ] {
-        for problem in problems {
-            error(field, problem);
-        }
-    }
+    signatory_problems(form, &mut error);
 
     // Customer id: optional here, a GUID when given.
     let customer_id = form.customer_id.trimmed();
@@ -465,8 +328,23 @@ pub fn check<'a>(
     checked.agreement = agreement;
     checked.date_agreed = date_agreed;
     checked.template_id = template_id;
-    checked.contact = [first_name, last_name, email, phone];
+    checked.form = form;
     checked
+}
+
+/// The signatory's problems, each given to `problem`: every form asks for the same person, and
+/// checks them so (the confirmation, the attestation, a file's rows).
+pub fn signatory_problems(form: FormView<'_>, problem: &mut dyn FnMut(Field, Problem)) {
+    for (field, problems) in [
+        (Field::FirstName, check_name(form.first_name.trimmed())),
+        (Field::LastName, check_name(form.last_name.trimmed())),
+        (Field::Email, check_email(form.email.trimmed())),
+        (Field::PhoneNumber, check_phone(form.phone_number.trimmed())),
+    ] {
+        for found in problems {
+            problem(field, found);
+        }
+    }
 }
 
 /// Whether `existing` holds a confirmation of `agreement` by the same person (Partner Center's

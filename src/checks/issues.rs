@@ -5,45 +5,10 @@ use chrono::NaiveDate;
 
 use crate::rules::agreement::AgreementType;
 
-crate::wire_enum! {
-    /// A field of the confirmation form, named as in the form object (`form` for the whole form,
-    /// `role` for the user's role given in the options).
-    pub enum Field {
-        AgreementType = "agreementType",
-        DateAgreed = "dateAgreed",
-        FirstName = "firstName",
-        LastName = "lastName",
-        Email = "email",
-        PhoneNumber = "phoneNumber",
-        CustomerId = "customerId",
-        Country = "country",
-        Language = "language",
-        Role = "role",
-        Form = "form",
-        /// Of a new customer's account information.
-        CompanyName = "companyName",
-        /// Of a new customer's account information (`contoso.onmicrosoft.com`).
-        Domain = "domain",
-    }
-}
+pub use crate::checks::schema::Field;
 
-/// The groups of fields the forms are made of, each declared once: a form's field list is its
-/// groups joined (`Field::join`).
+/// Lists of fields joined.
 impl Field {
-    /// The signatory: who accepts for the customer (the same person in every form).
-    pub const SIGNATORY: [Field; 4] = [
-        Field::FirstName,
-        Field::LastName,
-        Field::Email,
-        Field::PhoneNumber,
-    ];
-    /// The signatory's fields that must be given (the phone number is optional).
-    pub const SIGNATORY_REQUIRED: [Field; 3] = [Field::FirstName, Field::LastName, Field::Email];
-    /// The agreement's template: its country and its language.
-    pub const TEMPLATE: [Field; 2] = [Field::Country, Field::Language];
-    /// The agreement and the day the customer accepted it.
-    pub const AGREEMENT: [Field; 2] = [Field::AgreementType, Field::DateAgreed];
-
     /// Two lists of fields one after the other (`R` must be their lengths added: checked when
     /// the constant is built).
     pub const fn join<const N: usize, const M: usize, const R: usize>(

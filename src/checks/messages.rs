@@ -96,41 +96,6 @@ pub fn long_date(date: NaiveDate, locale: Locale) -> String {
     }
 }
 
-/// The label of a field, as the form shows it.
-pub fn field_label(field: Field, locale: Locale) -> &'static str {
-    match field {
-        Field::AgreementType => t(locale, "Agreement", "Contrat"),
-        Field::DateAgreed => t(
-            locale,
-            "Date of acceptance of the agreement",
-            "Date d'acceptation du contrat",
-        ),
-        Field::FirstName => t(locale, "First name", "Prénom"),
-        Field::LastName => t(locale, "Last name", "Nom"),
-        Field::Email => t(locale, "Email address", "Adresse e-mail"),
-        Field::PhoneNumber => t(
-            locale,
-            "Phone number (optional)",
-            "Numéro de téléphone (facultatif)",
-        ),
-        Field::CustomerId => t(
-            locale,
-            "Customer ID (Microsoft ID)",
-            "ID client (ID Microsoft)",
-        ),
-        Field::Country => t(
-            locale,
-            "Country/region of the agreement",
-            "Pays/région du contrat",
-        ),
-        Field::Language => t(locale, "Language of the agreement", "Langue du contrat"),
-        Field::Role => t(locale, "Your role", "Votre rôle"),
-        Field::Form => t(locale, "Confirmation", "Confirmation"),
-        Field::CompanyName => t(locale, "Company name", "Nom de l'entreprise"),
-        Field::Domain => t(locale, "Domain name", "Nom de domaine"),
-    }
-}
-
 /// The name of an agreement.
 pub fn agreement_name(agreement: AgreementType, locale: Locale) -> &'static str {
     match agreement {
@@ -149,7 +114,7 @@ pub fn agreement_name(agreement: AgreementType, locale: Locale) -> &'static str 
 
 /// The message of a problem on a field.
 pub fn issue_message(issue: &Issue, locale: Locale) -> String {
-    let label = field_label(issue.field, locale);
+    let label = issue.field.label(locale);
     let date = |d: NaiveDate| long_date(d, locale);
     let fr = locale == Locale::FrFr;
     match &issue.problem {
@@ -841,15 +806,15 @@ mod tests {
 
     #[test]
     fn french_wording_of_the_reference_page() {
-        assert_eq!(field_label(Field::FirstName, Locale::FrFr), "Prénom");
-        assert_eq!(field_label(Field::LastName, Locale::FrFr), "Nom");
-        assert_eq!(field_label(Field::Email, Locale::FrFr), "Adresse e-mail");
+        assert_eq!(Field::FirstName.label(Locale::FrFr), "Prénom");
+        assert_eq!(Field::LastName.label(Locale::FrFr), "Nom");
+        assert_eq!(Field::Email.label(Locale::FrFr), "Adresse e-mail");
         assert_eq!(
-            field_label(Field::PhoneNumber, Locale::FrFr),
+            Field::PhoneNumber.label(Locale::FrFr),
             "Numéro de téléphone (facultatif)"
         );
         assert_eq!(
-            field_label(Field::DateAgreed, Locale::FrFr),
+            Field::DateAgreed.label(Locale::FrFr),
             "Date d'acceptation du contrat"
         );
         let latest = parse_date("2020-01-30").unwrap();

@@ -12,6 +12,8 @@ pub mod form;
 pub mod issues;
 /// Every user-facing text, in en-US and fr-FR.
 pub mod messages;
+/// The form's fields, declared once, and every shape made of them.
+pub mod schema;
 /// CSV for spreadsheets: cells a spreadsheet would run as formulas are neutralized.
 pub mod spreadsheet;
 /// How names, addresses and phone numbers are compared (Unicode composition, digits).

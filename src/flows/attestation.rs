@@ -9,13 +9,14 @@
 //! back, the flow reads the attestation again and concludes from its status, never by sending a
 //! second completion with a new request id.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::checks::fields::{
-    check_email, check_name, check_phone, check_template, required_customer_id, CustomerId,
+use crate::checks::fields::{check_name, check_template, required_customer_id, CustomerId};
+use crate::checks::form::{
+    signatory_problems, who_may_confirm, ConfirmationForm, Context, FormView,
 };
-use crate::checks::form::{who_may_confirm, ConfirmationForm, Context, FormView};
 use crate::checks::issues::{Field, Issue, Problem};
+pub use crate::checks::schema::{AttestationForm, AttestationRequest};
 use crate::checks::text::Trimmed;
 use crate::flows::backend::{BackendProblem, Failure};
 use crate::flows::confirm::Note;
@@ -109,51 +110,6 @@ pub fn parse_status(text: &str) -> AttestationStatus {
     }
 }
 
-/// What the partner types to send the agreement for acceptance. Values are trimmed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", default)]
-pub struct AttestationForm {
-    /// The customer's company name.
-    pub company_name: String,
-    /// The signatory's first name.
-    pub first_name: String,
-    /// The signatory's last name.
-    pub last_name: String,
-    /// The signatory's email address.
-    pub email: String,
-    /// Optional.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub phone_number: String,
-    /// Country of the agreement template (`FR`).
-    pub country: String,
-    /// Language of the agreement template; default `en-US`.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub language: String,
-}
-
-impl AttestationForm {
-    /// The fields of the form, in order.
-    pub const FIELDS: [Field; 7] = Field::join(
-        Field::join::<1, 4, 5>([Field::CompanyName], Field::SIGNATORY),
-        Field::TEMPLATE,
-    );
-
-    /// The value of a field, to fill it.
-    pub fn slot(&mut self, field: Field) -> Option<&mut String> {
-        Some(match field {
-            Field::CompanyName => &mut self.company_name,
-            Field::FirstName => &mut self.first_name,
-            Field::LastName => &mut self.last_name,
-            Field::Email => &mut self.email,
-            Field::PhoneNumber => &mut self.phone_number,
-            Field::Country => &mut self.country,
-            Field::Language => &mut self.language,
-            _ => return None,
-        })
-    }
-}
-
 impl AttestationForm {
     /// The attestation a confirmation form asks for, on the enhanced route: the signatory and
     /// the template; no date (the customer accepts on the day they do), no company name (the
@@ -162,16 +118,7 @@ impl AttestationForm {
     pub fn of_confirmation(form: &ConfirmationForm) -> (AttestationForm, Vec<Issue>) {
         let mut issues = Vec::new();
         agreement_issue(form.view(), &mut issues);
-        let attestation = AttestationForm {
-            company_name: String::new(),
-            first_name: form.first_name.clone(),
-            last_name: form.last_name.clone(),
-            email: form.email.clone(),
-            phone_number: form.phone_number.clone(),
-            country: form.country.clone(),
-            language: form.language.clone(),
-        };
-        (attestation, issues)
+        (AttestationForm::of_view(form.view()), issues)
     }
 }
 
@@ -185,61 +132,6 @@ fn agreement_issue(form: FormView<'_>, issues: &mut Vec<Issue>) {
             Field::AgreementType,
             Problem::InvalidAgreementType,
         ));
-    }
-}
-
-impl AttestationForm {
-    /// The signatory's and the template's values, as the form checks read them.
-    fn view(&self) -> FormView<'_> {
-        FormView {
-            first_name: &self.first_name,
-            last_name: &self.last_name,
-            email: &self.email,
-            phone_number: &self.phone_number,
-            country: &self.country,
-            language: &self.language,
-            ..FormView::default()
-        }
-    }
-}
-
-/// The body of the creation (its field names: see `wire`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct AttestationRequest {
-    /// The customer it is for: not sent (see `wire`), kept for the ledger. A body that names
-    /// one (older clients) is still read.
-    #[serde(skip_serializing)]
-    pub customer_id: String,
-    /// Template country, upper case.
-    pub country: String,
-    /// Template language, canonical.
-    pub language: String,
-    /// The customer's company name.
-    pub company_name: String,
-    /// The signatory's first name.
-    pub signatory_first_name: String,
-    /// The signatory's last name.
-    pub signatory_last_name: String,
-    /// The signatory's email (inferred name).
-    pub signatory_email: String,
-    /// The signatory's phone number, when given (inferred name).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signatory_phone_number: Option<String>,
-}
-
-impl AttestationRequest {
-    /// The form a request was made from (the sandbox checks a received body this way).
-    pub fn form(&self) -> AttestationForm {
-        AttestationForm {
-            company_name: self.company_name.clone(),
-            first_name: self.signatory_first_name.clone(),
-            last_name: self.signatory_last_name.clone(),
-            email: self.signatory_email.clone(),
-            phone_number: self.signatory_phone_number.clone().unwrap_or_default(),
-            country: self.country.clone(),
-            language: self.language.clone(),
-        }
     }
 }
 
@@ -277,17 +169,12 @@ pub fn attestation_body(form: &AttestationForm) -> Result<AttestationRequest, Ve
     let (country, language) = signatory_issues(form.view(), &mut issues);
     match (country, language) {
         (Some(country), Some(language)) if issues.is_empty() => {
-            let phone = form.phone_number.trimmed();
-            Ok(AttestationRequest {
-                customer_id: String::new(),
-                country: country.code.into(),
-                language: language.into(),
-                company_name: form.company_name.trimmed().into(),
-                signatory_first_name: form.first_name.trimmed().into(),
-                signatory_last_name: form.last_name.trimmed().into(),
-                signatory_email: form.email.trimmed().into(),
-                signatory_phone_number: (!phone.is_empty()).then(|| phone.into()),
-            })
+            let template = FormView {
+                country: country.code,
+                language,
+                ..FormView::default()
+            };
+            Ok(AttestationRequest::of_form(form, template))
         }
         _ => Err(issues),
     }
@@ -299,14 +186,9 @@ fn signatory_issues(
     form: FormView<'_>,
     issues: &mut Vec<Issue>,
 ) -> (Option<Country>, Option<&'static str>) {
-    for (field, problems) in [
-        (Field::FirstName, check_name(form.first_name.trimmed())),
-        (Field::LastName, check_name(form.last_name.trimmed())),
-        (Field::Email, check_email(form.email.trimmed())),
-        (Field::PhoneNumber, check_phone(form.phone_number.trimmed())),
-    ] {
-        issues.extend(problems.into_iter().map(|p| Issue::new(field, p)));
-    }
+    signatory_problems(form, &mut |field, problem| {
+        issues.push(Issue::new(field, problem))
+    });
     if form.country.trimmed().is_empty() {
         issues.push(Issue::new(Field::Country, Problem::Required));
     }

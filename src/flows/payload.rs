@@ -7,25 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::rules::agreement::AgreementType;
 use crate::rules::date::{format_date, parse_agreed_date_time};
 
-/// The customer-side person who accepted the agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify, csp_agreements_derive::Readable)
-)]
-#[serde(rename_all = "camelCase")]
-pub struct Contact {
-    /// First name.
-    pub first_name: String,
-    /// Last name.
-    pub last_name: String,
-    /// Email address.
-    pub email: String,
-    /// Left out when empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub phone_number: Option<String>,
-}
+pub use crate::checks::schema::Contact;
 
 impl Contact {
     /// The contact as confirmations compare people (`text::PersonKey`).

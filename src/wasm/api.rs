@@ -19,16 +19,9 @@ use crate::rules::timeline::Policy;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OVERLOADS: &'static str = r#"
-/* Shorter forms of the functions whose last arguments are optional. */
-export function agreementStatus(agreementType: AgreementType, date: string): AgreementStatus;
-export function timeline(): Milestone[];
-export function timeline(policy: Policy | undefined): Milestone[];
+/* The result's shape follows the route given (wasm-bindgen writes no overloads). */
 export function validateConfirmation(form: ConfirmationForm, options: ValidationOptions & { route: "legacy" }): ValidationResult;
 export function validateConfirmation(form: ConfirmationForm, options: ValidationOptions & { route: "enhanced" }): AttestationValidationResult;
-export function validateConfirmation(form: ConfirmationForm, options?: ValidationOptions): ConfirmationValidation;
-export function validateField(field: Field, value: string): FieldReport;
-export function today(): TodayInfo;
-export function labels(): FieldLabels;
 "#;
 
 /// Whether the Microsoft Cloud Agreement can be confirmed in production on `date`
@@ -298,33 +291,25 @@ pub fn templates() -> Result<JsValue, JsError> {
     to_js(&rows)
 }
 
+/// The controls of the confirmation form, in the order a form shows them: each field, the
+/// control that takes it, and whether only the legacy route asks for it. The element draws its
+/// form from these.
+#[cfg(feature = "client")]
+#[wasm_bindgen(js_name = formControls, unchecked_return_type = "FormControl[]")]
+pub fn form_controls() -> Result<JsValue, JsError> {
+    let control = |&field: &Field| FormControl {
+        field,
+        control: field.control(),
+        legacy_only: field.legacy_only(),
+    };
+    to_js(&Field::CONTROLS.each_ref().map(control))
+}
+
 /// The labels of the form's fields and the agreements' names, in `locale`.
 #[wasm_bindgen(unchecked_return_type = "FieldLabels")]
 pub fn labels(
     #[wasm_bindgen(unchecked_optional_param_type = "Locale | string")] locale: JsValue,
 ) -> Result<JsValue, JsError> {
     let locale = locale_arg(&locale);
-    let label = |f| messages::field_label(f, locale);
-    to_js(&FieldLabels {
-        agreement_type: label(Field::AgreementType),
-        date_agreed: label(Field::DateAgreed),
-        first_name: label(Field::FirstName),
-        last_name: label(Field::LastName),
-        email: label(Field::Email),
-        phone_number: label(Field::PhoneNumber),
-        customer_id: label(Field::CustomerId),
-        country: label(Field::Country),
-        language: label(Field::Language),
-        role: label(Field::Role),
-        company_name: label(Field::CompanyName),
-        domain: label(Field::Domain),
-        microsoft_customer_agreement: messages::agreement_name(
-            AgreementType::MicrosoftCustomerAgreement,
-            locale,
-        ),
-        microsoft_cloud_agreement: messages::agreement_name(
-            AgreementType::MicrosoftCloudAgreement,
-            locale,
-        ),
-    })
+    to_js(&FieldLabels::of(locale))
 }

@@ -33,7 +33,7 @@ extern "C" {
         text: &[u8],
         ends: &[u32],
         words: &[u32],
-        enhanced: bool,
+        row_words: usize,
         file: &JsValue,
         lines_left_off: &[u32],
     ) -> JsValue;
@@ -76,6 +76,8 @@ struct BulkSummary {
     invalid: u32,
     kinds: Vec<BulkIssueKind>,
     issues_left_off: u32,
+    /// The values of each row that are fields, after the customer (`payloads::fields`).
+    fields: &'static [crate::checks::issues::Field],
 }
 
 /// An issue without its line: what several lines can share.
@@ -113,6 +115,7 @@ fn result_of(
         invalid: report.invalid,
         kinds,
         issues_left_off: report.issues_left_off,
+        fields: bulk::payloads::fields(route),
     };
     let summary =
         compact::to_text(&summary).map_err(|_| JsError::new("cannot convert the result"))?;
@@ -126,7 +129,7 @@ fn result_of(
         payloads.text().as_bytes(),
         &ends,
         &words,
-        route == Route::Enhanced,
+        bulk::payloads::ROW_WORDS,
         string.unwrap_or(&JsValue::UNDEFINED),
         &report.lines_left_off,
     ))

@@ -436,38 +436,20 @@ pub struct Template {
     pub agreement_link: &'static str,
 }
 
-/// The label of each field, for forms.
+pub use crate::checks::schema::FieldLabels;
+
+/// A control of the confirmation form (`formControls`).
+#[cfg(feature = "client")]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub struct FieldLabels {
-    /// The label of `agreementType`.
-    pub agreement_type: &'static str,
-    /// The label of `dateAgreed`.
-    pub date_agreed: &'static str,
-    /// The label of `firstName`.
-    pub first_name: &'static str,
-    /// The label of `lastName`.
-    pub last_name: &'static str,
-    /// The label of `email`.
-    pub email: &'static str,
-    /// The label of `phoneNumber`.
-    pub phone_number: &'static str,
-    /// The label of `customerId`.
-    pub customer_id: &'static str,
-    /// The label of `country`.
-    pub country: &'static str,
-    /// The label of `language`.
-    pub language: &'static str,
-    /// The label of `role`.
-    pub role: &'static str,
-    /// Of a new customer's account information.
-    pub company_name: &'static str,
-    /// The label of the domain prefix.
-    pub domain: &'static str,
-    /// The name of the Customer Agreement.
-    pub microsoft_customer_agreement: &'static str,
-    /// The name of the Cloud Agreement.
-    pub microsoft_cloud_agreement: &'static str,
+pub struct FormControl {
+    /// The field it takes.
+    pub field: Field,
+    /// What takes it.
+    #[tsify(type = "\"text\" | \"email\" | \"tel\" | \"date\" | \"select\"")]
+    pub control: &'static str,
+    /// Only the legacy route asks for it (the agreement and the date of acceptance).
+    pub legacy_only: bool,
 }
 
 /// Options of `validateCsv` and `validateRows`: those of every check, and these.

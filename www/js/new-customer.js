@@ -2,6 +2,8 @@
 // customer's acceptance (or, before 2026-01-05, confirmed), the attestation shown until it is
 // completed.
 
+import { validateConfirmation } from "/pkg/csp_agreements.js";
+
 /**
  * Sets up the tab. `page` gives what the page shares (see `app.js`); returns what the page
  * asks of it: the handles of its two forms, `mirrorAccount()`, `showNewAttestation()` and
@@ -18,7 +20,8 @@ export function setUpNewCustomer(page) {
   const newForm = $("#new-agreement-form");
   const signatory = $("#new-signatory");
   const signatoryButton = $("#new-signatory-update");
-  const CONTACT = ["firstName", "lastName", "email", "phoneNumber"];
+  // The signatory's fields: those the signatory's fieldset holds.
+  const CONTACT = [...signatory.querySelectorAll("[name]")].map((control) => control.name);
 
   state.draft.new ??= { account: {}, agreement: {}, signatoryOpen: false };
 
@@ -50,8 +53,8 @@ export function setUpNewCustomer(page) {
   // Before attachValidation's own check: show the signatory fields if they need fixing.
   newForm.addEventListener("submit", () => {
     mirrorAccount();
-    const values = valuesOf(newForm);
-    if (CONTACT.slice(0, 3).some((f) => !values[f].trim())) openSignatory();
+    const { errors } = validateConfirmation(valuesOf(newForm), checkOptions());
+    if (errors.some((error) => CONTACT.includes(error.field))) openSignatory();
   }, { capture: true });
 
   const accountHandle = attachValidation(accountForm, { kind: "customer", locale: state.locale, summaryHeadingLevel: 3 });
