@@ -4,7 +4,7 @@
 //   node bench/bench.mjs [--smoke] [--pkg pkg-rules]
 //   node bench/bench.mjs --bulk [--smoke]   validateCsv on generated files (10k, 100k, 1M rows,
 //                                           plain and quoted) beside PapaParse + zod 4 +
-//                                           validator.js and a hand parser + the same (pkg/),
+//                                           validator.js and a hand parser + the same (pkg/bulk/),
 //                                           then 1 000 000 rows in pkg/csv-worker.js (smoke:
 //                                           20 000)
 //   node bench/bench.mjs --portfolio [--smoke]   the partner's page against the sandbox seeded
@@ -78,9 +78,12 @@ try {
       const r = await page.evaluate(async (run) => {
         const wasm = await import("/pkg/csp_agreements.js");
         const raw = await wasm.default();
+        // The file checks: the package's second module.
+        const files = await import("/pkg/bulk/csp_agreements.js");
+        await files.default();
         const ledger = await import("/pkg/ledger.js");
         const { runSend } = await import("/bench/send.js");
-        const result = await runSend(wasm, ledger, run);
+        const result = await runSend(wasm, files, ledger, run);
         // The JavaScript values the module holds at the end (a leak would grow with the rows).
         const table = raw.__wbindgen_externrefs;
         let live = 0;
@@ -106,14 +109,14 @@ try {
     await page.addScriptTag({ url: "/node_modules/papaparse/papaparse.min.js" });
     if (!(await page.evaluate(() => typeof globalThis.Papa?.parse === "function"))) throw new Error("PapaParse did not load");
     const rows = await page.evaluate(async ({ pkg, sizes, runs }) => {
-      const wasm = await import(`/${pkg}/csp_agreements.js`);
+      const wasm = await import(`/${pkg}/bulk/csp_agreements.js`);
       await wasm.default();
       const { runBulk } = await import("/bench/bulk.js");
       return runBulk(wasm, { sizes, runs });
     }, { pkg, sizes, runs: smoke ? 1 : 5 });
     if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
     const papa = JSON.parse(readFileSync(`${root}node_modules/papaparse/package.json`, "utf8")).version;
-    console.log(`validateCsv (${pkg}/) beside a portal's JavaScript: PapaParse ${papa} + zod 4 + validator.js, and a hand-written parser + the same, in Chromium ${browser.version()}${smoke ? " (smoke run: the times mean nothing)" : ", median of 5 runs (1 run of 1 000 000)"}`);
+    console.log(`validateCsv (${pkg}/bulk/) beside a portal's JavaScript: PapaParse ${papa} + zod 4 + validator.js, and a hand-written parser + the same, in Chromium ${browser.version()}${smoke ? " (smoke run: the times mean nothing)" : ", median of 5 runs (1 run of 1 000 000)"}`);
     console.log("plain: no quote in the file; quoted: one name in five quoted, a comma and doubled quotes inside; names non-ASCII in both");
     console.log("rows     file      MB    module ms   rows/s      MB/s   PapaParse+zod ms  ratio   hand parser+zod ms  ratio");
     for (const r of rows) {
@@ -125,7 +128,7 @@ try {
       }
     }
     const crafted = await page.evaluate(async ({ pkg, count, runs }) => {
-      const wasm = await import(`/${pkg}/csp_agreements.js`);
+      const wasm = await import(`/${pkg}/bulk/csp_agreements.js`);
       const { runCrafted } = await import("/bench/bulk.js");
       return runCrafted(wasm, { count, runs });
     }, { pkg, count: smoke ? 20000 : 160000, runs: smoke ? 1 : 5 });

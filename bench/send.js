@@ -56,9 +56,9 @@ function journalStore() {
  * Sends `rows` rows; resolves to the time, the longest task of the page and how many went over
  * 50 ms, and the journal's writes.
  */
-export async function runSend(wasm, ledgerModule, { rows, journal = "rows", concurrency = 16 }) {
+export async function runSend(wasm, files, ledgerModule, { rows, journal = "rows", concurrency = 16 }) {
   globalThis.fetch = standIn();
-  const checked = wasm.validateCsv(file(rows), { localToday: "2026-12-06", utcToday: "2026-12-06", route: "enhanced" });
+  const checked = files.validateCsv(file(rows), { localToday: "2026-12-06", utcToday: "2026-12-06", route: "enhanced" });
   if (checked.valid !== rows) throw new Error(`${checked.valid} valid rows of ${rows}`);
   const ledger = await ledgerModule.AttestationLedger.open(ledgerModule.memoryStore(), { sentBy: "bench" });
   const client = new wasm.PartnerCenterClient({ apiBase: "", getToken: () => "t", ledger, acceptancePage: `${location.origin}/accept/` });

@@ -11,7 +11,9 @@
 // with `sha256: true` in the message, the file's SHA-256 in hex, computed here rather than on
 // the page's thread); { type: "cancelled" } after the page posted { type: "cancel" } (the check
 // stops at the next chunk and frees what it kept); or { type: "error", message }.
-import init, { CsvValidator } from "./csp_agreements.js";
+// The file checks are the package's second module (`./bulk`): the element and the client never
+// download them.
+import init, { CsvValidator } from "./bulk/csp_agreements.js";
 
 const ready = init();
 /** The check under way: { cancelled } (one at a time). */

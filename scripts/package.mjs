@@ -11,8 +11,10 @@ const dir = args.find((a) => !a.startsWith("--")) ?? (rules ? "pkg-rules" : "pkg
 const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts", "ui.js"];
 // The ledger of attestations (AttestationLedger and its stores).
 const ledger = rules ? [] : ["ledger.js", "ledger.d.ts"];
-// The Web Worker that checks a large file with CsvValidator (the full package has it).
+// The Web Worker that checks a large file with CsvValidator (the full package has it), and the
+// module of the file checks it loads (`./bulk`: validateCsv, validateRows, CsvValidator).
 const worker = rules ? [] : ["csv-worker.js"];
+const bulk = rules ? [] : ["bulk/csp_agreements.js", "bulk/csp_agreements.d.ts", "bulk/csp_agreements_bg.wasm", "bulk/snippets/"];
 // The element's JSX typings for React 19 (types only; react.js is empty).
 const react = rules ? [] : ["react.js", "react.d.ts"];
 for (const file of [...element, ...worker, ...ledger, ...react]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
@@ -33,18 +35,20 @@ if (rules) {
   pkg.name = `${pkg.name}-rules`;
   pkg.description = `${pkg.description} Rules and form checks only: no Partner Center client, no DOM code.`;
 }
-pkg.files = union(pkg.files, [...element, ...worker, ...qr, ...ledger, ...react]);
+pkg.files = union(pkg.files, [...element, ...worker, ...bulk, ...qr, ...ledger, ...react]);
 pkg.exports = {
   ".": { types: `./${pkg.types}`, default: `./${pkg.module ?? pkg.main}` },
   ...(rules ? {} : {
     "./element": { types: `./${element[1]}`, default: `./${element[0]}` },
     "./ledger": { types: `./${ledger[1]}`, default: `./${ledger[0]}` },
     "./react": { types: `./${react[1]}`, default: `./${react[0]}` },
+    "./bulk": { types: `./${bulk[1]}`, default: `./${bulk[0]}` },
+    "./bulk/csp_agreements_bg.wasm": `./${bulk[2]}`,
     "./csv-worker.js": `./${worker[0]}`,
   }),
   "./csp_agreements_bg.wasm": "./csp_agreements_bg.wasm",
   "./package.json": "./package.json",
 };
-pkg.sideEffects = union(pkg.sideEffects, [...(rules ? [] : [`./${element[0]}`]), "./snippets/*"]);
+pkg.sideEffects = union(pkg.sideEffects, [...(rules ? [] : [`./${element[0]}`, "./bulk/snippets/*"]), "./snippets/*"]);
 writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
-console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./element, ./ledger and ./react"}`);
+console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./bulk, ./element, ./ledger and ./react"}`);

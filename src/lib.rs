@@ -7,7 +7,6 @@
 #![deny(missing_docs)]
 
 /// Many confirmations at once: a CSV file or rows, checked in one call, and their sending.
-#[cfg(feature = "bulk")]
 pub mod bulk;
 /// The checks of the forms and single values, their problems with stable codes, and every
 /// user-facing text in en-US and fr-FR.

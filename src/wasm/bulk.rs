@@ -330,7 +330,7 @@ pub(super) fn bulk_options(value: &JsValue) -> Result<(BulkOptions, Locale), JsE
     let args = Args::one(value);
     let [node, _, _] = args.nodes()?;
     let mut options = BulkOptions {
-        hash_key: super::client::random_u64(),
+        hash_key: random_u64(),
         ..BulkOptions::default()
     };
     let only: BulkValidationOptions = input::options_of("options", &node)?;
@@ -434,4 +434,20 @@ pub fn bulk_by_serde(text: &str, options: &JsValue, in_file: bool) -> Result<JsV
     let validation = validation_of(report, locale, text.as_bytes());
     let json = serde_json::to_string(&validation).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("not JSON"))
+}
+
+/// 64 random bits from the platform's generator (`crypto.getRandomValues`, in every supported
+/// browser, worker and Node), read through `js_sys` alone: the file checks' module has no
+/// `web-sys`.
+fn random_u64() -> u64 {
+    let bytes = js_sys::Uint8Array::new_with_length(8);
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or_default();
+    let fill = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .expect("crypto.getRandomValues is available in every supported browser and Node");
+    fill.call1(&crypto, &bytes).expect("getRandomValues");
+    let mut out = [0u8; 8];
+    bytes.copy_to(&mut out);
+    u64::from_le_bytes(out)
 }

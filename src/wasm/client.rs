@@ -645,13 +645,6 @@ pub(super) fn new_ids(count: usize) -> Vec<String> {
         .collect()
 }
 
-/// 64 random bits from the platform's generator.
-pub(super) fn random_u64() -> u64 {
-    let mut bytes = [0u8; 8];
-    fill_random(&mut bytes);
-    u64::from_le_bytes(bytes)
-}
-
 fn fill_random(bytes: &mut [u8]) {
     let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
         .ok()

@@ -38,7 +38,7 @@ mod portfolio;
 #[cfg(feature = "client")]
 mod results;
 /// `client.sendBulk()`: the sending of a file's rows.
-#[cfg(all(feature = "bulk", feature = "client"))]
+#[cfg(feature = "client")]
 mod send;
 /// Every shape crossing the boundary, declared once.
 mod shapes;
@@ -66,7 +66,7 @@ pub use ledger::{
 };
 #[cfg(feature = "client")]
 pub use portfolio::PortfolioScan;
-#[cfg(all(feature = "bulk", feature = "client"))]
+#[cfg(feature = "client")]
 pub use send::BulkSending;
 pub use shapes::*;
 #[cfg(feature = "client")]

@@ -555,7 +555,7 @@ pub struct FileParams {
 }
 
 /// A valid row, ready to send: a confirmation (legacy route) or an attestation (enhanced).
-#[cfg(feature = "bulk")]
+#[cfg(any(feature = "bulk", feature = "client"))]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(untagged)]
 pub enum BulkPayload {
@@ -566,7 +566,7 @@ pub enum BulkPayload {
 }
 
 /// A row to send by the legacy POST.
-#[cfg(feature = "bulk")]
+#[cfg(any(feature = "bulk", feature = "client"))]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkConfirmation {
@@ -579,7 +579,7 @@ pub struct BulkConfirmation {
 }
 
 /// A row to send for acceptance by the enhanced flow.
-#[cfg(feature = "bulk")]
+#[cfg(any(feature = "bulk", feature = "client"))]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkAttestation {
@@ -592,7 +592,7 @@ pub struct BulkAttestation {
 }
 
 /// Options of `PartnerCenterClient.sendBulk`: those of every check, and these.
-#[cfg(all(feature = "bulk", feature = "client"))]
+#[cfg(feature = "client")]
 #[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BulkSendOptions {
@@ -621,7 +621,7 @@ pub struct BulkSendOptions {
 
 /// Where a row of a sending stands, without any personal data: what a page keeps to resume
 /// after a reload.
-#[cfg(all(feature = "bulk", feature = "client"))]
+#[cfg(feature = "client")]
 #[derive(Debug, Serialize, Tsify, Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkJournalEntry {
@@ -647,7 +647,7 @@ pub struct BulkJournalEntry {
 }
 
 /// A row of a sending, for the page and the report.
-#[cfg(all(feature = "bulk", feature = "client"))]
+#[cfg(feature = "client")]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkRowState {
@@ -689,7 +689,7 @@ pub struct BulkRowState {
 }
 
 /// How far a sending is.
-#[cfg(all(feature = "bulk", feature = "client"))]
+#[cfg(feature = "client")]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkProgress {

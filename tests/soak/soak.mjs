@@ -23,6 +23,9 @@ const [rows = 1000, rate = 0.2, seed = 7] = process.argv.slice(2).map(Number);
 const pkg = new URL("../../pkg/", import.meta.url);
 const api = await import(new URL("csp_agreements.js", pkg));
 api.initSync({ module: readFileSync(new URL("csp_agreements_bg.wasm", pkg)) });
+// The file checks: the package's second module (`csp-agreements/bulk`).
+const files = await import(new URL("bulk/csp_agreements.js", pkg));
+files.initSync({ module: readFileSync(new URL("bulk/csp_agreements_bg.wasm", pkg)) });
 const { AttestationLedger, memoryStore } = await import(new URL("ledger.js", pkg));
 const TODAY = "2026-11-24";
 const sample = readFileSync(new URL("../../www/samples/customers-1000.csv", import.meta.url), "utf8");
@@ -34,7 +37,7 @@ const get = async (path) => (await fetch(`${sandbox.url}${path}`, { headers: { A
 let failed = false;
 try {
   const options = { localToday: TODAY, utcToday: TODAY };
-  const checked = api.validateCsv(file, options);
+  const checked = files.validateCsv(file, options);
   // A short timeout: some answers never come.
   const ledger = await AttestationLedger.open(memoryStore(), { sentBy: "soak" });
   const client = new api.PartnerCenterClient({ apiBase: sandbox.url, getToken: () => TOKEN, timeoutMs: 2000, retryBaseDelayMs: 50, ledger, acceptancePage: `${sandbox.url}/accept/` });

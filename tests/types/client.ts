@@ -32,7 +32,7 @@ console.log(status.orderable, next, status.partnerCenterCode ?? 0, confirmationR
 console.log(csvOf([["company", "orderable"], [status.customerId, status.orderable]]));
 
 // Many rows at once: a file's text or bytes, or rows; the payloads narrow by their route.
-import { validateCsv, validateRows, CsvValidator, type BulkValidation, type BulkPayload } from "../../pkg/csp_agreements.js";
+import { validateCsv, validateRows, CsvValidator, type BulkValidation, type BulkPayload } from "../../pkg/bulk/csp_agreements.js";
 const checked: BulkValidation = validateCsv("customerId,firstName\n", { locale: "fr-FR", route: "enhanced", maxIssues: 100 });
 for (const issue of checked.issues) console.log(issue.line, issue.field, issue.code, issue.message);
 const payload: BulkPayload | undefined = checked.payloads[0];
