@@ -5,92 +5,105 @@
 const SEP = "\0";
 const DEPTH = 64;
 
-function put(value, out, depth) {
+/** A value's text (its tokens, each after a separator), written by concatenation. */
+function put(value, depth) {
   switch (typeof value) {
     case "string":
-      out.push(`s${value.includes(SEP) ? value.replaceAll(SEP, "\uFFFD") : value}`);
-      return;
+      return `${SEP}s${clean(value)}`;
     case "number":
-      out.push(`n${value}`);
-      return;
+      return `${SEP}n${value}`;
     case "boolean":
-      out.push(value ? "t" : "f");
-      return;
+      return value ? `${SEP}t` : `${SEP}f`;
     case "undefined":
-      out.push("u");
-      return;
-    case "object":
-      if (value === null) {
-        out.push("u");
-        return;
+      return `${SEP}u`;
+    case "object": {
+      if (value === null) return `${SEP}u`;
+      if (depth >= DEPTH) return `${SEP}x`;
+      if (Array.isArray(value)) {
+        let text = `${SEP}[${value.length}`;
+        for (let i = 0; i < value.length; i++) text += put(value[i], depth + 1);
+        return text;
       }
-      if (depth < DEPTH) {
-        if (Array.isArray(value)) {
-          out.push(`[${value.length}`);
-          for (let i = 0; i < value.length; i++) put(value[i], out, depth + 1);
-          return;
+      const keys = Object.keys(value);
+      let text = `${SEP}{${keys.length}`;
+      for (const key of keys) {
+        let item;
+        try {
+          item = value[key];
+        } catch {
+          item = undefined; // a throwing getter reads as undefined
         }
-        const keys = Object.keys(value);
-        out.push(`{${keys.length}`);
-        for (const key of keys) {
-          out.push(key.includes(SEP) ? key.replaceAll(SEP, "\uFFFD") : key);
-          let item;
-          try {
-            item = value[key];
-          } catch {
-            item = undefined; // a throwing getter reads as undefined
-          }
-          put(item, out, depth + 1);
-        }
-        return;
+        text += `${SEP}${clean(key)}${put(item, depth + 1)}`;
       }
-      out.push("x");
-      return;
+      return text;
+    }
     default:
-      out.push("x"); // functions, symbols, bigints: present, but no data for the module
+      return `${SEP}x`; // functions, symbols, bigints: present, but no data for the module
   }
+}
+
+/** A string as a token's text: a separator inside it is written U+FFFD. */
+function clean(text) {
+  return text.includes(SEP) ? text.replaceAll(SEP, "\uFFFD") : text;
 }
 
 /** The arguments of a call, as one string: an array of them. */
 export function encode_args(a, b, c) {
-  const out = ["[3"];
-  put(a, out, 1);
-  put(b, out, 1);
-  put(c, out, 1);
-  return out.join(SEP);
+  return `[3${put(a, 1)}${put(b, 1)}${put(c, 1)}`;
 }
 
-// The decoder's state: one result is read at a time (JavaScript runs one call at a time).
-let tokens = [];
+// The decoder's state: one result is read at a time (JavaScript runs one call at a time). The
+// text is read where it lies: a token's value is one `slice`, and `[`, `]`, `{`, `}` none.
+let text = "";
 let at = 0;
 
+/** Where the token at `at` ends. */
+function tokenEnd() {
+  const end = text.indexOf(SEP, at);
+  return end < 0 ? text.length : end;
+}
+
 function read() {
-  const token = tokens[at++];
-  switch (token.charCodeAt(0)) {
-    case 115: // s
-      return token.slice(1);
-    case 110: // n
-      return +token.slice(1);
+  switch (text.charCodeAt(at)) {
+    case 115: { // s
+      const end = tokenEnd();
+      const value = text.slice(at + 1, end);
+      at = end + 1;
+      return value;
+    }
+    case 110: { // n
+      const end = tokenEnd();
+      const value = +text.slice(at + 1, end);
+      at = end + 1;
+      return value;
+    }
     case 116: // t
+      at += 2;
       return true;
     case 102: // f
+      at += 2;
       return false;
     case 91: { // [ items ]
+      at += 2;
       const items = [];
-      while (tokens[at] !== "]") items.push(read());
-      at++;
+      while (text.charCodeAt(at) !== 93) items.push(read());
+      at += 2;
       return items;
     }
     case 123: { // { key value ... }
+      at += 2;
       const object = {};
-      while (tokens[at] !== "}") {
-        const key = tokens[at++];
+      while (text.charCodeAt(at) !== 125) {
+        const end = tokenEnd();
+        const key = text.slice(at, end);
+        at = end + 1;
         object[key] = read();
       }
-      at++;
+      at += 2;
       return object;
     }
     default: // u
+      at += 2;
       return undefined;
   }
 }
@@ -101,11 +114,11 @@ export function no_issues() {
 }
 
 /** A result of the module, from its string. */
-export function decode(text) {
-  tokens = text.split(SEP);
+export function decode(result) {
+  text = result;
   at = 0;
   const value = read();
-  tokens = [];
+  text = "";
   return value;
 }
 

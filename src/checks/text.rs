@@ -18,12 +18,10 @@ pub trait Trimmed {
 }
 
 impl Trimmed for str {
-    #[inline(always)]
     fn trimmed(&self) -> &str {
         let visible = |b: &u8| (0x21..0x7F).contains(b);
         let bytes = self.as_bytes();
-        let fast = crate::checks::fields::FAST;
-        if fast && bytes.first().is_some_and(visible) && bytes.last().is_some_and(visible) {
+        if bytes.first().is_some_and(visible) && bytes.last().is_some_and(visible) {
             self
         } else {
             self.trim()
