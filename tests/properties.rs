@@ -118,6 +118,18 @@ proptest! {
     }
 
     #[test]
+    fn a_signatorys_field_is_checked_as_the_whole_form_checks_it(form in any_form(), offset in 0i64..4000, at in 0usize..4) {
+        let ctx = context(day(offset));
+        let field = Field::SIGNATORY[at];
+        let value = form.get(field).unwrap_or_default().to_string();
+        let whole = validate(&form, &ctx);
+        let alone = validate_field(field, &value, &ConfirmationForm::default(), &ctx);
+        let of_field: Vec<_> = whole.errors.iter().filter(|i| i.field == field).cloned().collect();
+        prop_assert_eq!(alone.errors, of_field);
+        prop_assert!(alone.warnings.is_empty() && whole.warnings.iter().all(|i| i.field != field));
+    }
+
+    #[test]
     fn a_valid_forms_payload_round_trips_through_its_json(form in valid_form()) {
         let report = validate(&form, &context(day(688)));
         prop_assert!(report.errors.is_empty(), "{:?} {:?}", form, report.errors);

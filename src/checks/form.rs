@@ -335,15 +335,26 @@ pub fn check<'a>(
 /// The signatory's problems, each given to `problem`: every form asks for the same person, and
 /// checks them so (the confirmation, the attestation, a file's rows).
 pub fn signatory_problems(form: FormView<'_>, problem: &mut dyn FnMut(Field, Problem)) {
-    for (field, problems) in [
-        (Field::FirstName, check_name(form.first_name.trimmed())),
-        (Field::LastName, check_name(form.last_name.trimmed())),
-        (Field::Email, check_email(form.email.trimmed())),
-        (Field::PhoneNumber, check_phone(form.phone_number.trimmed())),
-    ] {
-        for found in problems {
-            problem(field, found);
-        }
+    for field in Field::SIGNATORY {
+        signatory_field_problems(field, form.get(field).unwrap_or_default(), problem);
+    }
+}
+
+/// The problems of one of the signatory's fields, on its value alone (trimmed here).
+pub fn signatory_field_problems(
+    field: Field,
+    value: &str,
+    problem: &mut dyn FnMut(Field, Problem),
+) {
+    let value = value.trimmed();
+    let problems = match field {
+        Field::FirstName | Field::LastName => check_name(value),
+        Field::Email => check_email(value),
+        Field::PhoneNumber => check_phone(value),
+        _ => return,
+    };
+    for found in problems {
+        problem(field, found);
     }
 }
 
@@ -367,8 +378,17 @@ pub fn holds_same(
 
 /// Checks one field as the user types: `value` replaces that field of `form` (the rest of the
 /// form gives context: the agreement type for the date, the country for the language), and only
-/// that field's errors and warnings are returned. For `role`, `value` is the role.
+/// that field's errors and warnings are returned. For `role`, `value` is the role. A
+/// signatory's field is checked on its value alone: nothing else in the form or the context
+/// changes its problems (the same person confirming twice is the whole form's).
 pub fn validate_field(field: Field, value: &str, form: &ConfirmationForm, ctx: &Context) -> Report {
+    let mut report = Report::default();
+    if Field::SIGNATORY.contains(&field) {
+        signatory_field_problems(field, value, &mut |of, problem| {
+            report.errors.push(Issue::new(of, problem))
+        });
+        return report;
+    }
     let mut form = form.clone();
     let mut ctx = ctx.clone();
     match form.slot(field) {
@@ -376,7 +396,7 @@ pub fn validate_field(field: Field, value: &str, form: &ConfirmationForm, ctx: &
         None if field == Field::Role => ctx.role = Some(Role::parse(value.trimmed())),
         None => {}
     }
-    let mut report = validate(&form, &ctx);
+    report = validate(&form, &ctx);
     report.errors.retain(|i| i.field == field);
     report.warnings.retain(|i| i.field == field);
     report.payload = None;
