@@ -6,6 +6,7 @@
 //! failures are values, never exceptions. Only `browser_today` reads a clock.
 
 /// The exported functions of the rules.
+#[cfg(feature = "api")]
 mod api;
 /// `attachValidation`: a portal's own form checked as the user types.
 #[cfg(feature = "dom")]
@@ -46,8 +47,10 @@ mod shapes;
 #[cfg(feature = "client")]
 mod sweep;
 /// `Validator`: the checks prepared once with their options.
+#[cfg(feature = "api")]
 mod validator;
 
+#[cfg(feature = "api")]
 pub use api::*;
 #[cfg(feature = "dom")]
 pub use attach::{attach_validation, attach_validation_js, ValidationHandle};
@@ -71,6 +74,7 @@ pub use send::BulkSending;
 pub use shapes::*;
 #[cfg(feature = "client")]
 pub use sweep::LedgerSweep;
+#[cfg(feature = "api")]
 pub use validator::Validator;
 
 // A small free-list allocator for the rules alone: dlmalloc costs 3 KB more of the gzip budget,
