@@ -8,7 +8,8 @@
 //! (`Field::CONTROLS`, `Field::control`), the confirmation form and its borrowed view, the
 //! attestation form, the contact sent on the legacy route and the body of the enhanced
 //! attestation, with the conversions between them. What stays elsewhere is what a field does:
-//! its check (`form::check`, `attestation::signatory_issues`), and the sandbox's store.
+//! its check (`form::signatory_field_problems` for the signatory, `form::check` for the rest),
+//! and the sandbox's store.
 
 use crate::checks::text::Trimmed;
 
