@@ -6,11 +6,6 @@ use crate::checks::issues::{Field, Problem};
 use crate::checks::text::Trimmed;
 use crate::rules::countries;
 
-/// Whether the checks take their fast paths, for the many rows of a file (`bulk`): the same
-/// answers (the tests compare them), more code, which the rules-only package leaves out for its
-/// size budget.
-pub(crate) const FAST: bool = cfg!(feature = "bulk");
-
 /// Longest first or last name, in Unicode characters (not bytes).
 pub const NAME_MAX_CHARS: usize = 100;
 /// Longest email address (RFC 5321), in octets of UTF-8.
@@ -46,7 +41,7 @@ pub fn check_name(name: &str) -> Vec<Problem> {
 /// ASCII, where they could only hide a difference: `Tan\u{200D}ia`).
 fn has_forbidden_name_character(name: &str) -> bool {
     // Most names of a file are ASCII: then only C0 controls and DEL are refused.
-    if FAST && name.is_ascii() {
+    if name.is_ascii() {
         return name.bytes().any(|b| b < 0x20 || b == 0x7F);
     }
     let fits_a_joiner = |n: Option<char>| {
@@ -132,7 +127,7 @@ pub fn check_email(email: &str) -> Vec<Problem> {
     if email.is_empty() {
         return vec![Problem::Required];
     }
-    if FAST && is_plain_ascii_email(email) {
+    if is_plain_ascii_email(email) {
         return Vec::new();
     }
     email_problems(email)
@@ -257,7 +252,7 @@ fn is_valid_local_part(local: &str) -> bool {
 /// Whether every character of `text` passes `test`; ASCII text is read byte by byte, without
 /// decoding it (the checks of a file's rows read a few million characters).
 fn all_chars(text: &str, test: impl Fn(char) -> bool) -> bool {
-    if FAST && text.is_ascii() {
+    if text.is_ascii() {
         text.bytes().all(|b| test(char::from(b)))
     } else {
         text.chars().all(test)
