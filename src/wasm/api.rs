@@ -7,7 +7,8 @@ use super::convert::*;
 use super::input::{self, Args, FromNode};
 use super::shapes::*;
 
-use crate::checks::form::{self, ConfirmationForm};
+use super::validator::Validator;
+use crate::checks::form::ConfirmationForm;
 use crate::checks::issues::{Field, Issue};
 use crate::checks::messages::{self};
 use crate::rules::agreement::AgreementType;
@@ -202,10 +203,23 @@ pub fn validate_field(
 ) -> Result<JsValue, JsError> {
     let field = field_arg(field)?;
     let args = Args::one(&options);
-    let [options, _, _] = args.nodes()?;
-    let (context, locale, form) = context_of(validation_options(&options)?)?;
-    let report = form::validate_field(field, value, &form, &context);
-    field_report(&report, locale)
+    // The same options as the last call (a portal checking each keystroke): read once.
+    LAST_FIELD_OPTIONS.with(|last| {
+        let mut last = last.borrow_mut();
+        if !matches!(&*last, Some((text, _)) if text == args.text()) {
+            *last = Some((args.text().to_string(), Validator::of_args(&args)?));
+        }
+        match &mut *last {
+            Some((_, validator)) => validator.field(field, value, None),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    })
+}
+
+thread_local! {
+    /// The options `validateField` was last given (their text) and what was read from them.
+    static LAST_FIELD_OPTIONS: std::cell::RefCell<Option<(String, Validator)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// The calendar days the checks use: from `options.localToday`/`utcToday`, or the browser

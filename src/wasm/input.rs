@@ -32,6 +32,11 @@ impl Args {
         Args::of(value, &JsValue::UNDEFINED, &JsValue::UNDEFINED)
     }
 
+    /// The call's text (what `nodes` reads).
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
     /// The three values, in order.
     pub fn nodes(&self) -> Result<[Node<'_>; 3], JsError> {
         Node::parse_args(&self.0).ok_or_else(|| JsError::new("the arguments could not be read"))

@@ -8,6 +8,7 @@ use super::convert::{
 };
 use super::input::{Args, FromNode};
 use crate::checks::form::{self, ConfirmationForm, Context};
+use crate::checks::issues::Field;
 use crate::checks::messages::Locale;
 
 /// The checks of `validateConfirmation` and `validateField` with their options read once
@@ -31,24 +32,7 @@ impl Validator {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
     ) -> Result<Validator, JsError> {
-        let args = Args::one(&options);
-        let [options, _, _] = args.nodes()?;
-        let options = validation_options(&options)?;
-        let clock = options.check.local_today.is_none() && options.check.utc_today.is_none();
-        let (context, locale, form) = context_of(options)?;
-        Ok(Validator {
-            context,
-            locale,
-            form,
-            clock,
-        })
-    }
-
-    /// Before a call: today from the clock when the options gave no day.
-    fn refresh_today(&mut self) {
-        if self.clock {
-            self.context.today = Some(browser_today());
-        }
+        Validator::of_args(&Args::one(&options))
     }
 
     /// `validateConfirmation(form, options)`, with the options given to the constructor.
@@ -81,9 +65,42 @@ impl Validator {
             let [form, _, _] = args.nodes()?;
             Some(ConfirmationForm::read("form", &form)?)
         };
+        self.field(field, value, given.as_ref())
+    }
+}
+
+impl Validator {
+    /// A validator of the options a call's arguments hold first.
+    pub(super) fn of_args(args: &Args) -> Result<Validator, JsError> {
+        let [options, _, _] = args.nodes()?;
+        let options = validation_options(&options)?;
+        let clock = options.check.local_today.is_none() && options.check.utc_today.is_none();
+        let (context, locale, form) = context_of(options)?;
+        Ok(Validator {
+            context,
+            locale,
+            form,
+            clock,
+        })
+    }
+
+    /// One field's report, `form` the rest of the form (else the options').
+    pub(super) fn field(
+        &mut self,
+        field: Field,
+        value: &str,
+        form: Option<&ConfirmationForm>,
+    ) -> Result<JsValue, JsError> {
         self.refresh_today();
-        let form = given.as_ref().unwrap_or(&self.form);
+        let form = form.unwrap_or(&self.form);
         let report = form::validate_field(field, value, form, &self.context);
         field_report(&report, self.locale)
+    }
+
+    /// Before a call: today from the clock when the options gave no day.
+    fn refresh_today(&mut self) {
+        if self.clock {
+            self.context.today = Some(browser_today());
+        }
     }
 }
