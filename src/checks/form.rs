@@ -382,8 +382,8 @@ pub fn holds_same(
 /// signatory's field is checked on its value alone: nothing else in the form or the context
 /// changes its problems (the same person confirming twice is the whole form's).
 pub fn validate_field(field: Field, value: &str, form: &ConfirmationForm, ctx: &Context) -> Report {
-    let mut report = Report::default();
     if Field::SIGNATORY.contains(&field) {
+        let mut report = Report::default();
         signatory_field_problems(field, value, &mut |of, problem| {
             report.errors.push(Issue::new(of, problem))
         });
@@ -396,7 +396,7 @@ pub fn validate_field(field: Field, value: &str, form: &ConfirmationForm, ctx: &
         None if field == Field::Role => ctx.role = Some(Role::parse(value.trimmed())),
         None => {}
     }
-    report = validate(&form, &ctx);
+    let mut report = validate(&form, &ctx);
     report.errors.retain(|i| i.field == field);
     report.warnings.retain(|i| i.field == field);
     report.payload = None;

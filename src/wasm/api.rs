@@ -206,13 +206,15 @@ pub fn validate_field(
     // The same options as the last call (a portal checking each keystroke): read once.
     LAST_FIELD_OPTIONS.with(|last| {
         let mut last = last.borrow_mut();
-        if !matches!(&*last, Some((text, _)) if text == args.text()) {
-            *last = Some((args.text().to_string(), Validator::of_args(&args)?));
-        }
-        match &mut *last {
-            Some((_, validator)) => validator.field(field, value, None),
-            None => Ok(JsValue::UNDEFINED),
-        }
+        let validator = match &mut *last {
+            Some((text, validator)) if *text == args.text() => validator,
+            slot => {
+                &mut slot
+                    .insert((args.text().to_string(), Validator::of_args(&args)?))
+                    .1
+            }
+        };
+        validator.field(field, value, None)
     })
 }
 

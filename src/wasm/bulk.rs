@@ -436,18 +436,9 @@ pub fn bulk_by_serde(text: &str, options: &JsValue, in_file: bool) -> Result<JsV
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("not JSON"))
 }
 
-/// 64 random bits from the platform's generator (`crypto.getRandomValues`, in every supported
-/// browser, worker and Node), read through `js_sys` alone: the file checks' module has no
-/// `web-sys`.
+/// 64 random bits from the platform's generator.
 fn random_u64() -> u64 {
-    let bytes = js_sys::Uint8Array::new_with_length(8);
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or_default();
-    let fill = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .expect("crypto.getRandomValues is available in every supported browser and Node");
-    fill.call1(&crypto, &bytes).expect("getRandomValues");
-    let mut out = [0u8; 8];
-    bytes.copy_to(&mut out);
-    u64::from_le_bytes(out)
+    let mut bytes = [0u8; 8];
+    super::convert::fill_random(&mut bytes);
+    u64::from_le_bytes(bytes)
 }

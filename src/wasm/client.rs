@@ -618,7 +618,7 @@ fn items_of(collection: &JsValue) -> JsValue {
 /// A random (v4) UUID, from the platform's cryptographic generator.
 pub(super) fn new_id() -> String {
     let mut bytes = [0u8; 16];
-    fill_random(&mut bytes);
+    super::convert::fill_random(&mut bytes);
     uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
         .hyphenated()
@@ -630,7 +630,7 @@ pub(super) fn new_id() -> String {
 pub(super) fn new_ids(count: usize) -> Vec<String> {
     let mut bytes = vec![0u8; count * 16];
     for chunk in bytes.chunks_mut(65_536) {
-        fill_random(chunk);
+        super::convert::fill_random(chunk);
     }
     bytes
         .chunks_exact(16)
@@ -643,16 +643,6 @@ pub(super) fn new_ids(count: usize) -> Vec<String> {
                 .to_string()
         })
         .collect()
-}
-
-fn fill_random(bytes: &mut [u8]) {
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())
-        .ok()
-        .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
-        .expect("crypto.getRandomValues is available in every supported browser and Node");
-    crypto
-        .get_random_values_with_u8_array(bytes)
-        .expect("getRandomValues");
 }
 
 impl PartnerCenterClient {
@@ -765,7 +755,7 @@ impl Inner {
 
 fn jitter() -> f64 {
     let mut byte = [0u8; 1];
-    fill_random(&mut byte);
+    super::convert::fill_random(&mut byte);
     f64::from(byte[0]) / 256.0
 }
 

@@ -292,3 +292,12 @@ pub(super) fn field_arg(field: &str) -> Result<Field, JsError> {
     Field::parse(field)
         .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))
 }
+
+#[cfg(any(feature = "client", feature = "bulk"))]
+#[wasm_bindgen]
+extern "C" {
+    /// Fills `bytes` from the platform's cryptographic generator (`crypto.getRandomValues`, in
+    /// every supported browser, worker and Node; at most 65 536 bytes a call).
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    pub(super) fn fill_random(bytes: &mut [u8]);
+}
