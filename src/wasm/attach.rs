@@ -99,14 +99,10 @@ export interface ValidationHandle {
 }
 "#;
 
-/// The confirmation form's fields in the order of its controls, the user's role last.
-const CONFIRMATION_FIELDS: [Field; 10] = Field::join(
-    Field::join::<2, 4, 6>(Field::AGREEMENT, Field::SIGNATORY),
-    Field::join::<1, 3, 4>(
-        [Field::CustomerId],
-        Field::join::<2, 1, 3>(Field::TEMPLATE, [Field::Role]),
-    ),
-);
+/// The confirmation form's fields (its controls are found in the form's order), the customer's
+/// id and the user's role.
+const CONFIRMATION_FIELDS: [Field; 10] =
+    Field::join(Field::CONTROLS, [Field::CustomerId, Field::Role]);
 /// A new customer's account information: the company, then its primary contact.
 const CUSTOMER_FIELDS: [Field; 7] = Field::join(
     [Field::CompanyName, Field::Domain, Field::Country],
