@@ -135,6 +135,38 @@ fn a_validator_gives_what_the_functions_give() {
     thrown(validator.validate_field("nope", "", JsValue::UNDEFINED));
 }
 
+/// The options read once are those of the call: options that change between calls (the
+/// language, the day) are read again, whether the form's check or a field's comes next.
+#[wasm_bindgen_test]
+fn the_options_kept_are_those_of_each_call() {
+    let english = r#"{"localToday":"2019-11-20","utcToday":"2019-11-20"}"#;
+    let french = r#"{"localToday":"2019-11-20","utcToday":"2019-11-20","locale":"fr-FR"}"#;
+    let later = r#"{"localToday":"2019-11-10","utcToday":"2019-11-10"}"#;
+    let form = FORM.replace("someone@example.com", "someone@");
+    let fresh = |options: &str| {
+        let mut validator = api::Validator::new(js(options)).unwrap();
+        (
+            json(&validator.validate(js(&form)).unwrap()),
+            json(
+                &validator
+                    .validate_field("email", "someone@", JsValue::UNDEFINED)
+                    .unwrap(),
+            ),
+        )
+    };
+    let expected: Vec<_> = [english, french, later].iter().map(|o| fresh(o)).collect();
+    assert_ne!(expected[0], expected[1], "the language shows");
+    assert_ne!(expected[0].0, expected[2].0, "the day shows");
+    for order in [[0, 1, 2, 0], [2, 2, 1, 0], [1, 0, 0, 2]] {
+        for i in order {
+            let options = [english, french, later][i];
+            let whole = json(&api::validate_confirmation(js(&form), js(options)).unwrap());
+            let field = json(&api::validate_field("email", "someone@", js(options)).unwrap());
+            assert_eq!((whole, field), expected[i], "{order:?} {i}");
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn agreement_status_with_and_without_options() {
     let status = api::agreement_status(

@@ -119,7 +119,9 @@ fn readable(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             }
         }
         inits.push(match how {
-            How::Typed if default => quote! { #ident: obj.field_or_default(#key)? },
+            How::Typed if default || is_option(&field.ty) => {
+                quote! { #ident: obj.field_or_default(#key)? }
+            }
             How::Typed => quote! { #ident: obj.field(#key)? },
             How::Skip => quote! { #ident: ::core::default::Default::default() },
             How::Flatten => quote! { #ident: crate::wasm::input::FromNode::from_node(path, node)? },
@@ -176,4 +178,22 @@ fn camel_case(name: &str) -> String {
         }
     }
     out
+}
+
+/// `#[optional_members]` on a shape read by `Readable`: every member whose type is an `Option`
+/// is declared optional in TypeScript (`#[tsify(optional)]`, so `name?: T`), as the reader takes
+/// it when absent. A member with a `tsify` attribute of its own keeps it as written. Goes above
+/// the `derive`.
+#[proc_macro_attribute]
+pub fn optional_members(_: TokenStream, item: TokenStream) -> TokenStream {
+    let mut input = parse_macro_input!(item as DeriveInput);
+    if let Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            let own = field.attrs.iter().any(|a| a.path().is_ident("tsify"));
+            if is_option(&field.ty) && !own {
+                field.attrs.push(syn::parse_quote!(#[tsify(optional)]));
+            }
+        }
+    }
+    quote!(#input).into()
 }

@@ -226,6 +226,7 @@ pub fn enhanced_route_check(
 }
 
 /// An attestation as the backend answers it.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -238,15 +239,12 @@ pub struct Attestation {
     /// Where it stands.
     pub status: AttestationStatus,
     /// The status as Partner Center wrote it, when it is not a known spelling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub raw_status: Option<String>,
     /// When it was created, when the answer says (`YYYY-MM-DDTHH:MM:SSZ`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub created_at: Option<Instant>,
     /// When its link expires, when the answer says.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub expires_at: Option<Instant>,
 }

@@ -64,6 +64,8 @@ pub enum Next {
 pub struct Exchange {
     policy: RetryPolicy,
     attempts: u32,
+    /// Attempts answered 429 with a `Retry-After` that were waited for without counting.
+    throttled: u32,
 }
 
 impl Exchange {
@@ -72,6 +74,7 @@ impl Exchange {
         Exchange {
             policy,
             attempts: 0,
+            throttled: 0,
         }
     }
 
@@ -96,15 +99,25 @@ impl Exchange {
         };
         // A server that says a retry cannot succeed (the sandbox's 503 `StorageFull`: "nothing
         // was recorded", `isRetryable: false`) is believed, whatever its status.
+        let retry_after = retry_after.as_deref();
         let delay = match body.is_retryable {
             Some(false) => None,
-            _ => self.policy.next_delay(
-                self.attempts,
-                outcome,
-                retry_after.as_deref(),
-                now_ms,
-                jitter,
-            ),
+            _ => match self
+                .policy
+                .throttled_delay(self.throttled, outcome, retry_after, now_ms)
+            {
+                Some(wait) => {
+                    self.throttled += 1;
+                    Some(wait)
+                }
+                None => self.policy.next_delay(
+                    self.attempts - self.throttled,
+                    outcome,
+                    retry_after,
+                    now_ms,
+                    jitter,
+                ),
+            },
         };
         match delay {
             Some(after_ms) => Next::Retry { after_ms },
@@ -161,6 +174,44 @@ mod tests {
         );
         assert_eq!(exchange.on_ending(Ending::Success, 0.0, 0.0), Next::Done);
         assert_eq!(exchange.attempts(), 3);
+    }
+
+    #[test]
+    fn throttling_that_says_when_to_come_back_uses_up_no_attempt() {
+        let mut exchange = Exchange::new(RetryPolicy::default());
+        for _ in 0..10 {
+            assert_eq!(
+                exchange.on_ending(refused(429, Some("1")), 0.0, 0.0),
+                Next::Retry { after_ms: 1000 }
+            );
+        }
+        // The three attempts are still there, then the throttling counts.
+        assert_eq!(
+            exchange.on_ending(refused(503, None), 0.0, 0.0),
+            Next::Retry { after_ms: 250 }
+        );
+        assert_eq!(
+            exchange.on_ending(refused(429, Some("1")), 0.0, 0.0),
+            Next::Retry { after_ms: 1000 }
+        );
+        let Next::Fail(failure) = exchange.on_ending(refused(429, Some("1")), 0.0, 0.0) else {
+            panic!("the attempts are spent");
+        };
+        assert_eq!((failure.status, failure.attempts), (Some(429), 13));
+        // Without Retry-After, a 429 is an attempt like a 503.
+        let mut exchange = Exchange::new(RetryPolicy::default());
+        assert!(matches!(
+            exchange.on_ending(refused(429, None), 0.0, 0.0),
+            Next::Retry { .. }
+        ));
+        assert!(matches!(
+            exchange.on_ending(refused(429, None), 0.0, 0.0),
+            Next::Retry { .. }
+        ));
+        assert!(matches!(
+            exchange.on_ending(refused(429, None), 0.0, 0.0),
+            Next::Fail(_)
+        ));
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub struct RetryPolicy {
     pub base_delay_ms: u32,
     /// No delay is longer, `Retry-After` included (a longer one gives up instead of waiting).
     pub max_delay_ms: u32,
+    /// Answers 429 that say when to come back (`Retry-After`, within `max_delay_ms`) waited for
+    /// without using up an attempt: throttling is the server pacing its clients, not a failure.
+    /// Past this many in one request, they count as attempts.
+    pub max_throttled: u32,
 }
 
 impl Default for RetryPolicy {
@@ -41,11 +45,29 @@ impl Default for RetryPolicy {
             max_attempts: 3,
             base_delay_ms: 500,
             max_delay_ms: 10_000,
+            max_throttled: 10,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The wait asked by an answer 429 with a `Retry-After` within `max_delay_ms`, when the
+    /// request has been throttled `throttled` times before and may wait once more without
+    /// counting an attempt; None otherwise (the answer then counts as an attempt).
+    pub fn throttled_delay(
+        &self,
+        throttled: u32,
+        outcome: Outcome,
+        retry_after: Option<&str>,
+        now_ms: f64,
+    ) -> Option<u32> {
+        if outcome != Outcome::Status(429) || throttled >= self.max_throttled {
+            return None;
+        }
+        let asked = retry_after_ms(retry_after?, now_ms)?;
+        (asked <= u64::from(self.max_delay_ms)).then_some(asked as u32)
+    }
+
     /// The delay before the next attempt after attempt number `attempt` (1 = the first) ended
     /// with `outcome`, or None to give up. `retry_after` is the response's `Retry-After` header;
     /// `now_ms` the clock (Unix milliseconds, for an HTTP-date); `jitter` a number in [0, 1).
@@ -149,8 +171,7 @@ mod tests {
         );
         let long = RetryPolicy {
             max_attempts: 30,
-            base_delay_ms: 500,
-            max_delay_ms: 10_000,
+            ..RetryPolicy::default()
         };
         assert_eq!(
             long.next_delay(20, Outcome::Network, None, 0.0, 0.0),
@@ -197,6 +218,29 @@ mod tests {
             Some(250)
         );
         assert_eq!(retry_after_ms("-1", 0.0), None);
+        // A 429 that says when to come back is waited for without counting, ten times at most.
+        assert_eq!(
+            policy.throttled_delay(0, Outcome::Status(429), Some("1"), 0.0),
+            Some(1000)
+        );
+        assert_eq!(
+            policy.throttled_delay(10, Outcome::Status(429), Some("1"), 0.0),
+            None
+        );
+        assert_eq!(
+            policy.throttled_delay(0, Outcome::Status(429), None, 0.0),
+            None,
+            "without Retry-After: an attempt like any other"
+        );
+        assert_eq!(
+            policy.throttled_delay(0, Outcome::Status(429), Some("60"), 0.0),
+            None
+        );
+        assert_eq!(
+            policy.throttled_delay(0, Outcome::Status(503), Some("1"), 0.0),
+            None,
+            "only throttling"
+        );
         assert_eq!(retry_after_ms("Wed, 21 Foo 2015 07:28:00 GMT", 0.0), None);
     }
 }

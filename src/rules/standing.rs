@@ -43,6 +43,7 @@ crate::wire_enum! {
 }
 
 /// The attestation in flight for a customer, as its standing shows it.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -57,11 +58,9 @@ pub struct InFlight {
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub since: Instant,
     /// When its link expires, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub expires_at: Option<Instant>,
     /// When it was last read, when it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
     pub checked_at: Option<Instant>,
 }

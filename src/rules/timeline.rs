@@ -448,26 +448,18 @@ mod tests {
     #[test]
     fn customer_agreement_start_per_environment_and_channel() {
         let p = Policy::DEFAULT;
-        let d = |s| parse_date(s).unwrap();
-        assert_eq!(
-            p.customer_agreement_from(Environment::Production, Channel::Dashboard),
-            d("2019-10-01")
-        );
-        assert_eq!(
-            p.customer_agreement_from(Environment::Production, Channel::Sdk),
-            d("2019-10-01")
-        );
-        assert_eq!(
-            p.customer_agreement_from(Environment::Sandbox, Channel::Dashboard),
-            d("2019-08-01")
-        );
-        assert_eq!(
-            p.customer_agreement_from(Environment::Sandbox, Channel::Api),
-            d("2019-09-03")
-        );
-        assert_eq!(
-            p.customer_agreement_from(Environment::Sandbox, Channel::Sdk),
-            d("2019-09-20")
-        );
+        for (environment, channel, day) in [
+            (Environment::Production, Channel::Dashboard, "2019-10-01"),
+            (Environment::Production, Channel::Sdk, "2019-10-01"),
+            (Environment::Sandbox, Channel::Dashboard, "2019-08-01"),
+            (Environment::Sandbox, Channel::Api, "2019-09-03"),
+            (Environment::Sandbox, Channel::Sdk, "2019-09-20"),
+        ] {
+            assert_eq!(
+                p.customer_agreement_from(environment, channel),
+                parse_date(day).unwrap(),
+                "{environment:?} {channel:?}"
+            );
+        }
     }
 }

@@ -186,10 +186,9 @@ pub fn validate_confirmation(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let args = Args::of(&form, &options, &JsValue::UNDEFINED);
-    let [form, options, _] = args.nodes()?;
+    let (form, options) = args.first_and_second_text()?;
     let form = ConfirmationForm::read("form", &form)?;
-    let (context, locale, _) = context_of(validation_options(&options)?)?;
-    confirmation_validation(&form, &context, locale)
+    with_validator(options, &mut |validator| validator.confirmation(&form))
 }
 
 /// Checks one field as the user types. `options.form` gives the rest of the form as context
@@ -203,24 +202,38 @@ pub fn validate_field(
 ) -> Result<JsValue, JsError> {
     let field = field_arg(field)?;
     let args = Args::one(&options);
-    // The same options as the last call (a portal checking each keystroke): read once.
-    LAST_FIELD_OPTIONS.with(|last| {
-        let mut last = last.borrow_mut();
-        let validator = match &mut *last {
-            Some((text, validator)) if *text == args.text() => validator,
-            slot => {
-                &mut slot
-                    .insert((args.text().to_string(), Validator::of_args(&args)?))
-                    .1
-            }
-        };
+    with_validator(args.first_text()?, &mut |validator| {
         validator.field(field, value, None)
     })
 }
 
+/// Runs `check` with the validator of the options written as `text`. The same options as the
+/// last call (a portal checking each keystroke, the field's check or the form's) are read once.
+fn with_validator(
+    text: &str,
+    // One copy, whatever the check (`dyn`).
+    check: &mut dyn FnMut(&mut Validator) -> Result<JsValue, JsError>,
+) -> Result<JsValue, JsError> {
+    LAST_OPTIONS.with(|last| {
+        let mut last = last.borrow_mut();
+        let validator = match &mut *last {
+            Some((seen, validator)) if seen == text => validator,
+            slot => {
+                let options = Node::parse_one(text)
+                    .ok_or_else(|| JsError::new("the arguments could not be read"))?;
+                &mut slot
+                    .insert((text.to_string(), Validator::of_node(&options)?))
+                    .1
+            }
+        };
+        check(validator)
+    })
+}
+
 thread_local! {
-    /// The options `validateField` was last given (their text) and what was read from them.
-    static LAST_FIELD_OPTIONS: std::cell::RefCell<Option<(String, Validator)>> =
+    /// The options `validateConfirmation` or `validateField` was last given (their text) and
+    /// what was read from them.
+    static LAST_OPTIONS: std::cell::RefCell<Option<(String, Validator)>> =
         const { std::cell::RefCell::new(None) };
 }
 

@@ -45,6 +45,7 @@ crate::wire_enum! {
 }
 
 /// Options of attachValidation: the options of validateConfirmation, and a few of its own.
+#[csp_agreements_derive::optional_members]
 #[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachOptions {
@@ -52,7 +53,6 @@ pub struct AttachOptions {
     #[serde(flatten)]
     pub validation: ValidationOptions,
     /// Which form: the confirmation (default) or a new customer's account information.
-    #[tsify(optional)]
     pub kind: Option<FormKind>,
     /// Called after every validation with its result, in a task of its own once the event that
     /// caused it has been handled (a framework's own input handlers run first). A confirmation
@@ -67,7 +67,6 @@ pub struct AttachOptions {
     pub on_change: Option<super::input::Given>,
     /// The heading level of the error summary's title (2 to 6, default 2), to fit the page's
     /// outline.
-    #[tsify(optional)]
     #[read(whole(2, 6))]
     pub summary_heading_level: Option<u32>,
 }

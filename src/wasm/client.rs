@@ -42,6 +42,7 @@ use crate::rules::date::Instant;
 /// How to reach Partner Center (or the sandbox). `getToken` and `ledger` are read for their
 /// presence here, and taken as they are from the argument.
 #[allow(dead_code)]
+#[csp_agreements_derive::optional_members]
 #[derive(Debug, tsify::Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientOptions {
@@ -61,21 +62,19 @@ pub struct ClientOptions {
     #[tsify(optional, type = "Locale | string")]
     pub locale: Option<Locale>,
     /// Per-attempt timeout in milliseconds; default 15000.
-    #[tsify(optional)]
     #[read(whole(0, u32::MAX))]
     pub timeout_ms: Option<u32>,
-    /// Attempts per request for retryable failures (network, 408, 429, 5xx); default 3.
-    #[tsify(optional)]
+    /// Attempts per request for retryable failures (network, 408, 429, 5xx); default 3. A 429
+    /// with `Retry-After` is waited for without using up an attempt, ten times at most (none
+    /// with `maxAttempts: 1`).
     #[read(whole(0, u32::MAX))]
     pub max_attempts: Option<u32>,
     /// Delay before the first retry in milliseconds (doubled each time, jittered); default 500.
-    #[tsify(optional)]
     #[read(whole(0, u32::MAX))]
     pub retry_base_delay_ms: Option<u32>,
     /// Where a customer accepts an attestation, the id appended: default Partner Center's
     /// ("https://cdn.partner.microsoft.com/mca/?attestationid="); the sandbox's is
     /// "<its origin>/accept/". An https: URL, or one of this page's origin.
-    #[tsify(optional)]
     pub acceptance_page: Option<String>,
 }
 
@@ -150,6 +149,10 @@ impl PartnerCenterClient {
             JsError::new("options.getToken: expected a function returning the bearer token")
         })?;
         let defaults = RetryPolicy::default();
+        let max_attempts = settings
+            .max_attempts
+            .unwrap_or(defaults.max_attempts)
+            .clamp(1, 10);
         Ok(PartnerCenterClient {
             inner: Rc::new(Inner {
                 api_base: check_api_base(&settings.api_base, page_origin().as_deref())
@@ -158,14 +161,17 @@ impl PartnerCenterClient {
                 locale: settings.locale.unwrap_or_default(),
                 timeout_ms: settings.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS).max(1),
                 policy: RetryPolicy {
-                    max_attempts: settings
-                        .max_attempts
-                        .unwrap_or(defaults.max_attempts)
-                        .clamp(1, 10),
+                    max_attempts,
                     base_delay_ms: settings
                         .retry_base_delay_ms
                         .unwrap_or(defaults.base_delay_ms),
                     max_delay_ms: defaults.max_delay_ms,
+                    // One attempt asked: no retry at all, throttled or not.
+                    max_throttled: if max_attempts == 1 {
+                        0
+                    } else {
+                        defaults.max_throttled
+                    },
                 },
                 confirming: Cell::new(false),
                 ledger: LedgerLink::of(&options)?,
@@ -305,40 +311,6 @@ impl PartnerCenterClient {
         })
     }
 
-    /// Reads an attestation's status again (no polling: call it when the partner asks).
-    #[wasm_bindgen(unchecked_return_type = "Promise<AttestationResult>")]
-    pub fn attestation(
-        &self,
-        #[wasm_bindgen(js_name = customerId)] customer_id: String,
-        #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.existing_attestation(AttestationFlow::check, customer_id, attestation_id, options)
-    }
-
-    /// Completes an attestation the customer accepted, which records the agreement: reads it
-    /// first (nothing is sent before the acceptance), then the template id, then sends the
-    /// completion; a completion whose answer is lost is concluded from the attestation's
-    /// status, never sent twice.
-    #[wasm_bindgen(js_name = completeAttestation, unchecked_return_type = "Promise<CompletionResult>")]
-    pub fn complete_attestation(
-        &self,
-        #[wasm_bindgen(js_name = customerId)] customer_id: String,
-        #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.existing_attestation(
-            AttestationFlow::complete,
-            customer_id,
-            attestation_id,
-            options,
-        )
-    }
-
     /// Can this customer be ordered for today, and if not, what the partner must do: the
     /// partner's confirmations of both agreements and the customer's direct acceptance, judged
     /// on Partner Center's day (UTC) under the refresh rule. `options`: the day, environment,
@@ -353,11 +325,7 @@ impl PartnerCenterClient {
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let args = Args::one(&options);
-        let arguments = args
-            .nodes()
-            .and_then(|[options, _, _]| context_of(validation_options(&options)?));
-        let (context, locale, _) = match arguments {
+        let (context, locale) = match options_context(&options) {
             Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
         };
@@ -498,6 +466,7 @@ impl PartnerCenterClient {
 }
 
 /// A customer's standing today (`customerAgreementStatus`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, serde::Serialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerAgreementStatus {
@@ -512,24 +481,18 @@ pub struct CustomerAgreementStatus {
     /// The message saying it.
     message: String,
     /// The attestation in flight, from the client's ledger (waiting, to complete, expired).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     in_flight: Option<crate::rules::standing::InFlight>,
     /// The order gate's reason.
     reason: crate::rules::gate::GateReasonCode,
     /// Its message.
     reason_message: String,
     /// Partner Center's code for the refusal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     partner_center_code: Option<u32>,
     /// The route a confirmation takes on the day.
     route: Route,
     /// The customer accepted directly (Microsoft 365 admin center).
     direct_acceptance: bool,
     /// The latest partner confirmation of the Customer Agreement (YYYY-MM-DD).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     latest_attestation: Option<String>,
     /// The partner's confirmations of both agreements.
     agreements: Vec<Agreement>,
@@ -645,6 +608,51 @@ pub(super) fn new_ids(count: usize) -> Vec<String> {
         .collect()
 }
 
+/// The day, the environment and the language of a call's `options` (those of
+/// `validateConfirmation`).
+fn options_context(options: &JsValue) -> Result<(crate::checks::form::Context, Locale), JsError> {
+    let args = Args::one(options);
+    let [options, _, _] = args.nodes()?;
+    let (context, locale, _) = context_of(validation_options(&options)?)?;
+    Ok((context, locale))
+}
+
+/// The methods that take up an attestation already sent, each with its first step (they share
+/// their parameters and what they answer: see `existing_attestation`).
+macro_rules! existing_attestation_methods {
+    ($($(#[doc = $doc:tt])* $name:ident as $js:tt -> $result:tt: $start:path;)*) => {
+        #[wasm_bindgen]
+        impl PartnerCenterClient {
+            $(
+                $(#[doc = $doc])*
+                #[wasm_bindgen(js_name = $js, unchecked_return_type = $result)]
+                pub fn $name(
+                    &self,
+                    #[wasm_bindgen(js_name = customerId)] customer_id: String,
+                    #[wasm_bindgen(js_name = attestationId)] attestation_id: String,
+                    #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")]
+                    options: Option<JsValue>,
+                ) -> Promise {
+                    self.existing_attestation($start, customer_id, attestation_id, options)
+                }
+            )*
+        }
+    };
+}
+
+// The docs as `#[doc = "..."]`: wasm-bindgen reads a `///` passed through a macro (a raw
+// string) with its quotes.
+existing_attestation_methods! {
+    #[doc = " Reads an attestation's status again (no polling: call it when the partner asks)."]
+    attestation as attestation -> "Promise<AttestationResult>": AttestationFlow::check;
+    #[doc = " Completes an attestation the customer accepted, which records the agreement: reads it"]
+    #[doc = " first (nothing is sent before the acceptance), then the template id, then sends the"]
+    #[doc = " completion; a completion whose answer is lost is concluded from the attestation's"]
+    #[doc = " status, never sent twice."]
+    complete_attestation as completeAttestation -> "Promise<CompletionResult>":
+        AttestationFlow::complete;
+}
+
 impl PartnerCenterClient {
     /// Drives the flow that `start` begins on an existing attestation (read it, or complete
     /// it), keeps what it says in the ledger, and answers as `attestation` and
@@ -659,12 +667,8 @@ impl PartnerCenterClient {
     ) -> Promise {
         let inner = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let args = Args::one(&options);
-        let arguments = args
-            .nodes()
-            .and_then(|[options, _, _]| context_of(validation_options(&options)?));
-        let (context, locale) = match arguments {
-            Ok((context, locale, _)) => (context, locale),
+        let (context, locale) = match options_context(&options) {
+            Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
         };
         let given = !options.is_undefined() && !options.is_null();

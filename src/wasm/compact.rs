@@ -51,6 +51,26 @@ impl<'a> Node<'a> {
         ];
         tokens.next().is_none().then_some(nodes)
     }
+
+    /// The first argument of a call, and the text of the two others (`<second>\0<third>`): what
+    /// the second was written as tells options already read without reading them again.
+    pub fn parse_first(text: &'a str) -> Option<(Node<'a>, &'a str)> {
+        let mut tokens = text.split(SEP);
+        if tokens.next()? != "[3" {
+            return None;
+        }
+        let first = read(&mut tokens, 1)?;
+        // The next token is a slice of `text`: the others start there.
+        let start = tokens.next()?.as_ptr() as usize - text.as_ptr() as usize;
+        Some((first, text.get(start..)?))
+    }
+
+    /// One value, from the text it was written as (an argument's, as `parse_first` gives it).
+    pub fn parse_one(text: &'a str) -> Option<Node<'a>> {
+        let mut tokens = text.split(SEP);
+        let node = read(&mut tokens, 1)?;
+        tokens.next().is_none().then_some(node)
+    }
 }
 
 /// The digits of `text` as a number (at most 16: every safe integer), None for anything else.

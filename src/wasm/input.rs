@@ -32,15 +32,31 @@ impl Args {
         Args::of(value, &JsValue::UNDEFINED, &JsValue::UNDEFINED)
     }
 
-    /// The call's text (what `nodes` reads).
-    pub fn text(&self) -> &str {
-        &self.0
-    }
-
     /// The three values, in order.
     pub fn nodes(&self) -> Result<[Node<'_>; 3], JsError> {
-        Node::parse_args(&self.0).ok_or_else(|| JsError::new("the arguments could not be read"))
+        Node::parse_args(&self.0).ok_or_else(unreadable)
     }
+
+    /// The first value, and the text the second was written as when the third is `undefined`
+    /// (the options of `validateConfirmation(form, options)`).
+    pub fn first_and_second_text(&self) -> Result<(Node<'_>, &str), JsError> {
+        Node::parse_first(&self.0)
+            .and_then(|(first, rest)| Some((first, rest.strip_suffix("\0u")?)))
+            .ok_or_else(unreadable)
+    }
+
+    /// The text the first value was written as, when the others are `undefined` (the options
+    /// of a call that takes only them).
+    pub fn first_text(&self) -> Result<&str, JsError> {
+        self.0
+            .strip_prefix("[3\0")
+            .and_then(|rest| rest.strip_suffix("\0u\0u"))
+            .ok_or_else(unreadable)
+    }
+}
+
+fn unreadable() -> JsError {
+    JsError::new("the arguments could not be read")
 }
 
 /// A function property of a JS object (`onChange`, `getToken`): functions do not cross as

@@ -245,17 +245,15 @@ pub struct LedgerView {
 }
 
 /// Options of the ledger functions.
+#[csp_agreements_derive::optional_members]
 #[derive(Debug, Default, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LedgerOptions {
     /// The time to judge at (`YYYY-MM-DDTHH:MM:SSZ`); default: the clock.
-    #[tsify(optional)]
     pub now: Option<String>,
     /// Where the customer accepts (the id is appended); default Partner Center's page.
-    #[tsify(optional)]
     pub acceptance_page: Option<String>,
     /// Who withdraws (`withdrawAttestation`).
-    #[tsify(optional)]
     pub by: Option<String>,
     /// The language of the evidence's headings; default `en-US`.
     #[tsify(optional, type = "Locale | string")]

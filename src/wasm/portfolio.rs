@@ -31,6 +31,7 @@ use crate::rules::gate::GateReasonCode;
 use crate::rules::standing::{InFlight, NextStep};
 
 /// One customer of the portfolio, as it stands today.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PortfolioRow {
@@ -43,53 +44,36 @@ pub struct PortfolioRow {
     /// Its country (ISO code).
     pub country: String,
     /// Whether a new order can be placed today (absent when it could not be read).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub orderable: Option<bool>,
     /// What the partner must do first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub next_step: Option<NextStep>,
     /// The message saying it (or why the customer could not be read).
     pub message: String,
     /// The order gate's reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub reason: Option<GateReasonCode>,
     /// Partner Center's code for the refusal of an order (13605).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub partner_center_code: Option<u32>,
     /// The customer accepted directly, when that was read (it is only read when the
     /// confirmations do not settle it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub direct_acceptance: Option<bool>,
     /// The latest partner confirmation of the Customer Agreement (`YYYY-MM-DD`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub latest_attestation: Option<String>,
     /// The attestation in flight, from the ledger.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub in_flight: Option<InFlight>,
     /// Why it could not be read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub error: Option<BackendProblem>,
     /// Requests made for it.
     pub requests: u32,
 }
 
 /// How far a portfolio is.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PortfolioProgress {
     /// Customers found so far.
     pub found: u32,
     /// How many Partner Center says there are, when it says.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub total_count: Option<u32>,
     /// Pages read.
     pub pages: u32,
@@ -104,12 +88,8 @@ pub struct PortfolioProgress {
     /// Requests sent so far (pages and customers).
     pub requests: u32,
     /// Why the pages stopped before the last, if they did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub page_error: Option<BackendProblem>,
     /// Its message, in the client's language.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub page_error_message: Option<String>,
     /// Cancelled: nothing new starts.
     pub cancelled: bool,

@@ -19,6 +19,7 @@ use crate::rules::route::Route;
 
 /// A failed request, as rejected by the client's promises (and in the results' `error`): an
 /// `Error` whose `name` is `PartnerCenterError`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PartnerCenterError {
@@ -30,16 +31,10 @@ pub struct PartnerCenterError {
     /// What went wrong (stable code).
     pub code: BackendProblem,
     /// HTTP status, when there was a response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub status: Option<u16>,
     /// Partner Center's own error code, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub error_code: Option<String>,
     /// Partner Center's own error name, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub error_name: Option<String>,
     /// Field problems the server reported (localized).
     pub issues: Vec<FieldIssue>,
@@ -97,6 +92,7 @@ impl ConfirmNote {
 }
 
 /// A request refused by the checks: nothing was sent.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationFailure {
@@ -107,8 +103,6 @@ pub struct ValidationFailure {
     #[tsify(type = "\"validation\"")]
     pub stage: &'static str,
     /// The route the confirmation would have taken (`confirm` only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub route: Option<Route>,
     /// What to fix.
     pub errors: Vec<FieldIssue>,
@@ -117,12 +111,11 @@ pub struct ValidationFailure {
     /// Give this to support.
     pub correlation_id: String,
     /// Why the ledger could not keep what happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub ledger_error: Option<String>,
 }
 
 /// A request refused by the backend, or that could not reach it.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct BackendFailure {
@@ -133,8 +126,6 @@ pub struct BackendFailure {
     #[tsify(type = "\"backend\"")]
     pub stage: &'static str,
     /// The route the confirmation took (`confirm` only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub route: Option<Route>,
     /// What went wrong.
     pub error: PartnerCenterError,
@@ -145,8 +136,6 @@ pub struct BackendFailure {
     /// Give this to support.
     pub correlation_id: String,
     /// Why the ledger could not keep what happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub ledger_error: Option<String>,
 }
 
@@ -191,7 +180,6 @@ pub struct Confirmed {
     pub warnings: Vec<FieldIssue>,
     /// Why it succeeded the way it did, when there is more to say.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub note: Option<ConfirmNote>,
 }
 
@@ -213,7 +201,6 @@ pub struct AttestationCreated {
     pub warnings: Vec<FieldIssue>,
     /// Why the ledger could not keep it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub ledger_error: Option<String>,
 }
 
@@ -245,7 +232,6 @@ pub struct AttestationRead {
     pub correlation_id: String,
     /// Why the ledger could not keep it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub ledger_error: Option<String>,
 }
 
@@ -260,6 +246,7 @@ pub enum AttestationResult {
 }
 
 /// An attestation completed: the agreement recorded.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct Completed {
@@ -270,18 +257,12 @@ pub struct Completed {
     pub attestation_id: String,
     /// The agreement recorded (absent when the completion's answer was lost and the
     /// attestation says it is completed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub agreement: Option<Agreement>,
     /// Why it succeeded the way it did, when there is more to say.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub note: Option<ConfirmNote>,
     /// Give this to support.
     pub correlation_id: String,
     /// Why the ledger could not keep it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub ledger_error: Option<String>,
 }
 
@@ -303,7 +284,6 @@ pub struct NotAccepted {
     pub correlation_id: String,
     /// Why the ledger could not keep it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub ledger_error: Option<String>,
 }
 

@@ -1,7 +1,7 @@
 //! The shapes that cross the boundary, each declared once: its TypeScript type is derived from
 //! it (Tsify), its result writer from its `Serialize` derive.
 
-use csp_agreements_derive::Readable;
+use csp_agreements_derive::{optional_members, Readable};
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
@@ -18,20 +18,17 @@ use crate::rules::status::Phase;
 use crate::rules::timeline::{MilestoneId, MilestoneScope, Policy};
 
 /// Options of `agreementStatus`.
+#[optional_members]
 #[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct StatusOptions {
     /// Default `production`.
-    #[tsify(optional)]
     pub environment: Option<Environment>,
     /// Default `dashboard`; only the sandbox previews depend on it.
-    #[tsify(optional)]
     pub channel: Option<Channel>,
     /// A custom policy (fields left out keep their defaults).
-    #[tsify(optional)]
     pub policy: Option<Policy>,
     /// Language of the warnings' messages; default `en-US`.
-    #[tsify(optional)]
     pub locale: Option<Locale>,
 }
 
@@ -58,7 +55,6 @@ pub struct AgreementStatus {
     pub phase: Phase,
     /// The milestone the verdict rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub milestone: Option<MilestoneId>,
     /// Warnings (the Cloud Agreement on its last day).
     pub warnings: Vec<CodedMessage<IssueCode>>,
@@ -89,12 +85,12 @@ pub struct ConfirmationInput {
     /// `YYYY-MM-DD`, or a date-time as the backend returns it.
     pub date_agreed: String,
     /// Who recorded it; default `partner` (an agreement read back from the backend).
-    #[serde(default)]
     #[tsify(optional)]
     pub accepted_by: Option<AcceptedBy>,
 }
 
 /// The question of `orderGate`.
+#[optional_members]
 #[derive(Debug, Tsify, Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderGateRequest {
@@ -103,97 +99,74 @@ pub struct OrderGateRequest {
     /// What the partner wants to do.
     pub action: Action,
     /// Default `standard`.
-    #[serde(default)]
-    #[tsify(optional)]
     pub offer: Option<Offer>,
-    #[serde(default)]
     #[tsify(optional)]
     /// The customer's confirmations.
     pub confirmations: Vec<ConfirmationInput>,
-    #[serde(default)]
-    #[tsify(optional)]
     /// Default `production`.
     pub environment: Option<Environment>,
-    #[serde(default)]
-    #[tsify(optional)]
     /// A custom policy of dates; default: the timeline of Partner Center.
     pub policy: Option<Policy>,
-    #[serde(default)]
-    #[tsify(optional)]
     /// Language of the message; default `en-US`.
     pub locale: Option<Locale>,
 }
 
 /// The answer of `orderGate`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderGateVerdict {
     /// Whether the action may go ahead.
     pub allowed: bool,
     /// When not allowed: the agreement to have the customer accept and confirm.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub required_agreement: Option<AgreementType>,
     /// The agreements whose confirmations count for this action and offer on the date.
     pub accepted_agreements: Vec<AgreementType>,
     /// Why, with its message.
     pub reason: CodedMessage<GateReasonCode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     /// The milestone the verdict rests on.
     pub milestone: Option<MilestoneId>,
     /// `YYYY-MM-DD` of the milestone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub milestone_date: Option<String>,
     /// The error Partner Center answers such an order with (403, code 13605), when refused for
     /// want of an acceptance of the Customer Agreement.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub partner_center_code: Option<u32>,
 }
 
 /// The options every check takes: the days, the language, who confirms, the environment and
 /// its policy, the template and the route.
+#[optional_members]
 #[derive(Debug, Default, Clone, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CheckOptions {
     /// The user's local date (`YYYY-MM-DD`). With `utcToday`, both left out: read from the
     /// browser clock; only one given: used for both.
-    #[tsify(optional)]
     pub local_today: Option<String>,
     /// The UTC date (`YYYY-MM-DD`).
-    #[tsify(optional)]
     pub utc_today: Option<String>,
     /// Language of the messages; default `en-US`.
-    #[tsify(optional)]
     pub locale: Option<Locale>,
     /// The signed-in user's role; when given, only `admin-agent` and `sales-agent` may confirm.
     #[tsify(optional, type = "Role")]
     pub role: Option<String>,
-    #[tsify(optional)]
     /// The partner's type; an indirect reseller may not confirm.
     pub partner_type: Option<PartnerType>,
-    #[tsify(optional)]
     /// Default `production`.
     pub environment: Option<Environment>,
-    #[tsify(optional)]
     /// The sandbox channel (its preview dates differ); default `api`.
     pub channel: Option<Channel>,
-    #[tsify(optional)]
     /// A custom policy of dates; default: the timeline of Partner Center.
     pub policy: Option<Policy>,
     /// The template id from the backend's metadata; default: the well-known one.
-    #[tsify(optional)]
     pub template_id: Option<String>,
     /// The route to check a confirmation for; default: the route of Partner Center's day
     /// (`confirmationRoute`): on the enhanced route no date of acceptance is asked.
-    #[tsify(optional)]
     pub route: Option<Route>,
 }
 
 /// Options of `validateConfirmation`, `validateField` and `today`: those of every check, and
 /// the customer's confirmations and the rest of the form.
+#[optional_members]
 #[derive(Debug, Default, Clone, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ValidationOptions {
@@ -201,10 +174,8 @@ pub struct ValidationOptions {
     #[serde(flatten)]
     pub check: CheckOptions,
     /// The customer's confirmations as read back from the backend (duplicate check).
-    #[tsify(optional)]
     pub existing: Option<Vec<Agreement>>,
     /// For `validateField`: the rest of the form, as context (agreement type, country...).
-    #[tsify(optional)]
     pub form: Option<ConfirmationForm>,
 }
 
@@ -223,69 +194,47 @@ pub struct FieldIssue {
 }
 
 /// The parameters of a problem; each is present when the problem has it.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Default, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueParams {
     /// `agreement-not-acceptable`, `template-mismatch`: the agreement concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub agreement_type: Option<AgreementType>,
     /// `agreement-not-acceptable`: the agreement's last day (`YYYY-MM-DD`), when it is past.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub until: Option<Day>,
     /// `agreement-not-acceptable`: the day it becomes acceptable, when it is to come.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub from: Option<Day>,
     /// `last-day-of-transition`, `after-retirement`: the agreement's last day.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub last_day: Option<Day>,
     /// `future-date`: the latest day allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub latest: Option<Day>,
     /// `future-date`: true when the user's local date is ahead of UTC and UTC decided.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub utc_rule: Option<bool>,
     /// `before-availability`: the first day the agreement could be accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub available_from: Option<Day>,
     /// `too-long`: the limit, in characters; `email-too-long`, `email-local-part-too-long`: in
     /// octets of UTF-8.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub max: Option<u32>,
     /// `unsupported-language`: the country, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub country: Option<&'static str>,
     /// `unsupported-language`: the languages of the country's template.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub supported: Option<&'static [&'static str]>,
     /// `role-not-allowed`: why.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub refusal: Option<RoleRefusal>,
     /// When the attestation in progress was sent (`attestation-in-progress`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub since: Option<Day>,
     /// When its link expires, when known (`attestation-in-progress`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string")]
+    #[tsify(type = "string")]
     pub expires: Option<Day>,
     /// `email-domain-character`: the character, and its code point (`© (U+00A9)`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub character: Option<String>,
     /// `email-read-as`: the address as mail systems would read it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub address: Option<String>,
 }
 
@@ -301,6 +250,7 @@ pub enum ValidationResult {
 }
 
 /// A valid form: no errors, perhaps warnings, and what to send.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidResult {
@@ -315,12 +265,8 @@ pub struct ValidResult {
     /// The exact body of `POST /v1/customers/{customerId}/agreements`.
     pub payload: AgreementPayload,
     /// The customer id, lower case without braces, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub customer_id: Option<String>,
     /// The template country (upper case), when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub country: Option<&'static str>,
     /// The template language (canonical spelling; `en-US` when none was given).
     pub language: &'static str,
@@ -330,6 +276,7 @@ pub struct ValidResult {
 }
 
 /// A form with errors.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct InvalidResult {
@@ -341,16 +288,10 @@ pub struct InvalidResult {
     /// Warnings worth showing.
     pub warnings: Vec<FieldIssue>,
     /// The customer id, lower case without braces, when given and valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub customer_id: Option<String>,
     /// The template country (upper case), when given and known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub country: Option<&'static str>,
     /// The route a confirmation form was checked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub route: Option<Route>,
 }
 
@@ -394,6 +335,7 @@ pub struct TodayInfo {
 }
 
 /// The answer of `confirmationRoute`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmationRoute {
@@ -402,12 +344,8 @@ pub struct ConfirmationRoute {
     /// Whether the enhanced flow is offered on the day.
     pub enhanced_available: bool,
     /// The milestone the choice rests on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub milestone: Option<MilestoneId>,
     /// `YYYY-MM-DD` of the milestone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub milestone_date: Option<String>,
     /// Partner Center's day the choice was made for (UTC), `YYYY-MM-DD`.
     pub day: String,
@@ -454,6 +392,7 @@ pub struct FormControl {
 
 /// Options of `validateCsv` and `validateRows`: those of every check, and these.
 #[cfg(feature = "bulk")]
+#[optional_members]
 #[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BulkValidationOptions {
@@ -466,16 +405,13 @@ pub struct BulkValidationOptions {
     #[read(with = super::input::record)]
     pub existing: Option<Vec<(String, Vec<Agreement>)>>,
     /// The largest file read, in bytes; default 50 000 000; 0: no limit.
-    #[tsify(optional)]
     #[read(whole(0, u32::MAX))]
     pub max_bytes: Option<u32>,
     /// The most issues returned (the others are counted in `issuesLeftOff`); default 10 000.
-    #[tsify(optional)]
     #[read(whole(0, u32::MAX))]
     pub max_issues: Option<u32>,
     /// Whether the payloads of valid rows are returned; default true (false: counts and issues
     /// only).
-    #[tsify(optional)]
     pub payloads: Option<bool>,
 }
 
@@ -532,25 +468,18 @@ pub enum BulkParams {
 }
 
 /// The parameters of a problem of the file; each is present when the problem has it.
+#[serde_with::skip_serializing_none]
 #[cfg(feature = "bulk")]
 #[derive(Debug, Default, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct FileParams {
     /// `file-too-large`, `row-too-long`: the limit in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub max_bytes: Option<u32>,
     /// `column-count`: the header's number of columns.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub expected: Option<u32>,
     /// `column-count`: the row's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub found: Option<u32>,
     /// `duplicate-in-file`: the line of the earlier row.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub first_line: Option<u32>,
 }
 
@@ -593,6 +522,7 @@ pub struct BulkAttestation {
 
 /// Options of `PartnerCenterClient.sendBulk`: those of every check, and these.
 #[cfg(feature = "client")]
+#[optional_members]
 #[derive(Debug, Default, Tsify, Readable)]
 #[serde(rename_all = "camelCase", default)]
 pub struct BulkSendOptions {
@@ -605,23 +535,21 @@ pub struct BulkSendOptions {
     #[allow(dead_code)]
     pub on_change: Option<super::input::Given>,
     /// Requests under way at once, 1 to 16; default 4.
-    #[tsify(optional)]
     #[read(whole(1, crate::flows::pool::MAX_CONCURRENCY))]
     pub concurrency: Option<u32>,
     /// The journal saved before a reload (`BulkSending.journal()`): rows sent are not sent
     /// again, rows that were being sent are read first, and every row keeps its request id.
-    #[tsify(optional)]
     pub journal: Option<Vec<BulkJournalEntry>>,
     /// A random value kept with the journal (1 to 200 characters): each row's request id is
     /// derived from it and the row's line, so that a row sent just before a reload, whose
     /// journal entry was not yet written, keeps its request id when the sending resumes.
-    #[tsify(optional)]
     pub request_id_seed: Option<String>,
 }
 
 /// Where a row of a sending stands, without any personal data: what a page keeps to resume
 /// after a reload.
 #[cfg(feature = "client")]
+#[optional_members]
 #[derive(Debug, Serialize, Tsify, Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkJournalEntry {
@@ -634,19 +562,17 @@ pub struct BulkJournalEntry {
     pub status: crate::bulk::run::RowStatus,
     /// What the backend recorded (the attestation's id), when it said.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    #[tsify(optional)]
     pub reference: Option<String>,
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    #[tsify(optional)]
     pub error: Option<crate::flows::backend::BackendProblem>,
     /// How it ended, when there is more to say (`waiting`, `already-recorded`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    #[tsify(optional)]
     pub note: Option<crate::bulk::run::RowNote>,
 }
 
 /// A row of a sending, for the page and the report.
+#[serde_with::skip_serializing_none]
 #[cfg(feature = "client")]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -660,35 +586,24 @@ pub struct BulkRowState {
     /// Its `MS-RequestId`.
     pub request_id: String,
     /// What the backend recorded (the attestation's id), when it said.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub reference: Option<String>,
     /// The link the customer accepts by (enhanced route; this page's memory only, never in the
     /// journal).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub acceptance_link: Option<String>,
     /// Why it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub error: Option<crate::flows::backend::BackendProblem>,
     /// The failure's message, in the client's language.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub message: Option<&'static str>,
     /// How it ended, when there is more to say: `waiting` (skipped: an attestation sent on
     /// `since` waits for the customer; its id in `reference`), `already-recorded` (an earlier
     /// attempt was recorded, its answer lost).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub note: Option<crate::bulk::run::RowNote>,
     /// When the attestation it waits on was sent (`YYYY-MM-DDTHH:MM:SSZ`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub since: Option<String>,
 }
 
 /// How far a sending is.
+#[serde_with::skip_serializing_none]
 #[cfg(feature = "client")]
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -708,15 +623,11 @@ pub struct BulkProgress {
     /// Sent, skipped or failed.
     pub done: u32,
     /// The time still needed at the pace so far, in milliseconds (absent before a first row).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub remaining_ms: Option<u32>,
     /// Paused: nothing new starts until `resume()`.
     pub paused: bool,
     /// Why the sending paused itself (`unauthorized`: the token was refused; give it again,
     /// then `resume()`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub blocked: Option<crate::flows::backend::BackendProblem>,
     /// Cancelled: nothing new starts, ever.
     pub cancelled: bool,

@@ -52,17 +52,16 @@ crate::wire_enum! {
 }
 
 /// Options of `sweep`.
+#[csp_agreements_derive::optional_members]
 #[derive(Debug, Tsify, csp_agreements_derive::Readable)]
 #[serde(rename_all = "camelCase")]
 pub struct SweepOptions {
     /// What to do to each attestation.
     pub action: SweepAction,
     /// Attestations at once, 1 to 16; default 4 (fewer after Partner Center throttles).
-    #[tsify(optional)]
     pub concurrency: Option<u32>,
     /// The UTC day the sweep is made on (`YYYY-MM-DD`, a demonstration's day); default: the
     /// clock's.
-    #[tsify(optional)]
     pub utc_today: Option<String>,
     /// Called (with nothing) after every change (taken as it is from the argument).
     #[tsify(optional, type = "() => void")]
@@ -71,6 +70,7 @@ pub struct SweepOptions {
 }
 
 /// How one attestation of a sweep ended.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct SweepResult {
@@ -81,20 +81,12 @@ pub struct SweepResult {
     /// How it ended.
     pub outcome: SweepOutcome,
     /// Its status as read, when it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub status: Option<AttestationStatus>,
     /// Why it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub error: Option<BackendProblem>,
     /// The failure's message, in the client's language.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub message: Option<String>,
     /// Why a completion succeeded without its own answer (`already-recorded`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
     pub note: Option<crate::flows::confirm::Note>,
 }
 

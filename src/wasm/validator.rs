@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::compact::Node;
 use super::convert::{
     browser_today, confirmation_validation, context_of, field_arg, field_report, validation_options,
 };
@@ -44,8 +45,7 @@ impl Validator {
         let args = Args::one(&form);
         let [form, _, _] = args.nodes()?;
         let form = ConfirmationForm::read("form", &form)?;
-        self.refresh_today();
-        confirmation_validation(&form, &self.context, self.locale)
+        self.confirmation(&form)
     }
 
     /// `validateField(field, value, options)`, with the options given to the constructor;
@@ -73,7 +73,12 @@ impl Validator {
     /// A validator of the options a call's arguments hold first.
     pub(super) fn of_args(args: &Args) -> Result<Validator, JsError> {
         let [options, _, _] = args.nodes()?;
-        let options = validation_options(&options)?;
+        Validator::of_node(&options)
+    }
+
+    /// A validator of these options.
+    pub(super) fn of_node(options: &Node) -> Result<Validator, JsError> {
+        let options = validation_options(options)?;
         let clock = options.check.local_today.is_none() && options.check.utc_today.is_none();
         let (context, locale, form) = context_of(options)?;
         Ok(Validator {
@@ -95,6 +100,12 @@ impl Validator {
         let form = form.unwrap_or(&self.form);
         let report = form::validate_field(field, value, form, &self.context);
         field_report(&report, self.locale)
+    }
+
+    /// The whole form's result.
+    pub(super) fn confirmation(&mut self, form: &ConfirmationForm) -> Result<JsValue, JsError> {
+        self.refresh_today();
+        confirmation_validation(form, &self.context, self.locale)
     }
 
     /// Before a call: today from the clock when the options gave no day.
