@@ -9,16 +9,33 @@
 //
 // A record holds no token, no personal data and no link (the link is rebuilt from the id).
 import { mergeLedgerRecords } from "./csp_agreements.js";
+/** @import { AttestationLedgerLike, LedgerRecord } from "./csp_agreements.js" */
+
+/**
+ * Where the records are kept: load them all, write one at a time.
+ * @typedef {object} LedgerStore
+ * @property {() => Promise<LedgerRecord[]>} load Every record kept.
+ * @property {(record: LedgerRecord) => Promise<LedgerRecord>} put Writes a record read at
+ *   `record.version`; resolves to it stored (its version one more), or rejects with `StaleRecord`.
+ */
 
 /** A write refused because the record changed since it was read; `current` is the store's. */
 export class StaleRecord extends Error {
+  /** @param {LedgerRecord | null} [current] */
   constructor(current) {
     super("the record changed since it was read");
+    /** @readonly @type {"StaleRecord"} */
     this.name = "StaleRecord";
+    /** The record as the store has it now. @readonly */
     this.current = current ?? null;
   }
 }
 
+/**
+ * @template T
+ * @param {IDBRequest<T>} r
+ * @returns {Promise<T>}
+ */
 const request = (r) => new Promise((resolve, reject) => {
   r.onsuccess = () => resolve(r.result);
   r.onerror = () => reject(r.error);
@@ -28,9 +45,13 @@ const request = (r) => new Promise((resolve, reject) => {
  * Records kept in this browser's IndexedDB (one database per origin, `name`): they survive
  * reloads and closed tabs, and every tab of the origin shares them. A write is one record, in
  * one transaction that checks its version first.
+ * @param {{ name?: string }} [options]
+ * @returns {LedgerStore}
  */
 export function indexedDbStore({ name = "csp-agreements-ledger" } = {}) {
+  /** @type {Promise<IDBDatabase> | undefined} */
   let opened;
+  /** @returns {Promise<IDBDatabase>} */
   const db = () => (opened ??= new Promise((resolve, reject) => {
     const open = indexedDB.open(name, 1);
     open.onupgradeneeded = () => open.result.createObjectStore("records", { keyPath: "attestationId" });
@@ -67,13 +88,18 @@ export function indexedDbStore({ name = "csp-agreements-ledger" } = {}) {
  * was read at and answers it stored (its version one more), or 409 with `{ current }` when it
  * changed meanwhile. `getToken()` gives the portal's own session token (never Partner Center's).
  * The sandbox implements this contract.
+ * @param {string} base
+ * @param {{ getToken?: () => string | Promise<string>, fetch?: typeof fetch }} [options]
+ * @returns {LedgerStore}
  */
 export function httpStore(base, { getToken = () => "", fetch: fetchImpl = globalThis.fetch } = {}) {
   const root = String(base).replace(/\/+$/, "");
+  /** @param {Record<string, string>} [extra] */
   const headers = async (extra = {}) => {
     const token = await getToken();
     return { Accept: "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra };
   };
+  /** @param {Response} response */
   const failed = async (response) => {
     const body = await response.json().catch(() => ({}));
     return new Error(`the ledger's store answered ${response.status}${body.description ? `: ${body.description}` : ""}`);
@@ -100,7 +126,11 @@ export function httpStore(base, { getToken = () => "", fetch: fetchImpl = global
   };
 }
 
-/** Records kept in memory only (tests, a page that must not store anything): gone with the page. */
+/**
+ * Records kept in memory only (tests, a page that must not store anything): gone with the page.
+ * @param {LedgerRecord[]} [records]
+ * @returns {LedgerStore}
+ */
 export function memoryStore(records = []) {
   const kept = new Map(records.map((r) => [r.attestationId, r]));
   return {
@@ -118,27 +148,41 @@ export function memoryStore(records = []) {
 }
 
 /** A customer id as records keep it: lower case, without braces. */
-const key = (customerId) => String(customerId ?? "").trim().replace(/^\{|\}$/g, "").toLowerCase();
+const key = (/** @type {string | null | undefined} */ customerId) => String(customerId ?? "").trim().replace(/^\{|\}$/g, "").toLowerCase();
 
 /**
  * The attestations of a portal, from sending to recorded: loaded from `store`, written back one
  * record at a time. Give it to `new PartnerCenterClient({ ledger })`: the client writes every
  * attestation it creates, reads or completes, refuses a second live one for a customer and a
  * completion for another customer. `subscribe(listener)` tells the page of every change.
+ * @implements {AttestationLedgerLike}
  */
 export class AttestationLedger {
+  /** @type {LedgerStore} */
   #store;
+  /** @type {Map<string, LedgerRecord>} */
   #records = new Map();
+  /** @type {Map<string, string[]>} */
   #byCustomer = new Map();
+  /** @type {Set<(record?: LedgerRecord) => void>} */
   #listeners = new Set();
 
-  /** `sentBy`: who sends, kept in the records (a user id of the portal's, never a token). */
+  /**
+   * @param {LedgerStore} [store] Default: `indexedDbStore()`.
+   * @param {{ sentBy?: string }} [options]
+   */
   constructor(store = indexedDbStore(), { sentBy } = {}) {
     this.#store = store;
+    /** Who sends, kept in the records (a user id of the portal's, never a token). @type {string | undefined} */
     this.sentBy = sentBy;
   }
 
-  /** A ledger with its records loaded. */
+  /**
+   * A ledger with its records loaded (default store: `indexedDbStore()`).
+   * @param {LedgerStore} [store]
+   * @param {{ sentBy?: string }} [options]
+   * @returns {Promise<AttestationLedger>}
+   */
   static async open(store = indexedDbStore(), options = {}) {
     const ledger = new AttestationLedger(store, options);
     await ledger.reload();
@@ -154,18 +198,29 @@ export class AttestationLedger {
     this.#notify();
   }
 
-  /** Every record. */
+  /**
+   * Every record.
+   * @returns {LedgerRecord[]}
+   */
   records() {
     return [...this.#records.values()];
   }
 
-  /** A customer's records. */
+  /**
+   * A customer's records.
+   * @param {string} customerId
+   * @returns {LedgerRecord[]}
+   */
   recordsOf(customerId) {
     const ids = this.#byCustomer.get(key(customerId));
-    return ids ? ids.map((id) => this.#records.get(id)) : [];
+    return ids ? ids.map((id) => /** @type {LedgerRecord} */ (this.#records.get(id))) : [];
   }
 
-  /** The record of an attestation, if kept. */
+  /**
+   * The record of an attestation, if kept.
+   * @param {string} attestationId
+   * @returns {LedgerRecord | undefined}
+   */
   get(attestationId) {
     return this.#records.get(attestationId);
   }
@@ -173,6 +228,8 @@ export class AttestationLedger {
   /**
    * Writes one record. When it changed meanwhile (another tab, another agent), both copies are
    * merged (every status either saw) and written again.
+   * @param {LedgerRecord} record
+   * @returns {Promise<LedgerRecord>}
    */
   async put(record) {
     let next = record;
@@ -183,19 +240,26 @@ export class AttestationLedger {
         this.#notify(saved);
         return saved;
       } catch (error) {
-        if (error?.name !== "StaleRecord") throw error;
-        next = error.current ? mergeLedgerRecords(next, error.current) : { ...next, version: 0 };
+        // A store's own StaleRecord (another copy of this module) counts: known by its name.
+        const stale = /** @type {{ name?: unknown, current?: LedgerRecord | null }} */ (error);
+        if (stale?.name !== "StaleRecord") throw error;
+        next = stale.current ? mergeLedgerRecords(next, stale.current) : { ...next, version: 0 };
       }
     }
     throw new Error("the record kept changing: try again");
   }
 
-  /** Calls `listener(record?)` after every change; returns the function that stops it. */
+  /**
+   * Calls `listener(record?)` after every change; returns the function that stops it.
+   * @param {(record?: LedgerRecord) => void} listener
+   * @returns {() => void}
+   */
   subscribe(listener) {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
+  /** @param {LedgerRecord} record */
   #keep(record) {
     this.#records.set(record.attestationId, record);
     const customer = key(record.customerId);
@@ -205,6 +269,7 @@ export class AttestationLedger {
     else if (!ids.includes(record.attestationId)) ids.push(record.attestationId);
   }
 
+  /** @param {LedgerRecord} [record] */
   #notify(record) {
     for (const listener of this.#listeners) {
       try {

@@ -9,7 +9,7 @@ use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Array, Function, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::compact::Node;
 use super::convert::{browser_today, context_of, to_js, validation_options};
@@ -190,7 +190,7 @@ impl PartnerCenterClient {
         agreement_type: String,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::task::promise(async move {
             let agreement = input::wire_value::<AgreementType>("agreementType", &agreement_type)?;
             let correlation = new_id();
             let metadata = inner
@@ -211,7 +211,7 @@ impl PartnerCenterClient {
         agreement_type: Option<String>,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::task::promise(async move {
             let agreement = match agreement_type {
                 Some(t) => input::wire_value::<AgreementType>("agreementType", &t)?,
                 None => AgreementType::MicrosoftCustomerAgreement,
@@ -250,28 +250,17 @@ impl PartnerCenterClient {
         // The route of the day (Partner Center's, UTC), judged now, at the submission; never
         // a fallback to the other.
         let route = context.route();
-        future_to_promise(async move {
+        super::task::promise(async move {
             let id = request_id.as_deref();
             let result = match route {
                 Route::Legacy => inner.confirm(&customer_id, form, context, locale, id).await,
                 Route::Enhanced => {
-                    let correlation = new_id();
-                    let at = now_on(context.today);
-                    let (flow, step) = match inner.sending_problem(&customer_id, at) {
-                        Some(issue) => AttestationFlow::refused(vec![issue]),
-                        None => {
-                            AttestationFlow::create_from_confirmation(&customer_id, &form, &context)
-                        }
-                    };
-                    let attested = inner.attest(flow, step, &correlation, id).await;
-                    let kept = inner.keep(&customer_id, "", &attested, at).await;
-                    inner.attestation_result(
-                        attested.outcome,
-                        &correlation,
-                        locale,
-                        Some(Route::Enhanced),
-                        kept,
-                    )
+                    let start =
+                        || AttestationFlow::create_from_confirmation(&customer_id, &form, &context);
+                    let created = inner.create(&customer_id, &start, context.today, id).await;
+                    let (outcome, correlation, kept) = created;
+                    let route = Some(Route::Enhanced);
+                    inner.attestation_result(outcome, &correlation, locale, route, kept)
                 }
             };
             inner.confirming.set(false);
@@ -297,17 +286,12 @@ impl PartnerCenterClient {
                 Ok(arguments) => arguments,
                 Err(error) => return Promise::reject(&error.into()),
             };
-        future_to_promise(async move {
-            let correlation = new_id();
-            let at = now_on(context.today);
-            let (flow, step) = match inner.sending_problem(&customer_id, at) {
-                Some(issue) => AttestationFlow::refused(vec![issue]),
-                None => AttestationFlow::create(&customer_id, &form, &context),
-            };
+        super::task::promise(async move {
+            let start = || AttestationFlow::create(&customer_id, &form, &context);
             let id = request_id.as_deref();
-            let attested = inner.attest(flow, step, &correlation, id).await;
-            let kept = inner.keep(&customer_id, "", &attested, at).await;
-            inner.attestation_result(attested.outcome, &correlation, locale, None, kept)
+            let (outcome, correlation, kept) =
+                inner.create(&customer_id, &start, context.today, id).await;
+            inner.attestation_result(outcome, &correlation, locale, None, kept)
         })
     }
 
@@ -329,7 +313,7 @@ impl PartnerCenterClient {
             Ok(arguments) => arguments,
             Err(error) => return Promise::reject(&error.into()),
         };
-        future_to_promise(async move {
+        super::task::promise(async move {
             let id = customer_id_arg(&customer_id)?;
             let correlation = new_id();
             let (day, standing, agreements) = inner
@@ -370,7 +354,7 @@ impl PartnerCenterClient {
         #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::task::promise(async move {
             read(&customer, |node| Obj::required("customer", node).map(drop))?;
             let body = JSON::stringify(&customer)
                 .map(String::from)
@@ -385,7 +369,7 @@ impl PartnerCenterClient {
     #[wasm_bindgen(js_name = searchCustomers, unchecked_return_type = "Promise<Customer[]>")]
     pub fn search_customers(&self, text: String, size: Option<u32>) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::task::promise(async move {
             let filter = format!(
                 "{{\"Field\":\"CompanyName\",\"Value\":{},\"Operator\":\"starts_with\"}}",
                 JSON::stringify(&JsValue::from_str(text.trim()))
@@ -406,7 +390,7 @@ impl PartnerCenterClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Customer>")]
     pub fn customer(&self, #[wasm_bindgen(js_name = customerId)] customer_id: String) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::task::promise(async move {
             let id = customer_id_arg(&customer_id)?;
             inner
                 .request(Method::GET, &format!("/v1/customers/{id}"), None)
@@ -420,7 +404,7 @@ impl PartnerCenterClient {
     #[wasm_bindgen(js_name = templateDocument, unchecked_return_type = "Promise<AgreementDocument>")]
     pub fn template_document(&self, country: String, language: Option<String>) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::task::promise(async move {
             let found = crate::rules::countries::find(&country).ok_or_else(|| {
                 JsError::new(&format!(
                     "country: {} is not a template country",
@@ -673,7 +657,7 @@ impl PartnerCenterClient {
         };
         let given = !options.is_undefined() && !options.is_null();
         let locale = if given { locale } else { inner.locale };
-        future_to_promise(async move {
+        super::task::promise(async move {
             let correlation = new_id();
             let owner = inner.ledger.as_ref().and_then(|ledger| {
                 crate::flows::ledger::owner_problem(
@@ -712,6 +696,27 @@ pub(super) struct Attested {
 }
 
 impl Inner {
+    /// Creates an attestation for the customer (`start` begins the flow; refused at once when
+    /// the ledger holds a live one) and keeps it in the ledger: how it ended, its correlation
+    /// id, and the store's message when the ledger could not keep it.
+    async fn create(
+        &self,
+        customer_id: &str,
+        start: &dyn Fn() -> (AttestationFlow, enhanced::Step),
+        today: Option<crate::rules::date::Today>,
+        request_id: Option<&str>,
+    ) -> (enhanced::Outcome, String, Option<String>) {
+        let correlation = new_id();
+        let at = now_on(today);
+        let (flow, step) = match self.sending_problem(customer_id, at) {
+            Some(issue) => AttestationFlow::refused(vec![issue]),
+            None => start(),
+        };
+        let attested = self.attest(flow, step, &correlation, request_id).await;
+        let kept = self.keep(customer_id, "", &attested, at).await;
+        (attested.outcome, correlation, kept)
+    }
+
     /// The problem a new attestation for the customer meets in the ledger (its live one).
     pub(super) fn sending_problem(&self, customer_id: &str, at: Instant) -> Option<Issue> {
         let ledger = self.ledger.as_ref()?;

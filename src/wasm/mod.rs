@@ -46,6 +46,9 @@ mod shapes;
 /// `client.sweep()`: the attestations in flight checked or completed, a few at once.
 #[cfg(feature = "client")]
 mod sweep;
+/// The client's futures handed to the browser's event loop.
+#[cfg(feature = "client")]
+mod task;
 /// `Validator`: the checks prepared once with their options.
 #[cfg(feature = "api")]
 mod validator;

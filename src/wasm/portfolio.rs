@@ -13,7 +13,6 @@ use js_sys::Promise;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 use super::client::{new_id, Inner, PartnerCenterClient};
 use super::compact::Node;
@@ -210,7 +209,7 @@ impl ScanState {
             let job = self.scan.borrow_mut().next_job();
             let Some(job) = job else { break };
             let state = Rc::clone(self);
-            spawn_local(async move {
+            super::task::spawn(async move {
                 match job {
                     Job::Page(link) => {
                         let page = state.page(link).await;

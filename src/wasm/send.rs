@@ -11,7 +11,6 @@ use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
 
 use super::client::{json_body, new_id, new_ids, Inner, PartnerCenterClient};
 use super::compact::Node;
@@ -74,7 +73,7 @@ impl PartnerCenterClient {
         sending.pump();
         if total > SLICE {
             let sending = Rc::clone(&sending);
-            spawn_local(async move {
+            super::task::spawn(async move {
                 let mut at = SLICE;
                 while at < total {
                     gloo_timers::future::TimeoutFuture::new(0).await;
@@ -272,7 +271,7 @@ impl Sending {
             let job = self.run.borrow_mut().next_job();
             let Some(job) = job else { break };
             let sending = Rc::clone(self);
-            spawn_local(async move {
+            super::task::spawn(async move {
                 sending.perform(job).await;
                 sending.pump();
             });

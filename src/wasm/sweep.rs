@@ -10,7 +10,6 @@ use js_sys::Promise;
 use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 use super::client::{new_id, Inner, PartnerCenterClient};
 use super::compact::Node;
@@ -233,7 +232,7 @@ impl SweepState {
             let next = self.pool.borrow_mut().next_item();
             let Some(index) = next else { break };
             let state = Rc::clone(self);
-            spawn_local(async move {
+            super::task::spawn(async move {
                 let throttled_before = state.client.throttled.get();
                 let result = state.perform(index).await;
                 let throttled = state.client.throttled.get() > throttled_before;
