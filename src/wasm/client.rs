@@ -1,11 +1,10 @@
-//! The Partner Center client (gloo-net): the requests of SPEC §5 with their headers, retries
+//! The Partner Center client (its requests performed by `js/request.js`): the requests of SPEC §5 with their headers, retries
 //! with backoff and `Retry-After`, a timeout, and the confirmation flow metadata → POST → read
 //! back. The bearer token comes from the portal's provider at every request and is never kept.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Array, Function, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -38,6 +37,19 @@ use super::results::{
 };
 use super::shapes::ValidationOptions;
 use crate::rules::date::Instant;
+
+#[wasm_bindgen(module = "/js/request.js")]
+extern "C" {
+    /// One HTTP request, performed by JavaScript (`fetch`): see `js/request.js`.
+    #[wasm_bindgen(js_name = fetchJson)]
+    fn fetch_json(
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: Option<String>,
+        timeout_ms: u32,
+    ) -> Promise;
+}
 
 /// How to reach Partner Center (or the sandbox). `getToken` and `ledger` are read for their
 /// presence here, and taken as they are from the argument.
@@ -359,9 +371,7 @@ impl PartnerCenterClient {
             let body = JSON::stringify(&customer)
                 .map(String::from)
                 .map_err(|_| JsError::new("customer: not serializable"))?;
-            inner
-                .request(Method::POST, "/v1/customers", Some(body))
-                .await
+            inner.request("POST", "/v1/customers", Some(body)).await
         })
     }
 
@@ -381,7 +391,7 @@ impl PartnerCenterClient {
                 size.unwrap_or(20).clamp(1, 100),
                 encode(&filter)
             );
-            let collection = inner.request(Method::GET, &path, None).await?;
+            let collection = inner.request("GET", &path, None).await?;
             Ok(items_of(&collection))
         })
     }
@@ -393,7 +403,7 @@ impl PartnerCenterClient {
         super::task::promise(async move {
             let id = customer_id_arg(&customer_id)?;
             inner
-                .request(Method::GET, &format!("/v1/customers/{id}"), None)
+                .request("GET", &format!("/v1/customers/{id}"), None)
                 .await
         })
     }
@@ -430,7 +440,7 @@ impl PartnerCenterClient {
                 language
             );
             let document = inner
-                .send(Method::GET, &path, None, &correlation)
+                .send("GET", &path, None, &correlation)
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
             // Only http(s) links reach the page: a javascript: link would run when clicked.
@@ -784,7 +794,7 @@ impl Inner {
     /// `PartnerCenterError` the promises reject with.
     async fn request(
         &self,
-        method: Method,
+        method: &str,
         path: &str,
         body: Option<String>,
     ) -> Result<JsValue, JsValue> {
@@ -796,7 +806,7 @@ impl Inner {
 
     async fn send(
         &self,
-        method: Method,
+        method: &str,
         path: &str,
         body: Option<String>,
         correlation: &str,
@@ -809,7 +819,7 @@ impl Inner {
     /// idempotency key (a bulk row keeps its own across reloads).
     pub(super) async fn send_as(
         &self,
-        method: Method,
+        method: &str,
         path: &str,
         body: Option<String>,
         correlation: &str,
@@ -824,7 +834,7 @@ impl Inner {
     /// beyond Latin-1), deep inside the request, where no promise would ever settle.
     pub(super) async fn send_with(
         &self,
-        method: Method,
+        method: &str,
         path: &str,
         body: Option<String>,
         correlation: &str,
@@ -844,70 +854,56 @@ impl Inner {
                 return Err(exchange.no_token());
             };
             self.requests.set(self.requests.get().saturating_add(1));
-            let controller = web_sys::AbortController::new().ok();
-            let mut request = RequestBuilder::new(&url)
-                .method(method.clone())
-                .header("Authorization", &format!("Bearer {token}"))
-                .header("Accept", "application/json")
-                .header("MS-RequestId", request_id)
-                .header("MS-CorrelationId", correlation)
-                .header("X-Locale", self.locale.as_str())
-                .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
-            for (name, value) in extra {
-                request = request.header(name, value);
-            }
+            let mut headers = format!(
+                "Authorization: Bearer {token}\nAccept: application/json\nMS-RequestId: {request_id}\nMS-CorrelationId: {correlation}\nX-Locale: {}",
+                self.locale.as_str()
+            );
             drop(token);
+            for (name, value) in extra {
+                headers.push('\n');
+                headers.push_str(name);
+                headers.push_str(": ");
+                headers.push_str(value);
+            }
+            if body.is_some() {
+                headers.push_str("\nContent-Type: application/json");
+            }
             // The timer runs until the body is read: a server that stalls after the headers is
             // a timeout like one that never answers.
-            let timer = controller
-                .clone()
-                .map(|c| gloo_timers::callback::Timeout::new(self.timeout_ms, move || c.abort()));
-            let sent = match &body {
-                Some(body) => {
-                    request = request.header("Content-Type", "application/json");
-                    match request.body(body.clone()) {
-                        Ok(request) => request.send().await,
-                        Err(error) => Err(error),
-                    }
-                }
-                None => request.send().await,
-            };
-            let answer = match sent {
-                Ok(response) => {
-                    let text = response.text().await;
-                    Some((response, text))
-                }
-                Err(_) => None,
-            };
-            let timed_out = controller.as_ref().is_some_and(|c| c.signal().aborted());
-            drop(timer);
+            let sent = fetch_json(method, &url, &headers, body.clone(), self.timeout_ms);
+            drop(headers);
+            let answer = JsFuture::from(sent).await;
             let mut parsed = JsValue::NULL;
             let ending = match answer {
-                Some((response, Ok(text))) => {
-                    let status = response.status();
+                Ok(answer) => {
+                    let answer: Array = answer.unchecked_into();
+                    let status = answer.get(0).as_f64().map_or(0, |s| s as u16);
                     if status == 429 {
                         self.throttled.set(self.throttled.get().saturating_add(1));
                     }
-                    let json = if text.trim().is_empty() {
-                        Ok(JsValue::NULL)
-                    } else {
-                        JSON::parse(&text)
-                    };
-                    match json {
-                        Ok(json) if (200..300).contains(&status) => {
+                    let json = answer.get(1);
+                    let read = answer.get(2).is_truthy();
+                    match read {
+                        true if (200..300).contains(&status) => {
                             parsed = json;
                             Ending::Success
                         }
                         // A success whose JSON is cut short: the answer was lost on the way.
-                        Err(_) if (200..300).contains(&status) => Ending::Lost { timed_out },
-                        json => Ending::Refused {
+                        false if (200..300).contains(&status) => Ending::Lost { timed_out: false },
+                        _ => Ending::Refused {
                             status,
-                            retry_after: response.headers().get("Retry-After"),
-                            body: json.map(|value| error_body(&value)).unwrap_or_default(),
+                            retry_after: answer.get(3).as_string(),
+                            body: if read {
+                                error_body(&json)
+                            } else {
+                                ErrorBody::default()
+                            },
                         },
                     }
                 }
-                Some((_, Err(_))) | None => Ending::Lost { timed_out },
+                Err(timed_out) => Ending::Lost {
+                    timed_out: timed_out.is_truthy(),
+                },
             };
             match exchange.on_ending(ending, js_sys::Date::now(), jitter()) {
                 Next::Done => return Ok(parsed),
@@ -980,7 +976,7 @@ impl Inner {
         correlation: &str,
     ) -> Result<bool, Failure> {
         let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
-        let direct = self.send(Method::GET, &path, None, correlation).await?;
+        let direct = self.send("GET", &path, None, correlation).await?;
         let direct = read_as::<answers::DirectAcceptance>("status", &direct)
             .map_err(|_| Failure::unexpected())?;
         Ok(direct.is_signed.unwrap_or(false))
@@ -998,7 +994,7 @@ impl Inner {
         correlation: &str,
     ) -> Result<JsValue, Failure> {
         let path = format!("/v1/agreements?agreementType={}", agreement.as_str());
-        let collection = self.send(Method::GET, &path, None, correlation).await?;
+        let collection = self.send("GET", &path, None, correlation).await?;
         let items = Array::from(&items_of(&collection));
         items
             .iter()
@@ -1038,7 +1034,7 @@ impl Inner {
             "/v1/customers/{customer_id}/agreements?agreementType={}",
             agreement.as_str()
         );
-        let collection = self.send(Method::GET, &path, None, correlation).await?;
+        let collection = self.send("GET", &path, None, correlation).await?;
         read_as::<answers::AgreementCollection>("collection", &collection)
             .map(|collection| collection.items)
             .map_err(|_| Failure::unexpected())
@@ -1084,7 +1080,7 @@ impl Inner {
                     let body = json_body(payload)?;
                     let id = request_id.map_or_else(new_id, str::to_string);
                     match self
-                        .send_as(Method::POST, &call.path(), Some(body), &correlation, &id)
+                        .send_as("POST", &call.path(), Some(body), &correlation, &id)
                         .await
                     {
                         Ok(value) => Answer::Created(
@@ -1154,10 +1150,7 @@ impl Inner {
                         .await
                 }
                 _ => {
-                    let method = match call.method() {
-                        "GET" => Method::GET,
-                        _ => Method::POST,
-                    };
+                    let method = call.method();
                     let id = match (&call, create_id) {
                         (Call::Create(_), Some(id)) => id.to_string(),
                         _ => new_id(),

@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_net::http::Method;
 use js_sys::Promise;
 use serde::Serialize;
 use tsify::Tsify;
@@ -275,14 +274,7 @@ impl ScanState {
         };
         let value = self
             .client
-            .send_with(
-                Method::GET,
-                &path,
-                None,
-                &self.correlation,
-                &new_id(),
-                &headers,
-            )
+            .send_with("GET", &path, None, &self.correlation, &new_id(), &headers)
             .await
             .map_err(|f| f.problem)?;
         let args = Args::one(&value);

@@ -7,7 +7,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use gloo_net::http::Method;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -367,7 +366,7 @@ impl Sending {
                             Ok(body) => {
                                 let body = Some(body);
                                 client
-                                    .send_as(Method::POST, &path, body, correlation, &request_id)
+                                    .send_as("POST", &path, body, correlation, &request_id)
                                     .await
                             }
                             Err(_) => Err(Failure::unexpected()),
