@@ -3,6 +3,7 @@
 //! back. The bearer token comes from the portal's provider at every request and is never kept.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, JSON};
@@ -293,12 +294,9 @@ impl PartnerCenterClient {
         #[wasm_bindgen(unchecked_optional_param_type = "SendOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
-        let (form, context, locale, request_id) =
-            match sending_arguments::<enhanced::AttestationForm>(&form, options) {
-                Ok(arguments) => arguments,
-                Err(error) => return Promise::reject(&error.into()),
-            };
         super::task::promise(async move {
+            let (form, context, locale, request_id) =
+                sending_arguments::<enhanced::AttestationForm>(&form, options)?;
             let start = || AttestationFlow::create(&customer_id, &form, &context);
             let id = request_id.as_deref();
             let (outcome, correlation, kept) =
@@ -320,12 +318,8 @@ impl PartnerCenterClient {
         >,
     ) -> Promise {
         let inner = self.inner.clone();
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let (context, locale) = match options_context(&options) {
-            Ok(arguments) => arguments,
-            Err(error) => return Promise::reject(&error.into()),
-        };
         super::task::promise(async move {
+            let (context, locale) = options_context(&options.unwrap_or(JsValue::UNDEFINED))?;
             let id = customer_id_arg(&customer_id)?;
             let correlation = new_id();
             let (day, standing, agreements) = inner
@@ -804,43 +798,45 @@ impl Inner {
             .map_err(|f| self.error(f, &correlation))
     }
 
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
+    /// `send_with` with a request id of its own and no more headers.
+    fn send<'a>(
+        &'a self,
+        method: &'a str,
+        path: &'a str,
         body: Option<String>,
-        correlation: &str,
-    ) -> Result<JsValue, Failure> {
-        self.send_as(method, path, body, correlation, &new_id())
-            .await
+        correlation: &'a str,
+    ) -> impl Future<Output = Result<JsValue, Failure>> + 'a {
+        self.send_with(method, path, body, correlation, None, &[])
     }
 
-    /// `send` with a given `MS-RequestId`, the same for all the attempts of this request: the
-    /// idempotency key (a bulk row keeps its own across reloads).
-    pub(super) async fn send_as(
-        &self,
-        method: &str,
-        path: &str,
+    /// `send_with` with a given `MS-RequestId`, the same for all the attempts of this request:
+    /// the idempotency key (a bulk row keeps its own across reloads).
+    pub(super) fn send_as<'a>(
+        &'a self,
+        method: &'a str,
+        path: &'a str,
         body: Option<String>,
-        correlation: &str,
-        request_id: &str,
-    ) -> Result<JsValue, Failure> {
-        self.send_with(method, path, body, correlation, request_id, &[])
-            .await
+        correlation: &'a str,
+        request_id: &'a str,
+    ) -> impl Future<Output = Result<JsValue, Failure>> + 'a {
+        self.send_with(method, path, body, correlation, Some(request_id), &[])
     }
 
-    /// `send_as` with more headers (a page link's `MS-ContinuationToken`). Every header value
-    /// is checked before the request is built: a browser throws on one it cannot send (CR, LF,
-    /// beyond Latin-1), deep inside the request, where no promise would ever settle.
+    /// One request with its retries: its `MS-RequestId` (a new one when not given) and more
+    /// headers (a page link's `MS-ContinuationToken`). Every header value is checked before the
+    /// request is built: a browser throws on one it cannot send (CR, LF, beyond Latin-1), deep
+    /// inside the request, where no promise would ever settle.
     pub(super) async fn send_with(
         &self,
         method: &str,
         path: &str,
         body: Option<String>,
         correlation: &str,
-        request_id: &str,
+        request_id: Option<&str>,
         extra: &[(String, String)],
     ) -> Result<JsValue, Failure> {
+        let request_id = request_id.map_or_else(new_id, str::to_string);
+        let request_id = request_id.as_str();
         let url = format!("{}{}", self.api_base, path);
         let mut exchange = Exchange::new(self.policy);
         let ours = [request_id, correlation];

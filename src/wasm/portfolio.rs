@@ -274,7 +274,7 @@ impl ScanState {
         };
         let value = self
             .client
-            .send_with("GET", &path, None, &self.correlation, &new_id(), &headers)
+            .send_with("GET", &path, None, &self.correlation, None, &headers)
             .await
             .map_err(|f| f.problem)?;
         let args = Args::one(&value);
