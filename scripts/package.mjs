@@ -10,27 +10,29 @@ const args = process.argv.slice(2);
 const rules = args.includes("--rules");
 const dir = args.find((a) => !a.startsWith("--")) ?? (rules ? "pkg-rules" : "pkg");
 const element = rules ? [] : ["csp-agreement-confirmation.js", "csp-agreement-confirmation.d.ts", "ui.js"];
-// The ledger of attestations (AttestationLedger and its stores); its types are written from
-// the JSDoc of ledger.js, below.
-const ledger = rules ? [] : ["ledger.js"];
+// The ledger of attestations (AttestationLedger and its stores). ledger.d.ts is not copied: it
+// is written from ledger.js's JSDoc, below.
+const ledger = rules ? [] : ["ledger.js", "ledger.d.ts"];
 // The Web Worker that checks a large file with CsvValidator (the full package has it), and the
 // module of the file checks it loads (`./bulk`: validateCsv, validateRows, CsvValidator).
 const worker = rules ? [] : ["csv-worker.js"];
 const bulk = rules ? [] : ["bulk/csp_agreements.js", "bulk/csp_agreements.d.ts", "bulk/csp_agreements_bg.wasm", "bulk/snippets/"];
 // The element's JSX typings for React 19 (types only; react.js is empty).
 const react = rules ? [] : ["react.js", "react.d.ts"];
-for (const file of [...element, ...worker, ...ledger, ...react]) copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
+const typed = ["ledger.js"];
+const written = new Set(typed.map((file) => file.replace(/\.js$/, ".d.ts")));
+for (const file of [...element, ...worker, ...ledger, ...react].filter((file) => !written.has(file))) {
+  copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
+}
 // The declarations of the JavaScript modules typed by their JSDoc, checked (strict) and written
 // beside them by TypeScript, against the module's own declarations.
-const typed = ledger.filter((file) => file.endsWith(".js"));
-if (typed.length > 0) {
+if (!rules) {
   const tsc = new URL("../node_modules/.bin/tsc", import.meta.url).pathname;
   execFileSync(tsc, [
     "--allowJs", "--checkJs", "--strict", "--declaration", "--emitDeclarationOnly",
     "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
     "--lib", "es2022,dom,esnext.disposable", "--outDir", dir, ...typed.map((file) => join(dir, file)),
   ], { stdio: "inherit" });
-  ledger.push(...typed.map((file) => file.replace(/\.js$/, ".d.ts")));
 }
 // The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
 const qr = rules ? [] : ["qr.js"];

@@ -200,18 +200,11 @@ mod tests {
         assert_eq!((failure.status, failure.attempts), (Some(429), 13));
         // Without Retry-After, a 429 is an attempt like a 503.
         let mut exchange = Exchange::new(RetryPolicy::default());
-        assert!(matches!(
-            exchange.on_ending(refused(429, None), 0.0, 0.0),
-            Next::Retry { .. }
-        ));
-        assert!(matches!(
-            exchange.on_ending(refused(429, None), 0.0, 0.0),
-            Next::Retry { .. }
-        ));
-        assert!(matches!(
-            exchange.on_ending(refused(429, None), 0.0, 0.0),
-            Next::Fail(_)
-        ));
+        for retried in [true, true, false] {
+            let next = exchange.on_ending(refused(429, None), 0.0, 0.0);
+            assert_eq!(matches!(next, Next::Retry { .. }), retried, "{next:?}");
+            assert_eq!(matches!(next, Next::Fail(_)), !retried, "{next:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The Partner Center client (its requests performed by `js/request.js`): the requests of SPEC §5 with their headers, retries
-//! with backoff and `Retry-After`, a timeout, and the confirmation flow metadata → POST → read
-//! back. The bearer token comes from the portal's provider at every request and is never kept.
+//! The Partner Center client: the requests of SPEC §5 with their headers, retries with backoff
+//! and `Retry-After`, a timeout, and the confirmation flow metadata → POST → read back; each
+//! request performed by `js/request.js`. The bearer token comes from the portal's provider at
+//! every request and is never kept.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -851,7 +852,8 @@ impl Inner {
             };
             self.requests.set(self.requests.get().saturating_add(1));
             let mut headers = format!(
-                "Authorization: Bearer {token}\nAccept: application/json\nMS-RequestId: {request_id}\nMS-CorrelationId: {correlation}\nX-Locale: {}",
+                "Authorization: Bearer {token}\nAccept: application/json\n\
+                 MS-RequestId: {request_id}\nMS-CorrelationId: {correlation}\nX-Locale: {}",
                 self.locale.as_str()
             );
             drop(token);
@@ -879,14 +881,14 @@ impl Inner {
                     }
                     let json = answer.get(1);
                     let read = answer.get(2).is_truthy();
-                    match read {
-                        true if (200..300).contains(&status) => {
+                    match ((200..300).contains(&status), read) {
+                        (true, true) => {
                             parsed = json;
                             Ending::Success
                         }
                         // A success whose JSON is cut short: the answer was lost on the way.
-                        false if (200..300).contains(&status) => Ending::Lost { timed_out: false },
-                        _ => Ending::Refused {
+                        (true, false) => Ending::Lost { timed_out: false },
+                        (false, _) => Ending::Refused {
                             status,
                             retry_after: answer.get(3).as_string(),
                             body: if read {
@@ -1074,9 +1076,9 @@ impl Inner {
                 },
                 Call::Post { payload, .. } => {
                     let body = json_body(payload)?;
-                    let id = request_id.map_or_else(new_id, str::to_string);
+                    let path = call.path();
                     match self
-                        .send_as("POST", &call.path(), Some(body), &correlation, &id)
+                        .send_with("POST", &path, Some(body), &correlation, request_id, &[])
                         .await
                     {
                         Ok(value) => Answer::Created(
