@@ -5,23 +5,107 @@
 //   element.tokenProvider = async () => bearerToken;
 // Shadow DOM (open): the portal's CSS cannot break the form and the form's CSS cannot leak into
 // the portal; style it through the CSS custom properties and ::part() names listed in README.md.
+//
+// Typed by its JSDoc: the build checks it (TypeScript, strict) and writes its declarations
+// (csp-agreement-confirmation.d.ts) from it, so the types a portal reads are the code's.
+// @ts-check
 import * as csp from "./csp_agreements.js";
 import { AttestationLedger, indexedDbStore } from "./ledger.js";
 import {
   attestationText, dayText, fillAgreements, fillCountries, fillLanguages, interpolate, languageName, loadDraft, parseLocale,
   renderAttestation, renderNotice, requestIdFor, saveDraft, showTemplateLink,
 } from "./ui.js";
+/**
+ * @import {
+ *   Agreement, Attestation, AttestationLedgerLike, BackendProblem, ConfirmNote, FieldIssue, LedgerRecord, Locale,
+ *   AttachOptions, Environment, PartnerCenterClient, Role, ValidationHandle,
+ * } from "./csp_agreements.js"
+ */
+
+/**
+ * The element's attributes (strings, as HTML has them), each reflected by the property of its
+ * name in camelCase (React 19 sets properties it finds).
+ * @typedef {object} CspAgreementConfirmationAttributes
+ * @property {string} [customer-id] The customer the confirmation is for.
+ * @property {string} [api-base] Partner Center's address, or the portal's relay.
+ * @property {Locale} [locale] The language (anything else reads as `en-US`).
+ * @property {string} [today] YYYY-MM-DD: checks against this day instead of the clock (demonstrations).
+ * @property {Role} [user-role] The signed-in user's Partner Center role (not `role`, which is ARIA's).
+ * @property {"production" | "sandbox"} [environment] Where the customer is.
+ * @property {string} [acceptance-page] The page of the portal where the customer accepts by the link.
+ * @property {2 | 3 | 4 | 5 | 6} [summary-heading-level] The level of the error summary's heading.
+ */
+
+/**
+ * Detail of `validation-change`: after every check (as the user types, on submit).
+ * @typedef {object} ValidationChangeDetail
+ * @property {boolean} valid
+ * @property {FieldIssue[]} errors
+ * @property {FieldIssue[]} warnings
+ */
+
+/**
+ * Detail of `confirmation-submitted`: the legacy POST recorded the confirmation, or (the
+ * enhanced route) the customer accepted by the link and the attestation was completed.
+ * @typedef {{
+ *   customerId: string, route?: "legacy", agreement: Agreement, agreements: Agreement[],
+ *   correlationId: string, note?: ConfirmNote,
+ * } | {
+ *   customerId: string, route: "enhanced", attestationId: string, agreement?: Agreement,
+ *   correlationId: string,
+ * }} ConfirmationSubmittedDetail
+ * On the legacy route `agreement` is the stored confirmation (`dateAgreed` as YYYY-MM-DD),
+ * `agreements` the customer's confirmations of that agreement read back after saving, and `note`
+ * present when the way there was not the straight one (an answer lost, a failed read-back). On
+ * the enhanced route `agreement` is the agreement recorded (absent when the completion's answer
+ * was lost).
+ */
+
+/**
+ * Detail of `attestation-created` (the enhanced route): the link to give the customer.
+ * @typedef {object} AttestationCreatedDetail
+ * @property {string} customerId
+ * @property {Attestation} attestation
+ * @property {string} correlationId
+ */
+
+/**
+ * Detail of `confirmation-failed`: refused before sending (`validation`), or by Partner Center or
+ * on the way (`backend`; an unexpected failure has the code `unexpected`).
+ * @typedef {object} ConfirmationFailedDetail
+ * @property {string} customerId
+ * @property {"validation" | "backend"} stage
+ * @property {FieldIssue[]} errors
+ * @property {string} correlationId
+ * @property {{ code: BackendProblem | "unexpected", message: string, status?: number, issues: FieldIssue[] }} [error]
+ */
+
+/**
+ * The element's own events (they bubble and cross the shadow root), by name.
+ * @typedef {object} CspAgreementConfirmationEvents
+ * @property {CustomEvent<ValidationChangeDetail>} validation-change
+ * @property {CustomEvent<ConfirmationSubmittedDetail>} confirmation-submitted
+ * @property {CustomEvent<ConfirmationFailedDetail>} confirmation-failed
+ * @property {CustomEvent<AttestationCreatedDetail>} attestation-created
+ */
+
+/** @typedef {HTMLElementEventMap & CspAgreementConfirmationEvents} CspAgreementConfirmationEventMap */
 
 // The attestations the elements of this page send, kept in this origin's IndexedDB unless the
 // portal gives its own ledger (`element.ledger`): opened once, shared by every element.
+/** @type {Promise<AttestationLedger> | undefined} */
 let defaultLedger;
 function sharedLedger() {
   defaultLedger ??= AttestationLedger.open(indexedDbStore()).catch(() => new AttestationLedger(memoryFallback()));
   return defaultLedger;
 }
 
-/** Where records go when IndexedDB cannot be opened (private mode): this page's memory. */
+/**
+ * Where records go when IndexedDB cannot be opened (private mode): this page's memory.
+ * @returns {import("./ledger.js").LedgerStore}
+ */
 function memoryFallback() {
+  /** @type {Map<string, LedgerRecord>} */
   const kept = new Map();
   return {
     load: async () => [...kept.values()],
@@ -36,19 +120,15 @@ function memoryFallback() {
 // With the `web` target the module must be initialized (once, when the first element is
 // connected: importing this file does nothing else, so it is safe in Node for server-side
 // rendering); with `bundler` it already is.
+/** @type {Promise<unknown> | undefined} */
 let initialized;
 const ready = () => (initialized ??= typeof csp.default === "function" ? csp.default() : Promise.resolve());
 
 // Where `HTMLElement` does not exist (Node, server-side rendering), the class extends nothing and
 // no element is defined.
-const Base = typeof HTMLElement === "undefined" ? class {} : HTMLElement;
+const Base = /** @type {typeof HTMLElement} */ (typeof HTMLElement === "undefined" ? class {} : HTMLElement);
 
-/** Each attribute and the property that reflects it (React 19 sets properties it finds). */
-const REFLECTED = [
-  ["customer-id", "customerId"], ["api-base", "apiBase"], ["today", "today"], ["user-role", "userRole"],
-  ["environment", "environment"], ["acceptance-page", "acceptancePage"], ["summary-heading-level", "summaryHeadingLevel"],
-];
-
+/** The element's own texts in each language (its field labels and messages come from the rules). */
 export const TEXTS = {
   "en-US": {
     legend: "Confirm the customer's acceptance", save: "Save", sending: "Sending to Partner Center…",
@@ -107,6 +187,7 @@ button[disabled] { opacity: .6; }
 [hidden] { display: none !important; }
 `;
 
+/** @type {CSSStyleSheet | undefined} */
 let sheet;
 function styleSheet() {
   if (!sheet) {
@@ -118,48 +199,67 @@ function styleSheet() {
 
 let instances = 0;
 
+/**
+ * The confirmation form as one element. Every attribute is reflected by a property (React 19
+ * sets properties); setting one to the value it has changes nothing and emits nothing.
+ * Importing the module where `HTMLElement` does not exist (server-side rendering) defines
+ * nothing.
+ */
 export class CspAgreementConfirmation extends Base {
+  /** @type {readonly (keyof CspAgreementConfirmationAttributes | "role")[]} */
   static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment", "acceptance-page", "summary-heading-level"];
 
+  /** @type {(() => string | Promise<string>) | null} */
   #tokenProvider = null;
+  /** @type {AttestationLedgerLike | null} */
   #portalLedger = null;
   #id = `csp-confirmation-${++instances}`;
+  /** @type {ValidationHandle | null} */
   #handle = null;
+  /** @type {PartnerCenterClient | null} */
   #client = null;
   #sending = false;
-  /** The route the form was drawn for: judged again at submission. */
+  /** The route the form was drawn for: judged again at submission. @type {string | null} */
   #shownRoute = null;
-  /** The last `validation-change` told (its JSON): the same result is not told twice. */
+  /** The last `validation-change` told (its JSON): the same result is not told twice. @type {string | null} */
   #lastValidation = null;
   // The MS-RequestId of the confirmation being sent, kept while the same values are sent again.
   #request = {};
-  /** The ledger in use (the portal's, or the default one once opened). */
+  /** The ledger in use (the portal's, or the default one once opened). @type {AttestationLedgerLike & { subscribe?: (listener: () => void) => () => void } | null} */
   #ledger = null;
+  /** @type {(() => void) | null} */
   #unsubscribe = null;
   #built = false;
-  /** Why the checks could not be attached (an attribute's value), if they could not. */
+  /** Why the checks could not be attached (an attribute's value), if they could not. @type {unknown} */
   #configurationError = null;
+  /** @type {ShadowRoot} */
+  #root;
 
   constructor() {
     super();
-    this.attachShadow({ mode: "open" });
-    this.shadowRoot.adoptedStyleSheets = [styleSheet()];
+    this.#root = this.attachShadow({ mode: "open" });
+    this.#root.adoptedStyleSheets = [styleSheet()];
     // Properties a framework set before the element was defined (React sets the properties it
     // finds, attributes otherwise) are own properties hiding the accessors: set them again.
-    for (const property of ["tokenProvider", "ledger", "locale", ...REFLECTED.map(([, p]) => p)]) {
-      if (Object.hasOwn(this, property)) {
-        const value = this[property];
-        delete this[property];
-        this[property] = value;
+    const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
+    for (const [property, { set }] of Object.entries(Object.getOwnPropertyDescriptors(CspAgreementConfirmation.prototype))) {
+      if (set && Object.hasOwn(this, property)) {
+        const value = self[property];
+        delete self[property];
+        self[property] = value;
       }
     }
   }
 
-  /** Returns the bearer token for each request; never stored by the element. */
+  /**
+   * Returns the bearer token for each request; never stored by the element.
+   * @returns {(() => string | Promise<string>) | null}
+   */
   get tokenProvider() {
     return this.#tokenProvider;
   }
 
+  /** @param {(() => string | Promise<string>) | null | undefined} value */
   set tokenProvider(value) {
     this.#tokenProvider = typeof value === "function" ? value : null;
   }
@@ -167,47 +267,158 @@ export class CspAgreementConfirmation extends Base {
   /**
    * Where the attestations sent are kept (an `AttestationLedger` of csp-agreements/ledger, or
    * any object with its methods); default: this origin's IndexedDB, shared by every element.
+   * @returns {AttestationLedgerLike | null}
    */
   get ledger() {
     return this.#portalLedger;
   }
 
+  /** @param {AttestationLedgerLike | null | undefined} value */
   set ledger(value) {
     if (value === this.#portalLedger) return;
     this.#portalLedger = value ?? null;
     if (this.#built) this.#openLedger();
   }
 
-  /** The language: `en-US` or `fr-FR` (anything else reads as `en-US`); reflects `locale`. */
+  /**
+   * The language: `en-US` or `fr-FR` (anything else reads as `en-US`); reflects `locale`.
+   * @returns {Locale}
+   */
   get locale() {
     return parseLocale(this.getAttribute("locale"));
   }
 
+  /** @param {Locale | string | null | undefined} value */
   set locale(value) {
     this.#reflect("locale", value);
   }
 
-  /** Sets or removes an attribute from its property (null or undefined removes it). */
+  /**
+   * The customer the confirmation is for; reflects `customer-id`.
+   * @returns {string | null}
+   */
+  get customerId() {
+    return this.getAttribute("customer-id");
+  }
+
+  /** @param {string | null | undefined} value */
+  set customerId(value) {
+    this.#reflect("customer-id", value);
+  }
+
+  /**
+   * Partner Center's address, or the portal's relay; reflects `api-base`.
+   * @returns {string | null}
+   */
+  get apiBase() {
+    return this.getAttribute("api-base");
+  }
+
+  /** @param {string | null | undefined} value */
+  set apiBase(value) {
+    this.#reflect("api-base", value);
+  }
+
+  /**
+   * YYYY-MM-DD: checks against this day instead of the clock (demonstrations); reflects `today`.
+   * @returns {string | null}
+   */
+  get today() {
+    return this.getAttribute("today");
+  }
+
+  /** @param {string | null | undefined} value */
+  set today(value) {
+    this.#reflect("today", value);
+  }
+
+  /**
+   * The signed-in user's Partner Center role; reflects `user-role` (not `role`, which is ARIA's).
+   * @returns {string | null}
+   */
+  get userRole() {
+    return this.getAttribute("user-role");
+  }
+
+  /** @param {Role | string | null | undefined} value */
+  set userRole(value) {
+    this.#reflect("user-role", value);
+  }
+
+  /**
+   * `production` or `sandbox`; reflects `environment`.
+   * @returns {string | null}
+   */
+  get environment() {
+    return this.getAttribute("environment");
+  }
+
+  /** @param {"production" | "sandbox" | string | null | undefined} value */
+  set environment(value) {
+    this.#reflect("environment", value);
+  }
+
+  /**
+   * The page of the portal where the customer accepts by the link; reflects `acceptance-page`.
+   * @returns {string | null}
+   */
+  get acceptancePage() {
+    return this.getAttribute("acceptance-page");
+  }
+
+  /** @param {string | null | undefined} value */
+  set acceptancePage(value) {
+    this.#reflect("acceptance-page", value);
+  }
+
+  /**
+   * The level of the error summary's heading (2 to 6); reflects `summary-heading-level`.
+   * @returns {string | null}
+   */
+  get summaryHeadingLevel() {
+    return this.getAttribute("summary-heading-level");
+  }
+
+  /** @param {2 | 3 | 4 | 5 | 6 | string | null | undefined} value */
+  set summaryHeadingLevel(value) {
+    this.#reflect("summary-heading-level", value);
+  }
+
+  /**
+   * Sets or removes an attribute from its property (null, undefined or false removes it).
+   * @param {string} name
+   * @param {unknown} value
+   */
   #reflect(name, value) {
-    if (value === null || value === undefined) this.removeAttribute(name);
+    if (value === null || value === undefined || value === false) this.removeAttribute(name);
     else if (this.getAttribute(name) !== String(value)) this.setAttribute(name, String(value));
   }
 
+  /**
+   * @param {keyof typeof TEXTS["en-US"]} key
+   * @param {Record<string, string>} [values]
+   */
   #text(key, values = {}) {
     return interpolate(TEXTS[this.locale][key] ?? key, values);
   }
 
-  /** The options of the checks, from the attributes. */
+  /**
+   * The options of the checks, from the attributes.
+   * @returns {import("./csp_agreements.js").AttachOptions}
+   */
   #options() {
     const today = this.getAttribute("today");
+    /** @type {AttachOptions} */
     const options = { locale: this.locale, summaryHeadingLevel: Number(this.getAttribute("summary-heading-level") ?? 2) || 2 };
     if (today && /^\d{4}-\d{2}-\d{2}$/.test(today)) Object.assign(options, { localToday: today, utcToday: today });
     // `user-role`, not `role`: `role` is ARIA's attribute, and a value such as "admin-agent"
     // would tell assistive technologies the element is a widget of that (invalid) role.
     // `role` is still read when `user-role` is absent, for portals that followed the first draft.
+    // An attribute's value is the module's to judge: one it does not know is said in the form.
     const role = this.getAttribute("user-role") ?? this.getAttribute("role");
-    if (role !== null) options.role = role;
-    if (this.hasAttribute("environment")) options.environment = this.getAttribute("environment");
+    if (role !== null) options.role = /** @type {Role} */ (role);
+    const environment = this.getAttribute("environment");
+    if (environment !== null) options.environment = /** @type {Environment} */ (environment);
     return options;
   }
 
@@ -229,8 +440,8 @@ export class CspAgreementConfirmation extends Base {
       this.#broken(error);
     }
     this.#form.addEventListener("input", () => this.#saveDraft());
-    this.#form.elements.namedItem("country").addEventListener("change", () => this.#fillLanguages());
-    this.shadowRoot.querySelector("[data-template]").addEventListener("click", () => this.#templateLink());
+    this.#control("country").addEventListener("change", () => this.#fillLanguages());
+    this.#find("[data-template]").addEventListener("click", () => this.#templateLink());
     this.#restoreDraft();
     await this.#openLedger();
   }
@@ -242,18 +453,24 @@ export class CspAgreementConfirmation extends Base {
     this.#unsubscribe = null;
     this.#built = false;
     this.#lastValidation = null;
-    this.shadowRoot.replaceChildren();
+    this.#root.replaceChildren();
   }
 
   /** The ledger (the portal's, or the default), followed: its changes redraw the panel. */
   async #openLedger() {
-    this.#ledger = this.ledger ?? (await sharedLedger());
+    const ledger = this.ledger ?? (await sharedLedger());
+    this.#ledger = ledger;
     this.#client = null;
     this.#unsubscribe?.();
-    this.#unsubscribe = this.#ledger.subscribe(() => this.#showAttestation());
+    this.#unsubscribe = "subscribe" in ledger && typeof ledger.subscribe === "function" ? ledger.subscribe(() => this.#showAttestation()) : null;
     this.#showAttestation();
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} before
+   * @param {string | null} after
+   */
   attributeChangedCallback(name, before, after) {
     // Setting an attribute to the value it has changes nothing, and says nothing.
     if (!this.#built || before === after) return;
@@ -268,18 +485,43 @@ export class CspAgreementConfirmation extends Base {
     }
   }
 
-  /** A configuration the checks refuse (an attribute's value): said in the form, not thrown. */
+  /**
+   * A configuration the checks refuse (an attribute's value): said in the form, not thrown.
+   * @param {unknown} error
+   */
   #broken(error) {
-    this.#notice(this.#text("broken", { message: error?.message ?? String(error) }));
+    this.#notice(this.#text("broken", { message: messageOf(error) }));
   }
 
-  /** Checks the form now and shows every message. */
+  /** Checks the form now and shows every message (`undefined` before the element is connected). */
   validate() {
     return this.#handle?.validate();
   }
 
   get #form() {
-    return this.shadowRoot.querySelector("form");
+    return this.#find("form", HTMLFormElement);
+  }
+
+  /**
+   * The element of the shadow tree that `selector` finds, of the class given.
+   * @template {Element} [T=HTMLElement]
+   * @param {string} selector
+   * @param {abstract new () => T} [kind]
+   * @returns {T}
+   */
+  #find(selector, kind) {
+    const found = this.#root.querySelector(selector);
+    if (!(found instanceof (kind ?? HTMLElement))) throw new Error(`csp-agreement-confirmation: no ${selector} in the form`);
+    return /** @type {T} */ (found);
+  }
+
+  /**
+   * The form's control of a field.
+   * @param {string} name
+   * @returns {HTMLInputElement | HTMLSelectElement}
+   */
+  #control(name) {
+    return /** @type {HTMLInputElement | HTMLSelectElement} */ (this.#form.elements.namedItem(name));
   }
 
   #render() {
@@ -302,8 +544,8 @@ export class CspAgreementConfirmation extends Base {
       label.htmlFor = `${id}-${name}`;
       label.dataset.label = name;
       label.setAttribute("part", "label");
-      const control = document.createElement(type === "select" ? "select" : "input");
-      if (type !== "select") control.type = type;
+      const control = type === "select" ? document.createElement("select") : document.createElement("input");
+      if (control instanceof HTMLInputElement) control.type = type;
       control.id = `${id}-${name}`;
       control.name = name;
       control.autocomplete = "off";
@@ -347,7 +589,7 @@ export class CspAgreementConfirmation extends Base {
     attestation.className = "attestation";
     attestation.setAttribute("part", "attestation");
     attestation.hidden = true;
-    this.shadowRoot.replaceChildren(status, form, attestation);
+    this.#root.replaceChildren(status, form, attestation);
     this.#translate();
   }
 
@@ -356,14 +598,16 @@ export class CspAgreementConfirmation extends Base {
     const form = this.#form;
     this.#shownRoute = this.#route();
     const enhanced = this.#shownRoute === "enhanced";
-    for (const element of form.querySelectorAll('[data-route="legacy"]')) element.hidden = enhanced;
-    form.querySelector("legend").textContent = this.#text(enhanced ? "legendEnhanced" : "legend");
-    for (const label of form.querySelectorAll("[data-label]")) label.textContent = labels[label.dataset.label];
-    fillAgreements(form.elements.namedItem("agreementType"), labels);
-    fillCountries(form.elements.namedItem("country"), csp.countries(), this.locale, "—");
+    for (const element of form.querySelectorAll('[data-route="legacy"]')) if (element instanceof HTMLElement) element.hidden = enhanced;
+    this.#find("legend").textContent = this.#text(enhanced ? "legendEnhanced" : "legend");
+    for (const label of form.querySelectorAll("label[data-label]")) {
+      if (label instanceof HTMLElement) label.textContent = labels[/** @type {keyof typeof labels} */ (label.dataset.label)];
+    }
+    fillAgreements(this.#control("agreementType"), labels);
+    fillCountries(this.#control("country"), csp.countries(), this.locale, "—");
     this.#fillLanguages();
-    form.querySelector("[data-template]").textContent = this.#text("template");
-    form.querySelector('button[type="submit"]').textContent = this.#text(enhanced ? "send" : "save");
+    this.#find("[data-template]").textContent = this.#text("template");
+    this.#find('button[type="submit"]').textContent = this.#text(enhanced ? "send" : "save");
     this.#showAttestation();
   }
 
@@ -376,7 +620,7 @@ export class CspAgreementConfirmation extends Base {
     this.#lastValidation = null;
     this.#form.reset();
     this.#handle?.reset();
-    const notice = this.shadowRoot.querySelector(".notice");
+    const notice = this.#find(".notice");
     notice.hidden = true;
     notice.replaceChildren();
     this.#status("");
@@ -384,7 +628,10 @@ export class CspAgreementConfirmation extends Base {
     this.#restoreDraft();
   }
 
-  /** The route of a confirmation on the element's day: "legacy" or "enhanced". */
+  /**
+   * The route of a confirmation on the element's day.
+   * @returns {"legacy" | "enhanced"}
+   */
   #route() {
     try {
       return csp.confirmationRoute(this.#options()).route;
@@ -405,13 +652,15 @@ export class CspAgreementConfirmation extends Base {
    * Withdraw. The form shows again once it is recorded, withdrawn or to send again.
    */
   #showAttestation() {
-    const panel = this.shadowRoot.querySelector(".attestation");
+    const panel = this.#root.querySelector(".attestation");
     const customerId = this.getAttribute("customer-id") ?? "";
-    if (!panel || !this.#ledger) return;
-    const records = this.#ledger.recordsOf(customerId);
+    const ledger = this.#ledger;
+    if (!(panel instanceof HTMLElement) || !ledger) return;
+    const records = ledger.recordsOf(customerId);
     const today = this.#callOptions().utcToday;
     const now = today ? `${today}T${new Date().toISOString().slice(11, 19)}Z` : undefined;
     const page = this.getAttribute("acceptance-page") || undefined;
+    /** @type {import("./csp_agreements.js").LedgerItem[]} */
     let items = [];
     try {
       items = csp.ledgerView(records, { now, acceptancePage: page }).items;
@@ -432,12 +681,12 @@ export class CspAgreementConfirmation extends Base {
       headingLevel: Number(this.getAttribute("summary-heading-level") ?? 2) || 2,
       client: this.#clientFor(),
       options: this.#callOptions(),
-      onMessage: (message) => this.#status(message),
+      onMessage: (/** @type {string} */ message) => this.#status(message),
       onSendAgain: () => this.#showForm(),
-      onWithdraw: async (record) => {
-        await this.#ledger.put(csp.withdrawAttestation(record, { by: this.#ledger.sentBy }));
+      onWithdraw: async (/** @type {LedgerRecord} */ record) => {
+        await ledger.put(csp.withdrawAttestation(record, { by: ledger.sentBy }));
       },
-      onDone: (completion) => {
+      onDone: (/** @type {import("./csp_agreements.js").Completed} */ completion) => {
         try {
           sessionStorage.removeItem(this.#draftKey);
         } catch {
@@ -446,32 +695,38 @@ export class CspAgreementConfirmation extends Base {
         this.#notice(attestationText(this.locale, "completed"), [], completion.correlationId, true);
         this.#emit("confirmation-submitted", { customerId, route: "enhanced", attestationId: completion.attestationId, agreement: completion.agreement, correlationId: completion.correlationId });
       },
-      part: (p) => p,
+      part: (/** @type {string} */ p) => p,
     });
   }
 
   /** The form again, for a new attestation (the last one expired). */
   #showForm() {
-    this.shadowRoot.querySelector(".attestation").hidden = true;
+    this.#find(".attestation").hidden = true;
     this.#form.hidden = false;
-    this.#form.querySelector("input, select")?.focus();
+    this.#form.querySelector("input, select") instanceof HTMLElement && /** @type {HTMLElement} */ (this.#form.querySelector("input, select")).focus();
   }
 
   #fillLanguages() {
-    const form = this.#form;
-    const country = form.elements.namedItem("country").value;
-    fillLanguages(form.elements.namedItem("language"), country ? csp.templateLanguages(country) : ["en-US"], this.locale, country);
+    const country = this.#control("country").value;
+    fillLanguages(this.#control("language"), country ? csp.templateLanguages(country) : ["en-US"], this.locale, country);
     this.#showLanguage();
   }
 
   #showLanguage() {
-    const language = this.#form.elements.namedItem("language").value;
-    this.#form.querySelector(".hint").textContent = language ? this.#text("reads", { language: languageName(language, this.locale) }) : "";
+    const language = this.#control("language").value;
+    this.#find(".hint").textContent = language ? this.#text("reads", { language: languageName(language, this.locale) }) : "";
   }
 
+  /**
+   * What the form holds, by field.
+   * @returns {Record<string, string>}
+   */
   #values() {
+    /** @type {Record<string, string>} */
     const values = {};
-    for (const element of this.#form.elements) if (element.name) values[element.name] = element.value;
+    for (const element of this.#form.elements) {
+      if ((element instanceof HTMLInputElement || element instanceof HTMLSelectElement) && element.name) values[element.name] = element.value;
+    }
     return values;
   }
 
@@ -488,17 +743,17 @@ export class CspAgreementConfirmation extends Base {
     this.#showAttestation();
     const draft = loadDraft(this.#draftKey);
     if (!draft) return;
-    const form = this.#form;
     for (const [name, value] of Object.entries(draft)) {
-      const control = form.elements.namedItem(name);
-      if (control && typeof value === "string") control.value = value;
+      const control = this.#form.elements.namedItem(name);
+      if ((control instanceof HTMLInputElement || control instanceof HTMLSelectElement) && typeof value === "string") control.value = value;
       if (name === "country") this.#fillLanguages();
     }
     if (Object.values(draft).some((v) => v && v !== "MicrosoftCustomerAgreement" && v !== "en-US")) this.#status(this.#text("restored"));
   }
 
+  /** @param {string} message */
   #status(message) {
-    this.shadowRoot.querySelector(".status").textContent = message;
+    this.#find(".status").textContent = message;
   }
 
   #clientFor() {
@@ -513,7 +768,10 @@ export class CspAgreementConfirmation extends Base {
     return this.#client;
   }
 
-  /** `validation-change`, only when the result differs from the last one told. */
+  /**
+   * `validation-change`, only when the result differs from the last one told.
+   * @param {{ valid: boolean, errors: FieldIssue[], warnings: FieldIssue[] }} result
+   */
   #validationChanged(result) {
     const detail = { valid: result.valid, errors: result.errors, warnings: result.warnings };
     const text = JSON.stringify(detail);
@@ -522,15 +780,26 @@ export class CspAgreementConfirmation extends Base {
     this.#emit("validation-change", detail);
   }
 
+  /**
+   * @template {keyof CspAgreementConfirmationEvents} K
+   * @param {K} type
+   * @param {CspAgreementConfirmationEvents[K]["detail"]} detail
+   */
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  #notice(message, issues = [], correlationId, ok = false) {
+  /**
+   * @param {string} message
+   * @param {FieldIssue[]} [issues]
+   * @param {string | null} [correlationId]
+   */
+  #notice(message, issues = [], correlationId = null, ok = false) {
     const footer = correlationId ? this.#text("correlation", { id: correlationId }) : undefined;
-    renderNotice(this.shadowRoot.querySelector(".notice"), { message, issues, footer, ok });
+    renderNotice(this.#find(".notice"), { message, issues, footer, ok });
   }
 
+  /** @param {SubmitEvent} event */
   async #submit(event) {
     // attachValidation has already stopped an invalid form; this runs for a valid one, or when
     // the checks could not be attached (then nothing is sent).
@@ -548,20 +817,21 @@ export class CspAgreementConfirmation extends Base {
       return;
     }
     const customerId = this.getAttribute("customer-id") ?? "";
-    const button = this.#form.querySelector('button[type="submit"]');
+    const button = this.#find('button[type="submit"]', HTMLButtonElement);
     this.#sending = true;
     button.disabled = true;
     this.#status(this.#text("sending"));
-    this.shadowRoot.querySelector(".notice").hidden = true;
+    this.#find(".notice").hidden = true;
     try {
       const requestId = requestIdFor(this.#request, customerId, this.#values());
-      const result = await this.#clientFor().confirm(customerId, this.#values(), { ...this.#options(), requestId });
+      const values = /** @type {import("./csp_agreements.js").ConfirmationForm} */ (this.#values());
+      const result = await this.#clientFor().confirm(customerId, values, { ...this.#options(), requestId });
       this.#status("");
       if (result.ok) this.#request = {};
       if (result.ok && result.route === "enhanced") {
         this.#status(result.ledgerError ? attestationText(this.locale, "notKept", { message: result.ledgerError, id: result.attestation.attestationId }) : this.#text("sent"));
         this.#showAttestation();
-        this.shadowRoot.querySelector(".attestation-title")?.focus();
+        this.#root.querySelector(".attestation-title") instanceof HTMLElement && /** @type {HTMLElement} */ (this.#root.querySelector(".attestation-title")).focus();
         this.#emit("attestation-created", { customerId, attestation: result.attestation, correlationId: result.correlationId });
       } else if (result.ok) {
         const c = result.agreement.primaryContact;
@@ -575,20 +845,22 @@ export class CspAgreementConfirmation extends Base {
         }
         this.#emit("confirmation-submitted", { customerId, agreement: result.agreement, agreements: result.agreements, correlationId: result.correlationId, note: result.note });
       } else {
-        const message = result.stage === "backend" ? result.error.message : result.errors.map((e) => e.message).join(" ");
-        this.#notice(message, result.stage === "backend" ? result.error.issues : [], result.correlationId);
+        const error = result.stage === "backend" ? result.error : undefined;
+        const message = error ? error.message : result.errors.map((e) => e.message).join(" ");
+        this.#notice(message, error ? error.issues : [], result.correlationId);
         this.#emit("confirmation-failed", {
           customerId, stage: result.stage, errors: result.errors, correlationId: result.correlationId,
-          error: result.error && { code: result.error.code, message: result.error.message, status: result.error.status, issues: result.error.issues },
+          error: error && { code: error.code, message: error.message, status: error.status, issues: error.issues },
         });
       }
     } catch (error) {
       this.#status("");
-      const message = this.#text("unexpected", { message: error?.message ?? String(error) });
+      const message = this.#text("unexpected", { message: messageOf(error) });
       this.#notice(message);
+      const failure = /** @type {{ correlationId?: string, code?: BackendProblem, status?: number, issues?: FieldIssue[] } | null | undefined} */ (error);
       this.#emit("confirmation-failed", {
-        customerId, stage: "backend", errors: [], correlationId: error?.correlationId ?? "",
-        error: { code: error?.code ?? "unexpected", message, status: error?.status, issues: error?.issues ?? [] },
+        customerId, stage: "backend", errors: [], correlationId: failure?.correlationId ?? "",
+        error: { code: failure?.code ?? "unexpected", message, status: failure?.status, issues: failure?.issues ?? [] },
       });
     } finally {
       this.#sending = false;
@@ -597,7 +869,7 @@ export class CspAgreementConfirmation extends Base {
   }
 
   async #templateLink() {
-    const output = this.shadowRoot.querySelector(".template-link");
+    const output = this.#find(".template-link");
     const { country, language } = this.#values();
     output.replaceChildren();
     if (!country) return;
@@ -606,24 +878,63 @@ export class CspAgreementConfirmation extends Base {
       country,
       language,
       part: "link",
-      linkText: (found) => this.#text("link", { country: found.country, language: found.language }),
-      failureText: (error) => error.message,
+      linkText: (/** @type {{ country: string, language: string }} */ found) => this.#text("link", { country: found.country, language: found.language }),
+      failureText: (/** @type {unknown} */ error) => messageOf(error),
     });
+  }
+
+  /**
+   * The element's events typed by their name (`CspAgreementConfirmationEventMap`).
+   * @template {keyof CspAgreementConfirmationEventMap} K
+   * @overload
+   * @param {K} type
+   * @param {(this: CspAgreementConfirmation, event: CspAgreementConfirmationEventMap[K]) => void} listener
+   * @param {boolean | AddEventListenerOptions} [options]
+   * @returns {void}
+   *
+   * @overload
+   * @param {string} type
+   * @param {EventListenerOrEventListenerObject} listener
+   * @param {boolean | AddEventListenerOptions} [options]
+   * @returns {void}
+   *
+   * @param {string} type
+   * @param {any} listener
+   * @param {boolean | AddEventListenerOptions} [options]
+   */
+  addEventListener(type, listener, options) {
+    super.addEventListener(type, listener, options);
+  }
+
+  /**
+   * @template {keyof CspAgreementConfirmationEventMap} K
+   * @overload
+   * @param {K} type
+   * @param {(this: CspAgreementConfirmation, event: CspAgreementConfirmationEventMap[K]) => void} listener
+   * @param {boolean | EventListenerOptions} [options]
+   * @returns {void}
+   *
+   * @overload
+   * @param {string} type
+   * @param {EventListenerOrEventListenerObject} listener
+   * @param {boolean | EventListenerOptions} [options]
+   * @returns {void}
+   *
+   * @param {string} type
+   * @param {any} listener
+   * @param {boolean | EventListenerOptions} [options]
+   */
+  removeEventListener(type, listener, options) {
+    super.removeEventListener(type, listener, options);
   }
 }
 
-for (const [attribute, property] of REFLECTED) {
-  Object.defineProperty(CspAgreementConfirmation.prototype, property, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      return this.getAttribute(attribute);
-    },
-    set(value) {
-      if (value === null || value === undefined || value === false) this.removeAttribute(attribute);
-      else if (this.getAttribute(attribute) !== String(value)) this.setAttribute(attribute, String(value));
-    },
-  });
+/**
+ * An error's message, whatever was thrown.
+ * @param {unknown} error
+ */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(/** @type {{ message?: unknown } | null | undefined} */ (error)?.message ?? error);
 }
 
 if (globalThis.customElements && !customElements.get("csp-agreement-confirmation")) {

@@ -8,6 +8,9 @@
 //   const client = new PartnerCenterClient({ apiBase, getToken, ledger });
 //
 // A record holds no token, no personal data and no link (the link is rebuilt from the id).
+//
+// Typed by its JSDoc: the build checks it (TypeScript, strict) and writes ledger.d.ts from it.
+// @ts-check
 import { mergeLedgerRecords } from "./csp_agreements.js";
 /** @import { AttestationLedgerLike, LedgerRecord } from "./csp_agreements.js" */
 

@@ -1,4 +1,6 @@
-// JSX typings of <csp-agreement-confirmation> for React 19 (types only):
+// JSX typings of <csp-agreement-confirmation> for React 19 (types only), made from the element's
+// own declarations (csp-agreement-confirmation.d.ts, written from its JSDoc): its attributes,
+// the properties that take a function or an object, and its events, none of them listed here.
 //   import type {} from "csp-agreements/react";   // once, anywhere in the portal
 //   <csp-agreement-confirmation customer-id={id} locale="fr-FR"
 //     onconfirmation-submitted={(e) => setAgreement(e.detail)} />
@@ -6,31 +8,15 @@
 // and listens to `on<event-name>` props on custom elements, the event's name as written.
 import type { DetailedHTMLProps, HTMLAttributes } from "react";
 import type {
-  AttestationCreatedDetail, ConfirmationFailedDetail, ConfirmationSubmittedDetail,
-  CspAgreementConfirmation, ValidationChangeDetail,
+  CspAgreementConfirmation, CspAgreementConfirmationAttributes, CspAgreementConfirmationEvents,
 } from "./csp-agreement-confirmation.js";
-import type { AttestationLedgerLike, Role } from "./csp_agreements.js";
 
 /** The element's props in JSX: its attributes, its properties, its events. */
-export interface CspAgreementConfirmationProps
-  extends DetailedHTMLProps<HTMLAttributes<CspAgreementConfirmation>, CspAgreementConfirmation> {
-  "customer-id"?: string;
-  "api-base"?: string;
-  locale?: "en-US" | "fr-FR";
-  /** YYYY-MM-DD: checks against this day instead of the clock (demonstrations). */
-  today?: string;
-  "user-role"?: Role;
-  environment?: "production" | "sandbox";
-  "acceptance-page"?: string;
-  "summary-heading-level"?: 2 | 3 | 4 | 5 | 6;
-  /** Called before every request; the element never stores what it returns. */
-  tokenProvider?: () => string | Promise<string>;
-  ledger?: AttestationLedgerLike;
-  "onvalidation-change"?: (event: CustomEvent<ValidationChangeDetail>) => void;
-  "onattestation-created"?: (event: CustomEvent<AttestationCreatedDetail>) => void;
-  "onconfirmation-submitted"?: (event: CustomEvent<ConfirmationSubmittedDetail>) => void;
-  "onconfirmation-failed"?: (event: CustomEvent<ConfirmationFailedDetail>) => void;
-}
+export type CspAgreementConfirmationProps =
+  & DetailedHTMLProps<HTMLAttributes<CspAgreementConfirmation>, CspAgreementConfirmation>
+  & CspAgreementConfirmationAttributes
+  & Partial<Pick<CspAgreementConfirmation, "tokenProvider" | "ledger">>
+  & { [E in keyof CspAgreementConfirmationEvents as `on${E}`]?: (event: CspAgreementConfirmationEvents[E]) => void };
 
 declare module "react" {
   namespace JSX {

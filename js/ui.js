@@ -101,6 +101,8 @@ export function fillLanguages(select, languages, locale, country = "") {
 /**
  * Shows a notice: a message, the field problems as a list, and a last line (the correlation id
  * to give support). `ok` marks a success.
+ * @param {HTMLElement} notice
+ * @param {{ message: string, issues?: { message: string }[], footer?: string, ok?: boolean }} what
  */
 export function renderNotice(notice, { message, issues = [], footer, ok = false }) {
   notice.replaceChildren();

@@ -3,7 +3,8 @@
 // with --rules (pkg-rules/: no client, no DOM code) it is named csp-agreements-rules and has
 // no element, which needs both.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -19,20 +20,33 @@ const worker = rules ? [] : ["csv-worker.js"];
 const bulk = rules ? [] : ["bulk/csp_agreements.js", "bulk/csp_agreements.d.ts", "bulk/csp_agreements_bg.wasm", "bulk/snippets/"];
 // The element's JSX typings for React 19 (types only; react.js is empty).
 const react = rules ? [] : ["react.js", "react.d.ts"];
-const typed = ["ledger.js"];
+// The modules typed by their JSDoc (`// @ts-check`): their declarations are written, not copied.
+const typed = rules ? [] : ["ledger.js", "csp-agreement-confirmation.js"];
 const written = new Set(typed.map((file) => file.replace(/\.js$/, ".d.ts")));
 for (const file of [...element, ...worker, ...ledger, ...react].filter((file) => !written.has(file))) {
   copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
 }
 // The declarations of the JavaScript modules typed by their JSDoc, checked (strict) and written
-// beside them by TypeScript, against the module's own declarations.
-if (!rules) {
+// by TypeScript, against the module's own declarations. The modules they import without being
+// typed (ui.js) are read for their types, not checked, and their declarations not kept.
+if (typed.length) {
   const tsc = new URL("../node_modules/.bin/tsc", import.meta.url).pathname;
-  execFileSync(tsc, [
-    "--allowJs", "--checkJs", "--strict", "--declaration", "--emitDeclarationOnly",
-    "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
-    "--lib", "es2022,dom,esnext.disposable", "--outDir", dir, ...typed.map((file) => join(dir, file)),
-  ], { stdio: "inherit" });
+  const out = mkdtempSync(join(tmpdir(), "csp-types-"));
+  try {
+    execFileSync(tsc, [
+      "--allowJs", "--strict", "--declaration", "--emitDeclarationOnly",
+      "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
+      "--lib", "es2022,dom,esnext.disposable", "--outDir", out, ...typed.map((file) => join(dir, file)),
+    ], { stdio: "inherit" });
+    for (const file of written) copyFileSync(join(out, file), join(dir, file));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  // The tag's entry in the DOM's map of elements (`document.createElement` and `querySelector`
+  // then know the class): a global augmentation, which JSDoc cannot write.
+  const tag = readFileSync(join(dir, element[0]), "utf8").match(/customElements\.define\("([a-z-]+)", (\w+)\)/);
+  if (!tag) throw new Error(`${element[0]}: no customElements.define("…", Class) to declare`);
+  appendFileSync(join(dir, element[1]), `\ndeclare global {\n  interface HTMLElementTagNameMap {\n    "${tag[1]}": ${tag[2]};\n  }\n}\n`);
 }
 // The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
 const qr = rules ? [] : ["qr.js"];
