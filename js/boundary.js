@@ -52,6 +52,47 @@ export function encode_args(a, b, c) {
   return `[3${put(a, 1)}${put(b, 1)}${put(c, 1)}`;
 }
 
+// A form of text fields crosses as its values alone, in the order of the module's table of
+// fields (`form_fields`, given once by the module): one token, `v` then the values separated by
+// U+0001, without tags or keys. A form with a value that is not a string (nor absent) or holds
+// U+0000 or U+0001, or a property the generic text would not read (inherited, or a getter that
+// throws), crosses as any object does.
+const INNER = "\u0001";
+let formFields = [];
+const own = Object.prototype.propertyIsEnumerable;
+
+/** The names of the form's fields, in the module's order. */
+export function form_fields(names) {
+  formFields = names.split(SEP).slice(0, -1);
+}
+
+function putForm(form) {
+  if (typeof form !== "object" || form === null || Array.isArray(form)) return put(form, 1);
+  let text = `${SEP}v`;
+  for (let i = 0; i < formFields.length; i++) {
+    const name = formFields[i];
+    let value;
+    try {
+      value = form[name];
+    } catch {
+      return put(form, 1);
+    }
+    if (i > 0) text += INNER;
+    if (typeof value === "string") {
+      if (value.includes(SEP) || value.includes(INNER) || !own.call(form, name)) return put(form, 1);
+      text += value;
+    } else if (value !== undefined && value !== null) {
+      return put(form, 1);
+    }
+  }
+  return text;
+}
+
+/** The arguments of a call whose first is a form of text fields (see `putForm`). */
+export function encode_form(form, b) {
+  return `[3${putForm(form)}${put(b, 1)}${SEP}u`;
+}
+
 // The decoder's state: one result is read at a time (JavaScript runs one call at a time). The
 // text is read where it lies: a token's value is one `slice`, and `[`, `]`, `{`, `}` none.
 let text = "";

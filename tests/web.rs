@@ -600,6 +600,42 @@ fn hostile_strings_never_panic() {
     assert_eq!(get(&result, "valid"), JsValue::FALSE);
 }
 
+/// A form of text crosses as its values alone; what that crossing cannot carry (a value with
+/// U+0000 or U+0001, an inherited property, a value that is not text) crosses as any object
+/// does, and every form reads as it did before.
+#[wasm_bindgen_test]
+fn a_form_reads_the_same_whichever_way_it_crosses() {
+    let options = || js(r#"{"localToday":"2019-11-20","utcToday":"2019-11-20"}"#);
+    let check = |form: JsValue| json(&api::validate_confirmation(form, options()).unwrap());
+    let with = |field: &str, value: &JsValue| {
+        let form = js(FORM);
+        Reflect::set(&form, &field.into(), value).unwrap();
+        form
+    };
+    let valid = check(js(FORM));
+    assert!(valid.contains(r#""valid":true"#), "{valid}");
+    assert!(valid.contains(r#""lastName":"Carr""#), "{valid}");
+    // The same values, whether the validator or the function reads them.
+    let mut validator = api::Validator::new(options()).unwrap();
+    assert_eq!(json(&validator.validate(js(FORM)).unwrap()), valid);
+    // A control character, U+0001 included (the values' own separator), is still refused.
+    for control in ["Ca\u{1}rr", "Ca\u{2}rr", "Ca\u{0}rr"] {
+        let result = check(with("lastName", &control.into()));
+        assert!(result.contains(r#""code":"invalid-characters""#), "{control}: {result}");
+    }
+    // Properties a form inherits are not its values: a form made from another reads as empty.
+    let prototype: js_sys::Object = js(FORM).unchecked_into();
+    let inherited = js_sys::Object::create(&prototype);
+    assert_eq!(check(inherited.into()), check(js("{}")));
+    // null and undefined are empty; anything but text is refused, naming the field.
+    assert_eq!(
+        check(with("phoneNumber", &JsValue::NULL)),
+        check(with("phoneNumber", &"".into()))
+    );
+    let error = thrown(api::validate_confirmation(with("email", &JsValue::from(7)), options()));
+    assert_eq!(String::from(error.message()), "form.email: expected a string");
+}
+
 #[wasm_bindgen_test]
 fn order_gate_crosses_the_boundary() {
     let request = js(

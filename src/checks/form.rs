@@ -123,8 +123,12 @@ pub fn who_may_confirm(ctx: &Context, issues: &mut Vec<Issue>) {
 
 /// Checks every field of the form and returns every error and warning.
 pub fn validate(form: &ConfirmationForm, ctx: &Context) -> Report {
+    validate_view(form.view(), ctx)
+}
+
+/// [`validate`] of a borrowed form.
+pub fn validate_view(form: FormView<'_>, ctx: &Context) -> Report {
     let mut report = Report::default();
-    let form = form.view();
     let checked = check(form, ctx, &mut report.errors, &mut report.warnings);
     report.customer_id = checked.customer_id.map(CustomerId::to_text);
     report.country = checked.country;

@@ -157,6 +157,10 @@ macro_rules! form_fields {
             pub const FIELDS: [Field; [$($cw,)* $($aw,)* $($dw,)* $($sw,)* $($tw),*].len()] =
                 [$(Field::$cv,)* $(Field::$av,)* $(Field::$dv,)* $(Field::$sv,)* $(Field::$tv),*];
 
+            /// The wire names of [`Self::FIELDS`], each followed by U+0000.
+            pub const FIELD_NAMES: &'static str =
+                concat!($($cw, "\0",)* $($aw, "\0",)* $($dw, "\0",)* $($sw, "\0",)* $($tw, "\0",)*);
+
             /// The value of one field (`role` and `form` have none here).
             pub fn get(&self, field: Field) -> Option<&str> {
                 self.view().get(field)

@@ -4,11 +4,10 @@ use wasm_bindgen::prelude::*;
 
 use super::compact::Node;
 use super::convert::*;
-use super::input::{self, Args, FromNode};
+use super::input::{self, form_arg, Args, FromNode};
 use super::shapes::*;
 
 use super::validator::Validator;
-use crate::checks::form::ConfirmationForm;
 use crate::checks::issues::{Field, Issue};
 use crate::checks::messages::{self};
 use crate::rules::agreement::AgreementType;
@@ -185,10 +184,10 @@ pub fn validate_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let args = Args::of(&form, &options, &JsValue::UNDEFINED);
+    let args = Args::form_and(&form, &options);
     let (form, options) = args.first_and_second_text()?;
-    let form = ConfirmationForm::read("form", &form)?;
-    with_validator(options, &mut |validator| validator.confirmation(&form))
+    let form = form_arg("form", &form)?;
+    with_validator(options, &mut |validator| validator.confirmation(form.view()))
 }
 
 /// Checks one field as the user types. `options.form` gives the rest of the form as context

@@ -7,8 +7,10 @@
 //! surrogate already is), each a tag then its value:
 //! `s<text>` a string, `n<number>`, `t` true, `f` false, `u` undefined (or null), `x` anything
 //! else (a function, a symbol, too deep). Into the module, `[<count>` is an array followed by its
-//! items and `{<count>` an object followed by `<key>` (no tag) and the value of each property.
-//! Out of it, where counts are not known in advance, `[` items `]` and `{` keys and values `}`.
+//! items and `{<count>` an object followed by `<key>` (no tag) and the value of each property;
+//! a confirmation form whose values are all text may come as `v` then its values alone, in the
+//! order of its table of fields, separated by U+0001 (`Args::form_and`, read by `form_arg`:
+//! no keys written or matched, nothing copied). Out of it, where counts are not known in advance, `[` items `]` and `{` keys and values `}`.
 //!
 //! Results are written from their `Serialize` derives (the shapes stay declared once, with the
 //! TypeScript types generated from them). Numbers are integers only (no float formatting in the
@@ -34,6 +36,9 @@ pub enum Node<'a> {
     Other,
     Array(Vec<Node<'a>>),
     Object(Vec<(&'a str, Node<'a>)>),
+    /// A form's values alone, in the order of its fields, separated by U+0001 (`v<values>`;
+    /// only a form's reader reads it).
+    Values(&'a str),
 }
 
 impl<'a> Node<'a> {
@@ -66,6 +71,7 @@ impl<'a> Node<'a> {
     }
 
     /// One value, from the text it was written as (an argument's, as `parse_first` gives it).
+    #[cfg_attr(not(feature = "api"), allow(dead_code))]
     pub fn parse_one(text: &'a str) -> Option<Node<'a>> {
         let mut tokens = text.split(SEP);
         let node = read(&mut tokens, 1)?;
@@ -133,6 +139,7 @@ fn read<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Option<Node<'
             }
             Node::Array(items)
         }
+        'v' => Node::Values(rest),
         '{' if depth < 64 => {
             let n = count(rest)?;
             let mut fields = Vec::with_capacity(n.min(64));

@@ -11,10 +11,10 @@ use super::compact;
 use super::input;
 use super::shapes::*;
 
-use crate::checks::form::{ConfirmationForm, Context, Report, Role};
+use crate::checks::form::{ConfirmationForm, Context, FormView, Report, Role};
 use crate::checks::issues::{Field, Issue, Problem, Window};
 use crate::checks::messages::{self, Locale};
-use crate::flows::attestation::{enhanced_route_issues, AttestationForm};
+use crate::flows::attestation::{enhanced_route_check, AttestationForm};
 use crate::rules::date::{parse_date, Day, Today};
 use crate::rules::route::Route;
 use crate::rules::status::Scope;
@@ -238,15 +238,14 @@ pub(super) fn attestation_validation(
 /// A confirmation form checked for the route of `context` (pinned, or the day's): the legacy
 /// result with its payload, or on the enhanced route the attestation to create.
 pub(super) fn confirmation_validation(
-    form: &ConfirmationForm,
+    form: FormView,
     context: &Context,
     locale: Locale,
 ) -> Result<JsValue, JsError> {
     if context.route() == Route::Enhanced {
-        let errors = enhanced_route_issues(form, context);
-        let attestation = errors
-            .is_empty()
-            .then(|| AttestationForm::of_confirmation(form).0);
+        let mut errors = Vec::new();
+        enhanced_route_check(form, context, &mut errors);
+        let attestation = errors.is_empty().then(|| AttestationForm::of_view(form));
         let report = Report {
             errors,
             ..Report::default()
@@ -254,7 +253,7 @@ pub(super) fn confirmation_validation(
         return to_js(&attestation_validation(&report, attestation, locale));
     }
     to_js(&result_of(
-        crate::checks::form::validate(form, context),
+        crate::checks::form::validate_view(form, context),
         locale,
     ))
 }

@@ -7,7 +7,7 @@
 use wasm_bindgen::{JsError, JsValue};
 
 use super::compact::Node;
-use crate::checks::form::ConfirmationForm;
+use crate::checks::form::{ConfirmationForm, FormView};
 use crate::checks::issues::Field;
 use crate::checks::messages::Locale;
 use crate::rules::date::parse_agreed_date_time;
@@ -18,6 +18,16 @@ use crate::wire::Wire;
 extern "C" {
     /// Up to three arguments of a call, as one string (`undefined` for those left out).
     fn encode_args(a: &JsValue, b: &JsValue, c: &JsValue) -> String;
+    /// The same, the first a confirmation form: its values alone, in the order `form_fields`
+    /// gave (any other value as `encode_args` writes it).
+    fn encode_form(form: &JsValue, b: &JsValue) -> String;
+    /// The names of the confirmation form's fields, in their order (separated by U+0000).
+    fn form_fields(names: &str);
+}
+
+thread_local! {
+    /// Whether `js/boundary.js` has the names of the form's fields.
+    static FORM_FIELDS_GIVEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The text of up to three JS values (see `Args::nodes`).
@@ -30,6 +40,16 @@ impl Args {
 
     pub fn one(value: &JsValue) -> Args {
         Args::of(value, &JsValue::UNDEFINED, &JsValue::UNDEFINED)
+    }
+
+    /// A confirmation form (its values alone when they are text, see [`form_arg`]) and a
+    /// second argument.
+    pub fn form_and(form: &JsValue, b: &JsValue) -> Args {
+        if !FORM_FIELDS_GIVEN.get() {
+            form_fields(ConfirmationForm::FIELD_NAMES);
+            FORM_FIELDS_GIVEN.set(true);
+        }
+        Args(encode_form(form, b))
     }
 
     /// The three values, in order.
@@ -439,6 +459,38 @@ fn text_fields<F: Default>(
 impl<'a> FromNode<'a> for ConfirmationForm {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         text_fields(path, node, &Self::FIELDS, Self::slot)
+    }
+}
+
+/// A confirmation form given as an argument: its values where the arguments' text holds them
+/// (`Args::form_and`: nothing copied), or read from the object it was written as.
+pub enum FormArg<'a> {
+    Values(FormView<'a>),
+    Read(ConfirmationForm),
+}
+
+impl FormArg<'_> {
+    pub fn view(&self) -> FormView<'_> {
+        match self {
+            FormArg::Values(view) => *view,
+            FormArg::Read(form) => form.view(),
+        }
+    }
+}
+
+/// The confirmation form `name`.
+pub fn form_arg<'a>(name: &str, node: &'a Node<'a>) -> Result<FormArg<'a>, JsError> {
+    match node {
+        Node::Values(values) => {
+            let mut view = FormView::default();
+            for (field, value) in ConfirmationForm::FIELDS.into_iter().zip(values.split('\u{1}')) {
+                if let Some(slot) = view.slot(field) {
+                    *slot = value;
+                }
+            }
+            Ok(FormArg::Values(view))
+        }
+        node => ConfirmationForm::read(name, node).map(FormArg::Read),
     }
 }
 

@@ -7,8 +7,8 @@ use super::compact::Node;
 use super::convert::{
     browser_today, confirmation_validation, context_of, field_arg, field_report, validation_options,
 };
-use super::input::{Args, FromNode};
-use crate::checks::form::{self, ConfirmationForm, Context};
+use super::input::{form_arg, Args, FromNode};
+use crate::checks::form::{self, ConfirmationForm, Context, FormView};
 use crate::checks::issues::Field;
 use crate::checks::messages::Locale;
 
@@ -42,10 +42,9 @@ impl Validator {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
     ) -> Result<JsValue, JsError> {
-        let args = Args::one(&form);
+        let args = Args::form_and(&form, &JsValue::UNDEFINED);
         let [form, _, _] = args.nodes()?;
-        let form = ConfirmationForm::read("form", &form)?;
-        self.confirmation(&form)
+        self.confirmation(form_arg("form", &form)?.view())
     }
 
     /// `validateField(field, value, options)`, with the options given to the constructor;
@@ -103,7 +102,7 @@ impl Validator {
     }
 
     /// The whole form's result.
-    pub(super) fn confirmation(&mut self, form: &ConfirmationForm) -> Result<JsValue, JsError> {
+    pub(super) fn confirmation(&mut self, form: FormView) -> Result<JsValue, JsError> {
         self.refresh_today();
         confirmation_validation(form, &self.context, self.locale)
     }
