@@ -621,7 +621,10 @@ fn a_form_reads_the_same_whichever_way_it_crosses() {
     // A control character, U+0001 included (the values' own separator), is still refused.
     for control in ["Ca\u{1}rr", "Ca\u{2}rr", "Ca\u{0}rr"] {
         let result = check(with("lastName", &control.into()));
-        assert!(result.contains(r#""code":"invalid-characters""#), "{control}: {result}");
+        assert!(
+            result.contains(r#""code":"invalid-characters""#),
+            "{control}: {result}"
+        );
     }
     // Properties a form inherits are not its values: a form made from another reads as empty.
     let prototype: js_sys::Object = js(FORM).unchecked_into();
@@ -632,8 +635,14 @@ fn a_form_reads_the_same_whichever_way_it_crosses() {
         check(with("phoneNumber", &JsValue::NULL)),
         check(with("phoneNumber", &"".into()))
     );
-    let error = thrown(api::validate_confirmation(with("email", &JsValue::from(7)), options()));
-    assert_eq!(String::from(error.message()), "form.email: expected a string");
+    let error = thrown(api::validate_confirmation(
+        with("email", &JsValue::from(7)),
+        options(),
+    ));
+    assert_eq!(
+        String::from(error.message()),
+        "form.email: expected a string"
+    );
 }
 
 #[wasm_bindgen_test]

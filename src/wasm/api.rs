@@ -187,7 +187,9 @@ pub fn validate_confirmation(
     let args = Args::form_and(&form, &options);
     let (form, options) = args.first_and_second_text()?;
     let form = form_arg("form", &form)?;
-    with_validator(options, &mut |validator| validator.confirmation(form.view()))
+    with_validator(options, &mut |validator| {
+        validator.confirmation(form.view())
+    })
 }
 
 /// Checks one field as the user types. `options.form` gives the rest of the form as context

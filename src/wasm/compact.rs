@@ -10,7 +10,8 @@
 //! items and `{<count>` an object followed by `<key>` (no tag) and the value of each property;
 //! a confirmation form whose values are all text may come as `v` then its values alone, in the
 //! order of its table of fields, separated by U+0001 (`Args::form_and`, read by `form_arg`:
-//! no keys written or matched, nothing copied). Out of it, where counts are not known in advance, `[` items `]` and `{` keys and values `}`.
+//! no keys written or matched, nothing copied). Out of it, where counts are not known in
+//! advance, `[` items `]` and `{` keys and values `}`.
 //!
 //! Results are written from their `Serialize` derives (the shapes stay declared once, with the
 //! TypeScript types generated from them). Numbers are integers only (no float formatting in the

@@ -483,7 +483,10 @@ pub fn form_arg<'a>(name: &str, node: &'a Node<'a>) -> Result<FormArg<'a>, JsErr
     match node {
         Node::Values(values) => {
             let mut view = FormView::default();
-            for (field, value) in ConfirmationForm::FIELDS.into_iter().zip(values.split('\u{1}')) {
+            for (field, value) in ConfirmationForm::FIELDS
+                .into_iter()
+                .zip(values.split('\u{1}'))
+            {
                 if let Some(slot) = view.slot(field) {
                     *slot = value;
                 }
