@@ -91,6 +91,8 @@ import {
 
 /** @typedef {HTMLElementEventMap & CspAgreementConfirmationEvents} CspAgreementConfirmationEventMap */
 
+/** A Partner Center role of the signed-in user, as the form's checks know them. @typedef {Role} UserRole */
+
 // The attestations the elements of this page send, kept in this origin's IndexedDB unless the
 // portal gives its own ledger (`element.ledger`): opened once, shared by every element.
 /** @type {Promise<AttestationLedger> | undefined} */
