@@ -58,6 +58,11 @@ fn records_of_value(value: &JsValue) -> Vec<LedgerRecord> {
         .collect()
 }
 
+/// Records in the order they were created: one sort of records in the module, whichever list.
+fn by_creation(records: &mut [LedgerRecord]) {
+    records.sort_unstable_by_key(|r| r.created_at);
+}
+
 impl LedgerLink {
     /// `options.ledger`, when given: an object with the three methods, or a malformed call.
     pub(super) fn of(options: &JsValue) -> Result<Option<LedgerLink>, JsError> {
@@ -311,7 +316,8 @@ pub fn ledger_view(
     let at = time_of(&options)?;
     let page = acceptance_page_of(options.acceptance_page.as_deref())?;
     let mut records = records_of_value(&records);
-    records.sort_unstable_by_key(|r| std::cmp::Reverse(r.created_at));
+    by_creation(&mut records);
+    records.reverse();
     let counts = counts(&records, at);
     let items = records
         .into_iter()
@@ -418,7 +424,7 @@ pub fn attestation_evidence(
         .into_iter()
         .filter(|r| r.customer_id == customer)
         .collect();
-    mine.sort_unstable_by_key(|r| r.created_at);
+    by_creation(&mut mine);
     let args = Args::one(&agreements);
     let [node, _, _] = args.nodes()?;
     let mut recorded = Vec::new();
