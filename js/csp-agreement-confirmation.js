@@ -705,7 +705,7 @@ export class CspAgreementConfirmation extends Base {
   #showForm() {
     this.#find(".attestation").hidden = true;
     this.#form.hidden = false;
-    this.#form.querySelector("input, select") instanceof HTMLElement && /** @type {HTMLElement} */ (this.#form.querySelector("input, select")).focus();
+    /** @type {HTMLElement | null} */ (this.#form.querySelector("input, select"))?.focus();
   }
 
   #fillLanguages() {
@@ -833,7 +833,7 @@ export class CspAgreementConfirmation extends Base {
       if (result.ok && result.route === "enhanced") {
         this.#status(result.ledgerError ? attestationText(this.locale, "notKept", { message: result.ledgerError, id: result.attestation.attestationId }) : this.#text("sent"));
         this.#showAttestation();
-        this.#root.querySelector(".attestation-title") instanceof HTMLElement && /** @type {HTMLElement} */ (this.#root.querySelector(".attestation-title")).focus();
+        /** @type {HTMLElement | null} */ (this.#root.querySelector(".attestation-title"))?.focus();
         this.#emit("attestation-created", { customerId, attestation: result.attestation, correlationId: result.correlationId });
       } else if (result.ok) {
         const c = result.agreement.primaryContact;
