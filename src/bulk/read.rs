@@ -378,12 +378,15 @@ fn plain_record(
     let rest = &rest[..rest.len().min(MAX_ROW_BYTES)];
     let (mut fields, mut i, mut end) = (0, 0, None);
     while i < rest.len() {
-        // Eight bytes at a time while none is one that matters (the separator, `"`, a line end).
+        // Eight bytes at a time while none is one that matters (the separator, `"`, a line end),
+        // then straight to the first that does.
         if let Some(word) = rest.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-            if !has_any(u64::from_le_bytes(*word), separator) {
+            let found = matching(u64::from_le_bytes(*word), separator);
+            if found == 0 {
                 i += 8;
                 continue;
             }
+            i += (found.trailing_zeros() / 8) as usize;
         }
         let b = rest[i];
         if b == separator {
@@ -460,18 +463,19 @@ fn segments(raw: &[u8], at: u64, separator: u8, fields: Fields<'_>, place: &mut 
     }
 }
 
-/// Whether any of the eight bytes of `word` is the separator, a quote, `\r` or `\n` (each byte
-/// compared at once: a byte equal to `b` is a zero byte of `word ^ b`, found by the carry of a
-/// subtraction).
+/// The bytes of `word` (read little-endian) that are the separator, a quote, `\r` or `\n`, as
+/// their high bits: each byte compared at once, a byte equal to `b` being a zero byte of
+/// `word ^ b`, found by the borrow of a subtraction. A borrow can also mark a byte after a
+/// match, never one before it: the lowest bit set is the first match.
 #[inline(always)]
-fn has_any(word: u64, separator: u8) -> bool {
+fn matching(word: u64, separator: u8) -> u64 {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |b: u8| {
         let x = word ^ (LOW * u64::from(b));
         x.wrapping_sub(LOW) & !x & HIGH
     };
-    zero(separator) | zero(b'"') | zero(b'\n') | zero(b'\r') != 0
+    zero(separator) | zero(b'"') | zero(b'\n') | zero(b'\r')
 }
 
 /// Whether these raw bytes of a record end inside a quoted field (a field that starts with `"`
@@ -502,6 +506,44 @@ fn opens_a_quote(raw: &[u8], separator: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lowest bit of `matching` is the first byte that matters, whatever the bytes around it
+    /// (those that make a borrow run: 0x00, 0x01, the byte just above each that matters, 0x80,
+    /// 0xFF), for each separator the reader takes.
+    #[test]
+    fn the_first_match_in_a_word_is_its_lowest_bit() {
+        let fillers = [
+            0x00u8, 0x01, 0x0B, 0x0E, 0x23, 0x2D, 0x3C, b'a', 0x80, 0xC3, 0xFF,
+        ];
+        for separator in [b',', b';', b'\t', b'|'] {
+            let matters = |b: u8| b == separator || b == b'"' || b == b'\r' || b == b'\n';
+            for special in [separator, b'"', b'\r', b'\n'] {
+                for at in 0..8 {
+                    for &before in &fillers {
+                        for &after in fillers.iter().chain(&[separator, b'"', b'\n']) {
+                            let mut word = [after; 8];
+                            word[..at].fill(before);
+                            word[at] = special;
+                            let first = word.iter().position(|&b| matters(b));
+                            let found = matching(u64::from_le_bytes(word), separator);
+                            assert_eq!(
+                                Some((found.trailing_zeros() / 8) as usize),
+                                first,
+                                "{word:?}"
+                            );
+                        }
+                    }
+                }
+            }
+            // A word without any: nothing found.
+            for &filler in &fillers {
+                let word = [filler; 8];
+                if !word.iter().any(|&b| matters(b)) {
+                    assert_eq!(matching(u64::from_le_bytes(word), separator), 0);
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_header_line_without_end_is_gathered_up_to_a_records_limit() {
