@@ -244,8 +244,8 @@ export class CspAgreementConfirmation extends Base {
     // Properties a framework set before the element was defined (React sets the properties it
     // finds, attributes otherwise) are own properties hiding the accessors: set them again.
     const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
-    for (const [property, { set }] of Object.entries(Object.getOwnPropertyDescriptors(CspAgreementConfirmation.prototype))) {
-      if (set && Object.hasOwn(this, property)) {
+    for (const property of SETTABLE) {
+      if (Object.hasOwn(this, property)) {
         const value = self[property];
         delete self[property];
         self[property] = value;
@@ -938,6 +938,11 @@ export class CspAgreementConfirmation extends Base {
 function messageOf(error) {
   return error instanceof Error ? error.message : String(/** @type {{ message?: unknown } | null | undefined} */ (error)?.message ?? error);
 }
+
+/** The element's settable properties (its accessors with a setter), found once. */
+const SETTABLE = Object.entries(Object.getOwnPropertyDescriptors(CspAgreementConfirmation.prototype))
+  .filter(([, { set }]) => set)
+  .map(([property]) => property);
 
 if (globalThis.customElements && !customElements.get("csp-agreement-confirmation")) {
   customElements.define("csp-agreement-confirmation", CspAgreementConfirmation);
