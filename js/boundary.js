@@ -208,6 +208,17 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
   return { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff), payloads };
 }
 
+// A file given to validateCsv as a string, written into the module's memory as UTF-8 by the
+// browser's encoder (src/wasm/bulk.rs, `utf8_of`).
+const utf8Encoder = new TextEncoder();
+
+/** `text` from its code unit `from` written as UTF-8 into `into`; `done`: the units read, the bytes written. */
+export function encodeTextInto(text, from, into, done) {
+  const { read, written } = utf8Encoder.encodeInto(from === 0 ? text : text.substring(from), into);
+  done[0] = read;
+  done[1] = written;
+}
+
 // The IDNA processing of an email address's domain (src/checks/domain.rs): the browser's own, at no cost
 // to the module.
 

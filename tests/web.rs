@@ -1249,6 +1249,46 @@ mod bulk {
         assert_eq!(message, "file: expected a string or a Uint8Array");
     }
 
+    /// A file given as text is written into the module by the browser's encoder, first into
+    /// room for one byte per code unit and then for the rest: characters of two, three and
+    /// four bytes (a surrogate pair) on either side of where the first room ends, and a lone
+    /// surrogate (written as U+FFFD), read as the same file's bytes are.
+    #[wasm_bindgen_test]
+    fn a_file_given_as_text_reads_as_its_bytes_whatever_its_characters() {
+        let header = "customerId,agreementType,dateAgreed,firstName,lastName,email,phoneNumber,country,language";
+        for pad in 0..6 {
+            let mut rows = vec![header.to_string()];
+            for i in 0..40 {
+                let first = format!("{}山田{}", "a".repeat(pad), "é".repeat(i % 3));
+                rows.push(format!(
+                    "3f2504e0-4f89-11d3-9a0c-0305e82c{i:04},MicrosoftCustomerAgreement,2019-11-14,{first},Carr 👩🏽‍💻 Ōno,ann{i}@example.com,,FR,fr-FR"
+                ));
+            }
+            let file = rows.join("\r\n");
+            let text = js_sys::JsString::from(file.as_str());
+            let bytes = js_sys::Uint8Array::from(file.as_bytes());
+            let given = api::validate_csv(text.into(), js(OPTIONS)).unwrap();
+            let read = api::validate_csv(bytes.into(), js(OPTIONS)).unwrap();
+            assert_eq!(json(&given), json(&read), "pad {pad}");
+            assert_eq!(
+                get(&given, "valid").as_f64(),
+                Some(40.0),
+                "{}",
+                json(&given)
+            );
+        }
+        // A lone high surrogate in a name: the encoder writes U+FFFD, as for the bytes.
+        let (before, after) = CSV.split_at(CSV.find("Kim").unwrap());
+        let lone = js_sys::JsString::from(before)
+            .concat(&js_sys::JsString::from_char_code1(0xD83D))
+            .concat(&after.into());
+        let replaced = format!("{before}\u{fffd}{after}");
+        let given = api::validate_csv(lone.into(), js(OPTIONS)).unwrap();
+        let bytes = js_sys::Uint8Array::from(replaced.as_bytes());
+        let read = api::validate_csv(bytes.into(), js(OPTIONS)).unwrap();
+        assert_eq!(json(&given), json(&read));
+    }
+
     #[cfg(feature = "span-check")]
     #[wasm_bindgen_test]
     fn the_crossing_of_bulk_results_gives_what_their_serde_shape_gives() {

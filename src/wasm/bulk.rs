@@ -37,6 +37,39 @@ extern "C" {
         file: &JsValue,
         lines_left_off: &[u32],
     ) -> JsValue;
+    /// The browser's UTF-8 encoder writes `text`, from its code unit `from`, into `into` (the
+    /// module's memory); `done` receives the code units read and the bytes written.
+    #[wasm_bindgen(js_name = encodeTextInto)]
+    fn encode_text_into(text: &JsValue, from: u32, into: &js_sys::Uint8Array, done: &mut [u32]);
+}
+
+/// The UTF-8 bytes of a file given as a string, written by the browser's encoder straight into
+/// the module's memory: room for the text as if it were ASCII (and a little more) first, then,
+/// when characters of several bytes filled it, room for the rest at three bytes per code unit.
+/// (The glue's own passing reserves three bytes per code unit for the whole text when one
+/// character is not ASCII, which made the memory grow to three times the file and slowed a
+/// check of 100 000 rows by 8 to 20 %.)
+fn utf8_of(text: &JsValue) -> Vec<u8> {
+    let units = text.unchecked_ref::<js_sys::JsString>().length() as usize;
+    let mut bytes = Vec::with_capacity(units + units / 16 + 16);
+    let mut read = 0;
+    let mut done = [0u32; 2];
+    while read < units {
+        let spare = bytes.spare_capacity_mut();
+        // SAFETY: the view covers the vector's spare capacity, which nothing else touches
+        // during the call (no allocation happens in it); only the bytes the encoder says it
+        // wrote are then counted in the vector's length.
+        let view =
+            unsafe { js_sys::Uint8Array::view_mut_raw(spare.as_mut_ptr().cast(), spare.len()) };
+        encode_text_into(text, read as u32, &view, &mut done);
+        read += done[0] as usize;
+        // SAFETY: the encoder initialized these bytes, within the capacity.
+        unsafe { bytes.set_len(bytes.len() + done[1] as usize) };
+        // Three bytes per code unit left always hold the rest (a surrogate pair is four bytes
+        // for two units), so the next call finishes.
+        bytes.reserve(units.saturating_sub(read) * 3);
+    }
+    bytes
 }
 
 /// Checks every row of a CSV file (the text, or its bytes as read from a `File`) by the rules of
@@ -50,17 +83,16 @@ pub fn validate_csv(
     #[wasm_bindgen(unchecked_optional_param_type = "BulkValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (mut options, locale) = bulk_options(&options)?;
-    match file.as_string() {
+    if file.is_string() {
         // JavaScript holds the text: the payloads' values are its substrings, not copies.
-        Some(text) => {
-            options.values_in_file = true;
-            let report = bulk::validate_csv(text.as_bytes(), options);
-            result_of(report, locale, Some((text.as_bytes(), &file)))
-        }
-        None => match file.dyn_ref::<js_sys::Uint8Array>() {
-            Some(bytes) => result_of(bulk::validate_csv(&bytes.to_vec(), options), locale, None),
-            None => Err(JsError::new("file: expected a string or a Uint8Array")),
-        },
+        options.values_in_file = true;
+        let text = utf8_of(&file);
+        let report = bulk::validate_csv(&text, options);
+        return result_of(report, locale, Some((&text, &file)));
+    }
+    match file.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => result_of(bulk::validate_csv(&bytes.to_vec(), options), locale, None),
+        None => Err(JsError::new("file: expected a string or a Uint8Array")),
     }
 }
 
