@@ -156,7 +156,10 @@ describe("answers of today's Partner Center", () => {
     assert.equal(complete.stage, "not-accepted");
     const record = ledger.get(id);
     assert.deepEqual(record.history.map((s) => [s.status, s.raw]), [["Pending", undefined], ["Unknown", "InReview"]]);
-    assert.equal(api.ledgerView([record], { now: "2026-11-24T23:00:00Z" }).items[0].next, "check");
+    // Four hours after it was last read (the time of day is the clock's), it is to be checked
+    // again.
+    const due = new Date(Date.parse(record.checkedAt) + 4 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+    assert.equal(api.ledgerView([record], { now: due }).items[0].next, "check");
     // Nor sent again by itself: the customer still has one attestation.
     const again = await client.createAttestation(CUSTOMERS.US, form, OPTIONS);
     assert.equal(again.errors?.[0]?.code, "attestation-in-progress");
