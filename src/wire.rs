@@ -32,7 +32,7 @@ macro_rules! wire_enum {
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
 
             /// The value's name on the wire.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $wire ),+ }
             }
 

@@ -18,11 +18,7 @@ use crate::rules::status::{self, Scope};
 use crate::rules::timeline::Policy;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_OVERLOADS: &'static str = r#"
-/* The result's shape follows the route given (wasm-bindgen writes no overloads). */
-export function validateConfirmation(form: ConfirmationForm, options: ValidationOptions & { route: "legacy" }): ValidationResult;
-export function validateConfirmation(form: ConfirmationForm, options: ValidationOptions & { route: "enhanced" }): AttestationValidationResult;
-"#;
+const TS_OVERLOADS: &'static str = OVERLOADS;
 
 /// Whether the Microsoft Cloud Agreement can be confirmed in production on `date`
 /// (`YYYY-MM-DD`), with the built-in policy: true up to and including 2020-01-31.

@@ -26,6 +26,7 @@ use super::convert::{
     validation_options,
 };
 use super::input::{self, function_of, Args, Obj};
+use super::interface::js_interface;
 use super::shapes::{FieldIssue, InvalidResult, ValidationOptions};
 use crate::checks::customer::{customer_payload, validate_customer, CustomerForm, NewCustomer};
 use crate::checks::form::{self, ConfirmationForm, Report, Role};
@@ -71,32 +72,32 @@ pub struct AttachOptions {
     pub summary_heading_level: Option<u32>,
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_ATTACH: &'static str = r#"
-/**
- * What attachValidation returns. The validation lives as long as the form, whether or not this
- * handle is kept; `detach()` ends it (as do `free()` and `[Symbol.dispose]()`, so `using handle
- * = attachValidation(form)` detaches at the end of the block): every listener and element added
- * is removed and every attribute changed is restored. Detaching again does nothing; the other
- * methods throw once detached.
- */
-export interface ValidationHandle {
-  /** Checks the whole form now and shows every message, the summary included (focused when there are errors). */
-  validate(): ValidationResult | CustomerValidationResult | AttestationValidationResult;
-  /** The body to send when the form is valid (`undefined` otherwise), without showing anything. */
-  payload(): AgreementPayload | NewCustomer | AttestationForm | undefined;
-  /** Replaces the options (the locale, the existing confirmations, today...) and refreshes the messages shown. */
-  setOptions(options: AttachOptions): void;
-  /** Forgets what was touched and submitted, and hides every message. */
-  reset(): void;
-  /** Removes every listener and element added, and restores the attributes changed. */
-  detach(): void;
-  /** The same as `detach()`. */
-  free(): void;
-  /** The same as `detach()`. */
-  [Symbol.dispose](): void;
+js_interface! {
+    /// What attachValidation returns. The validation lives as long as the form, whether or not
+    /// this handle is kept; `detach()` ends it (as do `free()` and `[Symbol.dispose]()`, so
+    /// `using handle = attachValidation(form)` detaches at the end of the block): every listener
+    /// and element added is removed and every attribute changed is restored. Detaching again does
+    /// nothing; the other methods throw once detached.
+    pub(super) HandleMembers for "ValidationHandle" {
+        /// Checks the whole form now and shows every message, the summary included (focused
+        /// when there are errors).
+        VALIDATE = "validate" "(): ValidationResult | CustomerValidationResult | AttestationValidationResult";
+        /// The body to send when the form is valid (`undefined` otherwise), without showing
+        /// anything.
+        PAYLOAD = "payload" "(): AgreementPayload | NewCustomer | AttestationForm | undefined";
+        /// Replaces the options (the locale, the existing confirmations, today...) and refreshes
+        /// the messages shown.
+        SET_OPTIONS = "setOptions" "(options: AttachOptions): void";
+        /// Forgets what was touched and submitted, and hides every message.
+        RESET = "reset" "(): void";
+        /// Removes every listener and element added, and restores the attributes changed.
+        DETACH = "detach" "(): void";
+        /// The same as `detach()`.
+        FREE = "free" "(): void";
+        /// The same as `detach()`.
+        DISPOSE = [Symbol "dispose"] "(): void";
+    }
 }
-"#;
 
 /// The confirmation form's fields (its controls are found in the form's order), the customer's
 /// id and the user's role.
@@ -243,17 +244,23 @@ pub fn attach_validation_js(
         let _ = Reflect::set(&object, name, &Closure::wrap(f).into_js_value());
     };
     let h = handle.clone();
-    method(&"validate".into(), Box::new(move |_| h.borrow().validate()));
-    let h = handle.clone();
-    method(&"payload".into(), Box::new(move |_| h.borrow().payload()));
+    method(
+        &HandleMembers::VALIDATE.into(),
+        Box::new(move |_| h.borrow().validate()),
+    );
     let h = handle.clone();
     method(
-        &"setOptions".into(),
+        &HandleMembers::PAYLOAD.into(),
+        Box::new(move |_| h.borrow().payload()),
+    );
+    let h = handle.clone();
+    method(
+        &HandleMembers::SET_OPTIONS.into(),
         Box::new(move |options| h.borrow().set_options(options).map(|()| JsValue::UNDEFINED)),
     );
     let h = handle.clone();
     method(
-        &"reset".into(),
+        &HandleMembers::RESET.into(),
         Box::new(move |_| h.borrow().reset().map(|()| JsValue::UNDEFINED)),
     );
     let h = handle;
@@ -269,11 +276,11 @@ pub fn attach_validation_js(
     let set = |name: &JsValue, f: &JsValue| {
         let _ = Reflect::set(&object, name, f);
     };
-    set(&"detach".into(), &detach);
-    set(&"free".into(), &detach);
+    set(&HandleMembers::DETACH.into(), &detach);
+    set(&HandleMembers::FREE.into(), &detach);
     // `Symbol.dispose` where the engine has it (explicit resource management).
     let dispose = Reflect::get(&js_sys::global(), &"Symbol".into())
-        .and_then(|symbol| Reflect::get(&symbol, &"dispose".into()))
+        .and_then(|symbol| Reflect::get(&symbol, &HandleMembers::DISPOSE.into()))
         .unwrap_or(JsValue::UNDEFINED);
     if dispose.is_symbol() {
         set(&dispose, &detach);

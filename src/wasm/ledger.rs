@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::compact::Node;
 use super::convert::to_js;
 use super::input::{value_as, Args, FromNode};
+use super::interface::js_interface;
 use crate::checks::fields::normalize_customer_id;
 use crate::checks::messages::{self, Locale};
 use crate::flows::attestation::{self as enhanced, wire, Attestation, AttestationStatus};
@@ -38,8 +39,8 @@ pub(super) fn now_on(today: Option<crate::rules::date::Today>) -> Instant {
     }
 }
 
-/// A portal's ledger: any object with `recordsOf(customerId)`, `get(attestationId)` and
-/// `put(record)` (a Promise), and optionally `sentBy`, such as `AttestationLedger`.
+/// A portal's ledger: any object with the members of `AttestationLedgerLike` (`LedgerMembers`),
+/// such as `AttestationLedger`.
 #[derive(Clone)]
 pub(super) struct LedgerLink {
     ledger: JsValue,
@@ -75,7 +76,14 @@ impl LedgerLink {
                 .ok()
                 .is_some_and(|f| f.is_function())
         };
-        if !["recordsOf", "get", "put"].iter().all(|m| has(m)) {
+        if ![
+            LedgerMembers::RECORDS_OF,
+            LedgerMembers::GET,
+            LedgerMembers::PUT,
+        ]
+        .iter()
+        .all(|m| has(m))
+        {
             return Err(JsError::new(
                 "options.ledger: expected an AttestationLedger (recordsOf, get and put)",
             ));
@@ -93,14 +101,14 @@ impl LedgerLink {
 
     /// The records of a customer.
     pub(super) fn records_of(&self, customer_id: &str) -> Vec<LedgerRecord> {
-        self.call("recordsOf", &customer_id.into())
+        self.call(LedgerMembers::RECORDS_OF, &customer_id.into())
             .map(|value| records_of_value(&value))
             .unwrap_or_default()
     }
 
     /// The record of an attestation, if the ledger has it.
     pub(super) fn get(&self, attestation_id: &str) -> Option<LedgerRecord> {
-        let value = self.call("get", &attestation_id.into())?;
+        let value = self.call(LedgerMembers::GET, &attestation_id.into())?;
         if value.is_undefined() || value.is_null() {
             return None;
         }
@@ -111,7 +119,7 @@ impl LedgerLink {
 
     /// Who sends, when the portal said (`sentBy`).
     pub(super) fn sent_by(&self) -> Option<String> {
-        Reflect::get(&self.ledger, &"sentBy".into())
+        Reflect::get(&self.ledger, &LedgerMembers::SENT_BY.into())
             .ok()?
             .as_string()
     }
@@ -120,7 +128,7 @@ impl LedgerLink {
     pub(super) async fn put(&self, record: &LedgerRecord) -> Result<(), String> {
         let value = to_js(record).map_err(|_| "the record".to_string())?;
         let returned = self
-            .call("put", &value)
+            .call(LedgerMembers::PUT, &value)
             .ok_or_else(|| "the ledger refused the record".to_string())?;
         let promise = match returned.dyn_into::<Promise>() {
             Ok(promise) => promise,
@@ -491,20 +499,17 @@ pub fn attestation_evidence(
     })
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_LEDGER: &'static str = r#"
-/**
- * A portal's ledger of attestations, as the client reads and writes it: `AttestationLedger`
- * (csp-agreements/ledger) or any object with these methods.
- */
-export interface AttestationLedgerLike {
-  /** The records of a customer (its id lower case, without braces). */
-  recordsOf(customerId: string): LedgerRecord[];
-  /** The record of an attestation, if kept. */
-  get(attestationId: string): LedgerRecord | undefined;
-  /** Writes one record (at the version it was read at). */
-  put(record: LedgerRecord): Promise<unknown>;
-  /** Who sends, kept in the records (a user id of the portal's, never a token). */
-  sentBy?: string;
+js_interface! {
+    /// A portal's ledger of attestations, as the client reads and writes it: `AttestationLedger`
+    /// (csp-agreements/ledger) or any object with these methods.
+    pub(super) LedgerMembers for "AttestationLedgerLike" {
+        /// The records of a customer (its id lower case, without braces).
+        RECORDS_OF = "recordsOf" "(customerId: string): LedgerRecord[]";
+        /// The record of an attestation, if kept.
+        GET = "get" "(attestationId: string): LedgerRecord | undefined";
+        /// Writes one record (at the version it was read at).
+        PUT = "put" "(record: LedgerRecord): Promise<unknown>";
+        /// Who sends, kept in the records (a user id of the portal's, never a token).
+        SENT_BY = "sentBy" "?: string";
+    }
 }
-"#;

@@ -29,6 +29,10 @@ mod csv;
 mod ending;
 /// The argument tree and its readers.
 pub(crate) mod input;
+/// Objects with methods (the validation's handle, a portal's ledger), declared once with
+/// their TypeScript.
+#[cfg(any(feature = "dom", feature = "client"))]
+pub(crate) mod interface;
 /// The ledger of attestations kept by JavaScript, read and written by the client.
 #[cfg(feature = "client")]
 mod ledger;

@@ -295,18 +295,68 @@ pub struct InvalidResult {
     pub route: Option<Route>,
 }
 
-/// The outcome of validateConfirmation, on the route it was checked for (the day's, or
-/// `options.route`): narrow on `valid`, then on `route` ("legacy": the payload of the POST;
-/// "enhanced": the attestation to create). Declared for its TypeScript type: each route writes
-/// its own result.
-#[allow(dead_code)]
-#[derive(Debug, Serialize, Tsify)]
-#[serde(untagged)]
-pub enum ConfirmationValidation {
-    /// On the legacy route.
-    Legacy(ValidationResult),
-    /// On the enhanced route.
-    Enhanced(AttestationValidationResult),
+/// Declares a check's result whose shape follows the route given: the union of the routes'
+/// results (its TypeScript type) and the function's overloads, one per route, written from the
+/// same variants (wasm-bindgen writes no overloads). Each variant is a `Route` and its wire name,
+/// which the compiler checks against `Route`'s own.
+macro_rules! result_by_route {
+    (
+        $(#[doc = $doc:literal])*
+        pub enum $name:ident for $function:literal (form: $form:ident, options: $options:ident) {
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $wire:literal ($result:ident), )+
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[allow(dead_code)]
+        #[derive(Debug, Serialize, Tsify)]
+        #[serde(untagged)]
+        pub enum $name { $( $(#[doc = $vdoc])* $variant($result), )+ }
+
+        const _: () = {
+            const fn same(a: &str, b: &str) -> bool {
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                if a.len() != b.len() {
+                    return false;
+                }
+                let mut i = 0;
+                while i < a.len() {
+                    if a[i] != b[i] {
+                        return false;
+                    }
+                    i += 1;
+                }
+                true
+            }
+            $( assert!(same(Route::$variant.as_str(), $wire), "a route's wire name"); )+
+            // The parameters' types are the crate's declared shapes.
+            let _: Option<(&$form, &$options)> = None;
+        };
+
+        /// The function's overloads, one per route (`api.rs` gives them to wasm-bindgen, which
+        /// reads them while compiling: the lint does not see it).
+        #[cfg(feature = "api")]
+        #[allow(dead_code)]
+        pub(super) const OVERLOADS: &'static str = concat!(
+            "/* The result's shape follows the route given. */\n",
+            $(
+                "export function ", $function, "(form: ", stringify!($form), ", options: ",
+                stringify!($options), " & { route: \"", $wire, "\" }): ", stringify!($result), ";\n",
+            )+
+        );
+    };
+}
+
+result_by_route! {
+    /// The outcome of validateConfirmation, on the route it was checked for (the day's, or
+    /// `options.route`): narrow on `valid`, then on `route` ("legacy": the payload of the POST;
+    /// "enhanced": the attestation to create). Declared for its TypeScript type and the
+    /// function's overloads: each route writes its own result.
+    pub enum ConfirmationValidation for "validateConfirmation" (form: ConfirmationForm, options: ValidationOptions) {
+        /// On the legacy route.
+        Legacy = "legacy" (ValidationResult),
+        /// On the enhanced route.
+        Enhanced = "enhanced" (AttestationValidationResult),
+    }
 }
 
 /// The outcome of `validateField`: the field's errors and warnings.
