@@ -37,6 +37,14 @@ import {
  */
 
 /**
+ * The element's properties that no attribute can hold (a function, an object), as a portal sets
+ * them (React 19 sets them as properties too).
+ * @typedef {object} CspAgreementConfirmationProperties
+ * @property {(() => string | Promise<string>) | null} [tokenProvider] Returns the bearer token for each request; never stored by the element.
+ * @property {AttestationLedgerLike | null} [ledger] Where the attestations sent are kept; default: this origin's IndexedDB.
+ */
+
+/**
  * Detail of `validation-change`: after every check (as the user types, on submit).
  * @typedef {object} ValidationChangeDetail
  * @property {boolean} valid
@@ -211,9 +219,9 @@ export class CspAgreementConfirmation extends Base {
   /** @type {readonly (keyof CspAgreementConfirmationAttributes | "role")[]} */
   static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment", "acceptance-page", "summary-heading-level"];
 
-  /** @type {(() => string | Promise<string>) | null} */
+  /** @type {NonNullable<CspAgreementConfirmationProperties["tokenProvider"]> | null} */
   #tokenProvider = null;
-  /** @type {AttestationLedgerLike | null} */
+  /** @type {NonNullable<CspAgreementConfirmationProperties["ledger"]> | null} */
   #portalLedger = null;
   #id = `csp-confirmation-${++instances}`;
   /** @type {ValidationHandle | null} */
@@ -255,13 +263,13 @@ export class CspAgreementConfirmation extends Base {
 
   /**
    * Returns the bearer token for each request; never stored by the element.
-   * @returns {(() => string | Promise<string>) | null}
+   * @returns {NonNullable<CspAgreementConfirmationProperties["tokenProvider"]> | null}
    */
   get tokenProvider() {
     return this.#tokenProvider;
   }
 
-  /** @param {(() => string | Promise<string>) | null | undefined} value */
+  /** @param {CspAgreementConfirmationProperties["tokenProvider"]} value */
   set tokenProvider(value) {
     this.#tokenProvider = typeof value === "function" ? value : null;
   }
@@ -269,13 +277,13 @@ export class CspAgreementConfirmation extends Base {
   /**
    * Where the attestations sent are kept (an `AttestationLedger` of csp-agreements/ledger, or
    * any object with its methods); default: this origin's IndexedDB, shared by every element.
-   * @returns {AttestationLedgerLike | null}
+   * @returns {NonNullable<CspAgreementConfirmationProperties["ledger"]> | null}
    */
   get ledger() {
     return this.#portalLedger;
   }
 
-  /** @param {AttestationLedgerLike | null | undefined} value */
+  /** @param {CspAgreementConfirmationProperties["ledger"]} value */
   set ledger(value) {
     if (value === this.#portalLedger) return;
     this.#portalLedger = value ?? null;

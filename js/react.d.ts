@@ -9,13 +9,14 @@
 import type { DetailedHTMLProps, HTMLAttributes } from "react";
 import type {
   CspAgreementConfirmation, CspAgreementConfirmationAttributes, CspAgreementConfirmationEvents,
+  CspAgreementConfirmationProperties,
 } from "./csp-agreement-confirmation.js";
 
 /** The element's props in JSX: its attributes, its properties, its events. */
 export type CspAgreementConfirmationProps =
   & DetailedHTMLProps<HTMLAttributes<CspAgreementConfirmation>, CspAgreementConfirmation>
   & CspAgreementConfirmationAttributes
-  & Partial<Pick<CspAgreementConfirmation, "tokenProvider" | "ledger">>
+  & CspAgreementConfirmationProperties
   & { [E in keyof CspAgreementConfirmationEvents as `on${E}`]?: (event: CspAgreementConfirmationEvents[E]) => void };
 
 declare module "react" {
