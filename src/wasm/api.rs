@@ -17,6 +17,8 @@ use crate::rules::gate::{self, Confirmation};
 use crate::rules::status::{self, Scope};
 use crate::rules::timeline::Policy;
 
+// validateConfirmation's overloads, written by `result_by_route!` from its result's variants
+// (`shapes.rs`), given to wasm-bindgen beside the function.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OVERLOADS: &'static str = OVERLOADS;
 
