@@ -40,8 +40,8 @@ import {
  * The element's properties that no attribute can hold (a function, an object), as a portal sets
  * them (React 19 sets them as properties too).
  * @typedef {object} CspAgreementConfirmationProperties
- * @property {(() => string | Promise<string>) | null} [tokenProvider] Returns the bearer token for each request; never stored by the element.
- * @property {AttestationLedgerLike | null} [ledger] Where the attestations sent are kept; default: this origin's IndexedDB.
+ * @property {(() => string | Promise<string>) | null} tokenProvider Returns the bearer token for each request; never stored by the element.
+ * @property {AttestationLedgerLike | null} ledger Where the attestations sent are kept; default: this origin's IndexedDB.
  */
 
 /**
@@ -219,9 +219,9 @@ export class CspAgreementConfirmation extends Base {
   /** @type {readonly (keyof CspAgreementConfirmationAttributes | "role")[]} */
   static observedAttributes = ["customer-id", "api-base", "locale", "today", "user-role", "role", "environment", "acceptance-page", "summary-heading-level"];
 
-  /** @type {NonNullable<CspAgreementConfirmationProperties["tokenProvider"]> | null} */
+  /** @type {CspAgreementConfirmationProperties["tokenProvider"]} */
   #tokenProvider = null;
-  /** @type {NonNullable<CspAgreementConfirmationProperties["ledger"]> | null} */
+  /** @type {CspAgreementConfirmationProperties["ledger"]} */
   #portalLedger = null;
   #id = `csp-confirmation-${++instances}`;
   /** @type {ValidationHandle | null} */
@@ -263,13 +263,13 @@ export class CspAgreementConfirmation extends Base {
 
   /**
    * Returns the bearer token for each request; never stored by the element.
-   * @returns {NonNullable<CspAgreementConfirmationProperties["tokenProvider"]> | null}
+   * @returns {CspAgreementConfirmationProperties["tokenProvider"]}
    */
   get tokenProvider() {
     return this.#tokenProvider;
   }
 
-  /** @param {CspAgreementConfirmationProperties["tokenProvider"]} value */
+  /** @param {CspAgreementConfirmationProperties["tokenProvider"] | undefined} value */
   set tokenProvider(value) {
     this.#tokenProvider = typeof value === "function" ? value : null;
   }
@@ -277,13 +277,13 @@ export class CspAgreementConfirmation extends Base {
   /**
    * Where the attestations sent are kept (an `AttestationLedger` of csp-agreements/ledger, or
    * any object with its methods); default: this origin's IndexedDB, shared by every element.
-   * @returns {NonNullable<CspAgreementConfirmationProperties["ledger"]> | null}
+   * @returns {CspAgreementConfirmationProperties["ledger"]}
    */
   get ledger() {
     return this.#portalLedger;
   }
 
-  /** @param {CspAgreementConfirmationProperties["ledger"]} value */
+  /** @param {CspAgreementConfirmationProperties["ledger"] | undefined} value */
   set ledger(value) {
     if (value === this.#portalLedger) return;
     this.#portalLedger = value ?? null;

@@ -16,7 +16,7 @@ import type {
 export type CspAgreementConfirmationProps =
   & DetailedHTMLProps<HTMLAttributes<CspAgreementConfirmation>, CspAgreementConfirmation>
   & CspAgreementConfirmationAttributes
-  & CspAgreementConfirmationProperties
+  & Partial<CspAgreementConfirmationProperties>
   & { [E in keyof CspAgreementConfirmationEvents as `on${E}`]?: (event: CspAgreementConfirmationEvents[E]) => void };
 
 declare module "react" {
