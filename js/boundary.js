@@ -178,8 +178,8 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
   const { route, rows, valid, invalid, kinds, issuesLeftOff, fields: names } = decode(summary);
   const issues = [];
   for (let i = 0; i < lines.length; i += 2) {
-    const { field, code, message, params } = kinds[lines[i + 1]];
-    issues.push({ line: lines[i], field, code, message, params: { ...params } });
+    const { field, code, params, message } = kinds[lines[i + 1]];
+    issues.push({ line: lines[i], field, code, params: { ...params }, message });
   }
   const text = utf8.decode(bytes);
   const own = [""];

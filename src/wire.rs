@@ -95,9 +95,39 @@ macro_rules! wire_enum {
 /// the other. `coded_enum! { /// doc  #[derive(..)] pub enum Name => Code { /// doc  Variant
 /// { field: Type } = "code", Other(Type) = "other", Unit = "unit" } }`; the codes are a
 /// `wire_enum!` (names, parsing, serde, TypeScript union).
+///
+/// A problem whose parameters travel with it is declared `pub enum Name => Code with params`,
+/// each variant with its fields in braces (`Unit {} = "unit"`): the enum is then serialized as
+/// its code and its parameters (`{"code": "too-long", "params": {"max": 100}}`; serde's
+/// adjacent tagging, the fields in camelCase) and, in the wasm build, typed by Tsify as the
+/// union of its variants, each code with its own parameters.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! coded_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident => $(#[$code_meta:meta])* $code:ident with params {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident { $( $(#[$fmeta:meta])* $field:ident : $fty:ty ),* $(,)? }
+                = $wire:literal
+            ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(::serde::Serialize)]
+        #[cfg_attr(target_arch = "wasm32", derive(::tsify::Tsify))]
+        #[serde(tag = "code", content = "params", rename_all_fields = "camelCase")]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $wire)]
+                $variant { $( $(#[$fmeta])* $field : $fty ),* }
+            ),+
+        }
+
+        $crate::coded_enum!(@codes $name => $(#[$code_meta])* $code { $( $(#[$vmeta])* $variant = $wire ),+ });
+    };
     (
         $(#[$meta:meta])*
         pub enum $name:ident => $(#[$code_meta:meta])* $code:ident {
@@ -118,6 +148,13 @@ macro_rules! coded_enum {
             ),+
         }
 
+        $crate::coded_enum!(@codes $name => $(#[$code_meta])* $code { $( $(#[$vmeta])* $variant = $wire ),+ });
+    };
+    (
+        @codes $name:ident => $(#[$code_meta:meta])* $code:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+
+        }
+    ) => {
         $crate::wire_enum! {
             $(#[$code_meta])*
             pub enum $code { $( $(#[$vmeta])* $variant = $wire ),+ }

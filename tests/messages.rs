@@ -1,7 +1,7 @@
 //! Every code has a message in en-US and fr-FR, and the French wording of the reference page is
 //! used where it has one.
 
-use csp_agreements::checks::issues::{Issue, Problem, RoleRefusal, Window};
+use csp_agreements::checks::issues::{AcceptableWindow, Issue, Problem, RoleRefusal};
 use csp_agreements::checks::messages::{self, gate_message, issue_message, milestone_text};
 use csp_agreements::rules::date::parse_date;
 use csp_agreements::rules::gate::{
@@ -12,18 +12,18 @@ use csp_agreements::{AgreementType, Environment, Field, Locale, MilestoneId, Pol
 fn every_problem() -> Vec<Problem> {
     let day = parse_date("2020-01-31").unwrap();
     vec![
-        Problem::Required,
-        Problem::InvalidAgreementType,
+        Problem::Required {},
+        Problem::InvalidAgreementType {},
         Problem::AgreementNotAcceptable {
             agreement: AgreementType::MicrosoftCloudAgreement,
-            window: Window::Until(day),
+            window: AcceptableWindow::Until(day),
         },
         Problem::AgreementNotAcceptable {
             agreement: AgreementType::MicrosoftCustomerAgreement,
-            window: Window::From(day),
+            window: AcceptableWindow::From(day),
         },
         Problem::LastDayOfTransition { last_day: day },
-        Problem::InvalidDate,
+        Problem::InvalidDate {},
         Problem::FutureDate {
             latest: day,
             utc_rule: false,
@@ -37,19 +37,19 @@ fn every_problem() -> Vec<Problem> {
             available_from: day,
         },
         Problem::TooLong { max: 100 },
-        Problem::InvalidCharacters,
-        Problem::InvalidEmail,
+        Problem::InvalidCharacters {},
+        Problem::InvalidEmail {},
         Problem::EmailTooLong { max: 254 },
         Problem::EmailLocalPartTooLong { max: 64 },
         Problem::EmailDomainCharacter { character: '©' },
         Problem::EmailReadAs {
             address: "someone@gmail.com".into(),
         },
-        Problem::EmailTopLevelDomain,
-        Problem::InvalidPhone,
-        Problem::InvalidCustomerId,
-        Problem::InvalidDomain,
-        Problem::UnknownCountry,
+        Problem::EmailTopLevelDomain {},
+        Problem::InvalidPhone {},
+        Problem::InvalidCustomerId {},
+        Problem::InvalidDomain {},
+        Problem::UnknownCountry {},
         Problem::UnsupportedLanguage {
             country: Some("FR"),
             supported: &["en-US", "fr-FR"],
@@ -58,13 +58,17 @@ fn every_problem() -> Vec<Problem> {
             country: None,
             supported: &[],
         },
-        Problem::RoleNotAllowed(RoleRefusal::Role),
-        Problem::RoleNotAllowed(RoleRefusal::IndirectReseller),
-        Problem::DuplicateConfirmation,
+        Problem::RoleNotAllowed {
+            refusal: RoleRefusal::Role,
+        },
+        Problem::RoleNotAllowed {
+            refusal: RoleRefusal::IndirectReseller,
+        },
+        Problem::DuplicateConfirmation {},
         Problem::TemplateMismatch {
             agreement: AgreementType::MicrosoftCustomerAgreement,
         },
-        Problem::InvalidAttestationId,
+        Problem::InvalidAttestationId {},
         Problem::AttestationInProgress {
             since: day,
             expires: Some(day),
@@ -73,7 +77,7 @@ fn every_problem() -> Vec<Problem> {
             since: day,
             expires: None,
         },
-        Problem::AttestationOfAnotherCustomer,
+        Problem::AttestationOfAnotherCustomer {},
     ]
 }
 
@@ -146,11 +150,11 @@ fn reference_wording_in_french() {
         "La date d'acceptation ne peut pas être postérieure à aujourd'hui (le 30 janvier 2020 au plus tard)."
     );
     assert_eq!(
-        message(Field::FirstName, Problem::Required),
+        message(Field::FirstName, Problem::Required {}),
         "Le champ «\u{a0}Prénom\u{a0}» est obligatoire."
     );
     assert_eq!(
-        message(Field::Email, Problem::Required),
+        message(Field::Email, Problem::Required {}),
         "Le champ «\u{a0}Adresse e-mail\u{a0}» est obligatoire."
     );
     let utc = message(
@@ -416,15 +420,15 @@ fn every_text_follows_the_glossary_and_the_typography() {
                 FileProblem::FileTooLarge {
                     max_bytes: 200 << 20,
                 },
-                FileProblem::EmptyFile,
-                FileProblem::NotUtf8,
-                FileProblem::MissingColumn,
-                FileProblem::DuplicateColumn,
+                FileProblem::EmptyFile {},
+                FileProblem::NotUtf8 {},
+                FileProblem::MissingColumn {},
+                FileProblem::DuplicateColumn {},
                 FileProblem::ColumnCount {
                     expected: 9,
                     found: 8,
                 },
-                FileProblem::UnclosedQuote,
+                FileProblem::UnclosedQuote {},
                 FileProblem::RowTooLong {
                     max_bytes: 64 << 10,
                 },

@@ -526,6 +526,35 @@ fn addresses_as_mail_systems_read_them() {
     }
 }
 
+/// An issue is its field, its code with that code's parameters (serde's tagged variant of the
+/// problem: `params` is there for every code, empty when the code has none) and its message.
+#[wasm_bindgen_test]
+fn an_issue_carries_its_code_with_its_own_parameters() {
+    let shape = |issue: &JsValue| {
+        let mut keys = js_sys::Object::keys(issue.unchecked_ref::<js_sys::Object>()).to_vec();
+        keys.retain(|key| key != "message");
+        let params = JSON::stringify(&get(issue, "params")).unwrap();
+        (keys, String::from(params))
+    };
+    let keys = |names: &[&str]| names.iter().map(|&n| JsValue::from(n)).collect::<Vec<_>>();
+    let issues = api::validate_field("email", "someone@", JsValue::UNDEFINED).unwrap();
+    let (names, params) = shape(&get(&issues, "errors.0"));
+    assert_eq!(names, keys(&["field", "code", "params"]));
+    assert_eq!(params, "{}");
+    let retired = js(r#"{"localToday":"2026-12-06","route":"legacy"}"#);
+    let issues = api::validate_field("agreementType", "MicrosoftCloudAgreement", retired).unwrap();
+    assert_eq!(text(&issues, "errors.0.code"), "agreement-not-acceptable");
+    let (_, params) = shape(&get(&issues, "errors.0"));
+    assert_eq!(
+        params,
+        r#"{"agreementType":"MicrosoftCloudAgreement","until":"2020-01-31"}"#
+    );
+    let late = js(r#"{"localToday":"2019-11-20"}"#);
+    let issues = api::validate_field("dateAgreed", "2019-11-21", late).unwrap();
+    let (_, params) = shape(&get(&issues, "errors.0"));
+    assert_eq!(params, r#"{"latest":"2019-11-20","utcRule":false}"#);
+}
+
 #[wasm_bindgen_test]
 fn validate_field_as_the_user_types() {
     let issues = api::validate_field("email", "someone@", JsValue::UNDEFINED).unwrap();

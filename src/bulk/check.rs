@@ -171,7 +171,7 @@ impl BulkValidator {
             let mut reader = std::mem::take(&mut self.reader);
             reader.finish(&mut |item| self.item(item));
             if self.columns.is_none() || (self.report.rows == 0 && !self.blocked) {
-                self.file_issue(0, Field::Form, FileProblem::EmptyFile);
+                self.file_issue(0, Field::Form, FileProblem::EmptyFile {});
             }
         }
         self.report
@@ -198,7 +198,7 @@ impl BulkValidator {
                     Item::TooLong { .. } => FileProblem::RowTooLong {
                         max_bytes: MAX_ROW_BYTES,
                     },
-                    _ => FileProblem::UnclosedQuote,
+                    _ => FileProblem::UnclosedQuote {},
                 };
                 if self.columns.is_none() {
                     self.columns = Some(Vec::new());
@@ -251,7 +251,7 @@ impl BulkValidator {
             };
             let Some(text) = text else {
                 self.report.invalid += 1;
-                return self.file_issue(line, field, FileProblem::NotUtf8);
+                return self.file_issue(line, field, FileProblem::NotUtf8 {});
             };
             if let Some(slot) = form.slot(field) {
                 *slot = text;
@@ -266,11 +266,11 @@ impl BulkValidator {
             let Ok(text) = std::str::from_utf8(bytes) else {
                 self.columns = Some(Vec::new());
                 self.blocked = true;
-                return self.file_issue(line, Field::Form, FileProblem::NotUtf8);
+                return self.file_issue(line, Field::Form, FileProblem::NotUtf8 {});
             };
             let field = field_of_header(text);
             if let Some(field) = field.filter(|f| columns.contains(&Some(*f))) {
-                self.file_issue(line, field, FileProblem::DuplicateColumn);
+                self.file_issue(line, field, FileProblem::DuplicateColumn {});
                 self.blocked = true;
             }
             columns.push(field);
@@ -278,7 +278,7 @@ impl BulkValidator {
         for fields in Self::required_columns(self.options.route) {
             for &field in fields {
                 if !field.optional() && !columns.contains(&Some(field)) {
-                    self.file_issue(line, field, FileProblem::MissingColumn);
+                    self.file_issue(line, field, FileProblem::MissingColumn {});
                     self.blocked = true;
                 }
             }
@@ -304,7 +304,7 @@ impl BulkValidator {
         issues.clear();
         warnings.clear();
         if given_id.is_empty() {
-            issues.push(Issue::new(Field::CustomerId, Problem::Required));
+            issues.push(Issue::new(Field::CustomerId, Problem::Required {}));
         }
         let ctx = &mut self.options.context;
         // The customer's confirmations, when there are any (the checks read the id again).
@@ -331,7 +331,7 @@ impl BulkValidator {
                 let (email, phone) = (form.email.trimmed(), form.phone_number.trimmed());
                 let mca = AgreementType::MicrosoftCustomerAgreement;
                 if existing.is_some_and(|list| holds_same(list, mca, first, last, email, phone)) {
-                    issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
+                    issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation {}));
                 }
                 (customer_id, None, None)
             }

@@ -9,20 +9,20 @@ crate::coded_enum! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum FileProblem =>
         /// The stable code of a problem of the file or of a row as a whole.
-        FileCode {
+        FileCode with params {
         /// Larger than the limit.
         FileTooLarge {
             /// The limit, in bytes.
             max_bytes: usize,
         } = "file-too-large",
         /// No header line, or no rows under it.
-        EmptyFile = "empty-file",
+        EmptyFile {} = "empty-file",
         /// Bytes that are not UTF-8 text.
-        NotUtf8 = "not-utf8",
+        NotUtf8 {} = "not-utf8",
         /// The column of the field is not in the header.
-        MissingColumn = "missing-column",
+        MissingColumn {} = "missing-column",
         /// Two columns name the field.
-        DuplicateColumn = "duplicate-column",
+        DuplicateColumn {} = "duplicate-column",
         /// A row with more or fewer fields than the header.
         ColumnCount {
             /// The header's number of columns.
@@ -31,7 +31,7 @@ crate::coded_enum! {
             found: usize,
         } = "column-count",
         /// A quote opened on the line and never closed.
-        UnclosedQuote = "unclosed-quote",
+        UnclosedQuote {} = "unclosed-quote",
         /// A row longer than any real one (a quote left open, most often).
         RowTooLong {
             /// The limit, in bytes.
@@ -103,26 +103,26 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
                 format!("The file is larger than {mb} MB: split it into several files.")
             }
         }
-        FileProblem::EmptyFile => if fr {
+        FileProblem::EmptyFile {} => if fr {
             "Le fichier ne contient aucune ligne sous son en-tête."
         } else {
             "The file holds no rows under its header."
         }
         .into(),
-        FileProblem::NotUtf8 => if fr {
+        FileProblem::NotUtf8 {} => if fr {
             "Cette ligne n'est pas du texte UTF-8\u{a0}: enregistrez le fichier en «\u{a0}CSV UTF-8\u{a0}»."
         } else {
             "This line is not UTF-8 text: save the file as \"CSV UTF-8\"."
         }
         .into(),
-        FileProblem::MissingColumn => {
+        FileProblem::MissingColumn {} => {
             if fr {
                 format!("Il manque la colonne «\u{a0}{label}\u{a0}» ({column}) dans l'en-tête.")
             } else {
                 format!("The header has no column \"{label}\" ({column}).")
             }
         }
-        FileProblem::DuplicateColumn => {
+        FileProblem::DuplicateColumn {} => {
             if fr {
                 format!("Deux colonnes de l'en-tête désignent «\u{a0}{label}\u{a0}» ({column}).")
             } else {
@@ -138,7 +138,7 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
                 format!("This row has {found} columns instead of the header's {expected}.")
             }
         }
-        FileProblem::UnclosedQuote => if fr {
+        FileProblem::UnclosedQuote {} => if fr {
             "Un guillemet ouvert sur cette ligne n'est jamais fermé."
         } else {
             "A quote opened on this line is never closed."

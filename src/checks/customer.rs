@@ -37,8 +37,8 @@ pub fn validate_customer(form: &CustomerForm) -> Vec<Issue> {
     add(
         Field::Country,
         match form.country.trim() {
-            "" => vec![Problem::Required],
-            code if countries::find(code).is_none() => vec![Problem::UnknownCountry],
+            "" => vec![Problem::Required {}],
+            code if countries::find(code).is_none() => vec![Problem::UnknownCountry {}],
             _ => vec![],
         },
     );
@@ -162,9 +162,9 @@ pub const ONMICROSOFT: &str = "onmicrosoft.com";
 pub fn check_domain(domain: &str) -> Vec<Problem> {
     let domain = &full_domain(domain);
     if domain.is_empty() {
-        vec![Problem::Required]
+        vec![Problem::Required {}]
     } else if domain.len() > 253 || !domain.is_ascii() || !is_valid_domain(domain) {
-        vec![Problem::InvalidDomain]
+        vec![Problem::InvalidDomain {}]
     } else {
         Vec::new()
     }

@@ -21,7 +21,7 @@ const ATEXT_SYMBOLS: &[u8] = b"!#$%&'*+-/=?^_`{|}~";
 pub fn check_name(name: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     if name.is_empty() {
-        problems.push(Problem::Required);
+        problems.push(Problem::Required {});
         return problems;
     }
     if char_count(name) > NAME_MAX_CHARS {
@@ -30,7 +30,7 @@ pub fn check_name(name: &str) -> Vec<Problem> {
         });
     }
     if has_forbidden_name_character(name) {
-        problems.push(Problem::InvalidCharacters);
+        problems.push(Problem::InvalidCharacters {});
     }
     problems
 }
@@ -125,7 +125,7 @@ pub fn is_format(c: char) -> bool {
 /// check every address of the test corpus against it.
 pub fn check_email(email: &str) -> Vec<Problem> {
     if email.is_empty() {
-        return vec![Problem::Required];
+        return vec![Problem::Required {}];
     }
     if is_plain_ascii_email(email) {
         return Vec::new();
@@ -151,7 +151,7 @@ fn email_problems(email: &str) -> Vec<Problem> {
         });
     }
     if !is_valid_local_part(local) || !is_valid_domain(domain) {
-        problems.push(Problem::InvalidEmail);
+        problems.push(Problem::InvalidEmail {});
         return problems;
     }
     // The domain as mail systems read it (IDNA): as typed, or refused saying why.
@@ -163,8 +163,8 @@ fn email_problems(email: &str) -> Vec<Problem> {
         Err(DomainProblem::ReadAs(read)) => problems.push(Problem::EmailReadAs {
             address: crate::checks::text::join(&[local, &read], "@"),
         }),
-        Err(DomainProblem::TopLevel) => problems.push(Problem::EmailTopLevelDomain),
-        Err(DomainProblem::Invalid) => problems.push(Problem::InvalidEmail),
+        Err(DomainProblem::TopLevel) => problems.push(Problem::EmailTopLevelDomain {}),
+        Err(DomainProblem::Invalid) => problems.push(Problem::InvalidEmail {}),
     }
     problems
 }
@@ -296,7 +296,7 @@ pub fn check_phone(phone: &str) -> Vec<Problem> {
     if phone.is_empty() || is_valid_phone(phone) {
         Vec::new()
     } else {
-        vec![Problem::InvalidPhone]
+        vec![Problem::InvalidPhone {}]
     }
 }
 
@@ -347,9 +347,9 @@ fn is_valid_phone(phone: &str) -> bool {
 pub fn required_customer_id(id: &str) -> Result<String, Problem> {
     let id = id.trimmed();
     if id.is_empty() {
-        return Err(Problem::Required);
+        return Err(Problem::Required {});
     }
-    normalize_customer_id(id).ok_or(Problem::InvalidCustomerId)
+    normalize_customer_id(id).ok_or(Problem::InvalidCustomerId {})
 }
 
 /// The agreement template's country and language as typed, checked together.
@@ -382,7 +382,7 @@ pub fn check_template(country: &str, language: &str) -> TemplateChoice {
     if !code.is_empty() {
         choice.country = countries::find(code);
         if choice.country.is_none() {
-            choice.country_problem = Some(Problem::UnknownCountry);
+            choice.country_problem = Some(Problem::UnknownCountry {});
         }
     }
     let language = language.trimmed();

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::checks::fields::{check_email, check_name, check_phone, check_template, CustomerId};
-use crate::checks::issues::{Field, Issue, Problem, RoleRefusal, Window};
+use crate::checks::issues::{AcceptableWindow, Field, Issue, Problem, RoleRefusal};
 use crate::checks::text;
 use crate::checks::text::Trimmed;
 use crate::flows::payload::{Agreement, AgreementPayload, Contact};
@@ -109,14 +109,18 @@ pub fn who_may_confirm(ctx: &Context, issues: &mut Vec<Issue>) {
         if !role.is_some_and(Role::may_confirm) {
             issues.push(Issue::new(
                 Field::Role,
-                Problem::RoleNotAllowed(RoleRefusal::Role),
+                Problem::RoleNotAllowed {
+                    refusal: RoleRefusal::Role,
+                },
             ));
         }
     }
     if ctx.partner_type == Some(PartnerType::IndirectReseller) {
         issues.push(Issue::new(
             Field::Role,
-            Problem::RoleNotAllowed(RoleRefusal::IndirectReseller),
+            Problem::RoleNotAllowed {
+                refusal: RoleRefusal::IndirectReseller,
+            },
         ));
     }
 }
@@ -189,13 +193,13 @@ pub fn check<'a>(
     // Agreement type: required, known, acceptable on the day of submission.
     let agreement = match form.agreement_type.trimmed() {
         "" => {
-            error(Field::AgreementType, Problem::Required);
+            error(Field::AgreementType, Problem::Required {});
             None
         }
         value => match AgreementType::parse(value) {
             Some(agreement) => Some(agreement),
             None => {
-                error(Field::AgreementType, Problem::InvalidAgreementType);
+                error(Field::AgreementType, Problem::InvalidAgreementType {});
                 None
             }
         },
@@ -206,9 +210,9 @@ pub fn check<'a>(
             let policy = &ctx.scope.policy;
             let window = match agreement {
                 AgreementType::MicrosoftCloudAgreement => {
-                    Window::Until(policy.cloud_agreement_last_day)
+                    AcceptableWindow::Until(policy.cloud_agreement_last_day)
                 }
-                AgreementType::MicrosoftCustomerAgreement => Window::From(
+                AgreementType::MicrosoftCustomerAgreement => AcceptableWindow::From(
                     policy.customer_agreement_from(ctx.scope.environment, ctx.scope.channel),
                 ),
             };
@@ -244,12 +248,12 @@ pub fn check<'a>(
     // Date of acceptance.
     let date_agreed = match form.date_agreed.trimmed() {
         "" => {
-            error(Field::DateAgreed, Problem::Required);
+            error(Field::DateAgreed, Problem::Required {});
             None
         }
         value => match parse_date(value) {
             None => {
-                error(Field::DateAgreed, Problem::InvalidDate);
+                error(Field::DateAgreed, Problem::InvalidDate {});
                 None
             }
             Some(date) => {
@@ -297,7 +301,7 @@ pub fn check<'a>(
     if !customer_id.is_empty() {
         checked.customer_id = CustomerId::parse(customer_id);
         if checked.customer_id.is_none() {
-            error(Field::CustomerId, Problem::InvalidCustomerId);
+            error(Field::CustomerId, Problem::InvalidCustomerId {});
         }
     }
 
@@ -325,7 +329,7 @@ pub fn check<'a>(
             email,
             phone,
         ) {
-            errors.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
+            errors.push(Issue::new(Field::Form, Problem::DuplicateConfirmation {}));
         }
     }
 

@@ -32,12 +32,22 @@ impl Field {
 }
 
 /// Why an agreement cannot be confirmed on the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Window {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum AcceptableWindow {
     /// It was acceptable up to this day (inclusive).
-    Until(NaiveDate),
+    Until(
+        #[serde(serialize_with = "crate::rules::date::write_day")]
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+        NaiveDate,
+    ),
     /// It becomes acceptable on this day.
-    From(NaiveDate),
+    From(
+        #[serde(serialize_with = "crate::rules::date::write_day")]
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+        NaiveDate,
+    ),
 }
 
 crate::wire_enum! {
@@ -55,28 +65,34 @@ crate::coded_enum! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Problem =>
         /// The stable code of a problem (SPEC §4.1), as it appears in results and server answers.
-        IssueCode {
+        IssueCode with params {
         /// The field is empty.
-        Required = "required",
+        Required {} = "required",
         /// Neither of the two agreement types.
-        InvalidAgreementType = "invalid-agreement-type",
+        InvalidAgreementType {} = "invalid-agreement-type",
         /// The agreement cannot be confirmed on the day.
         AgreementNotAcceptable {
             /// The agreement chosen.
+            #[serde(rename = "agreementType")]
             agreement: AgreementType,
-            /// When it is acceptable.
-            window: Window,
+            /// When it is acceptable: `until` its last day, or `from` its first.
+            #[serde(flatten)]
+            window: AcceptableWindow,
         } = "agreement-not-acceptable",
         /// The Cloud Agreement on its last acceptable day (a warning).
         LastDayOfTransition {
             /// That last day.
+            #[serde(serialize_with = "crate::rules::date::write_day")]
+            #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
             last_day: NaiveDate,
         } = "last-day-of-transition",
         /// Not a real `YYYY-MM-DD` date.
-        InvalidDate = "invalid-date",
+        InvalidDate {} = "invalid-date",
         /// Later than the last allowed day.
         FutureDate {
             /// The last allowed day.
+            #[serde(serialize_with = "crate::rules::date::write_day")]
+            #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
             latest: NaiveDate,
             /// The user's local date is ahead of UTC: Partner Center counts days in UTC.
             utc_rule: bool,
@@ -84,11 +100,15 @@ crate::coded_enum! {
         /// A Cloud Agreement dated after its last day.
         AfterRetirement {
             /// That last day.
+            #[serde(serialize_with = "crate::rules::date::write_day")]
+            #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
             last_day: NaiveDate,
         } = "after-retirement",
         /// A Customer Agreement dated before it was available (a warning).
         BeforeAvailability {
             /// The first day it was available in that environment.
+            #[serde(serialize_with = "crate::rules::date::write_day")]
+            #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
             available_from: NaiveDate,
         } = "before-availability",
         /// Longer than allowed.
@@ -97,9 +117,9 @@ crate::coded_enum! {
             max: usize,
         } = "too-long",
         /// Control or format characters.
-        InvalidCharacters = "invalid-characters",
+        InvalidCharacters {} = "invalid-characters",
         /// Not one email address.
-        InvalidEmail = "invalid-email",
+        InvalidEmail {} = "invalid-email",
         /// An email address longer than its limit in octets of UTF-8 (RFC 5321: 254).
         EmailTooLong {
             /// The most octets.
@@ -112,7 +132,9 @@ crate::coded_enum! {
         } = "email-local-part-too-long",
         /// The domain holds a character no domain name can hold (IDNA).
         EmailDomainCharacter {
-            /// That character.
+            /// That character, written with its code point (`© (U+00A9)`).
+            #[serde(serialize_with = "crate::checks::messages::write_code_point")]
+            #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
             character: char,
         } = "email-domain-character",
         /// The domain would be read as another (a label IDNA maps to something else).
@@ -121,43 +143,54 @@ crate::coded_enum! {
             address: String,
         } = "email-read-as",
         /// The top-level label of the domain is not letters only, two or more.
-        EmailTopLevelDomain = "email-top-level-domain",
+        EmailTopLevelDomain {} = "email-top-level-domain",
         /// Not a phone number.
-        InvalidPhone = "invalid-phone",
+        InvalidPhone {} = "invalid-phone",
         /// Not a GUID.
-        InvalidCustomerId = "invalid-customer-id",
+        InvalidCustomerId {} = "invalid-customer-id",
         /// Not a valid domain prefix.
-        InvalidDomain = "invalid-domain",
+        InvalidDomain {} = "invalid-domain",
         /// Not a template country.
-        UnknownCountry = "unknown-country",
+        UnknownCountry {} = "unknown-country",
         /// Not one of the country's languages.
         UnsupportedLanguage {
             /// The country, when known.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(target_arch = "wasm32", tsify(optional))]
             country: Option<&'static str>,
             /// Its languages.
             supported: &'static [&'static str],
         } = "unsupported-language",
         /// The user or partner may not confirm.
-        RoleNotAllowed(RoleRefusal) = "role-not-allowed",
+        RoleNotAllowed {
+            /// Why.
+            refusal: RoleRefusal,
+        } = "role-not-allowed",
         /// The customer already holds the same confirmation.
-        DuplicateConfirmation = "duplicate-confirmation",
+        DuplicateConfirmation {} = "duplicate-confirmation",
         /// The template id is not the agreement's.
         TemplateMismatch {
             /// The agreement the payload names.
+            #[serde(rename = "agreementType")]
             agreement: AgreementType,
         } = "template-mismatch",
         /// Not an attestation id (letters, digits, `-` and `_`).
-        InvalidAttestationId = "invalid-attestation-id",
+        InvalidAttestationId {} = "invalid-attestation-id",
         /// An attestation sent earlier waits for this customer (one live attestation per
         /// customer): check it, complete it, or withdraw it first.
         AttestationInProgress {
             /// The day it was sent.
+            #[serde(serialize_with = "crate::rules::date::write_day")]
+            #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
             since: NaiveDate,
             /// The day its link expires, when known.
+            #[serde(serialize_with = "crate::rules::date::write_some_day")]
+            #[serde(skip_serializing_if = "Option::is_none")]
+            #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
             expires: Option<NaiveDate>,
         } = "attestation-in-progress",
         /// The ledger has this attestation for another customer.
-        AttestationOfAnotherCustomer = "attestation-of-another-customer",
+        AttestationOfAnotherCustomer {} = "attestation-of-another-customer",
     }
 }
 

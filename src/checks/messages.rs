@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::checks::issues::{Field, Issue, Problem, RoleRefusal, Window};
+use crate::checks::issues::{AcceptableWindow, Field, Issue, Problem, RoleRefusal};
 use crate::rules::agreement::AgreementType;
 use crate::rules::countries;
 use crate::rules::gate::{GateReason, GateVerdict};
@@ -118,12 +118,12 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
     let date = |d: NaiveDate| long_date(d, locale);
     let fr = locale == Locale::FrFr;
     match &issue.problem {
-        Problem::Required => match issue.field {
+        Problem::Required {} => match issue.field {
             Field::AgreementType => t(locale, "Choose the agreement.", "Sélectionnez le contrat.").into(),
             _ if fr => format!("Le champ «\u{a0}{label}\u{a0}» est obligatoire."),
             _ => format!("{label} is required."),
         },
-        Problem::InvalidAgreementType => t(
+        Problem::InvalidAgreementType {} => t(
             locale,
             "Unknown agreement: choose the Microsoft Customer Agreement or the Microsoft Cloud Agreement.",
             "Contrat inconnu\u{a0}: choisissez le Contrat client Microsoft ou le Contrat Microsoft Cloud.",
@@ -132,18 +132,18 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::AgreementNotAcceptable { agreement, window } => {
             let name = agreement_name(*agreement, locale);
             match (window, fr) {
-                (Window::Until(last), false) => format!(
+                (AcceptableWindow::Until(last), false) => format!(
                     "The {name} is no longer accepted: its last day was {}. Confirm the Microsoft Customer Agreement instead.",
                     date(*last)
                 ),
-                (Window::Until(last), true) => format!(
+                (AcceptableWindow::Until(last), true) => format!(
                     "Le {name} n'est plus accepté\u{a0}: son dernier jour était le {}. Confirmez plutôt le Contrat client Microsoft.",
                     date(*last)
                 ),
-                (Window::From(from), false) => {
+                (AcceptableWindow::From(from), false) => {
                     format!("The {name} can be confirmed from {} only.", date(*from))
                 }
-                (Window::From(from), true) => {
+                (AcceptableWindow::From(from), true) => {
                     format!("Le {name} ne peut être confirmé qu'à partir du {}.", date(*from))
                 }
             }
@@ -161,7 +161,7 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
                 )
             }
         }
-        Problem::InvalidDate => t(
+        Problem::InvalidDate {} => t(
             locale,
             "Enter a real date, as YYYY-MM-DD.",
             "Entrez une date qui existe, au format AAAA-MM-JJ.",
@@ -217,14 +217,14 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             (_, false) => format!("{label} is too long: at most {max} characters."),
             (_, true) => format!("Le champ «\u{a0}{label}\u{a0}» est trop long\u{a0}: {max} caractères au maximum."),
         },
-        Problem::InvalidCharacters => {
+        Problem::InvalidCharacters {} => {
             if fr {
                 format!("Le champ «\u{a0}{label}\u{a0}» contient des caractères non autorisés (caractères de contrôle, retours à la ligne).")
             } else {
                 format!("{label} contains characters that are not allowed (control characters, line breaks).")
             }
         }
-        Problem::InvalidEmail => t(
+        Problem::InvalidEmail {} => t(
             locale,
             "Enter one email address, like name@example.com.",
             "Entrez une seule adresse e-mail, au format nom@exemple.com.",
@@ -259,25 +259,25 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
                 format!("This address would be read as “{address}”: its domain is written with characters that stand for others (fullwidth letters, for instance). Type it as it is read.")
             }
         }
-        Problem::EmailTopLevelDomain => t(
+        Problem::EmailTopLevelDomain {} => t(
             locale,
             "The address's domain must end with a top-level domain of letters only, two or more (.com, .fr).",
             "Le domaine de l'adresse doit se terminer par une extension de lettres uniquement, deux au moins (.com, .fr).",
         )
         .into(),
-        Problem::InvalidPhone => t(
+        Problem::InvalidPhone {} => t(
             locale,
             "Enter a phone number of 7 to 15 digits: spaces, dashes, dots and parentheses are allowed, + at the start, an extension as x123.",
             "Entrez un numéro de 7 à 15 chiffres\u{a0}: espaces, tirets, points et parenthèses autorisés, + au début, un poste sous la forme x123.",
         )
         .into(),
-        Problem::InvalidCustomerId => t(
+        Problem::InvalidCustomerId {} => t(
             locale,
             "Enter the customer's Microsoft ID, a GUID such as 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
             "Entrez l'ID Microsoft du client, un GUID tel que 14876998-c0dc-46e6-9d0c-65a57a6c32ec.",
         )
         .into(),
-        Problem::InvalidAttestationId => t(
+        Problem::InvalidAttestationId {} => t(
             locale,
             "Not an attestation ID.",
             "Ce n'est pas un ID d'attestation.",
@@ -293,19 +293,19 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
                 (true, None) => format!("Une attestation envoyée le {sent} attend l'acceptation de ce client. Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
             }
         }
-        Problem::AttestationOfAnotherCustomer => t(
+        Problem::AttestationOfAnotherCustomer {} => t(
             locale,
             "This attestation was sent for another customer: it cannot be completed for this one.",
             "Cette attestation a été envoyée pour un autre client\u{a0}: elle ne peut pas être finalisée pour celui-ci.",
         )
         .into(),
-        Problem::InvalidDomain => t(
+        Problem::InvalidDomain {} => t(
             locale,
             "Enter a domain name such as contoso.onmicrosoft.com (letters, digits and hyphens, at least two labels).",
             "Entrez un nom de domaine tel que contoso.onmicrosoft.com (lettres, chiffres et tirets, au moins deux niveaux).",
         )
         .into(),
-        Problem::UnknownCountry => t(
+        Problem::UnknownCountry {} => t(
             locale,
             "No agreement template is known for this country or region: enter it as its two-letter ISO code (FR for France, DE for Germany).",
             "Aucun modèle de contrat n'est connu pour ce pays ou cette région\u{a0}: saisissez son code ISO à deux lettres (FR pour la France, DE pour l'Allemagne).",
@@ -326,19 +326,19 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             "Aucun modèle de contrat n'existe dans cette langue.",
         )
         .into(),
-        Problem::RoleNotAllowed(RoleRefusal::Role) => t(
+        Problem::RoleNotAllowed { refusal: RoleRefusal::Role } => t(
             locale,
             "Only an admin agent or a sales agent can confirm a customer's acceptance.",
             "Seul un agent d'administration ou un agent commercial peut confirmer l'acceptation du client.",
         )
         .into(),
-        Problem::RoleNotAllowed(RoleRefusal::IndirectReseller) => t(
+        Problem::RoleNotAllowed { refusal: RoleRefusal::IndirectReseller } => t(
             locale,
             "Indirect resellers cannot confirm a customer's acceptance: your indirect provider does it.",
             "Les revendeurs indirects ne peuvent pas confirmer l'acceptation du client\u{a0}: votre fournisseur indirect s'en charge.",
         )
         .into(),
-        Problem::DuplicateConfirmation => t(
+        Problem::DuplicateConfirmation {} => t(
             locale,
             "This customer already has this confirmation with the same contact. Change the contact details to record a new one.",
             "Ce client a déjà cette confirmation avec le même contact. Modifiez les coordonnées pour en enregistrer une nouvelle.",
@@ -746,6 +746,11 @@ pub fn evidence_header(locale: Locale) -> [&'static str; 11] {
 /// The title of an error summary.
 pub fn error_summary_title(locale: Locale) -> &'static str {
     t(locale, "There is a problem", "Il y a un problème")
+}
+
+/// Serializes a character as a message shows it (serde's `serialize_with`).
+pub fn write_code_point<S: serde::Serializer>(c: &char, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&code_point(*c))
 }
 
 /// A character as a message shows it: itself and its code point (`© (U+00A9)`).

@@ -130,7 +130,7 @@ fn agreement_issue(form: FormView<'_>, issues: &mut Vec<Issue>) {
     {
         issues.push(Issue::new(
             Field::AgreementType,
-            Problem::InvalidAgreementType,
+            Problem::InvalidAgreementType {},
         ));
     }
 }
@@ -190,7 +190,7 @@ fn signatory_issues(
         issues.push(Issue::new(field, problem))
     });
     if form.country.trimmed().is_empty() {
-        issues.push(Issue::new(Field::Country, Problem::Required));
+        issues.push(Issue::new(Field::Country, Problem::Required {}));
     }
     let template = check_template(form.country, form.language);
     let chosen = (template.country, template.language);
@@ -218,7 +218,7 @@ pub fn enhanced_route_check(
     let given = form.customer_id.trimmed();
     let customer_id = CustomerId::parse(given);
     if !given.is_empty() && customer_id.is_none() {
-        issues.push(Issue::new(Field::CustomerId, Problem::InvalidCustomerId));
+        issues.push(Issue::new(Field::CustomerId, Problem::InvalidCustomerId {}));
     }
     signatory_issues(form, issues);
     who_may_confirm(ctx, issues);
@@ -400,7 +400,10 @@ fn attestation_id_or_issue(attestation_id: &str) -> Result<String, Vec<Issue>> {
     if acceptable_attestation_id(id) {
         Ok(id.into())
     } else {
-        Err(vec![Issue::new(Field::Form, Problem::InvalidAttestationId)])
+        Err(vec![Issue::new(
+            Field::Form,
+            Problem::InvalidAttestationId {},
+        )])
     }
 }
 
@@ -448,7 +451,7 @@ impl AttestationFlow {
         let unnamed = form.company_name.trimmed().is_empty();
         let checked = attestation_request(customer_id, form).map_err(|issues| {
             let name_required = |i: &Issue| {
-                unnamed && i.field == Field::CompanyName && i.problem == Problem::Required
+                unnamed && i.field == Field::CompanyName && i.problem == Problem::Required {}
             };
             issues
                 .into_iter()

@@ -113,7 +113,7 @@ impl Failure {
             .filter_map(|(field, code)| problem_of(code, *field).map(|p| Issue::new(*field, p)))
             .collect();
         if issues.is_empty() && self.problem == BackendProblem::DuplicateConfirmation {
-            issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation));
+            issues.push(Issue::new(Field::Form, Problem::DuplicateConfirmation {}));
         }
         issues
     }
@@ -123,9 +123,9 @@ impl Failure {
 /// need no more detail. `too-long` takes the field's limit.
 fn problem_of(code: &str, field: Field) -> Option<Problem> {
     Some(match IssueCode::parse(code)? {
-        IssueCode::Required => Problem::Required,
-        IssueCode::InvalidAgreementType => Problem::InvalidAgreementType,
-        IssueCode::InvalidDate => Problem::InvalidDate,
+        IssueCode::Required => Problem::Required {},
+        IssueCode::InvalidAgreementType => Problem::InvalidAgreementType {},
+        IssueCode::InvalidDate => Problem::InvalidDate {},
         IssueCode::TooLong if field == Field::Email => Problem::EmailTooLong {
             max: EMAIL_MAX_BYTES,
         },
@@ -138,15 +138,15 @@ fn problem_of(code: &str, field: Field) -> Option<Problem> {
         IssueCode::EmailLocalPartTooLong => Problem::EmailLocalPartTooLong {
             max: EMAIL_LOCAL_MAX_BYTES,
         },
-        IssueCode::EmailTopLevelDomain => Problem::EmailTopLevelDomain,
-        IssueCode::InvalidCharacters => Problem::InvalidCharacters,
-        IssueCode::InvalidEmail => Problem::InvalidEmail,
-        IssueCode::InvalidPhone => Problem::InvalidPhone,
-        IssueCode::InvalidCustomerId => Problem::InvalidCustomerId,
-        IssueCode::InvalidDomain => Problem::InvalidDomain,
-        IssueCode::UnknownCountry => Problem::UnknownCountry,
-        IssueCode::DuplicateConfirmation => Problem::DuplicateConfirmation,
-        IssueCode::InvalidAttestationId => Problem::InvalidAttestationId,
+        IssueCode::EmailTopLevelDomain => Problem::EmailTopLevelDomain {},
+        IssueCode::InvalidCharacters => Problem::InvalidCharacters {},
+        IssueCode::InvalidEmail => Problem::InvalidEmail {},
+        IssueCode::InvalidPhone => Problem::InvalidPhone {},
+        IssueCode::InvalidCustomerId => Problem::InvalidCustomerId {},
+        IssueCode::InvalidDomain => Problem::InvalidDomain {},
+        IssueCode::UnknownCountry => Problem::UnknownCountry {},
+        IssueCode::DuplicateConfirmation => Problem::DuplicateConfirmation {},
+        IssueCode::InvalidAttestationId => Problem::InvalidAttestationId {},
         _ => return None,
     })
 }

@@ -495,7 +495,7 @@ pub fn owner_problem(record: Option<&LedgerRecord>, customer_id: &str) -> Option
     let customer = normalize_customer_id(customer_id);
     record
         .filter(|r| customer.as_deref().is_some_and(|c| c != r.customer_id))
-        .map(|_| Issue::new(Field::Form, Problem::AttestationOfAnotherCustomer))
+        .map(|_| Issue::new(Field::Form, Problem::AttestationOfAnotherCustomer {}))
 }
 
 /// The attestation that speaks for a customer at `now`: its live one, else its latest that was
@@ -748,7 +748,7 @@ mod tests {
         );
         assert_eq!(
             owner_problem(Some(&record), OTHER).map(|i| i.problem),
-            Some(Problem::AttestationOfAnotherCustomer)
+            Some(Problem::AttestationOfAnotherCustomer {})
         );
     }
 

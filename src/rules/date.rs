@@ -18,6 +18,22 @@ pub fn format_date(date: NaiveDate) -> String {
     text
 }
 
+/// Serializes a date as `YYYY-MM-DD` (serde's `serialize_with`).
+pub fn write_day<S: serde::Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_date(*date))
+}
+
+/// Serializes a date that may be absent as `YYYY-MM-DD` or nothing (serde's `serialize_with`).
+pub fn write_some_day<S: serde::Serializer>(
+    date: &Option<NaiveDate>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => write_day(date, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// Appends a date as `YYYY-MM-DD`.
 pub fn write_date(text: &mut String, date: NaiveDate) {
     // By hand rather than `format!`: the formatting machinery is a tenth of a result's time in

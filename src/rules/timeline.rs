@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::rules::agreement::{Channel, Environment};
-use crate::rules::date::{format_date, parse_date};
+use crate::rules::date::{format_date, parse_date, write_day};
 
 /// The dates the rules reason about. Every milestone of the timeline is one of these fields, so a
 /// portal overrides the timeline by giving its own values (in JSON: the same camelCase names and
@@ -15,47 +15,47 @@ use crate::rules::date::{format_date, parse_date};
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
     /// Customer Agreement confirmable in the sandbox dashboard.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub sandbox_dashboard_preview: NaiveDate,
     /// ... through the REST API in the sandbox.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub sandbox_api_preview: NaiveDate,
     /// ... through the .NET SDK in the sandbox.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub sandbox_sdk_preview: NaiveDate,
     /// Customer Agreement available in production; new offers (Azure plan) require it.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub production_available: NaiveDate,
     /// The Cloud Agreement's last acceptable day (inclusive; the day of the
     /// `cloud-agreement-retired` milestone). From the next day on it is no longer accepted.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub cloud_agreement_last_day: NaiveDate,
     /// Customers may accept the Customer Agreement themselves in the Microsoft 365 admin center
     /// (customer direct acceptance).
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub customer_direct_acceptance: NaiveDate,
     /// The refreshed Customer Agreement: partner attestations dated before it are pre-refresh.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub mca_refresh: NaiveDate,
     /// The enhanced attestation flow in the sandbox.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub enhanced_attestation_sandbox: NaiveDate,
     /// The enhanced attestation flow in production.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub enhanced_attestation_production: NaiveDate,
     /// The legacy attestation POST retired (with the dashboard attestation and the bulk tool):
     /// new attestations go through the enhanced flow, and pre-refresh partner attestations no
     /// longer count for new orders and seat changes.
-    #[serde(with = "iso_date")]
+    #[serde(serialize_with = "write_day")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string", optional))]
     pub legacy_attestation_retired: NaiveDate,
 }
@@ -332,16 +332,6 @@ impl Milestone {
     /// The date as `YYYY-MM-DD`.
     pub fn date_string(&self) -> String {
         format_date(self.date)
-    }
-}
-
-/// Serde helper: a `NaiveDate` written as `YYYY-MM-DD`.
-pub(crate) mod iso_date {
-    use super::*;
-    use serde::Serializer;
-
-    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format_date(*date))
     }
 }
 

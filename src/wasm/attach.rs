@@ -617,7 +617,7 @@ impl Attached {
     fn result(&self, run: &Run) -> Result<JsValue, JsError> {
         if let Some(attestation) = &run.attestation {
             return to_js(&attestation_validation(
-                &run.report,
+                run.report.clone(),
                 attestation.clone(),
                 run.locale,
             ));
@@ -625,7 +625,7 @@ impl Attached {
         if !self.customer {
             return to_js(&result_of(run.report.clone(), run.locale));
         }
-        let warnings = field_issues(&run.report.warnings, run.locale);
+        let warnings = field_issues(run.report.warnings.clone(), run.locale);
         to_js(&match &run.customer {
             Some(payload) => CustomerValidationResult::Valid(ValidCustomer {
                 valid: true,
@@ -635,7 +635,7 @@ impl Attached {
             }),
             None => CustomerValidationResult::Invalid(InvalidResult {
                 valid: false,
-                errors: field_issues(&run.report.errors, run.locale),
+                errors: field_issues(run.report.errors.clone(), run.locale),
                 warnings,
                 customer_id: None,
                 country: None,

@@ -18,7 +18,7 @@ use super::shapes::*;
 use crate::checks::form::ConfirmationForm;
 
 use crate::bulk::payloads::{IN_FILE, ROW_WORDS};
-use crate::bulk::{self, BulkOptions, BulkReport, FileProblem, LineIssue, LineProblem, Payloads};
+use crate::bulk::{self, BulkOptions, BulkReport, LineIssue, LineProblem, Payloads};
 use crate::checks::messages::Locale;
 use crate::rules::route::Route;
 
@@ -116,9 +116,9 @@ struct BulkSummary {
 #[derive(serde::Serialize)]
 struct BulkIssueKind {
     field: crate::checks::issues::Field,
-    code: &'static str,
+    #[serde(flatten)]
+    problem: BulkProblem,
     message: String,
-    params: BulkParams,
 }
 
 /// The result of a check, as `BulkValidation` declares it; `file` is the file's bytes and its
@@ -170,12 +170,11 @@ fn result_of(
 fn kind_of_issue(issue: &LineIssue, locale: Locale) -> BulkIssueKind {
     BulkIssueKind {
         field: issue.field(),
-        code: issue.code(),
-        message: issue.message(locale),
-        params: match &issue.problem {
-            LineProblem::Form(form) => BulkParams::Form(params_of(&form.problem)),
-            LineProblem::File(_, problem) => BulkParams::File(file_params(*problem)),
+        problem: match &issue.problem {
+            LineProblem::Form(form) => BulkProblem::Form(form.problem.clone()),
+            LineProblem::File(_, problem) => BulkProblem::File(*problem),
         },
+        message: issue.message(locale),
     }
 }
 
@@ -398,9 +397,8 @@ fn issues_of(report: &BulkReport, locale: Locale) -> Vec<BulkIssue> {
             BulkIssue {
                 line: issue.line,
                 field: kind.field,
-                code: kind.code,
+                problem: kind.problem,
                 message: kind.message,
-                params: kind.params,
             }
         })
         .collect()
@@ -436,22 +434,6 @@ pub(super) fn validation_of(report: BulkReport, locale: Locale, file: &[u8]) -> 
             })
             .collect(),
     }
-}
-
-fn file_params(problem: FileProblem) -> FileParams {
-    let mut params = FileParams::default();
-    match problem {
-        FileProblem::FileTooLarge { max_bytes } | FileProblem::RowTooLong { max_bytes } => {
-            params.max_bytes = Some(max_bytes as u32)
-        }
-        FileProblem::ColumnCount { expected, found } => {
-            params.expected = Some(expected as u32);
-            params.found = Some(found as u32);
-        }
-        FileProblem::DuplicateInFile { first_line } => params.first_line = Some(first_line),
-        _ => {}
-    }
-    params
 }
 
 /// The result of `validateCsv(text, options)` built the slow way: every payload by its serde

@@ -158,8 +158,9 @@ fn read<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Option<Node<'
 // Writing: a result's text, from its `Serialize` derive
 // ---------------------------------------------------------------------------------------------
 
-/// Writes a result; fails only for shapes the results never have (enum variants with data,
-/// numbers that are not safe integers, maps, bytes).
+/// Writes a result; fails only for shapes the results never have (enum variants with data
+/// outside a flattened member, numbers that are not safe integers, maps keyed by other than
+/// strings, bytes).
 pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, Unsupported> {
     let mut writer = Writer::new();
     value.serialize(&mut writer)?;
@@ -186,6 +187,8 @@ impl ser::Error for Unsupported {
 
 struct Writer {
     out: String,
+    /// The next string is a map's key: written without its tag.
+    key: bool,
 }
 
 /// An array or object being written; its end token comes last.
@@ -199,6 +202,7 @@ impl Writer {
     fn new() -> Writer {
         Writer {
             out: String::with_capacity(256),
+            key: false,
         }
     }
 
@@ -281,7 +285,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     type SerializeTuple = Open<'w>;
     type SerializeTupleStruct = Open<'w>;
     type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
-    type SerializeMap = ser::Impossible<(), Unsupported>;
+    type SerializeMap = Open<'w>;
     type SerializeStruct = Open<'w>;
     type SerializeStructVariant = ser::Impossible<(), Unsupported>;
 
@@ -323,7 +327,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
-        self.token('s');
+        if core::mem::take(&mut self.key) {
+            self.out.push(SEP);
+        } else {
+            self.token('s');
+        }
         self.text(v);
         Ok(())
     }
@@ -385,8 +393,8 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<Self::SerializeTupleVariant, Unsupported> {
         Err(Unsupported)
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
-        Err(Unsupported)
+    fn serialize_map(self, _: Option<usize>) -> Result<Open<'w>, Unsupported> {
+        Ok(self.open('{', '}'))
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Open<'w>, Unsupported> {
         Ok(self.open('{', '}'))
@@ -433,6 +441,28 @@ impl ser::SerializeStruct for Open<'_> {
         value: &T,
     ) -> Result<(), Unsupported> {
         self.key(key);
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.close()
+    }
+}
+
+/// A map: what serde writes a struct with a `#[serde(flatten)]` member as. Its keys are
+/// strings, written as an object's are (no tag).
+impl ser::SerializeMap for Open<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
+        // A string clears the mark as it writes itself; anything else leaves it.
+        self.writer.key = true;
+        key.serialize(&mut *self.writer)?;
+        match core::mem::take(&mut self.writer.key) {
+            true => Err(Unsupported),
+            false => Ok(()),
+        }
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         value.serialize(&mut *self.writer)
     }
     fn end(self) -> Result<(), Unsupported> {

@@ -12,10 +12,10 @@ use super::input;
 use super::shapes::*;
 
 use crate::checks::form::{ConfirmationForm, Context, FormView, Report, Role};
-use crate::checks::issues::{Field, Issue, Problem, Window};
+use crate::checks::issues::{Field, Issue};
 use crate::checks::messages::{self, Locale};
 use crate::flows::attestation::{enhanced_route_check, AttestationForm};
-use crate::rules::date::{parse_date, Day, Today};
+use crate::rules::date::{parse_date, Today};
 use crate::rules::route::Route;
 use crate::rules::status::Scope;
 
@@ -123,67 +123,23 @@ pub(super) fn context_of(
     ))
 }
 
-pub(super) fn params_of(problem: &Problem) -> IssueParams {
-    let day = |date| Some(Day(date));
-    let mut params = IssueParams::default();
-    match *problem {
-        Problem::AgreementNotAcceptable { agreement, window } => {
-            params.agreement_type = Some(agreement);
-            match window {
-                Window::Until(date) => params.until = day(date),
-                Window::From(date) => params.from = day(date),
-            }
-        }
-        Problem::LastDayOfTransition { last_day } | Problem::AfterRetirement { last_day } => {
-            params.last_day = day(last_day)
-        }
-        Problem::FutureDate { latest, utc_rule } => {
-            params.latest = day(latest);
-            params.utc_rule = Some(utc_rule);
-        }
-        Problem::BeforeAvailability { available_from } => {
-            params.available_from = day(available_from)
-        }
-        Problem::TooLong { max }
-        | Problem::EmailTooLong { max }
-        | Problem::EmailLocalPartTooLong { max } => params.max = Some(max as u32),
-        Problem::EmailDomainCharacter { character } => {
-            params.character = Some(crate::checks::messages::code_point(character))
-        }
-        Problem::EmailReadAs { ref address } => params.address = Some(address.clone()),
-        Problem::UnsupportedLanguage { country, supported } => {
-            params.country = country;
-            params.supported = Some(supported);
-        }
-        Problem::RoleNotAllowed(refusal) => params.refusal = Some(refusal),
-        Problem::TemplateMismatch { agreement } => params.agreement_type = Some(agreement),
-        Problem::AttestationInProgress { since, expires } => {
-            params.since = day(since);
-            params.expires = expires.map(Day);
-        }
-        _ => {}
-    }
-    params
-}
-
-pub(super) fn field_issue(issue: &Issue, locale: Locale) -> FieldIssue {
+pub(super) fn field_issue(issue: Issue, locale: Locale) -> FieldIssue {
     FieldIssue {
+        message: messages::issue_message(&issue, locale),
         field: issue.field,
-        code: issue.code(),
-        message: messages::issue_message(issue, locale),
-        params: params_of(&issue.problem),
+        problem: issue.problem,
     }
 }
 
-pub(super) fn field_issues(issues: &[Issue], locale: Locale) -> Vec<FieldIssue> {
+pub(super) fn field_issues(issues: Vec<Issue>, locale: Locale) -> Vec<FieldIssue> {
     issues
-        .iter()
+        .into_iter()
         .map(|issue| field_issue(issue, locale))
         .collect()
 }
 
 pub(super) fn result_of(report: Report, locale: Locale) -> ValidationResult {
-    let warnings = field_issues(&report.warnings, locale);
+    let warnings = field_issues(report.warnings, locale);
     match report.payload {
         Some(payload) if report.errors.is_empty() => ValidationResult::Valid(ValidResult {
             valid: true,
@@ -197,7 +153,7 @@ pub(super) fn result_of(report: Report, locale: Locale) -> ValidationResult {
         }),
         _ => ValidationResult::Invalid(InvalidResult {
             valid: false,
-            errors: field_issues(&report.errors, locale),
+            errors: field_issues(report.errors, locale),
             warnings,
             customer_id: report.customer_id,
             country: report.country,
@@ -209,11 +165,11 @@ pub(super) fn result_of(report: Report, locale: Locale) -> ValidationResult {
 /// The result of a confirmation form checked for the enhanced route: the problems of `report`,
 /// and the attestation to create when there is none.
 pub(super) fn attestation_validation(
-    report: &Report,
+    report: Report,
     attestation: Option<AttestationForm>,
     locale: Locale,
 ) -> AttestationValidationResult {
-    let warnings = field_issues(&report.warnings, locale);
+    let warnings = field_issues(report.warnings, locale);
     match attestation {
         Some(attestation) if report.errors.is_empty() => {
             AttestationValidationResult::Valid(ValidAttestation {
@@ -226,7 +182,7 @@ pub(super) fn attestation_validation(
         }
         _ => AttestationValidationResult::Invalid(InvalidResult {
             valid: false,
-            errors: field_issues(&report.errors, locale),
+            errors: field_issues(report.errors, locale),
             warnings,
             customer_id: None,
             country: None,
@@ -250,7 +206,7 @@ pub(super) fn confirmation_validation(
             errors,
             ..Report::default()
         };
-        return to_js(&attestation_validation(&report, attestation, locale));
+        return to_js(&attestation_validation(report, attestation, locale));
     }
     to_js(&result_of(
         crate::checks::form::validate_view(form, context),
@@ -276,13 +232,13 @@ pub(super) fn check_context(check: CheckOptions) -> Result<(Context, Locale), Js
 
 /// The report of one field's check: nothing crosses for a field that passes (the common case
 /// as the user types).
-pub(super) fn field_report(report: &Report, locale: Locale) -> Result<JsValue, JsError> {
+pub(super) fn field_report(report: Report, locale: Locale) -> Result<JsValue, JsError> {
     if report.errors.is_empty() && report.warnings.is_empty() {
         return Ok(no_issues());
     }
     to_js(&FieldReport {
-        errors: field_issues(&report.errors, locale),
-        warnings: field_issues(&report.warnings, locale),
+        errors: field_issues(report.errors, locale),
+        warnings: field_issues(report.warnings, locale),
     })
 }
 

@@ -54,7 +54,7 @@ impl PartnerCenterError {
             status: failure.status,
             error_code: failure.body.code.clone(),
             error_name: failure.body.error_name.clone(),
-            issues: field_issues(&failure.issues(), locale),
+            issues: field_issues(failure.issues(), locale),
             correlation_id: correlation.into(),
             attempts: failure.attempts,
         }
@@ -362,7 +362,7 @@ pub struct Results<'a> {
 impl Results<'_> {
     /// Issues with their messages.
     pub fn issues(&self, issues: &[Issue]) -> Vec<FieldIssue> {
-        field_issues(issues, self.locale)
+        field_issues(issues.to_vec(), self.locale)
     }
 
     /// A note with its message.

@@ -7,11 +7,10 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use crate::checks::form::{ConfirmationForm, PartnerType};
-use crate::checks::issues::{Field, IssueCode, RoleRefusal};
+use crate::checks::issues::{Field, IssueCode, Problem};
 use crate::checks::messages::Locale;
 use crate::flows::payload::{Agreement, AgreementPayload};
 use crate::rules::agreement::{AgreementType, Channel, Environment};
-use crate::rules::date::Day;
 use crate::rules::gate::{AcceptedBy, Action, GateReasonCode, Offer};
 use crate::rules::route::Route;
 use crate::rules::status::Phase;
@@ -179,63 +178,20 @@ pub struct ValidationOptions {
     pub form: Option<ConfirmationForm>,
 }
 
-/// A problem on a field: its stable code, its message in the requested language, and the
-/// parameters of the message (for a portal writing messages of its own).
+/// A problem on a field: its stable code with the message's parameters (`code` and `params`,
+/// a union narrowed by the code: `too-long` has `params.max`), and its message in the requested
+/// language (parameters and all, for a portal writing messages of its own).
 #[derive(Debug, Serialize, Tsify)]
 pub struct FieldIssue {
     /// The field concerned.
     pub field: Field,
-    /// The stable code.
-    pub code: IssueCode,
+    /// The stable code and its parameters (a union: declared as a type, which an interface
+    /// cannot extend).
+    #[serde(flatten)]
+    #[tsify(type = "Problem")]
+    pub problem: Problem,
     /// The message, in the requested language.
     pub message: String,
-    /// The message's parameters.
-    pub params: IssueParams,
-}
-
-/// The parameters of a problem; each is present when the problem has it.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Default, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct IssueParams {
-    /// `agreement-not-acceptable`, `template-mismatch`: the agreement concerned.
-    pub agreement_type: Option<AgreementType>,
-    /// `agreement-not-acceptable`: the agreement's last day (`YYYY-MM-DD`), when it is past.
-    #[tsify(type = "string")]
-    pub until: Option<Day>,
-    /// `agreement-not-acceptable`: the day it becomes acceptable, when it is to come.
-    #[tsify(type = "string")]
-    pub from: Option<Day>,
-    /// `last-day-of-transition`, `after-retirement`: the agreement's last day.
-    #[tsify(type = "string")]
-    pub last_day: Option<Day>,
-    /// `future-date`: the latest day allowed.
-    #[tsify(type = "string")]
-    pub latest: Option<Day>,
-    /// `future-date`: true when the user's local date is ahead of UTC and UTC decided.
-    pub utc_rule: Option<bool>,
-    /// `before-availability`: the first day the agreement could be accepted.
-    #[tsify(type = "string")]
-    pub available_from: Option<Day>,
-    /// `too-long`: the limit, in characters; `email-too-long`, `email-local-part-too-long`: in
-    /// octets of UTF-8.
-    pub max: Option<u32>,
-    /// `unsupported-language`: the country, when known.
-    pub country: Option<&'static str>,
-    /// `unsupported-language`: the languages of the country's template.
-    pub supported: Option<&'static [&'static str]>,
-    /// `role-not-allowed`: why.
-    pub refusal: Option<RoleRefusal>,
-    /// When the attestation in progress was sent (`attestation-in-progress`).
-    #[tsify(type = "string")]
-    pub since: Option<Day>,
-    /// When its link expires, when known (`attestation-in-progress`).
-    #[tsify(type = "string")]
-    pub expires: Option<Day>,
-    /// `email-domain-character`: the character, and its code point (`© (U+00A9)`).
-    pub character: Option<String>,
-    /// `email-read-as`: the address as mail systems would read it.
-    pub address: Option<String>,
 }
 
 /// The outcome of `validateConfirmation`: narrow on `valid`, the payload is there exactly when
@@ -497,40 +453,24 @@ pub struct BulkIssue {
     pub line: u32,
     /// The field concerned (`form`: the row or the file as a whole).
     pub field: Field,
-    /// The stable code: one of the form's, or one of the file's.
-    #[tsify(type = "IssueCode | FileCode")]
-    pub code: &'static str,
+    /// The stable code, one of the form's or one of the file's, and its parameters (a union:
+    /// declared as a type, which an interface cannot extend).
+    #[serde(flatten)]
+    #[tsify(type = "BulkProblem")]
+    pub problem: BulkProblem,
     /// The message, in the requested language.
     pub message: String,
-    /// The message's parameters.
-    pub params: BulkParams,
 }
 
-/// The parameters of a bulk problem: a form problem's, or a file problem's.
+/// A bulk problem: a check of the form's, or the file's.
 #[cfg(feature = "bulk")]
-#[derive(Debug, Serialize, Tsify)]
+#[derive(Debug, Clone, Serialize, Tsify)]
 #[serde(untagged)]
-pub enum BulkParams {
-    /// Of a check of the form.
-    Form(IssueParams),
-    /// Of the file.
-    File(FileParams),
-}
-
-/// The parameters of a problem of the file; each is present when the problem has it.
-#[serde_with::skip_serializing_none]
-#[cfg(feature = "bulk")]
-#[derive(Debug, Default, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct FileParams {
-    /// `file-too-large`, `row-too-long`: the limit in bytes.
-    pub max_bytes: Option<u32>,
-    /// `column-count`: the header's number of columns.
-    pub expected: Option<u32>,
-    /// `column-count`: the row's.
-    pub found: Option<u32>,
-    /// `duplicate-in-file`: the line of the earlier row.
-    pub first_line: Option<u32>,
+pub enum BulkProblem {
+    /// A check of the form.
+    Form(Problem),
+    /// Of the file, or of a row as a whole.
+    File(crate::bulk::FileProblem),
 }
 
 /// A valid row, ready to send: a confirmation (legacy route) or an attestation (enhanced).

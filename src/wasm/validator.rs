@@ -98,7 +98,7 @@ impl Validator {
         self.refresh_today();
         let form = form.unwrap_or(&self.form);
         let report = form::validate_field(field, value, form, &self.context);
-        field_report(&report, self.locale)
+        field_report(report, self.locale)
     }
 
     /// The whole form's result.

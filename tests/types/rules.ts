@@ -14,7 +14,14 @@ const result: ValidationResult = validateConfirmation(
 );
 const codes: IssueCode[] = [...result.errors, ...result.warnings].map((issue: FieldIssue) => issue.code);
 const typed: FieldReport = validateField("email", "x");
-const max: number | undefined = typed.errors[0]?.params.max;
+// Narrowed on `code`: each code has its own parameters.
+const first = typed.errors[0];
+const max: number | undefined = first?.code === "email-too-long" ? first.params.max : undefined;
+if (first?.code === "future-date") {
+  const latest: string = first.params.latest;
+  // @ts-expect-error: a date in the future has no limit of length
+  console.log(latest, first.params.max);
+}
 // Narrowed on `valid`: the payload is there exactly when the form is valid.
 if (result.valid) {
   const dateAgreed: string = result.payload.dateAgreed;
