@@ -806,8 +806,37 @@ fn results_serializer_edge_cases() {
         json(&to(&[1u64, (1 << 53) - 1]).unwrap()),
         "[1,9007199254740991]"
     );
-    let map: BTreeMap<&str, u64> = [("a", 1)].into();
-    assert!(to(&map).is_err(), "results are structs, never maps");
+    // Maps are what serde writes a struct with a flattened member as: keys are strings.
+    let map: BTreeMap<&str, u64> = [("a", 1), ("b", 2)].into();
+    assert_eq!(json(&to(&map).unwrap()), "{\"a\":1,\"b\":2}");
+    let numbered: BTreeMap<u8, u64> = [(1, 1)].into();
+    assert!(to(&numbered).is_err(), "a map's keys are strings");
+    #[derive(Serialize)]
+    #[serde(tag = "code", content = "params")]
+    enum Tagged {
+        Plain {},
+        Sized { max: u8 },
+    }
+    #[derive(Serialize)]
+    struct Flat {
+        field: &'static str,
+        #[serde(flatten)]
+        tagged: Tagged,
+        message: &'static str,
+    }
+    let flat = |tagged| Flat {
+        field: "email",
+        tagged,
+        message: "m",
+    };
+    assert_eq!(
+        json(&to(&flat(Tagged::Sized { max: 3 })).unwrap()),
+        "{\"field\":\"email\",\"code\":\"Sized\",\"params\":{\"max\":3},\"message\":\"m\"}"
+    );
+    assert_eq!(
+        json(&to(&flat(Tagged::Plain {})).unwrap()),
+        "{\"field\":\"email\",\"code\":\"Plain\",\"params\":{},\"message\":\"m\"}"
+    );
     assert!(to(&(1u64 << 53)).is_err());
     assert!(to(&i64::MIN).is_err());
     assert_eq!(to(&-5i64).unwrap().as_f64(), Some(-5.0));
