@@ -18,12 +18,13 @@ const ledger = rules ? [] : ["ledger.js", "ledger.d.ts"];
 // module of the file checks it loads (`./bulk`: validateCsv, validateRows, CsvValidator).
 const worker = rules ? [] : ["csv-worker.js"];
 const bulk = rules ? [] : ["bulk/csp_agreements.js", "bulk/csp_agreements.d.ts", "bulk/csp_agreements_bg.wasm", "bulk/snippets/"];
-// The element's JSX typings for React 19 (types only; react.js is empty).
+// The element's JSX typings for React 19 (types only; react.js is empty), written below from
+// the element's declarations.
 const react = rules ? [] : ["react.js", "react.d.ts"];
 // The modules typed by their JSDoc (`// @ts-check`): their declarations are written, not copied.
 const typed = rules ? [] : ["ledger.js", "csp-agreement-confirmation.js"];
 const written = new Set(typed.map((file) => file.replace(/\.js$/, ".d.ts")));
-for (const file of [...element, ...worker, ...ledger, ...react].filter((file) => !written.has(file))) {
+for (const file of [...element, ...worker, ...ledger].filter((file) => !written.has(file))) {
   copyFileSync(new URL(`../js/${file}`, import.meta.url), join(dir, file));
 }
 // The declarations of the JavaScript modules typed by their JSDoc, checked (strict) and written
@@ -46,7 +47,45 @@ if (typed.length) {
   // then know the class): a global augmentation, which JSDoc cannot write.
   const tag = readFileSync(join(dir, element[0]), "utf8").match(/customElements\.define\("([a-z-]+)", (\w+)\)/);
   if (!tag) throw new Error(`${element[0]}: no customElements.define("…", Class) to declare`);
-  appendFileSync(join(dir, element[1]), `\ndeclare global {\n  interface HTMLElementTagNameMap {\n    "${tag[1]}": ${tag[2]};\n  }\n}\n`);
+  const [, name, type] = tag;
+  appendFileSync(join(dir, element[1]), `\ndeclare global {\n  interface HTMLElementTagNameMap {\n    "${name}": ${type};\n  }\n}\n`);
+  // React's JSX namespace, another global augmentation: the tag's props are its attributes, the
+  // properties no attribute can hold and a handler `on<event-name>` per event (React 19 sets the
+  // properties an element has, attributes otherwise, and listens to `on<event-name>` props on
+  // custom elements, the event's name as written), each read from the element's declarations
+  // (`<Class>Attributes`, `<Class>Properties`, `<Class>Events`), none listed here.
+  const declared = readFileSync(join(dir, element[1]), "utf8");
+  const types = ["Attributes", "Properties", "Events"].map((kind) => `${type}${kind}`);
+  for (const t of types) {
+    if (!new RegExp(`\\b(type|interface) ${t}\\b`).test(declared)) throw new Error(`${element[1]}: no type ${t} to map into JSX`);
+  }
+  const [attributes, properties, events] = types;
+  const module = `./${element[0]}`;
+  writeFileSync(join(dir, react[1]), [
+    `// JSX typings of <${name}> for React 19 (types only), written by the package's build`,
+    `// from the element's declarations (${element[1]}): its attributes, the properties`,
+    `// no attribute can hold, and a handler \`on<event-name>\` per event. Import once, anywhere:`,
+    `//   import type {} from "csp-agreements/react";`,
+    `import type { DetailedHTMLProps, HTMLAttributes } from "react";`,
+    `import type { ${[type, ...types].join(", ")} } from "${module}";`,
+    ``,
+    `/** The element's props in JSX: its attributes, its properties, its events. */`,
+    `export type ${type}Props =`,
+    `  & DetailedHTMLProps<HTMLAttributes<${type}>, ${type}>`,
+    `  & ${attributes}`,
+    `  & Partial<${properties}>`,
+    `  & { [E in keyof ${events} as \`on\${E}\`]?: (event: ${events}[E]) => void };`,
+    ``,
+    `declare module "react" {`,
+    `  namespace JSX {`,
+    `    interface IntrinsicElements {`,
+    `      "${name}": ${type}Props;`,
+    `    }`,
+    `  }`,
+    `}`,
+    ``,
+  ].join("\n"));
+  writeFileSync(join(dir, react[0]), `// The JSX typings of <${name}> are in ${react[1]}; this module has no code.\nexport {};\n`);
 }
 // The QR encoder of the acceptance links (npm uqr, MIT), loaded by ui.js on first use only.
 const qr = rules ? [] : ["qr.js"];
