@@ -20,6 +20,7 @@ pub use crate::checks::schema::{AttestationForm, AttestationRequest};
 use crate::checks::text::Trimmed;
 use crate::flows::backend::{BackendProblem, Failure};
 use crate::flows::confirm::Note;
+use crate::flows::endpoints::{self, Endpoint};
 use crate::flows::payload::Agreement;
 use crate::rules::agreement::AgreementType;
 use crate::rules::countries::Country;
@@ -29,7 +30,11 @@ use crate::rules::date::{parse_instant, Instant};
 /// creation and the first five fields of its body (confirmed); the rest is inferred from
 /// third-party code and marked so here and in the README, so that a correction is one line.
 pub mod wire {
-    /// `POST`: creates an attestation (confirmed).
+    /// `POST`: creates an attestation (confirmed). `GET` on this path followed by `/` and an
+    /// attestation's id: its status (inferred). It is completed by Partner Center's "Create
+    /// agreement" (`POST /v1/customers/{customerId}/agreements`) with the attestation id (the
+    /// body is inferred: `{"attestationId", "templateId", "type"}`). Each request is built in
+    /// `endpoints`.
     pub const CREATE_PATH: &str = "/v1/attestations/enhanced";
     // The body's field names are those of `AttestationRequest` (camelCase), confirmed:
     // `country`, `language`, `companyName`, `signatoryFirstName`, `signatoryLastName`;
@@ -59,18 +64,6 @@ pub mod wire {
     /// built: a record keeps the id, never the link.
     pub fn acceptance_link(page: &str, attestation_id: &str) -> String {
         crate::checks::text::join(&[page, attestation_id], "")
-    }
-
-    /// `GET`: an attestation's status (inferred).
-    pub fn status_path(attestation_id: &str) -> String {
-        crate::checks::text::join(&[CREATE_PATH, attestation_id], "/")
-    }
-
-    /// `POST`: completes an attestation, creating the agreement: Partner Center's
-    /// "Create agreement" with the attestation id (the body is inferred:
-    /// `{"attestationId", "templateId", "type"}`).
-    pub fn complete_path(customer_id: &str) -> String {
-        crate::checks::text::join(&["/v1/customers", customer_id, "agreements"], "/")
     }
 }
 
@@ -286,30 +279,16 @@ pub enum Call {
 }
 
 impl Call {
-    /// The HTTP method.
-    pub fn method(&self) -> &'static str {
+    /// The request: its method and path.
+    pub fn endpoint(&self) -> Endpoint {
         match self {
-            Call::Customer(_) | Call::Metadata | Call::Read { .. } => "GET",
-            _ => "POST",
-        }
-    }
-
-    /// The path after the API base.
-    pub fn path(&self) -> String {
-        match self {
-            Call::Customer(customer) => {
-                crate::checks::text::join(&["/v1/customers", customer], "/")
+            Call::Customer(customer) => endpoints::customer(customer),
+            Call::Metadata => {
+                endpoints::agreement_metadata(AgreementType::MicrosoftCustomerAgreement)
             }
-            Call::Metadata => crate::checks::text::join(
-                &[
-                    "/v1/agreements?agreementType",
-                    AgreementType::MicrosoftCustomerAgreement.as_str(),
-                ],
-                "=",
-            ),
-            Call::Create(_) => wire::CREATE_PATH.into(),
-            Call::Read { attestation_id } => wire::status_path(attestation_id),
-            Call::Complete { customer, .. } => wire::complete_path(customer),
+            Call::Create(_) => endpoints::create_attestation(),
+            Call::Read { attestation_id } => endpoints::attestation_status(attestation_id),
+            Call::Complete { customer, .. } => endpoints::create_agreement(customer),
         }
     }
 
@@ -795,7 +774,7 @@ mod tests {
             panic!("{step:?}")
         };
         assert_eq!(
-            (call.method(), call.path()),
+            (call.endpoint().method, call.endpoint().path),
             ("POST", wire::CREATE_PATH.into())
         );
         let pending = attestation(AttestationStatus::Pending);
@@ -836,7 +815,8 @@ mod tests {
             Call::Read {
                 attestation_id: "att-1".into()
             }
-            .path(),
+            .endpoint()
+            .path,
             "/v1/attestations/enhanced/att-1"
         );
         let accepted = attestation(AttestationStatus::Accepted);
@@ -874,14 +854,17 @@ mod tests {
             panic!("{step:?}")
         };
         assert_eq!(
-            metadata.path(),
+            metadata.endpoint().path,
             "/v1/agreements?agreementType=MicrosoftCustomerAgreement"
         );
         let step = flow.on_answer(Answer::TemplateId(Some("tpl".into())));
         let Step::Send(call) = step else {
             panic!("{step:?}")
         };
-        assert_eq!(call.path(), format!("/v1/customers/{CUSTOMER}/agreements"));
+        assert_eq!(
+            call.endpoint().path,
+            format!("/v1/customers/{CUSTOMER}/agreements")
+        );
         assert_eq!(
             call.body().unwrap(),
             r#"{"attestationId":"att-1","templateId":"tpl","type":"MicrosoftCustomerAgreement"}"#
@@ -1079,7 +1062,7 @@ mod tests {
             panic!("{step:?}")
         };
         assert_eq!(
-            (call.method(), call.path(), call.body()),
+            (call.endpoint().method, call.endpoint().path, call.body()),
             ("GET", format!("/v1/customers/{CUSTOMER}"), None)
         );
         let Step::Send(Call::Create(request)) =

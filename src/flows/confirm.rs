@@ -13,6 +13,7 @@ use crate::checks::fields::required_customer_id;
 use crate::checks::form::{validate, ConfirmationForm, Context, Report};
 use crate::checks::issues::{Field, Issue};
 use crate::flows::backend::{BackendProblem, Failure};
+use crate::flows::endpoints::{self, Endpoint};
 use crate::flows::payload::{Agreement, AgreementPayload};
 use crate::rules::agreement::AgreementType;
 
@@ -164,28 +165,15 @@ pub enum Call {
 }
 
 impl Call {
-    /// The HTTP method.
-    pub fn method(&self) -> &'static str {
+    /// The request: its method and path.
+    pub fn endpoint(&self) -> Endpoint {
         match self {
-            Call::Post { .. } => "POST",
-            _ => "GET",
-        }
-    }
-
-    /// The path and query, after the API base.
-    pub fn path(&self) -> String {
-        match self {
-            Call::Metadata(agreement) => {
-                format!("/v1/agreements?agreementType={}", agreement.as_str())
-            }
+            Call::Metadata(agreement) => endpoints::agreement_metadata(*agreement),
             Call::Agreements {
                 customer,
                 agreement,
-            } => format!(
-                "/v1/customers/{customer}/agreements?agreementType={}",
-                agreement.as_str()
-            ),
-            Call::Post { customer, .. } => format!("/v1/customers/{customer}/agreements"),
+            } => endpoints::customer_agreements(customer, *agreement),
+            Call::Post { customer, .. } => endpoints::create_agreement(customer),
         }
     }
 }
@@ -819,22 +807,22 @@ mod tests {
         fn calls_and_their_paths() {
             let mcua = AgreementType::MicrosoftCustomerAgreement;
             assert_eq!(
-                Call::Metadata(mcua).path(),
+                Call::Metadata(mcua).endpoint().path,
                 "/v1/agreements?agreementType=MicrosoftCustomerAgreement"
             );
-            assert_eq!(Call::Metadata(mcua).method(), "GET");
+            assert_eq!(Call::Metadata(mcua).endpoint().method, "GET");
             let read = Call::Agreements {
                 customer: US.into(),
                 agreement: mcua,
             };
             assert_eq!(
-                read.path(),
+                read.endpoint().path,
                 format!("/v1/customers/{US}/agreements?agreementType=MicrosoftCustomerAgreement")
             );
             let (_, step) = to_post(vec![]);
             let Step::Send(post) = step else { panic!() };
             assert_eq!(
-                (post.method(), post.path()),
+                (post.endpoint().method, post.endpoint().path),
                 ("POST", format!("/v1/customers/{US}/agreements"))
             );
         }

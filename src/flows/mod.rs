@@ -10,6 +10,8 @@ pub mod backend;
 // nothing.
 #[allow(clippy::large_enum_variant)]
 pub mod confirm;
+/// Partner Center's REST endpoints, each written once: method and path.
+pub mod endpoints;
 /// One request and its retries, apart from any I/O: what to do after each attempt.
 pub mod exchange;
 /// The ledger of attestations: one record each, from sending to recorded, and what to do next.

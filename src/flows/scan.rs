@@ -204,11 +204,9 @@ impl Scan {
         }
     }
 
-    /// The path of the first page.
-    pub fn first_page_path() -> String {
-        let mut path = String::from("/v1/customers?size=");
-        path.push_str(&PAGE_SIZE.to_string());
-        path
+    /// The request of the first page.
+    pub fn first_page() -> crate::flows::endpoints::Endpoint {
+        crate::flows::endpoints::customers(PAGE_SIZE)
     }
 
     /// The next job, if one may start now: the next page while fewer than a page of customers

@@ -23,6 +23,7 @@ use crate::checks::messages::{self, Locale};
 use crate::flows::attestation::{self as enhanced, read_attestation, Attestation, AttestationFlow};
 use crate::flows::backend::{ErrorBody, Failure};
 use crate::flows::confirm::{Answer, Call, ConfirmFlow, Outcome, Step};
+use crate::flows::endpoints::{self, Endpoint};
 use crate::flows::exchange::{Ending, Exchange, Next};
 use crate::flows::origin::{check_api_base, is_header_value, is_web_link};
 use crate::flows::payload::{answers, Agreement};
@@ -366,7 +367,9 @@ impl PartnerCenterClient {
             let body = JSON::stringify(&customer)
                 .map(String::from)
                 .map_err(|_| JsError::new("customer: not serializable"))?;
-            inner.request("POST", "/v1/customers", Some(body)).await
+            inner
+                .request(&endpoints::create_customer(), Some(body))
+                .await
         })
     }
 
@@ -375,18 +378,9 @@ impl PartnerCenterClient {
     pub fn search_customers(&self, text: String, size: Option<u32>) -> Promise {
         let inner = self.inner.clone();
         super::task::promise(async move {
-            let filter = format!(
-                "{{\"Field\":\"CompanyName\",\"Value\":{},\"Operator\":\"starts_with\"}}",
-                JSON::stringify(&JsValue::from_str(text.trim()))
-                    .map(String::from)
-                    .unwrap_or_default()
-            );
-            let path = format!(
-                "/v1/customers?size={}&filter={}",
-                size.unwrap_or(20).clamp(1, 100),
-                encode(&filter)
-            );
-            let collection = inner.request("GET", &path, None).await?;
+            let size = size.unwrap_or(20).clamp(1, 100);
+            let endpoint = endpoints::search_customers(text.trim(), size);
+            let collection = inner.request(&endpoint, None).await?;
             Ok(items_of(&collection))
         })
     }
@@ -397,9 +391,7 @@ impl PartnerCenterClient {
         let inner = self.inner.clone();
         super::task::promise(async move {
             let id = customer_id_arg(&customer_id)?;
-            inner
-                .request("GET", &format!("/v1/customers/{id}"), None)
-                .await
+            inner.request(&endpoints::customer(&id), None).await
         })
     }
 
@@ -428,14 +420,9 @@ impl PartnerCenterClient {
             let template_id = read_as::<answers::Metadata>("metadata", &metadata)?
                 .template_id
                 .ok_or_else(|| JsError::new("metadata.templateId: expected a string"))?;
-            let path = format!(
-                "/v1/agreementtemplates/{}/document?country={}&language={}",
-                encode(&template_id),
-                found.code,
-                language
-            );
+            let endpoint = endpoints::template_document(&template_id, found.code, language);
             let document = inner
-                .send("GET", &path, None, &correlation)
+                .send(&endpoint, None, &correlation)
                 .await
                 .map_err(|f| inner.error(f, &correlation))?;
             // Only http(s) links reach the page: a javascript: link would run when clicked.
@@ -553,10 +540,6 @@ pub(super) fn page_origin() -> Option<String> {
 fn customer_id_arg(id: &str) -> Result<String, JsError> {
     normalize_customer_id(id.trim())
         .ok_or_else(|| JsError::new(&format!("customerId: {} is not a GUID", input::quote(id))))
-}
-
-fn encode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
 }
 
 /// The `items` of a collection (an empty array when there are none).
@@ -787,14 +770,9 @@ impl Inner {
     /// Sends one request, retrying as `Exchange` decides, and returns the parsed JSON body.
     /// One request of its own (a correlation id of its own), its failure as the
     /// `PartnerCenterError` the promises reject with.
-    async fn request(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<String>,
-    ) -> Result<JsValue, JsValue> {
+    async fn request(&self, endpoint: &Endpoint, body: Option<String>) -> Result<JsValue, JsValue> {
         let correlation = new_id();
-        self.send(method, path, body, &correlation)
+        self.send(endpoint, body, &correlation)
             .await
             .map_err(|f| self.error(f, &correlation))
     }
@@ -802,25 +780,23 @@ impl Inner {
     /// `send_with` with a request id of its own and no more headers.
     fn send<'a>(
         &'a self,
-        method: &'a str,
-        path: &'a str,
+        endpoint: &'a Endpoint,
         body: Option<String>,
         correlation: &'a str,
     ) -> impl Future<Output = Result<JsValue, Failure>> + 'a {
-        self.send_with(method, path, body, correlation, None, &[])
+        self.send_with(endpoint, body, correlation, None, &[])
     }
 
     /// `send_with` with a given `MS-RequestId`, the same for all the attempts of this request:
     /// the idempotency key (a bulk row keeps its own across reloads).
     pub(super) fn send_as<'a>(
         &'a self,
-        method: &'a str,
-        path: &'a str,
+        endpoint: &'a Endpoint,
         body: Option<String>,
         correlation: &'a str,
         request_id: &'a str,
     ) -> impl Future<Output = Result<JsValue, Failure>> + 'a {
-        self.send_with(method, path, body, correlation, Some(request_id), &[])
+        self.send_with(endpoint, body, correlation, Some(request_id), &[])
     }
 
     /// One request with its retries: its `MS-RequestId` (a new one when not given) and more
@@ -829,8 +805,7 @@ impl Inner {
     /// inside the request, where no promise would ever settle.
     pub(super) async fn send_with(
         &self,
-        method: &str,
-        path: &str,
+        endpoint: &Endpoint,
         body: Option<String>,
         correlation: &str,
         request_id: Option<&str>,
@@ -838,6 +813,7 @@ impl Inner {
     ) -> Result<JsValue, Failure> {
         let request_id = request_id.map_or_else(new_id, str::to_string);
         let request_id = request_id.as_str();
+        let Endpoint { method, path } = endpoint;
         let url = format!("{}{}", self.api_base, path);
         let mut exchange = Exchange::new(self.policy);
         let ours = [request_id, correlation];
@@ -973,8 +949,8 @@ impl Inner {
         id: &str,
         correlation: &str,
     ) -> Result<bool, Failure> {
-        let path = format!("/v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus");
-        let direct = self.send("GET", &path, None, correlation).await?;
+        let endpoint = endpoints::direct_acceptance(id);
+        let direct = self.send(&endpoint, None, correlation).await?;
         let direct = read_as::<answers::DirectAcceptance>("status", &direct)
             .map_err(|_| Failure::unexpected())?;
         Ok(direct.is_signed.unwrap_or(false))
@@ -991,8 +967,8 @@ impl Inner {
         agreement: AgreementType,
         correlation: &str,
     ) -> Result<JsValue, Failure> {
-        let path = format!("/v1/agreements?agreementType={}", agreement.as_str());
-        let collection = self.send("GET", &path, None, correlation).await?;
+        let endpoint = endpoints::agreement_metadata(agreement);
+        let collection = self.send(&endpoint, None, correlation).await?;
         let items = Array::from(&items_of(&collection));
         items
             .iter()
@@ -1028,11 +1004,8 @@ impl Inner {
         agreement: AgreementType,
         correlation: &str,
     ) -> Result<Vec<Agreement>, Failure> {
-        let path = format!(
-            "/v1/customers/{customer_id}/agreements?agreementType={}",
-            agreement.as_str()
-        );
-        let collection = self.send("GET", &path, None, correlation).await?;
+        let endpoint = endpoints::customer_agreements(customer_id, agreement);
+        let collection = self.send(&endpoint, None, correlation).await?;
         read_as::<answers::AgreementCollection>("collection", &collection)
             .map(|collection| collection.items)
             .map_err(|_| Failure::unexpected())
@@ -1076,9 +1049,9 @@ impl Inner {
                 },
                 Call::Post { payload, .. } => {
                     let body = json_body(payload)?;
-                    let path = call.path();
+                    let endpoint = call.endpoint();
                     match self
-                        .send_with("POST", &path, Some(body), &correlation, request_id, &[])
+                        .send_with(&endpoint, Some(body), &correlation, request_id, &[])
                         .await
                     {
                         Ok(value) => Answer::Created(
@@ -1148,7 +1121,7 @@ impl Inner {
                         .await
                 }
                 _ => {
-                    let method = call.method();
+                    let endpoint = call.endpoint();
                     let id = match (&call, create_id) {
                         (Call::Create(_), Some(id)) => id.to_string(),
                         _ => new_id(),
@@ -1156,8 +1129,7 @@ impl Inner {
                     if let Call::Create(request) = &call {
                         created = Some((id.clone(), request.company_name.clone()));
                     }
-                    self.send_as(method, &call.path(), call.body(), correlation, &id)
-                        .await
+                    self.send_as(&endpoint, call.body(), correlation, &id).await
                 }
             };
             let text_at = |value: &JsValue, keys: &[&str]| {

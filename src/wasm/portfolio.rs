@@ -22,6 +22,7 @@ use super::ledger::now_on;
 use crate::checks::form::Context;
 use crate::checks::messages::{self, Locale};
 use crate::flows::backend::BackendProblem;
+use crate::flows::endpoints;
 use crate::flows::pool::MAX_CONCURRENCY;
 use crate::flows::scan::{Job, Page, Scan};
 use crate::rules::date::format_date;
@@ -265,16 +266,16 @@ impl ScanState {
         &self,
         link: Option<crate::flows::scan::PageLink>,
     ) -> Result<Page, BackendProblem> {
-        let (path, headers) = match &link {
-            None => (Scan::first_page_path(), Vec::new()),
+        let (endpoint, headers) = match &link {
+            None => (Scan::first_page(), Vec::new()),
             Some(link) => (
-                link.path().ok_or(BackendProblem::Unexpected)?,
+                endpoints::next_page(link.path().ok_or(BackendProblem::Unexpected)?),
                 link.headers(),
             ),
         };
         let value = self
             .client
-            .send_with("GET", &path, None, &self.correlation, None, &headers)
+            .send_with(&endpoint, None, &self.correlation, None, &headers)
             .await
             .map_err(|f| f.problem)?;
         let args = Args::one(&value);

@@ -25,6 +25,7 @@ use crate::checks::messages::{self, Locale};
 use crate::checks::text::PersonKey;
 use crate::flows::attestation::{AttestationFlow, Outcome};
 use crate::flows::backend::{BackendProblem, Failure};
+use crate::flows::endpoints;
 use crate::flows::payload::{Agreement, AgreementPayload};
 use crate::flows::pool::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
@@ -361,12 +362,12 @@ impl Sending {
                 let body = self.bodies.borrow()[index].clone();
                 let sent = match &body {
                     RowBody::Confirmation(payload) => {
-                        let path = format!("/v1/customers/{customer}/agreements");
+                        let endpoint = endpoints::create_agreement(&customer);
                         let sent = match json_body(payload) {
                             Ok(body) => {
                                 let body = Some(body);
                                 client
-                                    .send_as("POST", &path, body, correlation, &request_id)
+                                    .send_as(&endpoint, body, correlation, &request_id)
                                     .await
                             }
                             Err(_) => Err(Failure::unexpected()),
