@@ -104,6 +104,24 @@ pub mod answers {
         pub items: Vec<Agreement>,
     }
 
+    /// `GET /v1/customers/{id}`: what the attestation needs of a customer.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+    #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+    #[serde(rename_all = "camelCase", default)]
+    pub struct Customer {
+        /// The customer's company.
+        pub company_profile: CompanyProfile,
+    }
+
+    /// A customer's `companyProfile`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+    #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]
+    #[serde(rename_all = "camelCase", default)]
+    pub struct CompanyProfile {
+        /// The company's name, which the attestation names.
+        pub company_name: Option<String>,
+    }
+
     /// `GET /v1/customers/{id}/directSignedMicrosoftCustomerAgreementStatus`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
     #[cfg_attr(target_arch = "wasm32", derive(csp_agreements_derive::Readable))]

@@ -143,6 +143,13 @@ fn read_as<T: for<'a> FromNode<'a> + Default>(path: &str, value: &JsValue) -> Re
     read(value, |node| input::options_of(path, node))
 }
 
+/// The template id of an agreement's metadata item (None: it has none, or not as text).
+fn template_id_of(metadata: &JsValue) -> Option<String> {
+    read_as::<answers::Metadata>("metadata", metadata)
+        .ok()
+        .and_then(|metadata| metadata.template_id)
+}
+
 /// Reads a JS value (an argument, a parsed answer) through its text.
 fn read<T>(value: &JsValue, f: impl FnOnce(&Node) -> Result<T, JsError>) -> Result<T, JsError> {
     let args = Args::one(value);
@@ -1030,11 +1037,7 @@ impl Inner {
             };
             let answer = match &call {
                 Call::Metadata(agreement) => match self.metadata(*agreement, &correlation).await {
-                    Ok(metadata) => Answer::Metadata(
-                        read_as::<answers::Metadata>("metadata", &metadata)
-                            .ok()
-                            .and_then(|m| m.template_id),
-                    ),
+                    Ok(metadata) => Answer::Metadata(template_id_of(&metadata)),
                     Err(failure) => Answer::Failed(failure),
                 },
                 Call::Agreements {
@@ -1132,19 +1135,14 @@ impl Inner {
                     self.send_as(&endpoint, call.body(), correlation, &id).await
                 }
             };
-            let text_at = |value: &JsValue, keys: &[&str]| {
-                keys.iter()
-                    .try_fold(value.clone(), |v, key| {
-                        js_sys::Reflect::get(&v, &(*key).into()).ok()
-                    })
-                    .and_then(|v| v.as_string())
-            };
             let answer = match (sent, &call) {
                 (Err(failure), _) => Answer::Failed(failure),
-                (Ok(value), Call::Customer(_)) => {
-                    Answer::CompanyName(text_at(&value, &["companyProfile", "companyName"]))
-                }
-                (Ok(value), Call::Metadata) => Answer::TemplateId(text_at(&value, &["templateId"])),
+                (Ok(value), Call::Customer(_)) => Answer::CompanyName(
+                    read_as::<answers::Customer>("customer", &value)
+                        .ok()
+                        .and_then(|customer| customer.company_profile.company_name),
+                ),
+                (Ok(value), Call::Metadata) => Answer::TemplateId(template_id_of(&value)),
                 (Ok(value), Call::Create(_) | Call::Read { .. }) => {
                     Answer::Attestation(attestation_of(&value, &self.acceptance_page))
                 }
