@@ -158,9 +158,9 @@ fn read<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Option<Node<'
 // Writing: a result's text, from its `Serialize` derive
 // ---------------------------------------------------------------------------------------------
 
-/// Writes a result; fails only for shapes the results never have (enum variants with data
-/// outside a flattened member, numbers that are not safe integers, maps keyed by other than
-/// strings, bytes).
+/// Writes a result; fails only for shapes the results never have (enum variants with data in
+/// serde's default external tagging, other than a flattened member's; numbers that are not safe
+/// integers; maps keyed by other than strings; bytes).
 pub fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, Unsupported> {
     let mut writer = Writer::new();
     value.serialize(&mut writer)?;

@@ -178,9 +178,9 @@ pub struct ValidationOptions {
     pub form: Option<ConfirmationForm>,
 }
 
-/// A problem on a field: its stable code with the message's parameters (`code` and `params`,
-/// a union narrowed by the code: `too-long` has `params.max`), and its message in the requested
-/// language (parameters and all, for a portal writing messages of its own).
+/// A problem on a field: its stable code with the parameters of its message (`code` and
+/// `params`, a union narrowed by the code: `too-long` has `params.max`), for a portal writing
+/// messages of its own, and the message in the requested language.
 #[derive(Debug, Serialize, Tsify)]
 pub struct FieldIssue {
     /// The field concerned.
