@@ -26,16 +26,17 @@ use crate::rules::agreement::AgreementType;
 use crate::rules::countries::Country;
 use crate::rules::date::{parse_instant, Instant};
 
-/// Every wire name of the flow, in one place. Partner Center documents the path of the
-/// creation and the first five fields of its body (confirmed); the rest is inferred from
-/// third-party code and marked so here and in the README, so that a correction is one line.
+/// Every wire name of the flow's bodies and answers, in one place (its paths are in
+/// `endpoints`, with every other request's). Partner Center documents the path of the creation
+/// and the first five fields of its body (confirmed); the rest is inferred from third-party
+/// code and marked so here and in the README, so that a correction is one line.
 pub mod wire {
-    /// `POST`: creates an attestation (confirmed). `GET` on this path followed by `/` and an
-    /// attestation's id: its status (inferred). It is completed by Partner Center's "Create
-    /// agreement" (`POST /v1/customers/{customerId}/agreements`) with the attestation id (the
-    /// body is inferred: `{"attestationId", "templateId", "type"}`). Each request is built in
-    /// `endpoints`.
-    pub const CREATE_PATH: &str = "/v1/attestations/enhanced";
+    // The paths are `endpoints`': the creation's (`POST /v1/attestations/enhanced`,
+    // confirmed), the status read's (`GET` the same path, `/` and the id: inferred) and the
+    // completion's, Partner Center's "Create agreement" with the attestation id (`POST
+    // /v1/customers/{customerId}/agreements`: confirmed; its body inferred:
+    // `{"attestationId", "templateId", "type"}`).
+
     // The body's field names are those of `AttestationRequest` (camelCase), confirmed:
     // `country`, `language`, `companyName`, `signatoryFirstName`, `signatoryLastName`;
     // inferred: `signatoryEmail`, `signatoryPhoneNumber`. No `customerId`: the path names no
@@ -775,7 +776,7 @@ mod tests {
         };
         assert_eq!(
             (call.endpoint().method, call.endpoint().path),
-            ("POST", wire::CREATE_PATH.into())
+            ("POST", "/v1/attestations/enhanced".to_string())
         );
         let pending = attestation(AttestationStatus::Pending);
         assert_eq!(

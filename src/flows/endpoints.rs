@@ -1,10 +1,13 @@
 //! Partner Center's REST endpoints, each written once: its method and its path after the API
 //! base, query included. The flows and the client build every request they send from here, so
-//! that a path Partner Center renames is one line to correct; the enhanced attestation's, some
-//! of them inferred, keep their sources beside them in `attestation::wire`.
+//! that a path Partner Center renames is one line to correct (the enhanced attestation's
+//! status read is inferred: see the README's wire names).
 
-use crate::flows::attestation::wire;
 use crate::rules::agreement::AgreementType;
+
+/// The enhanced attestations: `POST` creates one (confirmed), `GET` with `/` and its id reads
+/// its status (inferred: vendors offer a status read, its path is published nowhere).
+const ATTESTATIONS: &str = "/v1/attestations/enhanced";
 
 /// A request's method and path (after the API base, with its query).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,14 +132,14 @@ pub fn template_document(template_id: &str, country: &str, language: &str) -> En
     get(path)
 }
 
-/// `POST`: creates an enhanced attestation (its path confirmed, see `attestation::wire`).
+/// `POST`: creates an enhanced attestation (confirmed).
 pub fn create_attestation() -> Endpoint {
-    post(wire::CREATE_PATH.into())
+    post(ATTESTATIONS.into())
 }
 
-/// `GET`: an enhanced attestation's status (inferred, see `attestation::wire`).
+/// `GET`: an enhanced attestation's status (inferred).
 pub fn attestation_status(attestation_id: &str) -> Endpoint {
-    let mut path = String::from(wire::CREATE_PATH);
+    let mut path = String::from(ATTESTATIONS);
     path.push('/');
     path.push_str(&component(attestation_id));
     get(path)

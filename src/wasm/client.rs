@@ -33,6 +33,7 @@ use crate::rules::route::Route;
 use crate::rules::standing::{customer_standing, Standing};
 
 use super::ledger::{acceptance_page_of, now_on, record_after, Kept, LedgerLink};
+use super::page::page_origin;
 use super::results::{
     not_accepted_message, AttestationCreated, AttestationRead, AttestationResult, Completed,
     CompletionResult, ConfirmResult, Confirmed, NotAccepted, Outcome as _, PartnerCenterError,
@@ -534,14 +535,6 @@ fn attestation_of(value: &JsValue, acceptance_page: &str) -> Option<Attestation>
     .ok()
     .flatten()
     .filter(|a| is_web_link(&a.acceptance_url, page_origin().as_deref()))
-}
-
-/// The page's origin (`location.origin`), when there is a page.
-pub(super) fn page_origin() -> Option<String> {
-    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).ok()?;
-    js_sys::Reflect::get(&location, &"origin".into())
-        .ok()?
-        .as_string()
 }
 
 fn customer_id_arg(id: &str) -> Result<String, JsError> {

@@ -295,7 +295,7 @@ fn time_of(options: &LedgerOptions) -> Result<Instant, JsError> {
 pub(super) fn acceptance_page_of(page: Option<&str>) -> Result<String, JsError> {
     match page {
         None => Ok(wire::ACCEPTANCE_PAGE.into()),
-        Some(page) if is_web_link(page, super::client::page_origin().as_deref()) => Ok(page.into()),
+        Some(page) if is_web_link(page, super::page::page_origin().as_deref()) => Ok(page.into()),
         Some(_) => Err(JsError::new(
             "acceptancePage: expected an https: URL (or one of this page's origin)",
         )),

@@ -36,6 +36,9 @@ pub(crate) mod interface;
 /// The ledger of attestations kept by JavaScript, read and written by the client.
 #[cfg(feature = "client")]
 mod ledger;
+/// The page the client runs in: its origin.
+#[cfg(feature = "client")]
+mod page;
 /// `client.portfolio()`: every customer, page after page, with its standing.
 #[cfg(feature = "client")]
 mod portfolio;
