@@ -1077,18 +1077,18 @@ impl Inner {
                 agreement,
                 agreements,
                 correlation_id: correlation.clone(),
-                warnings: results.issues(&report.warnings),
+                warnings: results.issues(report.warnings),
                 note: results.note(note),
             }),
             Outcome::Invalid(report) => {
-                ConfirmResult::Failed(results.invalid(legacy, &report.errors, &report.warnings))
+                ConfirmResult::Failed(results.invalid(legacy, report.errors, report.warnings))
             }
             Outcome::Failed { report, failure } => ConfirmResult::Failed(results.failed(
                 legacy,
                 &failure,
                 self.locale,
-                &report.errors,
-                &report.warnings,
+                report.errors,
+                report.warnings,
             )),
         };
         result.to_js_result()
@@ -1209,10 +1209,14 @@ impl Inner {
                 ledger_error,
             })
             .to_js_result(),
-            O::Invalid(issues) => attestation_failure(results.invalid(route, &issues, &[])),
-            O::Failed(failed) => {
-                attestation_failure(results.failed(route, &failed, self.locale, &[], &[]))
-            }
+            O::Invalid(issues) => attestation_failure(results.invalid(route, issues, Vec::new())),
+            O::Failed(failed) => attestation_failure(results.failed(
+                route,
+                &failed,
+                self.locale,
+                Vec::new(),
+                Vec::new(),
+            )),
         }
     }
 

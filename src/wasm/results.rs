@@ -361,8 +361,8 @@ pub struct Results<'a> {
 
 impl Results<'_> {
     /// Issues with their messages.
-    pub fn issues(&self, issues: &[Issue]) -> Vec<FieldIssue> {
-        field_issues(issues.to_vec(), self.locale)
+    pub fn issues(&self, issues: Vec<Issue>) -> Vec<FieldIssue> {
+        field_issues(issues, self.locale)
     }
 
     /// A note with its message.
@@ -374,8 +374,8 @@ impl Results<'_> {
     pub fn invalid(
         &self,
         route: Option<Route>,
-        errors: &[Issue],
-        warnings: &[Issue],
+        errors: Vec<Issue>,
+        warnings: Vec<Issue>,
     ) -> RequestFailure {
         RequestFailure::Validation(ValidationFailure {
             ok: false,
@@ -394,8 +394,8 @@ impl Results<'_> {
         route: Option<Route>,
         failure: &Failure,
         client_locale: Locale,
-        errors: &[Issue],
-        warnings: &[Issue],
+        errors: Vec<Issue>,
+        warnings: Vec<Issue>,
     ) -> RequestFailure {
         RequestFailure::Backend(BackendFailure {
             ok: false,
