@@ -173,7 +173,12 @@ export function decode(result) {
 const utf8 = new TextDecoder();
 const IN_FILE = 0x80000000;
 
-/** A bulk result: its summary (one string, as `decode` reads it), its issues, its payloads. */
+/**
+ * A bulk result: its summary (one string, as `decode` reads it), its issues, its payloads. The
+ * payloads' objects are made when `payloads` is first read (then kept): a check that a page
+ * shows (counts, issues) does not pay for the objects of rows it has not sent yet. The words
+ * are copied out of the module's memory, which the next call may reuse.
+ */
 export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, linesLeftOff) {
   const { route, rows, valid, invalid, kinds, issuesLeftOff, fields: names } = decode(summary);
   const issues = [];
@@ -181,9 +186,32 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
     const { field, code, params, message } = kinds[lines[i + 1]];
     issues.push({ line: lines[i], field, code, params: { ...params }, message });
   }
+  const result = { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff) };
+  if (words.length === 0) {
+    result.payloads = [];
+    return result;
+  }
   const text = utf8.decode(bytes);
   const own = [""];
   for (let i = 1; i < ends.length; i++) own.push(text.substring(ends[i - 1], ends[i]));
+  const kept = words.slice();
+  // An own, enumerable property that becomes a plain one once read or set: spread, JSON and
+  // `postMessage` read it as any other.
+  const keep = (payloads) => {
+    Object.defineProperty(result, "payloads", { value: payloads, writable: true, enumerable: true, configurable: true });
+    return payloads;
+  };
+  Object.defineProperty(result, "payloads", {
+    get: () => keep(payloadObjects(route, names, rowWords, kept, own, file)),
+    set: keep,
+    enumerable: true,
+    configurable: true,
+  });
+  return result;
+}
+
+/** The payload objects of a bulk result, from its words and values (see `bulkResult`). */
+function payloadObjects(route, names, rowWords, words, own, file) {
   const value = (i) => {
     const first = words[i];
     return first >= IN_FILE ? file.substring(first - IN_FILE, words[i + 1] - IN_FILE) : own[first];
@@ -205,7 +233,7 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
         payload: { primaryContact: fields, templateId: value(i + after), dateAgreed: value(i + after + 2), type: value(i + after + 4) },
       });
   }
-  return { route, rows, valid, invalid, issues, issuesLeftOff, linesLeftOff: Array.from(linesLeftOff), payloads };
+  return payloads;
 }
 
 // A file given to validateCsv as a string, written into the module's memory as UTF-8 by the

@@ -1347,6 +1347,48 @@ mod bulk {
         assert_eq!(json(&given), json(&read));
     }
 
+    /// A result's payloads are made when first read, from what its check left: the checks
+    /// after it (which reuse the module's memory) change nothing. The property is the result's
+    /// own and enumerable, so JSON, spread and `postMessage` see it; once read or set it is a
+    /// plain one.
+    #[wasm_bindgen_test]
+    fn payloads_are_made_when_first_read_whatever_was_checked_since() {
+        let header = "customerId,agreementType,dateAgreed,firstName,lastName,email,phoneNumber,country,language";
+        let file = |seed: u32| {
+            let mut rows = vec![header.to_string()];
+            for i in 0..300 {
+                let n = seed * 1000 + i;
+                rows.push(format!(
+                    "3f2504e0-4f89-11d3-9a0c-{n:012x},MicrosoftCustomerAgreement,2019-11-14,\"Zoë, {n}\",Carr{n},p{n}@example.com,,FR,fr-FR"
+                ));
+            }
+            rows.join("\r\n")
+        };
+        let first = api::validate_csv(file(1).into(), js(OPTIONS)).unwrap();
+        let key = JsValue::from("payloads");
+        let descriptor = Reflect::get_own_property_descriptor(&first.clone().into(), &key).unwrap();
+        assert!(get(&descriptor, "get").is_function(), "made when read");
+        assert_eq!(get(&descriptor, "enumerable"), JsValue::TRUE);
+        for seed in 2..5 {
+            let other = api::validate_csv(file(seed).into(), js(OPTIONS)).unwrap();
+            assert_eq!(get(&other, "payloads.length").as_f64(), Some(300.0));
+        }
+        let expected = api::validate_csv(file(1).into(), js(OPTIONS)).unwrap();
+        let expected = json(&expected);
+        assert!(
+            expected.contains("\"firstName\":\"Zoë, 1299\""),
+            "{expected}"
+        );
+        assert_eq!(json(&first), expected);
+        let descriptor = Reflect::get_own_property_descriptor(&first.clone().into(), &key).unwrap();
+        assert!(get(&descriptor, "value").is_array());
+        assert_eq!(get(&descriptor, "writable"), JsValue::TRUE);
+        // Set before it was read: what was set.
+        let set = api::validate_csv(file(1).into(), js(OPTIONS)).unwrap();
+        Reflect::set(&set, &key, &js_sys::Array::new()).unwrap();
+        assert_eq!(get(&set, "payloads.length").as_f64(), Some(0.0));
+    }
+
     #[cfg(feature = "span-check")]
     #[wasm_bindgen_test]
     fn the_crossing_of_bulk_results_gives_what_their_serde_shape_gives() {

@@ -4,8 +4,9 @@
 //! A result crosses as three things: its summary (counts, and the distinct kinds of its issues)
 //! as the one string of `compact`, each issue as its line and kind, and its payloads as they are
 //! held (`bulk::Payloads`: a table of spans, into the file's own string or into a few own
-//! values), which `bulkResult` in `js/boundary.js` turns into the payload objects. A hundred
-//! thousand payloads written as text and parsed again cost several times the checks.
+//! values), which `bulkResult` in `js/boundary.js` copies and turns into the payload objects
+//! when they are first read. A hundred thousand payloads written as text and parsed again cost
+//! several times the checks.
 
 use std::borrow::Cow;
 

@@ -441,7 +441,7 @@ pub struct BulkValidation {
     /// The lines with a problem beyond `maxIssues` (each once, in the order of the file), so
     /// that a report can name every invalid line.
     pub lines_left_off: Vec<u32>,
-    /// What each valid row sends, in the order of the file.
+    /// What each valid row sends, in the order of the file; made when first read, then kept.
     pub payloads: Vec<BulkPayload>,
 }
 
