@@ -194,15 +194,25 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
   const text = utf8.decode(bytes);
   const own = [""];
   for (let i = 1; i < ends.length; i++) own.push(text.substring(ends[i - 1], ends[i]));
-  const kept = words.slice();
+  let source = { words: words.slice(), own, file };
+  let made;
+  let kept = false;
   // An own, enumerable property that becomes a plain one once read or set: spread, JSON and
-  // `postMessage` read it as any other.
+  // `postMessage` read it as any other. A result frozen before (immer's, in a store) keeps the
+  // accessor, which gives the same array every time.
   const keep = (payloads) => {
-    Object.defineProperty(result, "payloads", { value: payloads, writable: true, enumerable: true, configurable: true });
+    made = payloads;
+    kept = true;
+    source = undefined;
+    try {
+      Object.defineProperty(result, "payloads", { value: payloads, writable: true, enumerable: true, configurable: true });
+    } catch {
+      // Frozen: the accessor stays.
+    }
     return payloads;
   };
   Object.defineProperty(result, "payloads", {
-    get: () => keep(payloadObjects(route, names, rowWords, kept, own, file)),
+    get: () => kept ? made : keep(payloadObjects(route, names, rowWords, source.words, source.own, source.file)),
     set: keep,
     enumerable: true,
     configurable: true,

@@ -1387,6 +1387,15 @@ mod bulk {
         let set = api::validate_csv(file(1).into(), js(OPTIONS)).unwrap();
         Reflect::set(&set, &key, &js_sys::Array::new()).unwrap();
         assert_eq!(get(&set, "payloads.length").as_f64(), Some(0.0));
+        // Frozen before it was read (as a store's immer freezes what it holds): the payloads
+        // all the same, the same array at every reading.
+        let frozen = api::validate_csv(file(1).into(), js(OPTIONS)).unwrap();
+        js_sys::Object::freeze(frozen.unchecked_ref::<js_sys::Object>());
+        assert_eq!(json(&frozen), expected);
+        assert!(js_sys::Object::is(
+            &get(&frozen, "payloads"),
+            &get(&frozen, "payloads")
+        ));
     }
 
     #[cfg(feature = "span-check")]
