@@ -194,15 +194,14 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
   const text = utf8.decode(bytes);
   const own = [""];
   for (let i = 1; i < ends.length; i++) own.push(text.substring(ends[i - 1], ends[i]));
+  // What the payloads are made of, until they are made (then let go).
   let source = { words: words.slice(), own, file };
   let made;
-  let kept = false;
   // An own, enumerable property that becomes a plain one once read or set: spread, JSON and
   // `postMessage` read it as any other. A result frozen before (immer's, in a store) keeps the
   // accessor, which gives the same array every time.
   const keep = (payloads) => {
     made = payloads;
-    kept = true;
     source = undefined;
     try {
       Object.defineProperty(result, "payloads", { value: payloads, writable: true, enumerable: true, configurable: true });
@@ -212,7 +211,7 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
     return payloads;
   };
   Object.defineProperty(result, "payloads", {
-    get: () => kept ? made : keep(payloadObjects(route, names, rowWords, source.words, source.own, source.file)),
+    get: () => (source ? keep(payloadObjects(route, names, rowWords, source)) : made),
     set: keep,
     enumerable: true,
     configurable: true,
@@ -221,7 +220,7 @@ export function bulkResult(summary, lines, bytes, ends, words, rowWords, file, l
 }
 
 /** The payload objects of a bulk result, from its words and values (see `bulkResult`). */
-function payloadObjects(route, names, rowWords, words, own, file) {
+function payloadObjects(route, names, rowWords, { words, own, file }) {
   const value = (i) => {
     const first = words[i];
     return first >= IN_FILE ? file.substring(first - IN_FILE, words[i + 1] - IN_FILE) : own[first];
