@@ -18,6 +18,9 @@ const ledger = rules ? [] : ["ledger.js", "ledger.d.ts"];
 // module of the file checks it loads (`./bulk`: validateCsv, validateRows, CsvValidator).
 const worker = rules ? [] : ["csv-worker.js"];
 const bulk = rules ? [] : ["bulk/csp_agreements.js", "bulk/csp_agreements.d.ts", "bulk/csp_agreements_bg.wasm", "bulk/snippets/"];
+// The rules with attachValidation alone (`./form`): a portal's own form, sent through its own
+// backend, without the client or the element.
+const form = rules ? [] : ["form/csp_agreements.js", "form/csp_agreements.d.ts", "form/csp_agreements_bg.wasm", "form/snippets/"];
 // The element's JSX typings for React 19 (types only; react.js is empty), written below from
 // the element's declarations.
 const react = rules ? [] : ["react.js", "react.d.ts"];
@@ -104,7 +107,7 @@ if (rules) {
   pkg.name = `${pkg.name}-rules`;
   pkg.description = `${pkg.description} Rules and form checks only: no Partner Center client, no DOM code.`;
 }
-pkg.files = union(pkg.files, [...element, ...worker, ...bulk, ...qr, ...ledger, ...react]);
+pkg.files = union(pkg.files, [...element, ...worker, ...bulk, ...form, ...qr, ...ledger, ...react]);
 pkg.exports = {
   ".": { types: `./${pkg.types}`, default: `./${pkg.module ?? pkg.main}` },
   ...(rules ? {} : {
@@ -113,11 +116,13 @@ pkg.exports = {
     "./react": { types: `./${react[1]}`, default: `./${react[0]}` },
     "./bulk": { types: `./${bulk[1]}`, default: `./${bulk[0]}` },
     "./bulk/csp_agreements_bg.wasm": `./${bulk[2]}`,
+    "./form": { types: `./${form[1]}`, default: `./${form[0]}` },
+    "./form/csp_agreements_bg.wasm": `./${form[2]}`,
     "./csv-worker.js": `./${worker[0]}`,
   }),
   "./csp_agreements_bg.wasm": "./csp_agreements_bg.wasm",
   "./package.json": "./package.json",
 };
-pkg.sideEffects = union(pkg.sideEffects, [...(rules ? [] : [`./${element[0]}`, "./bulk/snippets/*"]), "./snippets/*"]);
+pkg.sideEffects = union(pkg.sideEffects, [...(rules ? [] : [`./${element[0]}`, "./bulk/snippets/*", "./form/snippets/*"]), "./snippets/*"]);
 writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
-console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./bulk, ./element, ./ledger and ./react"}`);
+console.log(`${path}: ${pkg.name}@${pkg.version}, exports ${rules ? "." : "., ./bulk, ./form, ./element, ./ledger and ./react"}`);

@@ -2,7 +2,7 @@
 // portal's own form enhanced by attachValidation. Keyboard only, by role and accessible name.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { api, assertAccessible, assertClean, CUSTOMERS, launch, openPage, screenshot, startSandbox } from "./harness.mjs";
+import { api, assertAccessible, assertClean, CUSTOMERS, launch, openPage, screenshot, startSandbox, trackedPage } from "./harness.mjs";
 
 let sandbox;
 let browser;
@@ -155,4 +155,59 @@ test("the portal's own form with attachValidation, by keyboard", async () => {
   await assertAccessible(page, "portal form, sent");
   await assertClean(page);
   await page.context().close();
+});
+
+test("a portal with its own form alone downloads the form module, not the client's", async () => {
+  const page = await trackedPage(browser);
+  // A page of the origin, with the product's CSP; the browser's own favicon request would be a 404.
+  await page.route("**/favicon.ico", (route) => route.fulfill({ status: 204 }));
+  await page.goto(`${sandbox.url}/pkg/package.json`);
+  const exports = await page.evaluate(async () => {
+    document.body.innerHTML = `<form aria-label="Acceptation" novalidate>
+      <input type="hidden" name="agreementType" value="MicrosoftCustomerAgreement">
+      <label for="first">Prénom</label><input id="first" name="firstName">
+      <label for="last">Nom</label><input id="last" name="lastName">
+      <label for="mail">E-mail</label><input id="mail" name="email">
+      <label for="date">Acceptée le</label><input id="date" name="dateAgreed" type="date">
+      <button>Enregistrer</button></form><pre id="sent"></pre>`;
+    const api = await import("/pkg/form/csp_agreements.js");
+    await api.default();
+    const form = document.querySelector("form");
+    const handle = api.attachValidation(form, { locale: "fr-FR", localToday: "2019-11-20", utcToday: "2019-11-20" });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      document.querySelector("#sent").textContent = JSON.stringify(handle.payload());
+    });
+    return Object.keys(api);
+  });
+  assert.ok(exports.includes("attachValidation") && exports.includes("validateConfirmation"), exports.join());
+  assert.ok(!exports.includes("PartnerCenterClient"), exports.join());
+  const form = page.getByRole("form", { name: "Acceptation" });
+  await form.getByRole("textbox", { name: "Prénom" }).focus();
+  await page.keyboard.type("Élodie");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Carr");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("elodie@example");
+  await page.keyboard.press("Tab");
+  const email = form.getByRole("textbox", { name: "E-mail" });
+  const described = () => email.evaluate((el) => (el.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" ").trim());
+  assert.equal(await described(), "Entrez une seule adresse e-mail, au format nom@exemple.com.");
+  await email.focus();
+  await page.keyboard.press("End");
+  await page.keyboard.type(".com");
+  await form.getByLabel("Acceptée le").fill("2019-11-14");
+  await page.keyboard.press("Enter");
+  await page.locator("#sent").filter({ hasText: "primaryContact" }).waitFor();
+  assert.deepEqual(JSON.parse(await page.locator("#sent").textContent()), {
+    primaryContact: { firstName: "Élodie", lastName: "Carr", email: "elodie@example.com" },
+    templateId: "117a77b0-9360-443b-8795-c6dedc750cf9",
+    dateAgreed: "2019-11-14T00:00:00Z",
+    type: "MicrosoftCustomerAgreement",
+  });
+  assert.equal(await described(), "");
+  const wasm = page.requests.filter((url) => url.endsWith(".wasm")).map((url) => new URL(url).pathname);
+  assert.deepEqual(wasm, ["/pkg/form/csp_agreements_bg.wasm"]);
+  await assertClean(page);
+  await page.close();
 });

@@ -1,6 +1,6 @@
-// The packages built by `wasm-pack build --target web` (pkg/ and the rules-only pkg-rules/),
-// loaded in Node through `initSync` and called through their generated JS glue, as a portal's
-// code would.
+// The packages built by `wasm-pack build --target web` (pkg/, the rules-only pkg-rules/ and the
+// rules with attachValidation, pkg/form/), loaded in Node through `initSync` and called through
+// their generated JS glue, as a portal's code would.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -18,7 +18,7 @@ const form = {
   customerId: "14876998-c0dc-46e6-9d0c-65a57a6c32ec", country: "FR", language: "fr-FR",
 };
 
-const packages = { pkg: await load("pkg"), "pkg-rules": await load("pkg-rules") };
+const packages = { pkg: await load("pkg"), "pkg-rules": await load("pkg-rules"), "pkg/form": await load("pkg/form") };
 
 for (const [dir, api] of Object.entries(packages)) {
   describe(dir, () => {
@@ -93,6 +93,21 @@ test("pkg-rules holds the rules only", () => {
   const pkgJson = JSON.parse(readFileSync(new URL("../../pkg-rules/package.json", import.meta.url), "utf8"));
   assert.equal(pkgJson.name, "csp-agreements-rules");
   assert.deepEqual(Object.keys(pkgJson.exports).filter((k) => k.startsWith("./e")), []);
+});
+
+test("pkg/form holds the rules and attachValidation, not the client", () => {
+  const form = packages["pkg/form"];
+  assert.equal(typeof form.attachValidation, "function");
+  assert.equal(form.PartnerCenterClient, undefined);
+  assert.equal(form.validateCsv, undefined);
+  const exports = (api) => Object.keys(api).filter((name) => name !== "initSync" && name !== "default");
+  // Every export of the rules package, and attachValidation.
+  assert.deepEqual(exports(form).sort(), [...exports(packages["pkg-rules"]), "attachValidation"].sort());
+  const pkgJson = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  assert.deepEqual(pkgJson.exports["./form"], { types: "./form/csp_agreements.d.ts", default: "./form/csp_agreements.js" });
+  for (const file of ["form/csp_agreements.js", "form/csp_agreements.d.ts", "form/csp_agreements_bg.wasm", "form/snippets/"]) {
+    assert.ok(pkgJson.files.includes(file), file);
+  }
 });
 
 test("the page's locale rule is the module's: the same language for every tag", async () => {

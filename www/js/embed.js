@@ -7,7 +7,9 @@ const token = new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
 // Out of the address bar, the history and any link copied from it, before anything is loaded
 // (the module is imported below, so that a module that fails to load cannot leave it there).
 if (location.hash) history.replaceState(history.state, "", `${location.pathname}${location.search}`);
-const { default: init, attachValidation } = await import("/pkg/csp_agreements.js");
+// The portal's own form needs the rules and attachValidation only: the package's `./form`
+// module (neither the client nor the element; the element above loads the main module).
+const { default: init, attachValidation } = await import("/pkg/form/csp_agreements.js");
 const params = new URLSearchParams(location.search);
 const today = params.get("today");
 
