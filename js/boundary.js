@@ -93,6 +93,39 @@ export function encode_form(form, b) {
   return `[3${putForm(form)}${put(b, 1)}${SEP}u`;
 }
 
+// The options of `validateConfirmation` and `validateField` as the module last read them: a call
+// with the same options (a portal checking each keystroke) sends a mark instead of their text,
+// and the module checks with what it read then (`with_validator` in src/wasm/api.rs).
+let lastOptions;
+
+/** The options' text (as one value's: no separator before it), or `undefined` when they are the last ones the module read. */
+function optionsText(options) {
+  const text = put(options, 1).slice(1);
+  if (text === lastOptions) return undefined;
+  lastOptions = text;
+  return text;
+}
+
+/** `validateField`'s options (see `optionsText`). */
+export function options_text(options) {
+  return optionsText(options);
+}
+
+/** `validateConfirmation`'s form and options: the options' text, or `=` for the last ones. */
+export function encode_form_options(form, options) {
+  return `[3${putForm(form)}${SEP}${optionsText(options) ?? "="}${SEP}u`;
+}
+
+/** The text of the last options (the module no longer holds what it read from them). */
+export function last_options() {
+  return lastOptions ?? "u";
+}
+
+/** The module could not read the last options: the next call sends their text. */
+export function forget_options() {
+  lastOptions = undefined;
+}
+
 // The decoder's state: one result is read at a time (JavaScript runs one call at a time). The
 // text is read where it lies: a token's value is one `slice`, and `[`, `]`, `{`, `}` none.
 let text = "";

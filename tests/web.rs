@@ -165,6 +165,27 @@ fn the_options_kept_are_those_of_each_call() {
             assert_eq!((whole, field), expected[i], "{order:?} {i}");
         }
     }
+    // A call that fails after its options crossed (its form unreadable, its options wrong)
+    // leaves nothing behind: the next call with those options reads them, and answers by them.
+    let field = |options: &str| api::validate_field("email", "someone@", js(options));
+    assert_eq!(json(&field(english).unwrap()), expected[0].1);
+    thrown(api::validate_confirmation(js("3"), js(french)));
+    assert_eq!(
+        json(&field(french).unwrap()),
+        expected[1].1,
+        "read, not the last kept"
+    );
+    let wrong = r#"{"localToday":"2019-02-30","locale":"fr-FR"}"#;
+    thrown(field(wrong));
+    thrown(field(wrong));
+    thrown(api::validate_confirmation(js(&form), js(wrong)));
+    assert_eq!(json(&field(french).unwrap()), expected[1].1);
+    assert_eq!(
+        json(&api::validate_confirmation(js(&form), js(later)).unwrap()),
+        expected[2].0
+    );
+    thrown(api::validate_field("nope", "", js(english)));
+    assert_eq!(json(&field(later).unwrap()), expected[2].1);
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::compact::Node;
 use super::convert::*;
-use super::input::{self, form_arg, Args, FromNode};
+use super::input::{self, form_arg, Args, FromNode, Options};
 use super::shapes::*;
 
 use super::validator::Validator;
@@ -182,11 +182,17 @@ pub fn validate_confirmation(
     #[wasm_bindgen(unchecked_param_type = "ConfirmationForm")] form: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let args = Args::form_and(&form, &options);
-    let (form, options) = args.first_and_second_text()?;
-    let form = form_arg("form", &form)?;
-    with_validator(options, &mut |validator| {
-        validator.confirmation(form.view())
+    let args = Args::form_options(&form, &options);
+    Options::forgotten_on_error(|| {
+        let (form, options) = args.first_and_second_text()?;
+        let form = form_arg("form", &form)?;
+        let options = match options {
+            "=" => Options::Last,
+            text => Options::Text(text),
+        };
+        with_validator(options, &mut |validator| {
+            validator.confirmation(form.view())
+        })
     })
 }
 
@@ -200,29 +206,38 @@ pub fn validate_field(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidationOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let field = field_arg(field)?;
-    let args = Args::one(&options);
-    with_validator(args.first_text()?, &mut |validator| {
-        validator.field(field, value, None)
+    Options::of_field(&options, |options| {
+        with_validator(options, &mut |validator| {
+            validator.field(field, value, None)
+        })
     })
 }
 
-/// Runs `check` with the validator of the options written as `text`. The same options as the
-/// last call (a portal checking each keystroke, the field's check or the form's) are read once.
+/// Runs `check` with the validator of the options. The same options as the last call (a
+/// portal checking each keystroke, the field's check or the form's) are read once: JavaScript
+/// keeps their text and sends a mark instead ([`Options`]). Its callers make JavaScript forget
+/// them when the call fails.
 fn with_validator(
-    text: &str,
+    options: Options,
     // One copy, whatever the check (`dyn`).
     check: &mut dyn FnMut(&mut Validator) -> Result<JsValue, JsError>,
 ) -> Result<JsValue, JsError> {
     LAST_OPTIONS.with(|last| {
         let mut last = last.borrow_mut();
-        let validator = match &mut *last {
-            Some((seen, validator)) if seen == text => validator,
-            slot => {
-                let options = Node::parse_one(text)
-                    .ok_or_else(|| JsError::new("the arguments could not be read"))?;
-                &mut slot
-                    .insert((text.to_string(), Validator::of_node(&options)?))
-                    .1
+        let validator = match (options, &mut *last) {
+            (Options::Last, Some(validator)) => validator,
+            (options, slot) => {
+                // Nothing is kept until these options are read: a call that fails here leaves
+                // no validator of other options behind.
+                *slot = None;
+                let text = match options {
+                    Options::Text(text) => std::borrow::Cow::Borrowed(text),
+                    Options::Last => std::borrow::Cow::Owned(Options::last_text()),
+                };
+                let read = Node::parse_one(&text)
+                    .ok_or_else(|| JsError::new("the arguments could not be read"))
+                    .and_then(|options| Validator::of_node(&options));
+                slot.insert(read?)
             }
         };
         check(validator)
@@ -230,9 +245,9 @@ fn with_validator(
 }
 
 thread_local! {
-    /// The options `validateConfirmation` or `validateField` was last given (their text) and
-    /// what was read from them.
-    static LAST_OPTIONS: std::cell::RefCell<Option<(String, Validator)>> =
+    /// What was read from the options `validateConfirmation` or `validateField` was last given
+    /// (JavaScript keeps their text).
+    static LAST_OPTIONS: std::cell::RefCell<Option<Validator>> =
         const { std::cell::RefCell::new(None) };
 }
 

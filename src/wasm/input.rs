@@ -23,6 +23,49 @@ extern "C" {
     fn encode_form(form: &JsValue, b: &JsValue) -> String;
     /// The names of the confirmation form's fields, in their order (separated by U+0000).
     fn form_fields(names: &str);
+    /// `validateConfirmation`'s form and options, the options written `=` when they are the
+    /// last ones read (see `Options`).
+    fn encode_form_options(form: &JsValue, options: &JsValue) -> String;
+    /// `validateField`'s options: their text, or nothing when they are the last ones read.
+    fn options_text(options: &JsValue) -> Option<String>;
+    /// The text of the last options.
+    fn last_options() -> String;
+    /// The last options could not be read: the next call sends their text.
+    fn forget_options();
+}
+
+/// The options of `validateConfirmation` and `validateField` as they crossed: their text, or
+/// none when they are the ones the last call read (JavaScript keeps that text and compares).
+pub enum Options<'a> {
+    Text(&'a str),
+    Last,
+}
+
+impl Options<'_> {
+    /// `validateField`'s, read with `f` (see `forgotten_on_error`).
+    pub fn of_field<T>(
+        options: &JsValue,
+        f: impl FnOnce(Options) -> Result<T, JsError>,
+    ) -> Result<T, JsError> {
+        let text = options_text(options);
+        Options::forgotten_on_error(|| f(text.as_deref().map_or(Options::Last, Options::Text)))
+    }
+
+    /// The last options' text again (the module no longer holds what it read from them).
+    pub fn last_text() -> String {
+        last_options()
+    }
+
+    /// Runs a call that took options; when it fails (its options unread, or its other
+    /// arguments), JavaScript forgets the options, and sends their text with the next call:
+    /// the two sides never disagree on the options read last.
+    pub fn forgotten_on_error<T>(call: impl FnOnce() -> Result<T, JsError>) -> Result<T, JsError> {
+        let result = call();
+        if result.is_err() {
+            forget_options();
+        }
+        result
+    }
 }
 
 thread_local! {
@@ -52,6 +95,15 @@ impl Args {
         Args(encode_form(form, b))
     }
 
+    /// `validateConfirmation`'s form and options (see [`Options`]).
+    pub fn form_options(form: &JsValue, options: &JsValue) -> Args {
+        if !FORM_FIELDS_GIVEN.get() {
+            form_fields(ConfirmationForm::FIELD_NAMES);
+            FORM_FIELDS_GIVEN.set(true);
+        }
+        Args(encode_form_options(form, options))
+    }
+
     /// The three values, in order.
     pub fn nodes(&self) -> Result<[Node<'_>; 3], JsError> {
         Node::parse_args(&self.0).ok_or_else(unreadable)
@@ -62,15 +114,6 @@ impl Args {
     pub fn first_and_second_text(&self) -> Result<(Node<'_>, &str), JsError> {
         Node::parse_first(&self.0)
             .and_then(|(first, rest)| Some((first, rest.strip_suffix("\0u")?)))
-            .ok_or_else(unreadable)
-    }
-
-    /// The text the first value was written as, when the others are `undefined` (the options
-    /// of a call that takes only them).
-    pub fn first_text(&self) -> Result<&str, JsError> {
-        self.0
-            .strip_prefix("[3\0")
-            .and_then(|rest| rest.strip_suffix("\0u\0u"))
             .ok_or_else(unreadable)
     }
 }
