@@ -97,12 +97,49 @@ export function encode_form(form, b) {
 // with the same options (a portal checking each keystroke) sends a mark instead of their text,
 // and the module checks with what it read then (`with_validator` in src/wasm/api.rs).
 let lastOptions;
+// Their own keys and values, when every value is a string, a number, a boolean, null or
+// undefined (their text then follows from them): options with the same keys and values, in the
+// same order, are the same options without being written again.
+let lastEntries;
+
+/** Whether `options` has the keys and values of the last options (see `lastEntries`). */
+function sameEntries(options) {
+  if (lastEntries === undefined || typeof options !== "object" || options === null || Array.isArray(options)) return false;
+  try {
+    const keys = Object.keys(options);
+    if (keys.length * 2 !== lastEntries.length) return false;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== lastEntries[2 * i] || options[keys[i]] !== lastEntries[2 * i + 1]) return false;
+    }
+    return true;
+  } catch {
+    return false; // a getter that throws: written as `put` writes it
+  }
+}
+
+/** The keys and values of `options` when all of them are plain values (see `lastEntries`). */
+function entriesOf(options) {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return undefined;
+  const entries = [];
+  try {
+    for (const key of Object.keys(options)) {
+      const value = options[key];
+      if (typeof value === "object" ? value !== null : typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean" && value !== undefined) return undefined;
+      entries.push(key, value);
+    }
+  } catch {
+    return undefined;
+  }
+  return entries;
+}
 
 /** The options' text (as one value's: no separator before it), or `undefined` when they are the last ones the module read. */
 function optionsText(options) {
+  if (sameEntries(options)) return undefined;
   const text = put(options, 1).slice(1);
   if (text === lastOptions) return undefined;
   lastOptions = text;
+  lastEntries = entriesOf(options);
   return text;
 }
 
@@ -124,6 +161,7 @@ export function last_options() {
 /** The module could not read the last options: the next call sends their text. */
 export function forget_options() {
   lastOptions = undefined;
+  lastEntries = undefined;
 }
 
 // The decoder's state: one result is read at a time (JavaScript runs one call at a time). The

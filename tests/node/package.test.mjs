@@ -74,6 +74,38 @@ for (const [dir, api] of Object.entries(packages)) {
       assert.equal(api.isCloudAgreementAcceptable("2019-12-25"), true);
     });
 
+    test("options changed in place between calls are read again", () => {
+      const code = (report) => report.errors.map((issue) => `${issue.code}:${issue.message.slice(0, 12)}`).join();
+      const options = { localToday: "2019-11-20", utcToday: "2019-11-20" };
+      const english = code(api.validateField("email", "someone@", options));
+      assert.equal(english, "invalid-email:Enter one em");
+      options.locale = "fr-FR";
+      const french = code(api.validateField("email", "someone@", options));
+      assert.equal(french, "invalid-email:Entrez une s");
+      delete options.locale;
+      assert.equal(code(api.validateField("email", "someone@", options)), english);
+      // A getter is read at every call, as the rest is.
+      let locale = "fr-FR";
+      const live = { localToday: "2019-11-20", utcToday: "2019-11-20", get locale() { return locale; } };
+      assert.equal(code(api.validateField("email", "someone@", live)), french);
+      locale = "en-US";
+      assert.equal(code(api.validateField("email", "someone@", live)), english);
+      // A value that is an object (the rest of the form) changed in place is read again too.
+      const withForm = { localToday: "2019-11-20", utcToday: "2019-11-20", form: { agreementType: "MicrosoftCloudAgreement" } };
+      const cloud = code(api.validateField("dateAgreed", "2020-02-01", withForm));
+      withForm.form.agreementType = "MicrosoftCustomerAgreement";
+      assert.notEqual(code(api.validateField("dateAgreed", "2020-02-01", withForm)), cloud);
+      // The same keys in another order, and the whole form's check in between.
+      assert.equal(code(api.validateField("email", "someone@", { utcToday: "2019-11-20", localToday: "2019-11-20", locale: "fr-FR" })), french);
+      assert.equal(api.validateConfirmation({ ...form, email: "someone@" }, { ...options, locale: "fr-FR" }).errors[0].message.slice(0, 11), "Entrez une ");
+      assert.equal(code(api.validateField("email", "someone@", options)), english);
+      // A day that does not exist throws, every time, and the options before it still answer.
+      const wrong = { localToday: "2019-02-30" };
+      assert.throws(() => api.validateField("email", "someone@", wrong), Error);
+      assert.throws(() => api.validateField("email", "someone@", wrong), Error);
+      assert.equal(code(api.validateField("email", "someone@", options)), english);
+    });
+
     test("the country table and template languages", () => {
       const countries = api.countries();
       assert.equal(countries.length, 246);
