@@ -88,19 +88,13 @@ impl Args {
     /// A confirmation form (its values alone when they are text, see [`form_arg`]) and a
     /// second argument.
     pub fn form_and(form: &JsValue, b: &JsValue) -> Args {
-        if !FORM_FIELDS_GIVEN.get() {
-            form_fields(ConfirmationForm::FIELD_NAMES);
-            FORM_FIELDS_GIVEN.set(true);
-        }
+        give_form_fields();
         Args(encode_form(form, b))
     }
 
     /// `validateConfirmation`'s form and options (see [`Options`]).
     pub fn form_options(form: &JsValue, options: &JsValue) -> Args {
-        if !FORM_FIELDS_GIVEN.get() {
-            form_fields(ConfirmationForm::FIELD_NAMES);
-            FORM_FIELDS_GIVEN.set(true);
-        }
+        give_form_fields();
         Args(encode_form_options(form, options))
     }
 
@@ -115,6 +109,14 @@ impl Args {
         Node::parse_first(&self.0)
             .and_then(|(first, rest)| Some((first, rest.strip_suffix("\0u")?)))
             .ok_or_else(unreadable)
+    }
+}
+
+/// Gives `js/boundary.js` the names of the form's fields, once.
+fn give_form_fields() {
+    if !FORM_FIELDS_GIVEN.get() {
+        form_fields(ConfirmationForm::FIELD_NAMES);
+        FORM_FIELDS_GIVEN.set(true);
     }
 }
 
