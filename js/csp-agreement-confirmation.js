@@ -132,7 +132,9 @@ function memoryFallback() {
 // rendering); with `bundler` it already is.
 /** @type {Promise<unknown> | undefined} */
 let initialized;
-const ready = () => (initialized ??= typeof csp.default === "function" ? csp.default() : Promise.resolve());
+// (Typed for both targets: the `bundler` target's module has no `default`.)
+const init = /** @type {{ default?: () => Promise<unknown> }} */ (/** @type {unknown} */ (csp)).default;
+const ready = () => (initialized ??= typeof init === "function" ? init() : Promise.resolve());
 
 // Where `HTMLElement` does not exist (Node, server-side rendering), the class extends nothing and
 // no element is defined.
