@@ -14,6 +14,8 @@ pub mod checks;
 /// The flows that talk to the backend, apart from any I/O (confirmation, attestation, ledger,
 /// portfolio), and what they exchange (requests, retries, errors, origins, JSON).
 pub mod flows;
+/// Text written piece by piece (`text!`), without the formatting machinery of `format!`.
+pub mod piece;
 /// The dated rules: the agreements, the transition timeline, whether an agreement is
 /// acceptable, what a partner may do, a customer's standing, calendar days.
 pub mod rules;

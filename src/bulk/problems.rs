@@ -98,9 +98,9 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
         FileProblem::FileTooLarge { max_bytes } => {
             let mb = max_bytes / 1_000_000;
             if fr {
-                format!("Le fichier dépasse {mb}\u{a0}Mo\u{a0}: découpez-le en plusieurs fichiers.")
+                crate::text!("Le fichier dépasse ", mb, "\u{a0}Mo\u{a0}: découpez-le en plusieurs fichiers.")
             } else {
-                format!("The file is larger than {mb} MB: split it into several files.")
+                crate::text!("The file is larger than ", mb, " MB: split it into several files.")
             }
         }
         FileProblem::EmptyFile {} => if fr {
@@ -117,25 +117,23 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
         .into(),
         FileProblem::MissingColumn {} => {
             if fr {
-                format!("Il manque la colonne «\u{a0}{label}\u{a0}» ({column}) dans l'en-tête.")
+                crate::text!("Il manque la colonne «\u{a0}", label, "\u{a0}» (", column, ") dans l'en-tête.")
             } else {
-                format!("The header has no column \"{label}\" ({column}).")
+                crate::text!("The header has no column \"", label, "\" (", column, ").")
             }
         }
         FileProblem::DuplicateColumn {} => {
             if fr {
-                format!("Deux colonnes de l'en-tête désignent «\u{a0}{label}\u{a0}» ({column}).")
+                crate::text!("Deux colonnes de l'en-tête désignent «\u{a0}", label, "\u{a0}» (", column, ").")
             } else {
-                format!("Two columns of the header name \"{label}\" ({column}).")
+                crate::text!("Two columns of the header name \"", label, "\" (", column, ").")
             }
         }
         FileProblem::ColumnCount { expected, found } => {
             if fr {
-                format!(
-                    "Cette ligne a {found} colonnes au lieu de {expected} (celles de l'en-tête)."
-                )
+                crate::text!("Cette ligne a ", found, " colonnes au lieu de ", expected, " (celles de l'en-tête).")
             } else {
-                format!("This row has {found} columns instead of the header's {expected}.")
+                crate::text!("This row has ", found, " columns instead of the header's ", expected, ".")
             }
         }
         FileProblem::UnclosedQuote {} => if fr {
@@ -147,16 +145,16 @@ pub fn file_message(field: Field, problem: FileProblem, locale: Locale) -> Strin
         FileProblem::RowTooLong { max_bytes } => {
             let kb = max_bytes / 1024;
             if fr {
-                format!("Cette ligne dépasse {kb}\u{a0}Ko\u{a0}: un guillemet resté ouvert, sans doute.")
+                crate::text!("Cette ligne dépasse ", kb, "\u{a0}Ko\u{a0}: un guillemet resté ouvert, sans doute.")
             } else {
-                format!("This row is longer than {kb} KB: most likely a quote left open.")
+                crate::text!("This row is longer than ", kb, " KB: most likely a quote left open.")
             }
         }
         FileProblem::DuplicateInFile { first_line } => {
             if fr {
-                format!("Même client et même contrat qu'à la ligne {first_line}.")
+                crate::text!("Même client et même contrat qu'à la ligne ", first_line, ".")
             } else {
-                format!("The same customer and agreement as line {first_line}.")
+                crate::text!("The same customer and agreement as line ", first_line, ".")
             }
         }
     }

@@ -90,9 +90,9 @@ pub fn long_date(date: NaiveDate, locale: Locale) -> String {
     ];
     let month = date.month0() as usize;
     match locale {
-        Locale::EnUs => format!("{} {}, {}", EN[month], date.day(), date.year()),
-        Locale::FrFr if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),
-        Locale::FrFr => format!("{} {} {}", date.day(), FR[month], date.year()),
+        Locale::EnUs => crate::text!(EN[month], " ", date.day(), ", ", date.year()),
+        Locale::FrFr if date.day() == 1 => crate::text!("1er ", FR[month], " ", date.year()),
+        Locale::FrFr => crate::text!(date.day(), " ", FR[month], " ", date.year()),
     }
 }
 
@@ -120,8 +120,8 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
     match &issue.problem {
         Problem::Required {} => match issue.field {
             Field::AgreementType => t(locale, "Choose the agreement.", "Sélectionnez le contrat.").into(),
-            _ if fr => format!("Le champ «\u{a0}{label}\u{a0}» est obligatoire."),
-            _ => format!("{label} is required."),
+            _ if fr => crate::text!("Le champ «\u{a0}", label, "\u{a0}» est obligatoire."),
+            _ => crate::text!(label, " is required."),
         },
         Problem::InvalidAgreementType {} => t(
             locale,
@@ -132,33 +132,21 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::AgreementNotAcceptable { agreement, window } => {
             let name = agreement_name(*agreement, locale);
             match (window, fr) {
-                (AcceptableWindow::Until(last), false) => format!(
-                    "The {name} is no longer accepted: its last day was {}. Confirm the Microsoft Customer Agreement instead.",
-                    date(*last)
-                ),
-                (AcceptableWindow::Until(last), true) => format!(
-                    "Le {name} n'est plus accepté\u{a0}: son dernier jour était le {}. Confirmez plutôt le Contrat client Microsoft.",
-                    date(*last)
-                ),
+                (AcceptableWindow::Until(last), false) => crate::text!("The ", name, " is no longer accepted: its last day was ", date(*last), ". Confirm the Microsoft Customer Agreement instead."),
+                (AcceptableWindow::Until(last), true) => crate::text!("Le ", name, " n'est plus accepté\u{a0}: son dernier jour était le ", date(*last), ". Confirmez plutôt le Contrat client Microsoft."),
                 (AcceptableWindow::From(from), false) => {
-                    format!("The {name} can be confirmed from {} only.", date(*from))
+                    crate::text!("The ", name, " can be confirmed from ", date(*from), " only.")
                 }
                 (AcceptableWindow::From(from), true) => {
-                    format!("Le {name} ne peut être confirmé qu'à partir du {}.", date(*from))
+                    crate::text!("Le ", name, " ne peut être confirmé qu'à partir du ", date(*from), ".")
                 }
             }
         }
         Problem::LastDayOfTransition { last_day } => {
             if fr {
-                format!(
-                    "Le {} est le dernier jour où le Contrat Microsoft Cloud est accepté\u{202f}; dès le lendemain, seul le Contrat client Microsoft est valable.",
-                    date(*last_day)
-                )
+                crate::text!("Le ", date(*last_day), " est le dernier jour où le Contrat Microsoft Cloud est accepté\u{202f}; dès le lendemain, seul le Contrat client Microsoft est valable.")
             } else {
-                format!(
-                    "{} is the last day on which the Microsoft Cloud Agreement is accepted; from the next day on, only the Microsoft Customer Agreement counts.",
-                    date(*last_day)
-                )
+                crate::text!(date(*last_day), " is the last day on which the Microsoft Cloud Agreement is accepted; from the next day on, only the Microsoft Customer Agreement counts.")
             }
         }
         Problem::InvalidDate {} => t(
@@ -169,59 +157,41 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::FutureDate { latest, utc_rule: false } => {
             if fr {
-                format!("La date d'acceptation ne peut pas être postérieure à aujourd'hui (le {} au plus tard).", date(*latest))
+                crate::text!("La date d'acceptation ne peut pas être postérieure à aujourd'hui (le ", date(*latest), " au plus tard).")
             } else {
-                format!("You cannot set this to a future date (latest: {}).", date(*latest))
+                crate::text!("You cannot set this to a future date (latest: ", date(*latest), ").")
             }
         }
         Problem::FutureDate { latest, utc_rule: true } => {
             if fr {
-                format!(
-                    "L'Espace partenaires compte les jours en UTC, où nous sommes encore le {}\u{a0}: la date d'acceptation ne peut pas être postérieure.",
-                    date(*latest)
-                )
+                crate::text!("L'Espace partenaires compte les jours en UTC, où nous sommes encore le ", date(*latest), "\u{a0}: la date d'acceptation ne peut pas être postérieure.")
             } else {
-                format!(
-                    "Partner Center counts days in UTC, where it is still {}: you cannot set this to a later date yet.",
-                    date(*latest)
-                )
+                crate::text!("Partner Center counts days in UTC, where it is still ", date(*latest), ": you cannot set this to a later date yet.")
             }
         }
         Problem::AfterRetirement { last_day } => {
             if fr {
-                format!(
-                    "Un Contrat Microsoft Cloud ne peut pas avoir été accepté après son dernier jour, le {}.",
-                    date(*last_day)
-                )
+                crate::text!("Un Contrat Microsoft Cloud ne peut pas avoir été accepté après son dernier jour, le ", date(*last_day), ".")
             } else {
-                format!(
-                    "A Microsoft Cloud Agreement cannot have been accepted after its last day, {}.",
-                    date(*last_day)
-                )
+                crate::text!("A Microsoft Cloud Agreement cannot have been accepted after its last day, ", date(*last_day), ".")
             }
         }
         Problem::BeforeAvailability { available_from } => {
             if fr {
-                format!(
-                    "Cette date précède la disponibilité du Contrat client Microsoft (le {})\u{a0}: vérifiez-la.",
-                    date(*available_from)
-                )
+                crate::text!("Cette date précède la disponibilité du Contrat client Microsoft (le ", date(*available_from), ")\u{a0}: vérifiez-la.")
             } else {
-                format!(
-                    "This date is before the Microsoft Customer Agreement was available ({}): check it.",
-                    date(*available_from)
-                )
+                crate::text!("This date is before the Microsoft Customer Agreement was available (", date(*available_from), "): check it.")
             }
         }
         Problem::TooLong { max } => match (issue.field, fr) {
-            (_, false) => format!("{label} is too long: at most {max} characters."),
-            (_, true) => format!("Le champ «\u{a0}{label}\u{a0}» est trop long\u{a0}: {max} caractères au maximum."),
+            (_, false) => crate::text!(label, " is too long: at most ", max, " characters."),
+            (_, true) => crate::text!("Le champ «\u{a0}", label, "\u{a0}» est trop long\u{a0}: ", max, " caractères au maximum."),
         },
         Problem::InvalidCharacters {} => {
             if fr {
-                format!("Le champ «\u{a0}{label}\u{a0}» contient des caractères non autorisés (caractères de contrôle, retours à la ligne).")
+                crate::text!("Le champ «\u{a0}", label, "\u{a0}» contient des caractères non autorisés (caractères de contrôle, retours à la ligne).")
             } else {
-                format!("{label} contains characters that are not allowed (control characters, line breaks).")
+                crate::text!(label, " contains characters that are not allowed (control characters, line breaks).")
             }
         }
         Problem::InvalidEmail {} => t(
@@ -232,31 +202,31 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         .into(),
         Problem::EmailTooLong { max } => {
             if fr {
-                format!("L'adresse e-mail est trop longue\u{a0}: {max}\u{a0}octets au plus (un caractère hors ASCII en compte de deux à quatre).")
+                crate::text!("L'adresse e-mail est trop longue\u{a0}: ", max, "\u{a0}octets au plus (un caractère hors ASCII en compte de deux à quatre).")
             } else {
-                format!("The email address is too long: at most {max} bytes (a character outside ASCII takes two to four).")
+                crate::text!("The email address is too long: at most ", max, " bytes (a character outside ASCII takes two to four).")
             }
         }
         Problem::EmailLocalPartTooLong { max } => {
             if fr {
-                format!("La partie avant le @ est trop longue\u{a0}: {max}\u{a0}octets au plus (un caractère hors ASCII en compte de deux à quatre).")
+                crate::text!("La partie avant le @ est trop longue\u{a0}: ", max, "\u{a0}octets au plus (un caractère hors ASCII en compte de deux à quatre).")
             } else {
-                format!("The part before the @ is too long: at most {max} bytes (a character outside ASCII takes two to four).")
+                crate::text!("The part before the @ is too long: at most ", max, " bytes (a character outside ASCII takes two to four).")
             }
         }
         Problem::EmailDomainCharacter { character } => {
             let shown = code_point(*character);
             if fr {
-                format!("Le domaine de cette adresse contient {shown}, un caractère qu'aucun nom de domaine ne peut contenir.")
+                crate::text!("Le domaine de cette adresse contient ", shown, ", un caractère qu'aucun nom de domaine ne peut contenir.")
             } else {
-                format!("The domain of this address holds {shown}, a character no domain name can hold.")
+                crate::text!("The domain of this address holds ", shown, ", a character no domain name can hold.")
             }
         }
         Problem::EmailReadAs { address } => {
             if fr {
-                format!("Cette adresse serait lue comme «\u{a0}{address}\u{a0}»\u{a0}: son domaine est écrit avec des caractères qui en remplacent d'autres (des lettres pleine chasse, par exemple). Saisissez-la telle qu'elle se lit.")
+                crate::text!("Cette adresse serait lue comme «\u{a0}", address, "\u{a0}»\u{a0}: son domaine est écrit avec des caractères qui en remplacent d'autres (des lettres pleine chasse, par exemple). Saisissez-la telle qu'elle se lit.")
             } else {
-                format!("This address would be read as “{address}”: its domain is written with characters that stand for others (fullwidth letters, for instance). Type it as it is read.")
+                crate::text!("This address would be read as “", address, "”: its domain is written with characters that stand for others (fullwidth letters, for instance). Type it as it is read.")
             }
         }
         Problem::EmailTopLevelDomain {} => t(
@@ -287,10 +257,10 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             let sent = date(*since);
             let until = expires.map(date);
             match (fr, until) {
-                (false, Some(until)) => format!("An attestation sent on {sent} is waiting for this customer's acceptance (its link expires on {until}). Check it again, complete it once accepted, or withdraw it before sending another."),
-                (false, None) => format!("An attestation sent on {sent} is waiting for this customer's acceptance. Check it again, complete it once accepted, or withdraw it before sending another."),
-                (true, Some(until)) => format!("Une attestation envoyée le {sent} attend l'acceptation de ce client (son lien expire le {until}). Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
-                (true, None) => format!("Une attestation envoyée le {sent} attend l'acceptation de ce client. Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
+                (false, Some(until)) => crate::text!("An attestation sent on ", sent, " is waiting for this customer's acceptance (its link expires on ", until, "). Check it again, complete it once accepted, or withdraw it before sending another."),
+                (false, None) => crate::text!("An attestation sent on ", sent, " is waiting for this customer's acceptance. Check it again, complete it once accepted, or withdraw it before sending another."),
+                (true, Some(until)) => crate::text!("Une attestation envoyée le ", sent, " attend l'acceptation de ce client (son lien expire le ", until, "). Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
+                (true, None) => crate::text!("Une attestation envoyée le ", sent, " attend l'acceptation de ce client. Vérifiez-la à nouveau, finalisez-la une fois acceptée, ou retirez-la avant d'en envoyer une autre."),
             }
         }
         Problem::AttestationOfAnotherCustomer {} => t(
@@ -315,9 +285,9 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
             let name = countries::find(code).map_or(*code, |c| c.name);
             let list = crate::checks::text::join(supported, ", ");
             if fr {
-                format!("Le modèle pour {name} ({code}) existe en\u{a0}: {list}.")
+                crate::text!("Le modèle pour ", name, " (", code, ") existe en\u{a0}: ", list, ".")
             } else {
-                format!("The template for {name} ({code}) exists in: {list}.")
+                crate::text!("The template for ", name, " (", code, ") exists in: ", list, ".")
             }
         }
         Problem::UnsupportedLanguage { country: None, .. } => t(
@@ -347,9 +317,9 @@ pub fn issue_message(issue: &Issue, locale: Locale) -> String {
         Problem::TemplateMismatch { agreement } => {
             let name = agreement_name(*agreement, locale);
             if fr {
-                format!("L'ID de modèle ne correspond pas au {name}.")
+                crate::text!("L'ID de modèle ne correspond pas au ", name, ".")
             } else {
-                format!("The template id does not belong to the {name}.")
+                crate::text!("The template id does not belong to the ", name, ".")
             }
         }
     }
@@ -368,9 +338,9 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
         GateReason::Confirmed(agreement) => {
             let name = agreement_name(agreement, locale);
             if fr {
-                format!("Le partenaire a confirmé l'acceptation du {name} par le client, et cette confirmation est valable.")
+                crate::text!("Le partenaire a confirmé l'acceptation du ", name, " par le client, et cette confirmation est valable.")
             } else {
-                format!("The partner confirmed the customer's acceptance of the {name}, and that confirmation counts.")
+                crate::text!("The partner confirmed the customer's acceptance of the ", name, ", and that confirmation counts.")
             }
         }
         GateReason::AcceptedDirectly => t(
@@ -387,22 +357,16 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
                 locale,
             );
             if fr {
-                format!("Aucune acceptation du {name} n'est valable à cette date.")
+                crate::text!("Aucune acceptation du ", name, " n'est valable à cette date.")
             } else {
-                format!("No acceptance of the {name} counts on this date.")
+                crate::text!("No acceptance of the ", name, " counts on this date.")
             }
         }
         GateReason::CloudAgreementNoLongerCounts => {
             let since = verdict.milestone_date.and_then(|d| d.succ_opt());
             match (since, fr) {
-                (Some(d), false) => format!(
-                    "Since {}, the Microsoft Cloud Agreement no longer counts, also for customers who confirmed it: confirm the Microsoft Customer Agreement.",
-                    long_date(d, locale)
-                ),
-                (Some(d), true) => format!(
-                    "Depuis le {}, le Contrat Microsoft Cloud n'est plus valable, même pour les clients qui l'ont confirmé\u{a0}: confirmez le Contrat client Microsoft.",
-                    long_date(d, locale)
-                ),
+                (Some(d), false) => crate::text!("Since ", long_date(d, locale), ", the Microsoft Cloud Agreement no longer counts, also for customers who confirmed it: confirm the Microsoft Customer Agreement."),
+                (Some(d), true) => crate::text!("Depuis le ", long_date(d, locale), ", le Contrat Microsoft Cloud n'est plus valable, même pour les clients qui l'ont confirmé\u{a0}: confirmez le Contrat client Microsoft."),
                 (None, _) => t(
                     locale,
                     "The Microsoft Cloud Agreement no longer counts: confirm the Microsoft Customer Agreement.",
@@ -424,14 +388,8 @@ pub fn gate_message(verdict: &GateVerdict, locale: Locale) -> String {
         )
         .into(),
         GateReason::OfferNotAvailable => match (verdict.milestone_date, fr) {
-            (Some(d), false) => format!(
-                "The Azure plan is offered from {} on.",
-                long_date(d, locale)
-            ),
-            (Some(d), true) => format!(
-                "Le plan Azure est proposé à partir du {}.",
-                long_date(d, locale)
-            ),
+            (Some(d), false) => crate::text!("The Azure plan is offered from ", long_date(d, locale), " on."),
+            (Some(d), true) => crate::text!("Le plan Azure est proposé à partir du ", long_date(d, locale), "."),
             (None, _) => t(
                 locale,
                 "The Azure plan is not offered yet.",
@@ -692,14 +650,22 @@ pub fn standing_message(standing: &crate::rules::standing::Standing, locale: Loc
         (NextStep::WaitForCustomer, Some(flight)) => {
             let since = long_date(flight.since.day(), locale);
             let mut text = match locale {
-                Locale::EnUs => format!("Acceptance link created on {since}: waiting for the customer's signatory to accept the agreement by it"),
-                Locale::FrFr => format!("Lien d'acceptation créé le {since}\u{a0}: en attente de l'acceptation du contrat par le signataire du client"),
+                Locale::EnUs => crate::text!(
+                    "Acceptance link created on ",
+                    since,
+                    ": waiting for the customer's signatory to accept the agreement by it"
+                ),
+                Locale::FrFr => crate::text!(
+                    "Lien d'acceptation créé le ",
+                    since,
+                    "\u{a0}: en attente de l'acceptation du contrat par le signataire du client"
+                ),
             };
             if let Some(expires) = flight.expires_at {
                 let expires = long_date(expires.day(), locale);
                 text.push_str(&match locale {
-                    Locale::EnUs => format!(" (the link expires on {expires})."),
-                    Locale::FrFr => format!(" (le lien expire le {expires})."),
+                    Locale::EnUs => crate::text!(" (the link expires on ", expires, ")."),
+                    Locale::FrFr => crate::text!(" (le lien expire le ", expires, ")."),
                 });
             } else {
                 text.push('.');

@@ -100,7 +100,7 @@ pub fn create_customer() -> Endpoint {
 /// the links of each answer).
 pub fn customers(size: u32) -> Endpoint {
     let mut path = String::from("/v1/customers?size=");
-    path.push_str(&size.to_string());
+    crate::piece::Piece::put(&size, &mut path);
     get(path)
 }
 
@@ -115,7 +115,7 @@ pub fn search_customers(text: &str, size: u32) -> Endpoint {
     filter.push_str(&serde_json::to_string(text).unwrap_or_default());
     filter.push_str(r#","Operator":"starts_with"}"#);
     let mut path = String::from("/v1/customers?size=");
-    path.push_str(&size.to_string());
+    crate::piece::Piece::put(&size, &mut path);
     path.push_str("&filter=");
     path.push_str(&component(&filter));
     get(path)

@@ -96,7 +96,7 @@ fn split_url(url: &str) -> Option<(String, String, String)> {
         return None;
     }
     let host = match authority.split_once(']') {
-        Some((v6, _)) if v6.starts_with('[') => format!("{v6}]"),
+        Some((v6, _)) if v6.starts_with('[') => crate::text!(v6, "]"),
         _ => authority
             .split_once(':')
             .map_or(authority.as_str(), |(host, _)| host)
@@ -110,7 +110,7 @@ fn is_loopback(host: &str) -> bool {
 }
 
 fn same_origin(authority: &str, page_origin: Option<&str>) -> bool {
-    page_origin.is_some_and(|o| o.eq_ignore_ascii_case(&format!("http://{authority}")))
+    page_origin.is_some_and(|o| o.eq_ignore_ascii_case(&crate::text!("http://", authority)))
 }
 
 /// Whether a link from the backend may be shown: an absolute `https:` URL, or `http:` to the

@@ -168,8 +168,9 @@ mod read_back_date {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let text = String::deserialize(d)?;
-        parse_agreed_date_time(&text)
-            .ok_or_else(|| D::Error::custom(format!("dateAgreed \"{text}\" is not a date")))
+        parse_agreed_date_time(&text).ok_or_else(|| {
+            D::Error::custom(crate::text!("dateAgreed \"", text, "\" is not a date"))
+        })
     }
 }
 

@@ -98,7 +98,12 @@ impl Policy {
             let text = match value {
                 serde_json::Value::Null => None,
                 serde_json::Value::String(text) => Some(text.as_str()),
-                _ => return Err(PolicyError::Json(format!("{name}: expected a date string"))),
+                _ => {
+                    return Err(PolicyError::Json(crate::text!(
+                        name,
+                        ": expected a date string"
+                    )))
+                }
             };
             entries.push((name.as_str(), text));
         }
@@ -248,23 +253,19 @@ impl Default for Policy {
 }
 
 /// Why a policy was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyError {
     /// Not JSON, or not an object of strings.
-    #[error("policy is not valid JSON of the expected shape: {0}")]
     Json(String),
     /// A field the policy does not have.
-    #[error("unknown field \"{0}\"")]
     UnknownField(String),
     /// A date that is not `YYYY-MM-DD`.
-    #[error("{field}: \"{value}\" is not a calendar date written YYYY-MM-DD")]
     InvalidDate {
         /// The field's JSON name.
         field: String,
         /// The text given.
         value: String,
     },
-    #[error("policy dates out of order: {earlier} must not be after {later}")]
     /// Two milestones in the wrong order.
     Order {
         /// The field that must come first.
@@ -273,6 +274,37 @@ pub enum PolicyError {
         later: &'static str,
     },
 }
+
+impl crate::piece::Piece for PolicyError {
+    fn put(&self, out: &mut String) {
+        out.push_str(&match self {
+            PolicyError::Json(why) => {
+                crate::text!("policy is not valid JSON of the expected shape: ", why)
+            }
+            PolicyError::UnknownField(name) => crate::text!("unknown field \"", name, "\""),
+            PolicyError::InvalidDate { field, value } => crate::text!(
+                field,
+                ": \"",
+                value,
+                "\" is not a calendar date written YYYY-MM-DD"
+            ),
+            PolicyError::Order { earlier, later } => crate::text!(
+                "policy dates out of order: ",
+                earlier,
+                " must not be after ",
+                later
+            ),
+        });
+    }
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text!(self))
+    }
+}
+
+impl std::error::Error for PolicyError {}
 
 crate::wire_enum! {
     /// The milestones of the timeline (stable ids).

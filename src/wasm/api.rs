@@ -137,9 +137,10 @@ pub fn order_gate(
     let mut confirmations = Vec::new();
     for c in &request.confirmations {
         let date_agreed = parse_agreed_date_time(&c.date_agreed).ok_or_else(|| {
-            JsError::new(&format!(
-                "confirmations: dateAgreed {} is not a date",
-                input::quote(&c.date_agreed)
+            JsError::new(&crate::text!(
+                "confirmations: dateAgreed ",
+                input::quote(&c.date_agreed),
+                " is not a date"
             ))
         })?;
         confirmations.push(Confirmation {

@@ -192,7 +192,7 @@ pub fn attach_validation(
         ..
     } = input::options_of("options", &node)?;
     let customer = kind == Some(FormKind::Customer);
-    let summary_heading = format!("h{}", summary_heading_level.unwrap_or(2));
+    let summary_heading = crate::text!("h", summary_heading_level.unwrap_or(2));
     let on_change = function_of(&options, "onChange");
     // A day that does not exist is refused now, not at every keystroke.
     today_of(&validation_options.check)?;
@@ -395,14 +395,20 @@ impl Attached {
     }
 
     fn key(&self, field: Field, kind: &str) -> String {
-        crate::checks::text::join(&[&self.number.to_string(), field.as_str(), kind], "-")
+        crate::checks::text::join(&[&crate::text!(self.number), field.as_str(), kind], "-")
     }
 
     fn message(&self, form: &HtmlFormElement, field: Field, kind: &str) -> Option<HtmlElement> {
-        form.query_selector(&format!("[{MESSAGE}=\"{}\"]", self.key(field, kind)))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into().ok())
+        form.query_selector(&crate::text!(
+            "[",
+            MESSAGE,
+            "=\"",
+            self.key(field, kind),
+            "\"]"
+        ))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
     }
 
     /// The attributes of `field`'s control as they were before us.
@@ -423,7 +429,7 @@ impl Attached {
         form: &HtmlFormElement,
         control: &Control,
     ) -> Result<(HtmlElement, HtmlElement), JsError> {
-        let number = self.number.to_string();
+        let number = crate::text!(self.number);
         let element = &control.element;
         if element.get_attribute(MARK).as_deref() != Some(number.as_str()) {
             let saved = SAVED
@@ -438,7 +444,7 @@ impl Attached {
             kept.push((control.field, saved));
             drop(kept);
             if element.id().is_empty() {
-                element.set_id(&format!("csp-{number}-{}", control.field.as_str()));
+                element.set_id(&crate::text!("csp-", number, "-", control.field.as_str()));
             }
             let _ = element.set_attribute(MARK, &number);
             // Messages of a control the framework replaced: gone with it.
@@ -460,7 +466,7 @@ impl Attached {
                     &document,
                     element,
                     class,
-                    &format!("{}-{kind}", element.id()),
+                    &crate::text!(element.id(), "-", kind),
                     &self.key(control.field, kind),
                 )?,
             };
@@ -474,7 +480,7 @@ impl Attached {
     /// The error summary at the top of the form (added again if a framework removed it).
     fn summary(&self, form: &HtmlFormElement) -> Result<HtmlElement, JsError> {
         if let Some(summary) = form
-            .query_selector(&format!("[{SUMMARY}=\"{}\"]", self.number))
+            .query_selector(&crate::text!("[", SUMMARY, "=\"", self.number, "\"]"))
             .ok()
             .flatten()
             .and_then(|e| e.dyn_into::<HtmlElement>().ok())
@@ -482,11 +488,11 @@ impl Attached {
             return Ok(summary);
         }
         let summary = element(&document()?, "div", "csp-error-summary")?;
-        summary.set_id(&format!("csp-{}-error-summary", self.number));
+        summary.set_id(&crate::text!("csp-", self.number, "-error-summary"));
         summary.set_tab_index(-1);
         summary.set_hidden(true);
         let _ = summary.set_attribute("role", "alert");
-        let _ = summary.set_attribute(SUMMARY, &self.number.to_string());
+        let _ = summary.set_attribute(SUMMARY, &crate::text!(self.number));
         form.prepend_with_node_1(&summary)
             .map_err(|_| JsError::new("cannot add the error summary"))?;
         Ok(summary)
@@ -657,7 +663,7 @@ impl Attached {
             return;
         }
         let Ok(document) = document() else { return };
-        let title_id = format!("{}-title", summary.id());
+        let title_id = crate::text!(summary.id(), "-title");
         if let Ok(title) = element(&document, &self.summary_heading, "csp-error-summary-title") {
             title.set_id(&title_id);
             title.set_text_content(Some(messages::error_summary_title(run.locale)));
@@ -681,8 +687,8 @@ impl Attached {
                 match controls.iter().find(|c| c.field == issue.field) {
                     Some(control) => {
                         if let Ok(link) = element(&document, "a", "") {
-                            let _ =
-                                link.set_attribute("href", &format!("#{}", control.element.id()));
+                            let _ = link
+                                .set_attribute("href", &crate::text!("#", control.element.id()));
                             let _ = link.set_attribute("data-field", issue.field.as_str());
                             link.set_text_content(Some(&text));
                             let _ = item.append_child(&link);
@@ -800,9 +806,15 @@ impl Attached {
                     .target()
                     .and_then(|t| t.dyn_into::<Element>().ok())
                     .and_then(|e| {
-                        e.closest(&format!("[{SUMMARY}=\"{}\"] a[data-field]", self.number))
-                            .ok()
-                            .flatten()
+                        e.closest(&crate::text!(
+                            "[",
+                            SUMMARY,
+                            "=\"",
+                            self.number,
+                            "\"] a[data-field]"
+                        ))
+                        .ok()
+                        .flatten()
                     });
                 let field = link.and_then(|a| a.get_attribute("data-field"));
                 if let Some(control) = field.and_then(|f| {
@@ -831,14 +843,14 @@ impl Attached {
 
     /// Removes what this attachment added and restores what it changed.
     fn undo(&self, form: &HtmlFormElement) {
-        let number = self.number.to_string();
+        let number = crate::text!(self.number);
         let removed = |selector: &str| {
             while let Ok(Some(element)) = form.query_selector(selector) {
                 element.remove();
             }
         };
-        removed(&format!("[{SUMMARY}=\"{number}\"]"));
-        removed(&format!("[{MESSAGE}^=\"{number}-\"]"));
+        removed(&crate::text!("[", SUMMARY, "=\"", number, "\"]"));
+        removed(&crate::text!("[", MESSAGE, "^=\"", number, "-\"]"));
         let marked = form.elements();
         let saved = self.saved.borrow();
         for index in 0..marked.length() {

@@ -294,7 +294,10 @@ pub fn validate_rows(
     };
     let mut forms = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        forms.push(ConfirmationForm::read(&format!("rows[{index}]"), item)?);
+        forms.push(ConfirmationForm::read(
+            &crate::text!("rows[", index, "]"),
+            item,
+        )?);
     }
     result_of(bulk::validate_rows(&forms, options), locale, None)
 }

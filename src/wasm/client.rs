@@ -411,9 +411,10 @@ impl PartnerCenterClient {
         let inner = self.inner.clone();
         super::task::promise(async move {
             let found = crate::rules::countries::find(&country).ok_or_else(|| {
-                JsError::new(&format!(
-                    "country: {} is not a template country",
-                    input::quote(&country)
+                JsError::new(&crate::text!(
+                    "country: ",
+                    input::quote(&country),
+                    " is not a template country"
                 ))
             })?;
             let language = language
@@ -538,8 +539,13 @@ fn attestation_of(value: &JsValue, acceptance_page: &str) -> Option<Attestation>
 }
 
 fn customer_id_arg(id: &str) -> Result<String, JsError> {
-    normalize_customer_id(id.trim())
-        .ok_or_else(|| JsError::new(&format!("customerId: {} is not a GUID", input::quote(id))))
+    normalize_customer_id(id.trim()).ok_or_else(|| {
+        JsError::new(&crate::text!(
+            "customerId: ",
+            input::quote(id),
+            " is not a GUID"
+        ))
+    })
 }
 
 /// The `items` of a collection (an empty array when there are none).
@@ -554,9 +560,15 @@ fn items_of(collection: &JsValue) -> JsValue {
 pub(super) fn new_id() -> String {
     let mut bytes = [0u8; 16];
     super::convert::fill_random(&mut bytes);
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
+    hyphenated(bytes)
+}
+
+/// A UUID's usual text, lower case (uuid's own writer: its `Display` would bring the
+/// formatting machinery).
+fn hyphenated(bytes: [u8; 16]) -> String {
+    let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    uuid.hyphenated()
+        .encode_lower(&mut uuid::Uuid::encode_buffer())
         .to_string()
 }
 
@@ -572,10 +584,7 @@ pub(super) fn new_ids(count: usize) -> Vec<String> {
         .map(|b| {
             let mut id = [0u8; 16];
             id.copy_from_slice(b);
-            uuid::Builder::from_random_bytes(id)
-                .into_uuid()
-                .hyphenated()
-                .to_string()
+            hyphenated(id)
         })
         .collect()
 }
@@ -814,7 +823,7 @@ impl Inner {
         let request_id = request_id.map_or_else(new_id, str::to_string);
         let request_id = request_id.as_str();
         let Endpoint { method, path } = endpoint;
-        let url = format!("{}{}", self.api_base, path);
+        let url = crate::text!(self.api_base, path);
         let mut exchange = Exchange::new(self.policy);
         let ours = [request_id, correlation];
         let theirs = extra.iter().map(|(_, value)| value.as_str());
@@ -827,9 +836,15 @@ impl Inner {
                 return Err(exchange.no_token());
             };
             self.requests.set(self.requests.get().saturating_add(1));
-            let mut headers = format!(
-                "Authorization: Bearer {token}\nAccept: application/json\n\
-                 MS-RequestId: {request_id}\nMS-CorrelationId: {correlation}\nX-Locale: {}",
+            let mut headers = crate::text!(
+                "Authorization: Bearer ",
+                token,
+                "\nAccept: application/json\n\
+                 MS-RequestId: ",
+                request_id,
+                "\nMS-CorrelationId: ",
+                correlation,
+                "\nX-Locale: ",
                 self.locale.as_str()
             );
             drop(token);

@@ -49,9 +49,11 @@ pub fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError>
 
 pub(super) fn date_arg(what: &str, value: &str) -> Result<NaiveDate, JsError> {
     parse_date(value).ok_or_else(|| {
-        JsError::new(&format!(
-            "{what}: {} is not a calendar date written YYYY-MM-DD",
-            input::quote(value)
+        JsError::new(&crate::text!(
+            what,
+            ": ",
+            input::quote(value),
+            " is not a calendar date written YYYY-MM-DD"
         ))
     })
 }
@@ -245,7 +247,7 @@ pub(super) fn field_report(report: Report, locale: Locale) -> Result<JsValue, Js
 /// A field's wire name as an argument (`validateField`'s first).
 pub(super) fn field_arg(field: &str) -> Result<Field, JsError> {
     Field::parse(field)
-        .ok_or_else(|| JsError::new(&format!("field: unknown field {}", input::quote(field))))
+        .ok_or_else(|| JsError::new(&crate::text!("field: unknown field ", input::quote(field))))
 }
 
 #[cfg(any(feature = "client", feature = "bulk"))]

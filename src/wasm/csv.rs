@@ -50,7 +50,11 @@ pub fn csv_of_rows(
     let mut table = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let Node::Array(cells) = row else {
-            return Err(JsError::new(&format!("rows[{index}]: expected an array")));
+            return Err(JsError::new(&crate::text!(
+                "rows[",
+                index,
+                "]: expected an array"
+            )));
         };
         let cell = |cell: &Node| match cell {
             Node::Str(text) => Ok(text.to_string()),
@@ -58,10 +62,12 @@ pub fn csv_of_rows(
                 .to_string_with_radix(10)
                 .map(String::from)
                 .unwrap_or_default()),
-            Node::Bool(b) => Ok(b.to_string()),
+            Node::Bool(b) => Ok(if *b { "true" } else { "false" }.into()),
             Node::Absent => Ok(String::new()),
-            _ => Err(JsError::new(&format!(
-                "rows[{index}]: expected strings, numbers or booleans"
+            _ => Err(JsError::new(&crate::text!(
+                "rows[",
+                index,
+                "]: expected strings, numbers or booleans"
             ))),
         };
         table.push(cells.iter().map(cell).collect::<Result<Vec<_>, _>>()?);

@@ -147,12 +147,21 @@ pub enum Path<'p> {
     Index(&'p Path<'p>, usize),
 }
 
-impl std::fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl crate::piece::Piece for Path<'_> {
+    fn put(&self, out: &mut String) {
         match self {
-            Path::Root(name) => f.write_str(name),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            Path::Root(name) => out.push_str(name),
+            Path::Key(parent, key) => {
+                parent.put(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            Path::Index(parent, index) => {
+                parent.put(out);
+                out.push('[');
+                index.put(out);
+                out.push(']');
+            }
         }
     }
 }
@@ -177,7 +186,7 @@ pub fn quote(text: &str) -> String {
 }
 
 fn error(path: &Path, expected: &str) -> JsError {
-    JsError::new(&format!("{path}: expected {expected}"))
+    JsError::new(&crate::text!(path, ": expected ", expected))
 }
 
 #[cfg_attr(
@@ -257,9 +266,12 @@ impl<'a, 'p> Obj<'a, 'p> {
             Some(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
                 Ok(Some(n as u32))
             }
-            Some(_) => Err(JsError::new(&format!(
-                "{}: expected a whole number from {min} to {max}",
-                self.at(key)
+            Some(_) => Err(JsError::new(&crate::text!(
+                self.at(key),
+                ": expected a whole number from ",
+                min,
+                " to ",
+                max
             ))),
         }
     }
@@ -267,9 +279,12 @@ impl<'a, 'p> Obj<'a, 'p> {
     /// A required whole number from `min` to `max`.
     pub fn required_whole(&self, key: &str, min: u32, max: u32) -> Result<u32, JsError> {
         self.whole(key, min, max)?.ok_or_else(|| {
-            JsError::new(&format!(
-                "{}: expected a whole number from {min} to {max}",
-                self.at(key)
+            JsError::new(&crate::text!(
+                self.at(key),
+                ": expected a whole number from ",
+                min,
+                " to ",
+                max
             ))
         })
     }
@@ -287,9 +302,11 @@ pub fn wire_value<T: Wire>(name: &str, text: &str) -> Result<T, JsError> {
 
 fn name_index(path: &Path, text: &str, names: &[&str]) -> Result<usize, JsError> {
     names.iter().position(|name| *name == text).ok_or_else(|| {
-        JsError::new(&format!(
-            "{path}: {} is not one of {}",
+        JsError::new(&crate::text!(
+            path,
+            ": ",
             quote(text),
+            " is not one of ",
             crate::checks::text::join(names, ", ")
         ))
     })
@@ -372,8 +389,9 @@ fn wire_index(path: &Path, node: &Node, names: &[&str]) -> Result<usize, JsError
 
 /// A wire name left out: the error lists them.
 fn one_of(path: &Path, names: &[&str]) -> JsError {
-    JsError::new(&format!(
-        "{path}: expected one of {}",
+    JsError::new(&crate::text!(
+        path,
+        ": expected one of ",
         crate::checks::text::join(names, ", ")
     ))
 }
@@ -457,7 +475,7 @@ impl<'a> FromNode<'a> for crate::wire::Code {
     fn from_node(path: &Path, node: &'a Node<'a>) -> Result<Self, JsError> {
         match node {
             Node::Str(text) => Ok(crate::wire::Code((*text).to_string())),
-            Node::Num(n) => Ok(crate::wire::Code((*n as i64).to_string())),
+            Node::Num(n) => Ok(crate::wire::Code(crate::text!(*n as i64))),
             _ => Err(error(path, "a number or a string")),
         }
     }
@@ -478,7 +496,7 @@ impl<'a> FromNode<'a> for Policy {
         for key in obj.keys() {
             entries.push((key, obj.str(key)?));
         }
-        Policy::with_overrides(entries).map_err(|e| JsError::new(&format!("{path}: {e}")))
+        Policy::with_overrides(entries).map_err(|e| JsError::new(&crate::text!(path, ": ", e)))
     }
 }
 

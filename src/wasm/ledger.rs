@@ -306,7 +306,7 @@ fn record_arg(name: &str, value: &JsValue) -> Result<LedgerRecord, JsError> {
     let record = value_as::<LedgerRecord>(name, value)?;
     record
         .check()
-        .map_err(|e| JsError::new(&format!("{name}: {}", e.message())))?;
+        .map_err(|e| JsError::new(&crate::text!(name, ": ", e.message())))?;
     Ok(record)
 }
 
@@ -421,9 +421,10 @@ pub fn attestation_evidence(
     #[wasm_bindgen(unchecked_optional_param_type = "LedgerOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     let customer = normalize_customer_id(customer_id.trim()).ok_or_else(|| {
-        JsError::new(&format!(
-            "customerId: {} is not a GUID",
-            super::input::quote(customer_id)
+        JsError::new(&crate::text!(
+            "customerId: ",
+            super::input::quote(customer_id),
+            " is not a GUID"
         ))
     })?;
     let options = options_of(&options.unwrap_or(JsValue::UNDEFINED))?;
@@ -439,7 +440,7 @@ pub fn attestation_evidence(
     if let Node::Array(items) = &node {
         for (index, item) in items.iter().enumerate() {
             recorded.push(crate::flows::payload::Agreement::read(
-                &format!("agreements[{index}]"),
+                &crate::text!("agreements[", index, "]"),
                 item,
             )?);
         }

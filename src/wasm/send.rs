@@ -432,7 +432,7 @@ fn read_payloads(
     }
     .into_iter();
     for (index, item) in items.iter().enumerate() {
-        let path = format!("payloads[{}]", from + index);
+        let path = crate::text!("payloads[", from + index, "]");
         let SendPayload {
             line,
             customer_id,
@@ -442,9 +442,11 @@ fn read_payloads(
         let line = line.unwrap_or(0);
         // The id goes into request paths: a GUID, like every other call's.
         let Some(customer_id) = normalize_customer_id(customer_id.trim()) else {
-            return Err(JsError::new(&format!(
-                "{path}.customerId: {} is not a GUID",
-                input::quote(&customer_id)
+            return Err(JsError::new(&crate::text!(
+                path,
+                ".customerId: ",
+                input::quote(&customer_id),
+                " is not a GUID"
             )));
         };
         let (body, agreement, person) = match (payload, attestation) {
@@ -464,8 +466,9 @@ fn read_payloads(
                 (RowBody::Attestation(form), None, person)
             }
             (None, None) => {
-                return Err(JsError::new(&format!(
-                    "{path}: expected a payload or an attestation"
+                return Err(JsError::new(&crate::text!(
+                    path,
+                    ": expected a payload or an attestation"
                 )))
             }
         };

@@ -137,7 +137,7 @@ impl PartnerCenterClient {
         };
         let mut work = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
-            let record = LedgerRecord::read(&format!("records[{index}]"), item)?;
+            let record = LedgerRecord::read(&crate::text!("records[", index, "]"), item)?;
             work.push(record);
         }
         let concurrency = options
