@@ -12,6 +12,12 @@
 export async function fetchJson(method, url, headers, body, timeoutMs) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  // The timeout settles the call whether or not `fetch` follows the abort: Node 20's leaves a
+  // request to a server that never answers pending until its own limit (300 s), aborted or not.
+  const timedOut = new Promise((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(new Error("timed out")), { once: true });
+  });
+  timedOut.catch(() => {});
   try {
     // One `Request` given to `fetch`, as a portal's own wrapper of `fetch` may expect.
     const request = new Request(url, {
@@ -23,8 +29,8 @@ export async function fetchJson(method, url, headers, body, timeoutMs) {
       body,
       signal: controller.signal,
     });
-    const response = await globalThis.fetch(request);
-    const text = await response.text();
+    const response = await Promise.race([globalThis.fetch(request), timedOut]);
+    const text = await Promise.race([response.text(), timedOut]);
     let json = null;
     let read = true;
     if (text.trim() !== "") {

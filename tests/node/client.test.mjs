@@ -70,6 +70,39 @@ describe("answers cut short", () => {
     }
   });
 
+  test("a fetch that does not follow the abort still times out at the client's timeout", async () => {
+    // As Node 20's own fetch does with a server that never answers: pending, aborted or not.
+    const real = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = () => {
+      calls += 1;
+      return new Promise(() => {});
+    };
+    try {
+      const started = Date.now();
+      const error = await within(3000, client("http://127.0.0.1:9", { maxAttempts: 2 }).customer(CUSTOMER).then(
+        () => assert.fail("resolved"), (e) => e));
+      assert.equal(error.code, "timeout");
+      assert.equal(error.attempts, 2);
+      assert.equal(calls, 2);
+      assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+
+  test("a body that never ends, from a fetch that does not follow the abort, times out too", async () => {
+    const real = globalThis.fetch;
+    globalThis.fetch = async () => ({ status: 200, headers: new Headers(), text: () => new Promise(() => {}) });
+    try {
+      const error = await within(3000, client("http://127.0.0.1:9", { maxAttempts: 1 }).customer(CUSTOMER).then(
+        () => assert.fail("resolved"), (e) => e));
+      assert.equal(error.code, "timeout");
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+
   test("a body dropped midway is retried with the same MS-RequestId, and the new customer's id is kept", async () => {
     const created = { id: "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918", companyProfile: { companyName: "Litware" } };
     const server = await mock((_, response, n) => {
