@@ -47,9 +47,10 @@ impl Piece for std::borrow::Cow<'_, str> {
     }
 }
 
-/// A whole number in decimal, as `Display` writes it.
+/// A whole number in decimal, as `Display` writes it (also the results' numbers,
+/// `src/wasm/compact.rs`).
 #[inline(never)]
-fn decimal(out: &mut String, negative: bool, mut n: u64) {
+pub fn decimal(out: &mut String, negative: bool, mut n: u64) {
     if negative {
         out.push('-');
     }

@@ -6,6 +6,10 @@
 #[allow(dead_code)]
 #[path = "../../src/wasm/compact.rs"]
 mod compact;
+// The decimal writer the results' numbers share with the module's texts.
+#[allow(dead_code)]
+#[path = "../../src/piece.rs"]
+mod piece;
 
 use libfuzzer_sys::fuzz_target;
 

@@ -232,23 +232,7 @@ impl Writer {
             return Err(Unsupported);
         }
         self.token('n');
-        if negative {
-            self.out.push('-');
-        }
-        let mut digits = [0u8; 20];
-        let mut n = magnitude;
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[i..] {
-            self.out.push(d as char);
-        }
+        crate::piece::decimal(&mut self.out, negative, magnitude);
         Ok(())
     }
 
