@@ -102,9 +102,12 @@ let lastOptions;
 // same order, are the same options without being written again.
 let lastEntries;
 
+/** An object whose own keys `put` writes as an object's (not an array). */
+const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
 /** Whether `options` has the keys and values of the last options (see `lastEntries`). */
 function sameEntries(options) {
-  if (lastEntries === undefined || typeof options !== "object" || options === null || Array.isArray(options)) return false;
+  if (lastEntries === undefined || !isRecord(options)) return false;
   try {
     const keys = Object.keys(options);
     if (keys.length * 2 !== lastEntries.length) return false;
@@ -119,7 +122,7 @@ function sameEntries(options) {
 
 /** The keys and values of `options` when all of them are plain values (see `lastEntries`). */
 function entriesOf(options) {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) return undefined;
+  if (!isRecord(options)) return undefined;
   const entries = [];
   try {
     for (const key of Object.keys(options)) {
@@ -133,8 +136,8 @@ function entriesOf(options) {
   return entries;
 }
 
-/** The options' text (as one value's: no separator before it), or `undefined` when they are the last ones the module read. */
-function optionsText(options) {
+/** The options' text (as one value's: no separator before it), or `undefined` when they are the last ones the module read (`validateField`'s, and `validateConfirmation`'s below). */
+export function options_text(options) {
   if (sameEntries(options)) return undefined;
   const text = put(options, 1).slice(1);
   if (text === lastOptions) return undefined;
@@ -143,14 +146,9 @@ function optionsText(options) {
   return text;
 }
 
-/** `validateField`'s options (see `optionsText`). */
-export function options_text(options) {
-  return optionsText(options);
-}
-
 /** `validateConfirmation`'s form and options: the options' text, or `=` for the last ones. */
 export function encode_form_options(form, options) {
-  return `[3${putForm(form)}${SEP}${optionsText(options) ?? "="}${SEP}u`;
+  return `[3${putForm(form)}${SEP}${options_text(options) ?? "="}${SEP}u`;
 }
 
 /** The text of the last options (the module no longer holds what it read from them). */

@@ -23,27 +23,9 @@ impl Piece for String {
     }
 }
 
-impl Piece for char {
-    fn put(&self, out: &mut String) {
-        out.push(*self);
-    }
-}
-
 impl<T: Piece + ?Sized> Piece for &T {
     fn put(&self, out: &mut String) {
         (**self).put(out);
-    }
-}
-
-impl<T: Piece + ?Sized> Piece for Box<T> {
-    fn put(&self, out: &mut String) {
-        (**self).put(out);
-    }
-}
-
-impl Piece for std::borrow::Cow<'_, str> {
-    fn put(&self, out: &mut String) {
-        out.push_str(self);
     }
 }
 

@@ -233,7 +233,7 @@ fn with_validator(
                 *slot = None;
                 let text = match options {
                     Options::Text(text) => std::borrow::Cow::Borrowed(text),
-                    Options::Last => std::borrow::Cow::Owned(Options::last_text()),
+                    Options::Last => std::borrow::Cow::Owned(input::last_options()),
                 };
                 let read = Node::parse_one(&text)
                     .ok_or_else(|| JsError::new("the arguments could not be read"))

@@ -538,7 +538,8 @@ fn attestation_of(value: &JsValue, acceptance_page: &str) -> Option<Attestation>
     .filter(|a| is_web_link(&a.acceptance_url, page_origin().as_deref()))
 }
 
-fn customer_id_arg(id: &str) -> Result<String, JsError> {
+/// A customer id argument, normalized (lower case, no braces), or the error naming it.
+pub(super) fn customer_id_arg(id: &str) -> Result<String, JsError> {
     normalize_customer_id(id.trim()).ok_or_else(|| {
         JsError::new(&crate::text!(
             "customerId: ",

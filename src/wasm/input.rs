@@ -28,8 +28,8 @@ extern "C" {
     fn encode_form_options(form: &JsValue, options: &JsValue) -> String;
     /// `validateField`'s options: their text, or nothing when they are the last ones read.
     fn options_text(options: &JsValue) -> Option<String>;
-    /// The text of the last options.
-    fn last_options() -> String;
+    /// The text of the last options (the module no longer holds what it read from them).
+    pub(super) fn last_options() -> String;
     /// The last options could not be read: the next call sends their text.
     fn forget_options();
 }
@@ -49,11 +49,6 @@ impl Options<'_> {
     ) -> Result<T, JsError> {
         let text = options_text(options);
         Options::forgotten_on_error(|| f(text.as_deref().map_or(Options::Last, Options::Text)))
-    }
-
-    /// The last options' text again (the module no longer holds what it read from them).
-    pub fn last_text() -> String {
-        last_options()
     }
 
     /// Runs a call that took options; when it fails (its options unread, or its other

@@ -420,13 +420,7 @@ pub fn attestation_evidence(
     #[wasm_bindgen(unchecked_param_type = "Agreement[]")] agreements: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "LedgerOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
-    let customer = normalize_customer_id(customer_id.trim()).ok_or_else(|| {
-        JsError::new(&crate::text!(
-            "customerId: ",
-            super::input::quote(customer_id),
-            " is not a GUID"
-        ))
-    })?;
+    let customer = super::client::customer_id_arg(customer_id)?;
     let options = options_of(&options.unwrap_or(JsValue::UNDEFINED))?;
     let locale = Locale::parse(options.locale.as_deref().unwrap_or_default());
     let mut mine: Vec<LedgerRecord> = records_of_value(&records)
